@@ -1,0 +1,5 @@
+import sys
+
+from kafo.cli import main
+
+sys.exit(main())

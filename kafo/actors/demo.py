@@ -1,0 +1,98 @@
+"""Real organisations of mine action and assistance in Mali, and one demo user per role.
+
+The organisations and their IATI identifiers are real; the users are not.
+"""
+
+from django.contrib.auth import get_user_model
+
+from kafo.actors.models import Membership, Organisation, OrganisationType, Role
+
+DEMO_PASSWORD = "kafo-demo"
+T = OrganisationType
+
+# name, acronym, type, IATI identifier, other names
+ORGANISATIONS = [
+    ("Commission nationale de lutte contre la prolifération des armes légères et de petit calibre",
+     "CNLPAL", T.NATIONAL_AUTHORITY, "", ["Commission nationale ALPC"]),
+    ("Direction nationale du développement social", "DNDS", T.GOVERNMENT, "", []),
+    ("Direction du Génie militaire (Forces armées maliennes)", "Génie militaire", T.GOVERNMENT, "",
+     ["Génie militaire FAMa"]),
+    ("Service de la lutte antimines des Nations Unies", "UNMAS", T.UN_AGENCY, "",
+     ["United Nations Mine Action Service"]),
+    ("Fonds des Nations Unies pour l'enfance", "UNICEF", T.UN_AGENCY, "XM-DAC-41122",
+     ["United Nations Children's Fund"]),
+    ("Haut-Commissariat des Nations Unies pour les réfugiés", "HCR", T.UN_AGENCY, "XM-DAC-41121",
+     ["UNHCR", "United Nations High Commissioner for Refugees"]),
+    ("Programme des Nations Unies pour le développement", "PNUD", T.UN_AGENCY, "XM-DAC-41114",
+     ["UNDP", "United Nations Development Programme"]),
+    ("Bureau de la coordination des affaires humanitaires", "OCHA", T.UN_AGENCY, "",
+     ["Office for the Coordination of Humanitarian Affairs"]),
+    ("Organisation internationale pour les migrations", "OIM", T.UN_AGENCY, "XM-DAC-47066",
+     ["IOM", "International Organization for Migration"]),
+    ("Programme alimentaire mondial", "PAM", T.UN_AGENCY, "XM-DAC-41140",
+     ["WFP", "World Food Programme"]),
+    ("Humanité & Inclusion", "HI", T.INTERNATIONAL_NGO, "",
+     ["Handicap International", "Humanity & Inclusion"]),
+    ("Danish Refugee Council", "DRC", T.INTERNATIONAL_NGO, "DK-CVR-20699310",
+     ["Conseil danois pour les réfugiés", "Danish Demining Group", "DDG"]),
+    ("Mines Advisory Group", "MAG", T.INTERNATIONAL_NGO, "GB-CHC-1083008", []),
+    ("Norwegian Refugee Council", "NRC", T.INTERNATIONAL_NGO, "NO-BRC-977538319",
+     ["Conseil norvégien pour les réfugiés"]),
+    ("Comité international de la Croix-Rouge", "CICR", T.RED_CROSS, "",
+     ["ICRC", "International Committee of the Red Cross"]),
+    ("Croix-Rouge malienne", "CRM", T.RED_CROSS, "", ["Mali Red Cross"]),
+    ("Association malienne pour la survie au Sahel", "AMSS", T.NATIONAL_NGO, "", []),
+    ("Protection civile et opérations d'aide humanitaire européennes", "ECHO", T.DONOR,
+     "XI-IATI-EC_ECHO", ["European Civil Protection and Humanitarian Aid Operations"]),
+    ("Agence française de développement", "AFD", T.DONOR, "FR-3", ["French Development Agency"]),
+    ("Foreign, Commonwealth & Development Office", "FCDO", T.DONOR, "GB-GOV-1",
+     ["Royaume-Uni FCDO"]),
+    ("U.S. Department of State, Office of Weapons Removal and Abatement", "PM/WRA", T.DONOR, "",
+     ["Département d'État des États-Unis"]),
+    ("Auswärtiges Amt", "GFFO", T.DONOR, "", ["German Federal Foreign Office",
+     "Ministère fédéral allemand des Affaires étrangères"]),
+]  # fmt: skip
+
+# username, organisation acronym, role
+USERS = [
+    ("coordination", "CNLPAL", Role.COORDINATOR),
+    ("editeur.hi", "HI", Role.PARTNER_EDITOR),
+    ("lecteur.drc", "DRC", Role.PARTNER_VIEWER),
+    ("bailleur.echo", "ECHO", Role.DONOR_VIEWER),
+]
+
+
+def create_demo_actors() -> None:
+    """Create (or complete) the demo organisations and users; safe to run twice."""
+    for name, acronym, kind, iati, alt_names in ORGANISATIONS:
+        Organisation.objects.update_or_create(
+            acronym=acronym,
+            defaults={"name": name, "type": kind, "iati_identifier": iati, "alt_names": alt_names},
+        )
+    User = get_user_model()
+    for username, acronym, role in USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        # The coordinator maintains reference data in the Django admin.
+        user.is_staff = user.is_superuser = role == Role.COORDINATOR
+        user.save()
+        Membership.objects.update_or_create(
+            user=user,
+            defaults={"organisation": Organisation.objects.get(acronym=acronym), "role": role},
+        )
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, organisation, role) of the demo users that exist."""
+    from django.db import DatabaseError
+
+    try:
+        memberships = Membership.objects.filter(
+            user__username__in=[u for u, _, _ in USERS]
+        ).select_related("user", "organisation")
+        return [
+            (m.user.username, m.organisation.acronym, m.get_role_display()) for m in memberships
+        ]
+    except DatabaseError:
+        return []

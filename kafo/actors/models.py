@@ -1,0 +1,101 @@
+"""Organisations, and the membership that gives each user an organisation and a role."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationType(models.TextChoices):
+    NATIONAL_AUTHORITY = "national_authority", _("National authority")
+    GOVERNMENT = "government", _("Government")
+    UN_AGENCY = "un_agency", _("UN agency")
+    INTERNATIONAL_NGO = "international_ngo", _("International NGO")
+    NATIONAL_NGO = "national_ngo", _("National NGO")
+    RED_CROSS = "red_cross", _("Red Cross / Red Crescent")
+    DONOR = "donor", _("Donor")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    ACADEMIC = "academic", _("Academic")
+    COMMUNITY_BASED = "community_based", _("Community-based organisation")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"), max_length=100, blank=True,
+        help_text=_("For example XM-DAC-41114 for UNDP."),
+    )  # fmt: skip
+    alt_names = models.JSONField(
+        _("other names"), default=list, blank=True,
+        help_text=_("Former names and translations, used to recognise the organisation."),
+    )  # fmt: skip
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="children", verbose_name=_("parent organisation"),
+    )  # fmt: skip
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iati_identifier"], condition=~Q(iati_identifier=""),
+                name="organisation_unique_iati_identifier",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:organisation", args=[self.pk])
+
+    def clean(self) -> None:
+        """Refuse a second record for an organisation Kafo already knows."""
+        from kafo.actors.matching import OrganisationMatcher
+
+        others = Organisation.objects.exclude(pk=self.pk)
+        matcher = OrganisationMatcher.from_queryset(others)
+        for label in filter(None, [self.name, self.acronym, *self.alt_names]):
+            match = matcher.match(label)
+            if match.certain:
+                existing = others.get(pk=match.organisation_id)
+                raise ValidationError(
+                    _("“%(label)s” is already known as %(existing)s."),
+                    params={"label": label, "existing": existing},
+                    code="duplicate_organisation",
+                )
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("National coordinator / IM officer")
+    PARTNER_EDITOR = "partner_editor", _("Partner editor")
+    PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+    DONOR_VIEWER = "donor_viewer", _("Donor viewer")
+
+
+class Membership(models.Model):
+    """A user's organisation and role: the basis of every permission in Kafo."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"

@@ -1,0 +1,64 @@
+"""Who may change what. The rule every view and import applies, in one place.
+
+Coordinators (national authority, IM officers) edit every organisation's records.
+Partner editors edit only the records of their own organisation. Viewers and donors
+read. A record is anything with an `organisation` (or is an Organisation itself).
+"""
+
+from django.db.models import Model, QuerySet
+
+from kafo.actors.models import Membership, Organisation, Role
+
+EDITING_ROLES = {Role.COORDINATOR, Role.PARTNER_EDITOR}
+
+
+def membership_of(user) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user) -> Role | None:
+    membership = membership_of(user)
+    return Role(membership.role) if membership else None
+
+
+def is_coordinator(user) -> bool:
+    return role_of(user) == Role.COORDINATOR
+
+
+def _organisation_id_of(record: Model) -> int | None:
+    if isinstance(record, Organisation):
+        return record.pk
+    return getattr(record, "organisation_id", None)
+
+
+def can_create(user) -> bool:
+    """Whether the user may create records (for their organisation, or any if coordinator)."""
+    return role_of(user) in EDITING_ROLES
+
+
+def can_edit(user, record: Model) -> bool:
+    """Whether the user may change or delete this record."""
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.COORDINATOR:
+        return True
+    if membership.role == Role.PARTNER_EDITOR:
+        return _organisation_id_of(record) == membership.organisation_id
+    return False
+
+
+def editable_by(user, queryset: QuerySet) -> QuerySet:
+    """The part of `queryset` the user may change."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in EDITING_ROLES:
+        return queryset.none()
+    if membership.role == Role.COORDINATOR:
+        return queryset
+    field = "pk" if queryset.model is Organisation else "organisation_id"
+    return queryset.filter(**{field: membership.organisation_id})

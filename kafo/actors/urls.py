@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kafo.actors import views
+
+app_name = "actors"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("new/", views.organisation_create, name="create"),
+    path("<int:pk>/", views.organisation_detail, name="organisation"),
+    path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+]

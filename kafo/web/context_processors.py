@@ -1,0 +1,15 @@
+from django.conf import settings
+
+from kafo.actors.permissions import membership_of
+from kafo.geo.models import CodVersion
+
+
+def platform(request) -> dict:
+    """What every page shows: the demo warning, the user's organisation and role."""
+    active = list(CodVersion.objects.filter(is_active=True))
+    return {
+        "active_versions": active,
+        "demo_boundaries": any(version.is_demo for version in active),
+        "membership": membership_of(getattr(request, "user", None)),
+        "map_tiles": settings.KAFO_MAP_TILES,
+    }

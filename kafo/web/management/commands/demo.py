@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kafo.actors.demo import DEMO_PASSWORD, create_demo_actors, demo_logins
+from kafo.actors.models import Organisation
+from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
+from kafo.geo.importing import write_boundary_set
+from kafo.geo.models import CodVersion
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration data set for Mali (deterministic; labelled as demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if the database holds data"
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and (CodVersion.objects.exists() or Organisation.objects.exists()):
+            self.stdout.write(_("The database already holds data: demo not loaded."))
+            return
+        with transaction.atomic():
+            if not CodVersion.objects.filter(country="MLI", name=DEMO_VERSION).exists():
+                boundaries, population = demo_boundary_set()
+                activate = not CodVersion.objects.filter(country="MLI", is_active=True).exists()
+                write_boundary_set(
+                    boundaries, DEMO_VERSION, source=DEMO_SOURCE, activate=activate,
+                    is_demo=True, population=population,
+                )  # fmt: skip
+            create_demo_actors()
+        self.stdout.write(
+            _("Demo loaded: approximate boundaries of Mali, organisations and users.")
+        )
+        self.stdout.write(_("Demo logins (password %s):") % DEMO_PASSWORD)
+        for username, organisation, role in demo_logins():
+            self.stdout.write(f"  {username:<14} {organisation} · {role}")

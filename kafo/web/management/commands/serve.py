@@ -1,0 +1,46 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from kafo.actors.demo import DEMO_PASSWORD, demo_logins
+
+
+class Command(BaseCommand):
+    help = "Serve Kafo with waitress (a production WSGI server); static files from the packages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+        parser.add_argument("--host", default=os.environ.get("KAFO_HOST", "127.0.0.1"))
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, **options):
+        from waitress import serve
+
+        from kafo.wsgi import application
+
+        port = options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(_("the port must be between 1 and 65535, not %d") % port)
+        self.stdout.write(
+            _("Kafo is served on http://%(host)s:%(port)d/")
+            % {"host": options["host"], "port": port}
+        )
+        logins = demo_logins()
+        if logins:
+            self.stdout.write(_("Demo logins (password %s):") % DEMO_PASSWORD)
+            for username, organisation, role in logins:
+                self.stdout.write(f"  {username:<14} {organisation} · {role}")
+        self.stdout.write(_("Stop with Ctrl+C."))
+        try:
+            serve(
+                application,
+                host=options["host"],
+                port=port,
+                threads=options["threads"],
+                ident="kafo",
+            )
+        except OSError as error:
+            raise CommandError(
+                _("cannot listen on port %(port)d: %(error)s") % {"port": port, "error": error}
+            ) from error

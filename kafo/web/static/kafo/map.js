@@ -1,0 +1,74 @@
+// Draws every element with class "kafo-map" from its data-geojson URL.
+// Served as a file (no inline script), so a strict Content-Security-Policy holds.
+(function () {
+  "use strict";
+
+  var palette = ["#1b6ca8", "#3f8f5a", "#c27c0e", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d35400", "#2c3e50"];
+
+  function styleFor(feature) {
+    var index = (feature.properties.index || 0) % palette.length;
+    return { color: "#334", weight: 1, fillColor: palette[index], fillOpacity: feature.properties.highlight ? 0.15 : 0.45 };
+  }
+
+  function popupFor(feature) {
+    var p = feature.properties;
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = p.name;
+    box.appendChild(link);
+    box.appendChild(document.createTextNode(" (" + p.pcode + ")"));
+    if (p.population_label) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(p.population_label));
+    }
+    return box;
+  }
+
+  function draw(element, url) {
+    element.dataset.ready = "0";
+    if (element._kafoLayer) { element._kafoMap.removeLayer(element._kafoLayer); }
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        return response.json();
+      })
+      .then(function (collection) {
+        var layer = L.geoJSON(collection, {
+          style: styleFor,
+          onEachFeature: function (feature, featureLayer) { featureLayer.bindPopup(popupFor(feature)); }
+        }).addTo(element._kafoMap);
+        element._kafoLayer = layer;
+        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+        element.dataset.features = String(layer.getLayers().length);
+        element.dataset.ready = "1";
+      })
+      .catch(function (error) {
+        element.dataset.ready = "error";
+        element.setAttribute("title", String(error));
+      });
+  }
+
+  function init(element) {
+    var map = L.map(element, { preferCanvas: true, attributionControl: Boolean(element.dataset.tiles) });
+    if (element.dataset.tiles) {
+      L.tileLayer(element.dataset.tiles, { maxZoom: 18 }).addTo(map);
+    }
+    map.setView([17, -4], 5);
+    element._kafoMap = map;
+    draw(element, element.dataset.geojson);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".kafo-map[data-geojson]").forEach(init);
+    document.querySelectorAll("[data-map-level]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var element = document.getElementById(button.dataset.mapTarget);
+        document.querySelectorAll("[data-map-target='" + button.dataset.mapTarget + "']").forEach(function (b) {
+          b.setAttribute("aria-pressed", String(b === button));
+        });
+        draw(element, element.dataset.geojsonBase + "&level=" + button.dataset.mapLevel);
+      });
+    });
+  });
+})();

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from kafo.actors.models import Organisation
+from kafo.geo.models import AdminUnit, CodVersion
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The shared picture: a map of the active admin units and what Kafo holds."""
+    version = CodVersion.objects.filter(is_active=True).first()
+    levels = []
+    if version:
+        levels = list(
+            AdminUnit.objects.filter(cod_version=version)
+            .values_list("level", flat=True)
+            .distinct()
+            .order_by("level")
+        )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "version": version,
+            "levels": [level for level in levels if level > 0],
+            "organisation_count": Organisation.objects.count(),
+            "regions": AdminUnit.objects.filter(cod_version=version, level=1).without_geometry()
+            if version
+            else [],
+        },
+    )
+
+
+@login_not_required
+def health(request: HttpRequest) -> JsonResponse:
+    """For monitoring: answers when the application and its database answer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

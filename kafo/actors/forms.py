@@ -5,6 +5,7 @@ from kafo.actors.models import Organisation
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     alt_names = forms.CharField(
         label=_("Other names"),
         required=False,

@@ -280,6 +280,14 @@ def _level_table(layer: Layer) -> LevelTable:
     )
 
 
+def _union_of_valid(geometries: np.ndarray) -> shapely.Geometry:
+    """Union of the valid polygons only: broken ones are reported on their own level."""
+    geometries = np.asarray(geometries, dtype=object)
+    keep = ~shapely.is_missing(geometries)
+    keep[keep] = shapely.is_valid(geometries[keep])
+    return shapely.union_all(geometries[keep])
+
+
 def _derived_level(level: int, finer: Layer) -> LevelTable:
     """Units of `level` named in a finer layer, their geometry the union of their parts."""
     columns = finer.columns
@@ -295,7 +303,7 @@ def _derived_level(level: int, finer: Layer) -> LevelTable:
     )
     unique, first, inverse = np.unique(pcodes, return_index=True, return_inverse=True)
     geometries = np.array(
-        [shapely.union_all(finer.geometries[inverse == i]) for i in range(len(unique))],
+        [_union_of_valid(finer.geometries[inverse == i]) for i in range(len(unique))],
         dtype=object,
     )
     return LevelTable(
@@ -468,7 +476,7 @@ def read_boundaries(path: Path | str, country: str | None = None) -> BoundarySet
                 ),
                 alt_names=[[]],
                 parent_pcodes=np.array([""], dtype=object),
-                geometries=np.array([shapely.union_all(coarsest.geometries)], dtype=object),
+                geometries=np.array([_union_of_valid(coarsest.geometries)], dtype=object),
                 feature_numbers=np.array([1]),
             )
 

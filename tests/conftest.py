@@ -1,0 +1,139 @@
+import functools
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from kafo.actors.models import Membership, Organisation, OrganisationType, Role
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+COD_AB_2015 = SHARED_DATA / "mali-cod-ab-2015"
+
+
+def shared_data(relative: str) -> Path:
+    """A real file from ../shared/data, or skip the test when the folder is absent."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"real data {relative} not found in {SHARED_DATA} (only CI is sure to have it)")
+    return path
+
+
+@pytest.fixture
+def organisation(db):
+    def make(acronym: str = "HI", kind: str = OrganisationType.INTERNATIONAL_NGO, **fields):
+        fields.setdefault("name", f"Organisation {acronym}")
+        return Organisation.objects.create(acronym=acronym, type=kind, **fields)
+
+    return make
+
+
+@pytest.fixture
+def user_with_role(db, organisation):
+    """A user of an organisation (made if needed) with a role."""
+
+    def make(role: str, org: Organisation | None = None, username: str | None = None):
+        org = org or organisation(acronym=f"ORG{Organisation.objects.count() + 1}")
+        user = get_user_model().objects.create_user(
+            username=username or f"{role}-{org.acronym}".lower(), password="secret-pass-42"
+        )
+        Membership.objects.create(user=user, organisation=org, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(user_with_role, organisation):
+    return user_with_role(
+        Role.COORDINATOR, organisation("CNLPAL", OrganisationType.NATIONAL_AUTHORITY)
+    )
+
+
+@functools.cache
+def _demo_boundaries():
+    from kafo.geo.demo import demo_boundary_set
+
+    return demo_boundary_set()
+
+
+@pytest.fixture
+def demo_geography(db):
+    """The demo's approximate Mali (country, 9 regions, 50 cercles) as the active version."""
+    from kafo.geo.demo import DEMO_VERSION
+    from kafo.geo.importing import write_boundary_set
+
+    boundaries, population = _demo_boundaries()
+    return write_boundary_set(
+        boundaries, DEMO_VERSION, is_demo=True, population=population, activate=True
+    )
+
+
+def rectangle(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]],
+    }
+
+
+def square(x: float, y: float, size: float) -> dict:
+    return rectangle(x, y, x + size, y + size)
+
+
+def write_geojson(path: Path, features: list[dict]) -> Path:
+    """Write features given as {"properties": {...}, "geometry": {...}} to a GeoJSON file."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", **feature} for feature in features],
+    }
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_cod(tmp_path):
+    """A small, valid COD-AB in GeoJSON for the made-up country ML: 2 regions, 4 cercles."""
+    folder = tmp_path / "cod"
+    folder.mkdir()
+    write_geojson(
+        folder / "adm1.geojson",
+        [
+            {"properties": {"ADM1_PCODE": "ML01", "ADM1_FR": "Ouest", "ADM1_EN": "West"},
+             "geometry": square(0, 0, 2)},
+            {"properties": {"ADM1_PCODE": "ML02", "ADM1_FR": "Est", "ADM1_EN": "East"},
+             "geometry": square(2, 0, 2)},
+        ],
+    )  # fmt: skip
+    cercles = []
+    for region, x0 in (("ML01", 0), ("ML02", 2)):
+        for i, y0 in enumerate((0, 1), start=1):  # two 2×1 cercles stacked in each region
+            cercles.append(
+                {
+                    "properties": {
+                        "ADM1_PCODE": region,
+                        "ADM2_PCODE": f"{region}0{i}",
+                        "ADM2_FR": f"Cercle {region}-{i}",
+                    },
+                    "geometry": rectangle(x0, y0, x0 + 2, y0 + 1),
+                }
+            )
+    write_geojson(folder / "adm2.geojson", cercles)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _allow_sync_database_in_browser_tests(request):
+    # Playwright's sync API runs an event loop; Django then refuses ORM calls in that thread.
+    if request.node.get_closest_marker("browser"):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for tests that compare them word for word."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

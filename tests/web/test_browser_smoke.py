@@ -1,0 +1,66 @@
+"""A person's first minute: open Kafo in a real browser, log in, see the map drawn.
+
+Drives Debian's Chromium through Playwright's Python API (no browser download).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kafo.actors.models import Role
+
+CHROMIUM = Path(os.environ.get("KAFO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        context = browser.new_context(locale="fr-FR")
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.errors = errors
+        yield page
+        browser.close()
+
+
+def test_a_user_logs_in_and_sees_the_map_drawn(
+    browser_page, live_server, user_with_role, demo_geography
+):
+    user_with_role(Role.PARTNER_EDITOR, username="awa")
+    page = browser_page
+    page.goto(live_server.url + "/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "awa")
+    page.fill("#id_password", "secret-pass-42")
+    page.click("button.primary")
+    page.wait_for_url(live_server.url + "/")
+    page.wait_for_selector("#home-map[data-ready='1']", timeout=20_000)
+    # Leaflet drew the nine regions of the demo as vector paths.
+    assert page.get_attribute("#home-map", "data-features") == "9"
+    assert page.locator("#home-map path.leaflet-interactive, #home-map canvas").count() >= 1
+    assert page.locator(".demo-banner").is_visible()
+    # Switching to cercles redraws the map with fifty units.
+    page.click("[data-map-level='2']")
+    page.wait_for_function(
+        "document.querySelector('#home-map').dataset.features === '50'", timeout=20_000
+    )
+    if os.environ.get("KAFO_SCREENSHOT"):
+        page.screenshot(path=os.environ["KAFO_SCREENSHOT"], full_page=True)
+    assert page.errors == []

@@ -61,6 +61,15 @@ def extract_messages() -> Catalog:
     return catalog
 
 
+def untranslated(catalog: Catalog) -> list:
+    """The message ids of `catalog` that have no translation (or a partial plural one)."""
+    return [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+
+
 def catalogue_path(locale: str) -> Path:
     return ROOT / "locale" / locale / "LC_MESSAGES" / "django.po"
 
@@ -78,7 +87,7 @@ def update_catalogues() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=True)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = untranslated(catalog)
         print(f"{path}: {len(catalog)} messages, {len(missing)} untranslated")
 
 

@@ -43,4 +43,4 @@ def test_if_empty_leaves_existing_data_alone(organisation, capsys):
     organisation("XYZ")
     assert main(["demo", "--if-empty"]) == 0
     assert CodVersion.objects.count() == 0
-    assert "demo" in capsys.readouterr().out.lower()
+    assert "démo non chargée" in capsys.readouterr().out

@@ -6,7 +6,7 @@ from django.urls import reverse
 from kafo.actors.models import Role
 from kafo.geo.models import AdminUnit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_the_index_lists_versions_side_by_side(client, viewer, demo_geography, t
     client.force_login(viewer)
     page = client.get(reverse("geo:index")).content.decode()
     assert "demo-2015-approx" in page and "2021" in page
-    assert "level 2: 50" in page
+    assert "niveau 2 : 50" in page
 
 
 def test_a_pcode_in_another_version_is_pointed_out(client, viewer, demo_geography, tiny_cod):
@@ -88,4 +88,4 @@ def test_a_pcode_in_another_version_is_pointed_out(client, viewer, demo_geograph
     page = client.get(
         AdminUnit.objects.get(pcode="ML01", cod_version=demo_geography).get_absolute_url()
     )
-    assert "In version MLI 2021, this p-code is Ouest." in page.content.decode()
+    assert "Dans la version MLI 2021, ce p-code désigne Ouest." in page.content.decode()

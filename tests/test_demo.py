@@ -1,16 +1,16 @@
 import pytest
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 
 from kafo.actors.demo import DEMO_PASSWORD, USERS
 from kafo.actors.models import Membership, Organisation, Role
-from kafo.cli import main
 from kafo.geo.models import AdminUnit, CodVersion
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_loads_mali_organisations_and_one_user_per_role(capsys):
-    assert main(["demo"]) == 0
+    call_command("demo")
     version = CodVersion.objects.get()
     assert version.is_demo and version.is_active and version.country == "MLI"
     assert AdminUnit.objects.filter(level=1).count() == 9
@@ -24,12 +24,12 @@ def test_the_demo_loads_mali_organisations_and_one_user_per_role(capsys):
 
 
 def test_the_demo_is_deterministic_and_safe_to_run_twice():
-    main(["demo"])
+    call_command("demo")
     first = list(
         AdminUnit.objects.order_by("pcode").values_list("pcode", "display_geojson", "area_km2")
     )
     organisations = Organisation.objects.count()
-    main(["demo"])
+    call_command("demo")
     assert (
         list(
             AdminUnit.objects.order_by("pcode").values_list("pcode", "display_geojson", "area_km2")
@@ -41,6 +41,6 @@ def test_the_demo_is_deterministic_and_safe_to_run_twice():
 
 def test_if_empty_leaves_existing_data_alone(organisation, capsys):
     organisation("XYZ")
-    assert main(["demo", "--if-empty"]) == 0
+    call_command("demo", "--if-empty")
     assert CodVersion.objects.count() == 0
     assert "démo non chargée" in capsys.readouterr().out

@@ -96,6 +96,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("KAFO_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'kafo.sqlite3'}",
         conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

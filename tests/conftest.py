@@ -8,6 +8,15 @@ from django.contrib.auth import get_user_model
 
 from kafo.actors.models import Membership, Organisation, OrganisationType, Role
 
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The live server's request threads must not keep connections to the test database
+    # open, or PostgreSQL refuses to drop it at the end.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 COD_AB_2015 = SHARED_DATA / "mali-cod-ab-2015"
 

@@ -38,6 +38,25 @@ def browser_page():
         page.errors = errors
         yield page
         browser.close()
+    _close_leftover_connections()
+
+
+def _close_leftover_connections() -> None:
+    """End database sessions that Playwright's greenlet context left open.
+
+    Django keeps one connection per context; ORM calls made while Playwright runs can
+    open one that the test database teardown does not see, and PostgreSQL then refuses
+    to drop the database.
+    """
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+    connections.close_all()
 
 
 def test_a_user_logs_in_and_sees_the_map_drawn(

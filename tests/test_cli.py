@@ -72,3 +72,10 @@ def test_import_boundaries_json_report_with_errors_exits_non_zero(tmp_path, caps
     report = json.loads(capsys.readouterr().out)
     assert report["errors"][0]["file"] == str(tmp_path)
     assert report["errors"][0]["feature"] is None
+
+
+def test_command_help_is_in_french():
+    result = run_kafo("import-boundaries", "--help")
+    assert result.returncode == 0
+    assert "Importer les limites COD-AB" in result.stdout
+    assert "afficher le rapport en JSON" in result.stdout

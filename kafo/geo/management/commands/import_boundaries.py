@@ -1,14 +1,16 @@
 import json
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from kafo.commands import KafoCommand
 from kafo.geo.importing import import_boundaries
 
 
-class Command(BaseCommand):
-    help = (
+class Command(KafoCommand):
+    help = gettext_lazy(
         "Import OCHA COD-AB boundaries (shapefile, GeoPackage, GeoJSON, zip; a file or a folder)."
     )
 
@@ -19,16 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", help="a file, a zip archive or a folder with one file per level"
+            "path", help=_("a file, a zip archive or a folder with one file per level")
         )
         parser.add_argument(
-            "--version", dest="cod_version", help="version name (default: the file or folder name)"
+            "--version",
+            dest="cod_version",
+            help=_("version name (default: the file or folder name)"),
         )
-        parser.add_argument("--country", help="ISO2 or ISO3 code, if the p-codes do not tell it")
+        parser.add_argument("--country", help=_("ISO2 or ISO3 code, if the p-codes do not tell it"))
         parser.add_argument(
-            "--no-activate", action="store_true", help="keep the current active version"
+            "--no-activate", action="store_true", help=_("keep the current active version")
         )
-        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--json", action="store_true", help=_("print the report as JSON"))
 
     def handle(self, *args, **options):
         started = time.perf_counter()

@@ -1,20 +1,23 @@
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kafo.actors.demo import DEMO_PASSWORD, create_demo_actors, demo_logins
 from kafo.actors.models import Organisation
+from kafo.commands import KafoCommand
 from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
 
 
-class Command(BaseCommand):
-    help = "Load the demonstration data set for Mali (deterministic; labelled as demo)."
+class Command(KafoCommand):
+    help = gettext_lazy(
+        "Load the demonstration data set for Mali (deterministic; labelled as demo)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="do nothing if the database holds data"
+            "--if-empty", action="store_true", help=_("do nothing if the database holds data")
         )
 
     def handle(self, *args, **options):

@@ -1,13 +1,17 @@
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kafo.actors.demo import DEMO_PASSWORD, demo_logins
+from kafo.commands import KafoCommand
 
 
-class Command(BaseCommand):
-    help = "Serve Kafo with waitress (a production WSGI server); static files from the packages."
+class Command(KafoCommand):
+    help = gettext_lazy(
+        "Serve Kafo with waitress (a production WSGI server); static files from the packages."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))

@@ -8,26 +8,45 @@ failure ends with one line on stderr and a non-zero exit, never a traceback
 import os
 import sys
 
-KAFO_COMMANDS = {
-    "serve": "serve the platform (waitress) on 127.0.0.1:$PORT",
-    "migrate": "create or update the database tables",
-    "demo": "load the demonstration data set for Mali",
-    "import-boundaries": "import OCHA COD-AB boundaries (shapefile, GeoPackage, GeoJSON)",
-    "check": "check the configuration (--deploy for production settings)",
-}
-
 
 def _usage() -> str:
-    lines = ["usage: kafo COMMAND [options]", "", "Kafo commands:"]
-    lines += [f"  {name:<20} {text}" for name, text in KAFO_COMMANDS.items()]
-    lines += ["", "Every Django management command works too: kafo help --commands."]
+    from django.utils.translation import gettext as _
+
+    commands = {
+        "serve": _("serve the platform (waitress) on 127.0.0.1:$PORT"),
+        "migrate": _("create or update the database tables"),
+        "demo": _("load the demonstration data set for Mali"),
+        "import-boundaries": _("import OCHA COD-AB boundaries (shapefile, GeoPackage, GeoJSON)"),
+        "check": _("check the configuration (--deploy for production settings)"),
+    }
+    lines = [_("usage: kafo COMMAND [options]"), "", _("Kafo commands:")]
+    lines += [f"  {name:<20} {text}" for name, text in commands.items()]
+    lines += ["", _("Every Django management command works too: kafo help --commands.")]
     return "\n".join(lines)
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or error.__class__.__name__
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one Kafo command and return its exit status."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kafo.settings")
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        import django
+
+        django.setup()
+    except Exception as error:  # a broken configuration, e.g. a malformed KAFO_DATABASE_URL
+        if os.environ.get("KAFO_TRACEBACK"):
+            raise
+        print(f"kafo: configuration error: {_one_line(error)}", file=sys.stderr)
+        return 1
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    translation.activate(settings.LANGUAGE_CODE)
     if not args or args[0] in {"-h", "--help"}:
         print(_usage())
         return 0
@@ -43,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("KAFO_TRACEBACK"):
             raise
-        message = " ".join(str(error).split()) or error.__class__.__name__
-        print(f"kafo {args[0]}: error: {message}", file=sys.stderr)
+        print(
+            _("kafo %(command)s: error: %(message)s")
+            % {"command": args[0], "message": _one_line(error)},
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -1,6 +1,5 @@
 import functools
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -132,11 +131,10 @@ def tiny_cod(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _allow_sync_database_in_browser_tests(request):
+def _allow_sync_database_in_browser_tests(request, monkeypatch):
     # Playwright's sync API runs an event loop; Django then refuses ORM calls in that thread.
     if request.node.get_closest_marker("browser"):
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ def run_kafo(*args: str) -> subprocess.CompletedProcess:
 def test_usage_lists_the_kafo_commands(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
+    assert "Commandes Kafo" in out
     for command in ["serve", "migrate", "demo", "import-boundaries"]:
         assert command in out
 
@@ -54,7 +55,18 @@ def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
 
     monkeypatch.setattr(django.core.management, "execute_from_command_line", explode)
     assert main(["migrate"]) == 1
-    assert capsys.readouterr().err == "kafo migrate: error: disk full second line\n"
+    assert capsys.readouterr().err == "kafo migrate : erreur : disk full second line\n"
+
+
+def test_a_malformed_database_url_is_one_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "kafo", "migrate"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        env={**os.environ, "KAFO_DATABASE_URL": "nosuchdb://x"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("kafo: configuration error:")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ geometries. Nothing here touches the database: the importer writes a set only wh
 
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +47,13 @@ class Problem:
         return {"file": self.file, "feature": self.feature, "reason": self.reason}
 
     def __str__(self) -> str:
-        where = self.file if self.feature is None else f"{self.file}, feature {self.feature}"
-        return f"{where}: {self.reason}"
+        if self.feature is None:
+            return f"{self.file}: {self.reason}"
+        return _("%(file)s, feature %(feature)d: %(reason)s") % {
+            "file": self.file,
+            "feature": self.feature,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -226,26 +231,29 @@ def _country(layers: list[Layer], requested: str | None) -> tuple[str, str, list
         if country is None:
             return "", "", [Problem(requested, None, _("unknown country code %s") % requested)]
         return country.alpha_2, country.alpha_3, []
-    prefixes = set()
+    prefixes: Counter[str] = Counter()
     for layer in layers:
         column = (
             layer.columns["pcode"].get(0) or layer.columns["pcode"][min(layer.columns["pcode"])]
         )
         prefixes.update(str(v)[:2].upper() for v in layer.fields[column] if v)
-    if len(prefixes) != 1:
+    ranked = prefixes.most_common(2)
+    # The most common prefix names the country; the odd p-codes out are then reported
+    # one by one by the prefix rule, rather than failing the whole file here.
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return (
             "",
             "",
             [
                 Problem(
-                    layers[0].source if layers else "",
+                    layers[0].source,
                     None,
                     _("cannot tell the country from the p-codes (prefixes: %s); give --country")
                     % ", ".join(sorted(prefixes)),
                 )
             ],
         )
-    prefix = prefixes.pop()
+    prefix = ranked[0][0]
     country = pycountry.countries.get(alpha_2=prefix)
     if country is None:
         return "", "", [Problem(layers[0].source, None, _("unknown country prefix %s") % prefix)]
@@ -288,7 +296,7 @@ def _union_of_valid(geometries: np.ndarray) -> shapely.Geometry:
     return shapely.union_all(geometries[keep])
 
 
-def _derived_level(level: int, finer: Layer) -> LevelTable:
+def _derived_level(level: int, finer: Layer) -> tuple[LevelTable, list[Problem]]:
     """Units of `level` named in a finer layer, their geometry the union of their parts."""
     columns = finer.columns
     size = len(finer.geometries)
@@ -302,11 +310,16 @@ def _derived_level(level: int, finer: Layer) -> LevelTable:
         else np.full(size, "", dtype=object)
     )
     unique, first, inverse = np.unique(pcodes, return_index=True, return_inverse=True)
+    inconsistent = [
+        int(i) + 1
+        for i in range(size)
+        if names[i] != names[first[inverse[i]]] or parents[i] != parents[first[inverse[i]]]
+    ]
     geometries = np.array(
         [_union_of_valid(finer.geometries[inverse == i]) for i in range(len(unique))],
         dtype=object,
     )
-    return LevelTable(
+    table = LevelTable(
         level=level,
         source=_("%s (derived)") % finer.source,
         pcodes=unique.astype(object),
@@ -316,6 +329,23 @@ def _derived_level(level: int, finer: Layer) -> LevelTable:
         geometries=geometries,
         feature_numbers=first + 1,
     )
+    problems = [
+        Problem(
+            finer.source,
+            feature,
+            _(
+                "level %(level)d unit %(pcode)s has another name or parent here than in "
+                "feature %(first)d"
+            )
+            % {
+                "level": level,
+                "pcode": pcodes[feature - 1],
+                "first": first[inverse[feature - 1]] + 1,
+            },
+        )
+        for feature in inconsistent
+    ]
+    return table, problems
 
 
 def _check_geometries(table: LevelTable) -> list[Problem]:
@@ -464,7 +494,9 @@ def read_boundaries(path: Path | str, country: str | None = None) -> BoundarySet
             continue
         finer = [ly for ly in layers if ly.level > level and level in ly.columns["pcode"]]
         if finer:
-            result.levels[level] = _derived_level(level, min(finer, key=lambda ly: ly.level))
+            table, derived_problems = _derived_level(level, min(finer, key=lambda ly: ly.level))
+            result.levels[level] = table
+            problems.extend(derived_problems)
         elif level == 0:
             coarsest = result.levels[min(result.levels)]
             result.levels[0] = LevelTable(

@@ -1,7 +1,7 @@
 import json
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -69,15 +69,15 @@ def units_geojson(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Unknown version or level."))
     if level is not None and not 0 <= level <= MAX_LEVEL:
         return HttpResponseBadRequest(_("The level must be between 0 and 4."))
-    units = AdminUnit.objects.none()
-    if version is not None:
-        units = AdminUnit.objects.filter(cod_version=version).exclude(display_geojson="")
-        if parent := request.GET.get("parent"):
-            units = units.filter(parent__pcode=parent)
-        elif level is not None:
-            units = units.filter(level=level)
-        else:
-            units = units.filter(level=1)
+    if version is None:
+        return HttpResponse(
+            '{"type":"FeatureCollection","features":[]}', content_type="application/geo+json"
+        )
+    units = AdminUnit.objects.filter(cod_version=version).exclude(display_geojson="")
+    if parent := request.GET.get("parent"):
+        units = units.filter(parent__pcode=parent)
+    else:
+        units = units.filter(level=1 if level is None else level)
     rows = units.order_by("pcode").values("pcode", "name", "level", "population", "display_geojson")
     body = ",".join(_feature(unit, version.pk, i) for i, unit in enumerate(rows))
     response = HttpResponse(
@@ -95,8 +95,6 @@ def unit_detail(request: HttpRequest, version_id: int, pcode: str) -> HttpRespon
         cod_version_id=version_id,
         pcode=pcode.upper(),
     )
-    if unit.level > MAX_LEVEL:
-        raise Http404
     children = unit.children.without_geometry().order_by("pcode")
     return render(
         request,

@@ -220,3 +220,40 @@ def test_reasons_are_in_french_by_default(tmp_path):
     with translation.override("fr"):
         report = import_boundaries(tmp_path)
     assert report.errors[0].reason == "aucun shapefile, GeoPackage ni GeoJSON ici"
+
+
+def test_one_stray_prefix_is_reported_on_its_feature_not_for_the_whole_file(tiny_cod):
+    path = tiny_cod / "adm1.geojson"
+    path.write_text(path.read_text().replace('"ML02"', '"BF02"'))
+    report = import_boundaries(tiny_cod, "x")
+    assert report.country == "MLI"
+    assert ("adm1.geojson", 2, "p-code BF02 does not start with the country prefix ML") in _reasons(
+        report
+    )
+    assert AdminUnit.objects.count() == 0
+
+
+def test_parts_that_disagree_about_their_derived_unit_are_reported(tmp_path):
+    # Three communes of one cercle; the third spells the cercle's name differently.
+    communes = [
+        {"properties": {"admin1Pcod": "NE01", "admin1Name": "A", "admin2Pcod": "NE0101",
+                        "admin2Name": name, "admin3Pcod": f"NE01010{i}", "admin3Name": f"C{i}"},
+         "geometry": square(i, 0, 1)}
+        for i, name in enumerate(["Tahoua", "Tahoua", "Tawa"])
+    ]  # fmt: skip
+    report = import_boundaries(write_geojson(tmp_path / "adm3.geojson", communes), "v1")
+    assert (
+        "adm3.geojson",
+        3,
+        "level 2 unit NE0101 has another name or parent here than in feature 1",
+    ) in _reasons(report)
+    assert AdminUnit.objects.count() == 0
+
+
+def test_a_problem_reads_as_one_line_in_french():
+    from django.utils import translation
+
+    from kafo.geo.boundaries import Problem
+
+    with translation.override("fr"):
+        assert str(Problem("a.shp", 3, "pas de géométrie")) == "a.shp, entité 3 : pas de géométrie"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "kafo.web",
     "kafo.geo",
     "kafo.actors",
+    "kafo.security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,18 +57,25 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kafo.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kafo.security.audit.AuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kafo.security.accounts.SessionLimitMiddleware",
+    "kafo.security.accounts.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -154,11 +162,40 @@ STATICFILES_DIRS = [_package_static("leaflet")]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+AUTHENTICATION_BACKENDS = ["kafo.security.lockout.LockoutBackend"]
+KAFO_LOCKOUT_ATTEMPTS = int(os.environ.get("KAFO_LOCKOUT_ATTEMPTS", "5"))
+KAFO_LOCKOUT_MINUTES = int(os.environ.get("KAFO_LOCKOUT_MINUTES", "15"))
+# Roles that must log in with a TOTP code (administrators always must).
+KAFO_SECOND_FACTOR_ROLES = [
+    role for role in os.environ.get("KAFO_SECOND_FACTOR_ROLES", "coordinator").split(",") if role
+]
+OTP_TOTP_ISSUER = "Kafo"
+
+# Sessions end after two idle hours, and twelve hours after login in any case.
+SESSION_COOKIE_AGE = int(os.environ.get("KAFO_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+KAFO_SESSION_MAX_HOURS = int(os.environ.get("KAFO_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Error pages and admin e-mails never show restricted personal data.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kafo.security.errors.RestrictedDataFilter"
+
+# Served over HTTPS (always, in production): secure cookies, HSTS, redirect from HTTP.
+KAFO_HTTPS = _env_flag("KAFO_HTTPS")
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto / -For.
+KAFO_BEHIND_PROXY = _env_flag("KAFO_BEHIND_PROXY")
+if KAFO_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+if KAFO_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

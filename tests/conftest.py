@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from kafo.actors.models import Membership, Organisation, OrganisationType, Role
 
@@ -144,3 +145,46 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+class SecondFactorClient(Client):
+    """A test client whose `force_login` also passes the TOTP step when the user has or
+    needs a device, as a person would after typing the code. Tests of the second
+    factor itself use `plain_client`."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        self._pass_second_factor(user)
+
+    def login(self, **credentials):
+        from django.contrib.auth import get_user_model
+
+        logged_in = super().login(**credentials)
+        if logged_in:
+            self._pass_second_factor(get_user_model().objects.get(pk=self.session["_auth_user_id"]))
+        return logged_in
+
+    def _pass_second_factor(self, user):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from kafo.security.accounts import second_factor_required
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and second_factor_required(user):
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def plain_client():
+    """Django's test client, with no help past the second factor."""
+    return Client()

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, Sensitivity, classed, protect
+
 
 class OrganisationType(models.TextChoices):
     NATIONAL_AUTHORITY = "national_authority", _("National authority")
@@ -21,6 +23,10 @@ class OrganisationType(models.TextChoices):
     COMMUNITY_BASED = "community_based", _("Community-based organisation")
 
 
+@protect(
+    owner="pk",
+    fields=classed(PUBLIC, "id name acronym type iati_identifier alt_names parent website"),
+)
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
@@ -80,6 +86,11 @@ class Role(models.TextChoices):
     DONOR_VIEWER = "donor_viewer", _("Donor viewer")
 
 
+@protect(
+    owner="organisation_id",
+    fields={**classed(NATIONAL_IM, "id user"), **classed(PARTNERS, "organisation role")},
+    rows=Sensitivity.NATIONAL_IM,
+)
 class Membership(models.Model):
     """A user's organisation and role: the basis of every permission in Kafo."""
 

@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo.security.sensitivity import PUBLIC, classed, protect
+
 MAX_LEVEL = 4
 
 
+@protect(fields=classed(PUBLIC, "id country name source is_active is_demo imported_at"))
 class CodVersion(models.Model):
     """One edition of a country's common operational dataset of boundaries."""
 
@@ -58,6 +61,14 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.defer("geometry", "display_geojson")
 
 
+@protect(
+    fields=classed(
+        PUBLIC,
+        "id cod_version level pcode name alt_names parent geometry display_geojson min_lon "
+        "min_lat max_lon max_lat label_lon label_lat area_km2 population population_year "
+        "population_source",
+    )
+)
 class AdminUnit(models.Model):
     """A country, region, cercle, commune... of one COD version."""
 

@@ -1,0 +1,226 @@
+"""The one place that decides what a person may see: rows, fields, exports, map points.
+
+Every page, export, API answer and map layer goes through these functions with the
+viewer's `Audience`. Nothing else in Kafo compares roles with sensitivity classes.
+
+Clearance by role, for other organisations' rows and for the viewer's own:
+
+=================  ===========  ===================
+role               others       own organisation
+=================  ===========  ===================
+public (no login)  public       public
+donor viewer       public       partners
+partner viewer     partners     national IM
+partner editor     partners     restricted
+coordinator        restricted   restricted
+=================  ===========  ===================
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from kafo.actors.models import Role
+from kafo.actors.permissions import membership_of
+from kafo.security.sensitivity import Policy, Sensitivity, policy_for
+
+CLEARANCE: dict[str | None, tuple[Sensitivity, Sensitivity]] = {
+    None: (Sensitivity.PUBLIC, Sensitivity.PUBLIC),
+    Role.DONOR_VIEWER: (Sensitivity.PUBLIC, Sensitivity.PARTNERS),
+    Role.PARTNER_VIEWER: (Sensitivity.PARTNERS, Sensitivity.NATIONAL_IM),
+    Role.PARTNER_EDITOR: (Sensitivity.PARTNERS, Sensitivity.RESTRICTED),
+    Role.COORDINATOR: (Sensitivity.RESTRICTED, Sensitivity.RESTRICTED),
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is looking: a role and an organisation (both None for the public)."""
+
+    role: str | None = None
+    organisation_id: int | None = None
+
+    @classmethod
+    def of(cls, user) -> "Audience":
+        membership = membership_of(user)
+        if membership is None:
+            return PUBLIC_AUDIENCE
+        return cls(role=membership.role, organisation_id=membership.organisation_id)
+
+    @property
+    def for_others(self) -> Sensitivity:
+        return CLEARANCE[self.role][0]
+
+    @property
+    def for_own(self) -> Sensitivity:
+        return CLEARANCE[self.role][1]
+
+    @property
+    def aggregates_only(self) -> bool:
+        """Donors and the public see aggregates, never rows of operational records."""
+        return self.for_others < Sensitivity.PARTNERS
+
+    def clearance(self, owner_id: int | None) -> Sensitivity:
+        own = owner_id is not None and owner_id == self.organisation_id
+        return self.for_own if own else self.for_others
+
+
+PUBLIC_AUDIENCE = Audience()
+
+
+def audience(user_or_audience) -> Audience:
+    if isinstance(user_or_audience, Audience):
+        return user_or_audience
+    return Audience.of(user_or_audience)
+
+
+def _policy(model) -> Policy:
+    policy = policy_for(model)
+    if policy is None:
+        raise ImproperlyConfigured(f"{model} has no protection policy (kafo.security.protect)")
+    return policy
+
+
+def owner_of(record: Model) -> int | None:
+    policy = _policy(record)
+    if policy.owner is None:
+        return None
+    value: Any = record
+    for part in policy.owner.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def readable(viewer, queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` the viewer may see one by one."""
+    viewer = audience(viewer)
+    policy = _policy(queryset.model)
+    if policy.owner is None:
+        return queryset if viewer.for_others >= policy.rows else queryset.none()
+    own = Q(**{policy.owner: viewer.organisation_id}) if viewer.organisation_id else Q(pk=None)
+    others_allowed = viewer.for_others >= policy.rows
+    if policy.own_rows_only and viewer.role != Role.COORDINATOR:
+        shared = Q(**{policy.shared: True}) if policy.shared and others_allowed else Q(pk=None)
+        return queryset.filter(own | shared) if viewer.for_own >= policy.rows else queryset.none()
+    if others_allowed:
+        return queryset
+    if viewer.for_own >= policy.rows:
+        return queryset.filter(own)
+    return queryset.none()
+
+
+def may_read_field(viewer, model, name: str, owner_id: int | None) -> bool:
+    """Whether the viewer may read this field of a row owned by `owner_id`."""
+    return _policy(model).sensitivity(name) <= audience(viewer).clearance(owner_id)
+
+
+def visible_columns(viewer, model, columns: Sequence[str]) -> list[str]:
+    """The columns an export may carry for this viewer: those it may read in some row."""
+    viewer = audience(viewer)
+    ceiling = max(viewer.for_own, viewer.for_others)
+    policy = _policy(model)
+    return [name for name in columns if policy.sensitivity(name.split("__")[0]) <= ceiling]
+
+
+class Withheld:
+    """What a hidden value shows: a mark, never the value. False in tests and `if`."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return str(_("withheld"))
+
+    def __html__(self) -> str:
+        return format_html('<span class="withheld" title="{}">•••</span>', _("withheld"))
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+
+WITHHELD = Withheld()
+
+
+class Disclosed:
+    """A record as one viewer may see it: hidden fields read as WITHHELD.
+
+    Templates use it like the record itself (`{{ victim.sex }}`); related records
+    with a policy come back disclosed too.
+    """
+
+    def __init__(self, record: Model, viewer):
+        self._record = record
+        self._audience = audience(viewer)
+        self._policy = _policy(record)
+
+    @cached_property
+    def _clearance(self) -> Sensitivity:
+        return self._audience.clearance(owner_of(self._record))
+
+    def may_read(self, name: str) -> bool:
+        return self._policy.sensitivity(name) <= self._clearance
+
+    def __getattr__(self, name: str):
+        field = name[:-3] if name.endswith("_id") else name
+        display = name.startswith("get_") and name.endswith("_display")
+        if display:
+            field = name[4:-8]
+        if field in self._policy.fields and not self.may_read(field):
+            if field in self._policy.generalised_by:
+                return getattr(self, self._policy.generalised_by[field])
+            return (lambda: WITHHELD) if display else WITHHELD
+        value = getattr(self._record, name)
+        if isinstance(value, Model) and policy_for(value) is not None:
+            return Disclosed(value, self._audience)
+        return value
+
+    def __str__(self) -> str:
+        return str(self._record)
+
+    @property
+    def record(self) -> Model:
+        return self._record
+
+
+def disclose(viewer, records: Iterable[Model] | Model):
+    """One record, or a list of them, as the viewer may see them."""
+    viewer = audience(viewer)
+    if isinstance(records, Model):
+        return Disclosed(records, viewer)
+    return [Disclosed(record, viewer) for record in records]
+
+
+def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str]):
+    """Header and rows for an export, with the viewer's rows, columns and cells only.
+
+    A column the viewer may read in no row is dropped; a cell of another organisation's
+    row above the viewer's clearance for others is left empty.
+    """
+    viewer = audience(viewer)
+    policy = _policy(queryset.model)
+    kept = visible_columns(viewer, queryset.model, columns)
+    rows = readable(viewer, queryset)
+    owner = policy.owner
+    fetched = list(rows.values_list(*kept, owner)) if owner else list(rows.values_list(*kept))
+    masks = []
+    for name in kept:
+        level = policy.sensitivity(name.split("__")[0])
+        masks.append(level > viewer.for_others)
+    table = []
+    for values in fetched:
+        own = owner is not None and values[-1] == viewer.organisation_id
+        table.append(
+            [
+                "" if hide and not own else value
+                for value, hide in zip(values[: len(kept)], masks, strict=True)
+            ]
+        )
+    return kept, table

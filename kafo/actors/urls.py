@@ -5,6 +5,7 @@ from kafo.actors import views
 app_name = "actors"
 urlpatterns = [
     path("", views.organisation_list, name="list"),
+    path("export/", views.organisation_export, name="export"),
     path("new/", views.organisation_create, name="create"),
     path("<int:pk>/", views.organisation_detail, name="organisation"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),

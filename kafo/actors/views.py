@@ -7,8 +7,20 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.forms import OrganisationFilterForm, OrganisationForm
 from kafo.actors.matching import OrganisationMatcher
-from kafo.actors.models import Organisation
-from kafo.actors.permissions import can_edit, is_coordinator, membership_of
+from kafo.actors.models import Membership, Organisation
+from kafo.actors.permissions import can_edit, is_coordinator
+from kafo.security.disclosure import disclosed_table, may_see_rows, readable
+from kafo.security.exports import csv_response
+
+# Export columns and their HXL hashtags (the 3W "who" of the HXL standard).
+EXPORT_COLUMNS = {
+    "name": "#org+name",
+    "acronym": "#org+acronym",
+    "type": "#org+type",
+    "iati_identifier": "#org+code+iati",
+    "parent__name": "#org+name+parent",
+    "website": "#org+url",
+}
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -42,13 +54,22 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    """The directory as CSV, or HXL with `?format=hxl`, for Excel and the 3W."""
+    columns, rows = disclosed_table(
+        request.user, Organisation.objects.order_by("name"), list(EXPORT_COLUMNS)
+    )
+    header = [str(Organisation._meta.get_field(c.split("__")[0]).verbose_name) for c in columns]
+    hashtags = [EXPORT_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    return csv_response(request, "organisations", header, rows, hashtags)
+
+
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
-    membership = membership_of(request.user)
-    own = membership is not None and membership.organisation_id == organisation.pk
     members = None
-    if is_coordinator(request.user) or own:
-        members = organisation.members.select_related("user").order_by("user__username")
+    if may_see_rows(request.user, Membership, organisation.pk):
+        members = readable(request.user, organisation.members.select_related("user"))
+        members = members.order_by("user__username")
     return render(
         request,
         "actors/organisation_detail.html",

@@ -117,6 +117,11 @@ def readable(viewer, queryset: QuerySet) -> QuerySet:
     return queryset.none()
 
 
+def may_see_rows(viewer, model, owner_id: int | None) -> bool:
+    """Whether the viewer may see, one by one, the rows of `model` this owner holds."""
+    return audience(viewer).clearance(owner_id) >= _policy(model).rows
+
+
 def may_read_field(viewer, model, name: str, owner_id: int | None) -> bool:
     """Whether the viewer may read this field of a row owned by `owner_id`."""
     return _policy(model).sensitivity(name) <= audience(viewer).clearance(owner_id)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kafo.geo",
     "kafo.actors",
     "kafo.security",
+    "kafo.mineaction",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +204,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Public and donor maps count records per admin unit of this level (2: cercle in Mali).
+KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))
 
 # A tile URL template for the maps' background ({z}/{x}/{y}), e.g. a tile server in the
 # office. Empty by default: the maps draw the admin units only, with no internet.

@@ -3,10 +3,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kafo.mineaction.views import situation
+
 urlpatterns = [
     path("", include("kafo.web.urls")),
     path("geo/", include("kafo.geo.urls")),
     path("organisations/", include("kafo.actors.urls")),
+    path("mineaction/", include("kafo.mineaction.urls")),
+    path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -62,3 +62,13 @@ def editable_by(user, queryset: QuerySet) -> QuerySet:
         return queryset
     field = "pk" if queryset.model is Organisation else "organisation_id"
     return queryset.filter(**{field: membership.organisation_id})
+
+
+def can_verify(user, record: Model) -> bool:
+    """The submitting organisation verifies its own field reports (or the coordination)."""
+    return can_edit(user, record)
+
+
+def can_validate(user) -> bool:
+    """The national IM team accepts and validates; only validated data is official."""
+    return is_coordinator(user)

@@ -425,12 +425,12 @@ def _check_pcodes(table: LevelTable, prefix: str, parent_pcodes: set[str]) -> li
             problems.append(
                 Problem(table.source, feature, _("no parent found for p-code %s") % pcode)
             )
-        elif not pcode.startswith(parent):
+        elif not pcode.startswith(parent) or pcode == parent:
             problems.append(
                 Problem(
                     table.source,
                     feature,
-                    _("p-code %(pcode)s does not start with its parent's code %(parent)s")
+                    _("p-code %(pcode)s does not extend its parent's code %(parent)s")
                     % {"pcode": pcode, "parent": parent},
                 )
             )

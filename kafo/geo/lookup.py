@@ -99,3 +99,34 @@ def locator_for_version(version) -> PointLocator:
         )
     parents = {u[0]: u[2] for u in units if u[2] is not None}
     return PointLocator(levels=levels, parents=parents)
+
+
+_ACTIVE: dict[tuple, PointLocator] = {}
+
+
+def active_locator():
+    """The locator of the active COD version (built once per version), or None."""
+    from kafo.geo.models import CodVersion
+
+    version = CodVersion.objects.filter(is_active=True).order_by("pk").first()
+    if version is None:
+        return None, None
+    key = (version.pk, version.imported_at)
+    if key not in _ACTIVE:
+        _ACTIVE.clear()
+        _ACTIVE[key] = locator_for_version(version)
+    return version, _ACTIVE[key]
+
+
+def finest_units(lon, lat) -> np.ndarray:
+    """For each point, the id of the finest active admin unit holding it, -1 if none
+    (outside the country, or no active boundaries)."""
+    lon = np.atleast_1d(np.asarray(lon, dtype=float))
+    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    _version, locator = active_locator()
+    result = np.full(len(lon), -1, dtype=np.int64)
+    if locator is None:
+        return result
+    for _level, ids in sorted(locator.locate(lon, lat).items(), reverse=True):
+        result = np.where(result >= 0, result, ids)
+    return result

@@ -229,3 +229,61 @@ def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str]):
             ]
         )
     return kept, table
+
+
+def disclosed_values(viewer, model, owner_id: int | None, values: dict) -> dict:
+    """Reported values (a field report's data) with the keys the viewer may not read
+    replaced by WITHHELD."""
+    viewer = audience(viewer)
+    policy = _policy(model)
+    clearance = viewer.clearance(owner_id)
+    return {
+        name: value if policy.sensitivity(name) <= clearance else WITHHELD
+        for name, value in values.items()
+    }
+
+
+def point_features(viewer, records: Iterable[Model], properties) -> list[dict]:
+    """GeoJSON points for readable records: exact where the viewer may read the
+    coordinates, else moved to the centre of the record's admin unit (generalised)."""
+    viewer = audience(viewer)
+    features = []
+    for record in records:
+        disclosed = Disclosed(record, viewer)
+        generalised = not disclosed.may_read("longitude")
+        if generalised:
+            unit = record.admin_unit
+            if unit is None or unit.label_lon is None:
+                continue
+            lon, lat = unit.label_lon, unit.label_lat
+        else:
+            lon, lat = record.longitude, record.latitude
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {**properties(disclosed), "generalised": generalised},
+            }
+        )
+    return features
+
+
+def unit_count_features(units, counts: dict[int, int], label: str) -> list[dict]:
+    """Public map points: one per admin unit (at its centre) with its suppressed count."""
+    from kafo.security.suppression import suppress
+
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [unit.label_lon, unit.label_lat]},
+            "properties": {
+                "name": unit.name,
+                "pcode": unit.pcode,
+                "count": suppress(counts[unit.pk]),
+                "label": label,
+                "generalised": True,
+            },
+        }
+        for unit in units
+        if counts.get(unit.pk) and unit.label_lon is not None
+    ]

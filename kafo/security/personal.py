@@ -73,12 +73,20 @@ def anonymise(record: models.Model, *, user=None, request=None, reason: str = ""
     )  # fmt: skip
 
 
+def _final_field(model: type[models.Model], path: str) -> models.Field:
+    """The field a lookup path ends at ("accident__date" → Accident.date)."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
 def due_for_retention(rule: RetentionRule):
     """The records a rule says must now be anonymised."""
     model = personal_models()[rule.model]
     policy = policy_for(model)
     cutoff = timezone.now() - timedelta(days=rule.keep_days)
-    date_field = model._meta.get_field(policy.personal.retention_date)
+    date_field = _final_field(model, policy.personal.retention_date)
     if isinstance(date_field, models.DateField) and not isinstance(
         date_field, models.DateTimeField
     ):

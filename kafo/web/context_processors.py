@@ -2,6 +2,7 @@ from django.conf import settings
 
 from kafo.actors.permissions import membership_of
 from kafo.geo.models import CodVersion
+from kafo.security.disclosure import Audience
 
 
 def platform(request) -> dict:
@@ -11,5 +12,7 @@ def platform(request) -> dict:
         "active_versions": active,
         "demo_boundaries": any(version.is_demo for version in active),
         "membership": membership_of(getattr(request, "user", None)),
+        # Donors and the public see aggregates only (kafo.security.disclosure).
+        "sees_records": not Audience.of(getattr(request, "user", None)).aggregates_only,
         "map_tiles": settings.KAFO_MAP_TILES,
     }

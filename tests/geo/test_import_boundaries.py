@@ -156,7 +156,7 @@ def test_every_broken_rule_is_reported_with_file_and_feature_and_nothing_is_writ
     assert (
         "adm2.geojson",
         1,
-        "p-code ML0201 does not start with its parent's code ML01",
+        "p-code ML0201 does not extend its parent's code ML01",
     ) in reasons
     assert ("adm2.geojson", 2, "parent p-code ML09 is not among the units of level 1") in reasons
     assert ("adm2.geojson", 3, "empty name for ML0102") in reasons
@@ -257,3 +257,14 @@ def test_a_problem_reads_as_one_line_in_french():
 
     with translation.override("fr"):
         assert str(Problem("a.shp", 3, "pas de géométrie")) == "a.shp, entité 3 : pas de géométrie"
+
+
+def test_a_pcode_equal_to_its_parents_is_refused_not_crashed(tmp_path, db):
+    # Found by hypothesis: a region coded "ML", like the derived country, broke the insert.
+    path = write_geojson(
+        tmp_path / "adm1.geojson",
+        [{"properties": {"ADM1_PCODE": "ML", "ADM1_FR": "Mali?"}, "geometry": square(0, 0, 1)}],
+    )
+    report = import_boundaries(path, "x")
+    assert ("adm1.geojson", 1, "p-code ML does not extend its parent's code ML") in _reasons(report)
+    assert CodVersion.objects.count() == 0

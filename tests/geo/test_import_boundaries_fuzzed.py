@@ -39,7 +39,7 @@ GEOMETRIES = st.one_of(
                 ]
             ],
         }
-    ),  # fmt: skip
+    ),
 )
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-OPEN = {"login", "set_language", "health"}
+OPEN = {"login", "set_language", "health", "situation"}
 SAMPLE_ARGUMENTS = {"int": "1", "str": "ML01", "path": "x", "slug": "x"}
 
 

@@ -10,8 +10,27 @@
     return { color: "#334", weight: 1, fillColor: palette[index], fillOpacity: feature.properties.highlight ? 0.15 : 0.45 };
   }
 
+  function pointPopup(p) {
+    var box = document.createElement("div");
+    if (p.url) {
+      var link = document.createElement("a");
+      link.href = p.url;
+      link.textContent = p.reference;
+      box.appendChild(link);
+      box.appendChild(document.createTextNode(" · " + p.date + " · " + p.device));
+    } else {
+      box.textContent = p.name + " (" + p.pcode + ") : " + p.count + " " + p.label;
+    }
+    if (p.generalised) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(document.documentElement.lang === "fr" ? "Position généralisée à l’unité administrative" : "Position generalised to the admin unit"));
+    }
+    return box;
+  }
+
   function popupFor(feature) {
     var p = feature.properties;
+    if (feature.geometry && feature.geometry.type === "Point") { return pointPopup(p); }
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = p.url;
@@ -36,6 +55,13 @@
       .then(function (collection) {
         var layer = L.geoJSON(collection, {
           style: styleFor,
+          pointToLayer: function (feature, latlng) {
+            var p = feature.properties;
+            return L.circleMarker(latlng, {
+              radius: p.count ? 9 : 5, color: p.generalised ? "#8a5a00" : "#a01818", weight: 1,
+              fillColor: p.generalised ? "#e0a030" : "#d03030", fillOpacity: 0.8
+            });
+          },
           onEachFeature: function (feature, featureLayer) { featureLayer.bindPopup(popupFor(feature)); }
         }).addTo(element._kafoMap);
         element._kafoLayer = layer;

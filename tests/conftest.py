@@ -188,3 +188,53 @@ def client():
 def plain_client():
     """Django's test client, with no help past the second factor."""
     return Client()
+
+
+@pytest.fixture
+def mine_action(db, demo_geography, coordinator):
+    """Makes validated accidents and victims the way users do: a field report through
+    its form, verified by its organisation, accepted and validated by the coordinator."""
+    import datetime
+
+    from kafo.mineaction import reports
+    from kafo.mineaction.models import RecordKind
+
+    class Factory:
+        def report(self, kind, user, values, record_reference="", validate=True):
+            record_kind = reports.kind_of(kind)
+            form = record_kind.form(data=values, correction=bool(record_reference))
+            assert form.is_valid(), form.errors.as_json()
+            report = reports.submit(
+                record_kind, form, user=user, organisation=user.membership.organisation,
+                date_of_information=values.get("date_of_information", datetime.date(2024, 5, 2)),
+                source="test", record_reference=record_reference,
+            )  # fmt: skip
+            if validate:
+                reports.verify(report, user)
+                reports.accept(report, coordinator)
+                reports.validate(report, coordinator)
+            return report
+
+        def accident(self, user, **values):
+            fields = {
+                "date": "2024-05-01", "longitude": -4.2, "latitude": 14.5,
+                "device_category": "improvised_mine", "accident_type": "civilian",
+                "activity_at_time": "travelling_vehicle", "area_marked": "no", **values,
+            }  # fmt: skip
+            report = self.report(RecordKind.ACCIDENT, user, fields)
+            from kafo.mineaction.models import Accident
+
+            return Accident.objects.get(reference=report.record_reference)
+
+        def victim(self, user, accident, **values):
+            fields = {
+                "accident": accident.reference, "outcome": "injured", "sex": "female",
+                "age": 34, "status": "civilian", "disability_outcome": "unknown",
+                "displacement": "resident", "risk_education_before": "no", **values,
+            }  # fmt: skip
+            report = self.report(RecordKind.VICTIM, user, fields)
+            from kafo.mineaction.models import Victim
+
+            return Victim.objects.get(reference=report.record_reference)
+
+    return Factory()

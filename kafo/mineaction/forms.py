@@ -24,9 +24,33 @@ class ReportHeaderForm(forms.Form):
 class RecordForm(forms.ModelForm):
     """A record's fields; `warnings` collects what is odd but allowed."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, correction: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # In a correction, a value left out means "unchanged", not the default.
+        self.correction = correction
         self.warnings: list[str] = []
+        # A field with a default ("unknown") may be left out; the default is then reported.
+        self._defaults = {}
+        for name, field in self.fields.items():
+            model_field = (
+                self._meta.model._meta.get_field(name) if name in self._model_fields() else None
+            )
+            if model_field is not None and model_field.has_default():
+                field.required = False
+                self._defaults[name] = model_field.get_default()
+
+    def _model_fields(self) -> set[str]:
+        return {f.name for f in self._meta.model._meta.concrete_fields}
+
+    def clean(self):
+        data = super().clean()
+        for name, default in self._defaults.items():
+            if data.get(name) in (None, ""):
+                if self.correction:
+                    data.pop(name, None)
+                else:
+                    data[name] = default
+        return data
 
 
 class AccidentForm(RecordForm):

@@ -173,7 +173,7 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
     header = ReportHeaderForm(
         request.POST or None, initial={"date_of_information": datetime.date.today()}
     )
-    form = record_kind.form(request.POST or None, initial=initial)
+    form = record_kind.form(request.POST or None, initial=initial, correction=bool(reference))
     if request.method == "POST" and header.is_valid() and form.is_valid():
         membership = membership_of(request.user)
         try:
@@ -246,6 +246,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 def report_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    _rows_or_denied(request, FieldReport)
     report = get_object_or_404(
         readable(request.user, FieldReport.objects.all()), reference=reference
     )

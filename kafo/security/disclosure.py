@@ -9,7 +9,7 @@ Clearance by role, for other organisations' rows and for the viewer's own:
 role               others       own organisation
 =================  ===========  ===================
 public (no login)  public       public
-donor viewer       public       partners
+donor viewer       public       public
 partner viewer     partners     national IM
 partner editor     partners     restricted
 coordinator        restricted   restricted
@@ -32,7 +32,7 @@ from kafo.security.sensitivity import Policy, Sensitivity, policy_for
 
 CLEARANCE: dict[str | None, tuple[Sensitivity, Sensitivity]] = {
     None: (Sensitivity.PUBLIC, Sensitivity.PUBLIC),
-    Role.DONOR_VIEWER: (Sensitivity.PUBLIC, Sensitivity.PARTNERS),
+    Role.DONOR_VIEWER: (Sensitivity.PUBLIC, Sensitivity.PUBLIC),
     Role.PARTNER_VIEWER: (Sensitivity.PARTNERS, Sensitivity.NATIONAL_IM),
     Role.PARTNER_EDITOR: (Sensitivity.PARTNERS, Sensitivity.RESTRICTED),
     Role.COORDINATOR: (Sensitivity.RESTRICTED, Sensitivity.RESTRICTED),

@@ -1,0 +1,157 @@
+"""Every URL × every role × a record of one's own organisation or of another.
+
+Generated from the URL configuration: a view without a rule below fails the suite,
+so nobody adds a page without deciding who may open it.
+"""
+
+import pytest
+from django.urls import reverse
+
+from kafo.actors.models import Role
+from tests.conftest import SecondFactorClient
+from tests.urlconf import routes
+
+OK, DENIED, LOGIN, NOT_ALLOWED = "ok", "denied", "login", "not allowed"
+ANON, COORD, EDITOR, VIEWER, DONOR = (
+    None, Role.COORDINATOR, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER, Role.DONOR_VIEWER,
+)  # fmt: skip
+ROLES = [ANON, COORD, EDITOR, VIEWER, DONOR]
+
+
+def everyone(outcome: str) -> dict:
+    return dict.fromkeys(ROLES, (outcome, outcome))
+
+
+def members(outcome: str, **overrides) -> dict:
+    """Logged-in users get `outcome` (own, other), unless overridden; visitors log in."""
+    rule = {role: (outcome, outcome) for role in ROLES if role}
+    rule[ANON] = (LOGIN, LOGIN)
+    for role, value in overrides.items():
+        rule[Role(role)] = value if isinstance(value, tuple) else (value, value)
+    return rule
+
+
+RECORDS = members(OK, donor_viewer=DENIED)  # partners read every partner's records
+RULES: dict[str, dict] = {
+    "home": members(OK),
+    "health": everyone(OK),
+    "situation": everyone(OK),
+    "set_language": everyone(OK),
+    "login": everyone(OK),
+    "logout": members(NOT_ALLOWED),  # POST only
+    "second_factor": members(OK),
+    "second_factor_setup": members(OK),
+    "account_security": members(OK),
+    "personal_data": members(DENIED, coordinator=OK),
+    "personal_data_export": members(DENIED, coordinator=OK),
+    "personal_data_anonymise": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    "geo:index": members(OK),
+    "geo:units_geojson": members(OK),
+    "geo:unit": members(OK),
+    "actors:list": members(OK),
+    "actors:export": members(OK),
+    "actors:organisation": members(OK),
+    "actors:create": members(DENIED, coordinator=OK),
+    "actors:edit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "mineaction:accidents": RECORDS,
+    "mineaction:accident_export": RECORDS,
+    "mineaction:accidents_geojson": members(OK),  # donors get counts per unit
+    "mineaction:accident": RECORDS,
+    "mineaction:victim": RECORDS,
+    "mineaction:reports": RECORDS,
+    "mineaction:report": RECORDS,
+    "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
+}
+# State-changing requests: who may, who is refused (a refused request changes nothing).
+POST_RULES: dict[str, dict] = {
+    "actors:edit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "actors:create": members(DENIED, coordinator=OK),
+    "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "mineaction:report_action": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "personal_data_anonymise": members(DENIED, coordinator=OK),
+}
+
+
+def _kwargs(name: str, records: dict) -> dict:
+    accident, victim = records["accident"], records["victim"]
+    person = {"model": "mineaction.victim", "pk": victim.pk}
+    return {
+        "geo:unit": {"version_id": accident.admin_unit.cod_version_id,
+                     "pcode": accident.admin_unit.pcode},
+        "actors:organisation": {"pk": records["organisation"].pk},
+        "actors:edit": {"pk": records["organisation"].pk},
+        "mineaction:accident": {"reference": accident.reference},
+        "mineaction:victim": {"reference": victim.reference},
+        "mineaction:report": {"reference": records["report"].reference},
+        "mineaction:report_new": {"kind": "accident"},
+        "mineaction:report_action": {"reference": records["pending"].reference, "action": "verify"},
+        "personal_data": person,
+        "personal_data_export": person,
+        "personal_data_anonymise": person,
+    }.get(name, {})  # fmt: skip
+
+
+def _url(name: str, records: dict) -> str:
+    url = reverse(name, kwargs=_kwargs(name, records))
+    if name == "mineaction:report_new":
+        url += f"?record={records['accident'].reference}"  # a correction of that record
+    return url
+
+
+def _outcome(response) -> str:
+    status, location = response.status_code, response.get("Location", "")
+    if status == 302 and location.startswith("/accounts/login/"):
+        return LOGIN
+    if status in (200, 204, 302):
+        return OK
+    return {403: DENIED, 405: NOT_ALLOWED}.get(status, str(status))
+
+
+NAMES = sorted({name for _route, name in routes()})
+SIDES = ("own", "other")
+
+
+def test_every_view_has_a_rule():
+    assert sorted(set(NAMES) - set(RULES)) == [], "add these views to RULES"
+    assert sorted(set(RULES) - set(NAMES)) == [], "these rules name no view"
+
+
+def _table(rule: dict) -> dict:
+    return {(role, side): rule[role][SIDES.index(side)] for role in rule for side in SIDES}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_get(world, name):
+    """One test per view (the world is built once), every role and side inside."""
+    actual = {}
+    for role in ROLES:
+        for side in SIDES:
+            client = SecondFactorClient()
+            if role:
+                client.force_login(world["users"][role])
+            actual[(role, side)] = _outcome(client.get(_url(name, world["records"][side])))
+    assert actual == _table(RULES[name])
+
+
+POST_DATA = {
+    "actors:edit": {"name": "Renamed", "acronym": "RN", "type": "international_ngo"},
+    "actors:create": {"name": "Association Nouvelle", "type": "national_ngo"},
+    "mineaction:report_new": {"date_of_information": "2024-07-01", "area_marked": "yes"},
+    "mineaction:report_action": {"reason": "test"},
+    "personal_data_anonymise": {"reason": "the person asked"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(POST_RULES))
+def test_post(world, name):
+    actual = {}
+    for role in reversed(ROLES[1:]):  # the coordinator last: it may change the state
+        for side in SIDES:
+            client = SecondFactorClient()
+            client.force_login(world["users"][role])
+            response = client.post(_url(name, world["records"][side]), POST_DATA[name])
+            actual[(role, side)] = _outcome(response)
+    expected = _table(POST_RULES[name])
+    del expected[(ANON, "own")], expected[(ANON, "other")]
+    assert actual == expected

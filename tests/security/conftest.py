@@ -3,7 +3,6 @@ import pytest
 from kafo.actors.models import Role
 from kafo.mineaction.models import FieldReport
 
-
 ACCIDENT = {
     "date": "2024-05-01", "longitude": -4.2, "latitude": 14.5,
     "device_category": "improvised_mine", "accident_type": "civilian",
@@ -40,4 +39,4 @@ def world(mine_action, organisation, user_with_role, coordinator):
         )
         records[side] = {"organisation": org, "accident": accident, "victim": victim,
                          "report": report, "pending": pending}  # fmt: skip
-    return {"users": users, "records": records}
+    return {"users": users, "records": records, "their_editor": their_editor}

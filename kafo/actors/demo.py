@@ -96,3 +96,19 @@ def demo_logins() -> list[tuple[str, str, str]]:
         ]
     except DatabaseError:
         return []
+
+
+def demo_second_factor_key() -> str | None:
+    """The demo coordinator's TOTP key (made once), grouped for typing into an app."""
+    from base64 import b32encode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.filter(username=USERS[0][0]).first()
+    if user is None:
+        return None
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "démo"}
+    )
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

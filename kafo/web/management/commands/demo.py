@@ -2,12 +2,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kafo.actors.demo import DEMO_PASSWORD, create_demo_actors, demo_logins
+from kafo.actors.demo import (
+    DEMO_PASSWORD,
+    create_demo_actors,
+    demo_logins,
+    demo_second_factor_key,
+)  # fmt: skip
 from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
+from kafo.mineaction.demo import create_demo_mine_action
 
 
 class Command(KafoCommand):
@@ -33,9 +39,20 @@ class Command(KafoCommand):
                     is_demo=True, population=population,
                 )  # fmt: skip
             create_demo_actors()
+            records = create_demo_mine_action()
+            key = demo_second_factor_key()
         self.stdout.write(
             _("Demo loaded: approximate boundaries of Mali, organisations and users.")
+        )
+        self.stdout.write(
+            _("Mine action: %(accidents)d validated accidents, %(victims)d victims (invented).")
+            % records
         )
         self.stdout.write(_("Demo logins (password %s):") % DEMO_PASSWORD)
         for username, organisation, role in demo_logins():
             self.stdout.write(f"  {username:<14} {organisation} · {role}")
+        if key:
+            self.stdout.write(
+                _("The coordinator logs in with a second factor: add the key %s to an "
+                  "authenticator application (FreeOTP, Aegis…).") % key
+            )  # fmt: skip

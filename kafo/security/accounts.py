@@ -43,7 +43,7 @@ class LoginForm(AuthenticationForm):
         if until:
             audit.record(
                 Action.LOGIN_FAILED, request=self.request, username=username[:150],
-                changes={"locked": True},
+                changes={"locked": True}, as_request_user=False,
             )  # fmt: skip
             raise forms.ValidationError(
                 self.error_messages["locked"],

@@ -67,10 +67,12 @@ def record(
     object_id: str = "",
     changes: dict | None = None,
     username: str = "",
+    as_request_user: bool = True,
 ) -> AuditEvent:
-    """Append one event; the user and address come from the current request if not given."""
+    """Append one event; the user and address come from the current request if not given
+    (not for a failed login, where the request's user is not the one who failed)."""
     request = request or _current_request.get()
-    if user is None and request is not None:
+    if user is None and request is not None and as_request_user:
         user = getattr(request, "user", None)
     event = AuditEvent(action=action, changes=changes or {}, username=username)
     if user is not None and getattr(user, "is_authenticated", False):
@@ -166,4 +168,4 @@ def _log_logout(sender, request, user, **kwargs):
 def _log_failed_login(sender, credentials, request=None, **kwargs):
     # Django has already masked the password in `credentials`; keep only the name.
     username = str(credentials.get("username", ""))[:150]
-    record(Action.LOGIN_FAILED, request=request, username=username, user=None)
+    record(Action.LOGIN_FAILED, request=request, username=username, as_request_user=False)

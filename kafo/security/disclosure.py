@@ -173,11 +173,19 @@ class Disclosed:
     def may_read(self, name: str) -> bool:
         return self._policy.sensitivity(name) <= self._clearance
 
+    @cached_property
+    def readable_fields(self) -> set[str]:
+        """For templates: `{% if "longitude" in accident.readable_fields %}`."""
+        return {name for name in self._policy.fields if self.may_read(name)}
+
     def __getattr__(self, name: str):
-        field = name[:-3] if name.endswith("_id") else name
+        fields = self._policy.fields
         display = name.startswith("get_") and name.endswith("_display")
+        field = name
         if display:
             field = name[4:-8]
+        elif name not in fields and name.endswith("_id") and name[:-3] in fields:
+            field = name[:-3]  # the raw key of a relation
         if field in self._policy.fields and not self.may_read(field):
             if field in self._policy.generalised_by:
                 return getattr(self, self._policy.generalised_by[field])

@@ -114,3 +114,14 @@ def test_the_situation_page_suppresses_for_the_public_only(
     client.force_login(coordinator)
     exact = client.get("/situation/")
     assert exact.context["national"]["2021"]["total"] == 3
+
+
+def test_the_accident_page_says_the_place_is_generalised(
+    client, mine_action, editor, user_with_role
+):
+    accident = mine_action.accident(editor, longitude=-4.1111, latitude=14.2222)
+    client.force_login(editor)
+    assert "14,22220, -4,11110" in client.get(accident.get_absolute_url()).content.decode()
+    client.force_login(user_with_role(Role.PARTNER_VIEWER))
+    page = client.get(accident.get_absolute_url()).content.decode()
+    assert "généralisée à l’unité administrative" in page and "4,1111" not in page

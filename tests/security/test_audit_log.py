@@ -96,3 +96,10 @@ def test_admins_read_the_log_and_cannot_change_it(client, coordinator, db):
     )
     assert client.post(f"/admin/security/auditevent/{event.pk}/delete/").status_code == 403
     assert client.get("/admin/security/auditevent/add/").status_code == 403
+
+
+def test_a_failed_login_is_recorded_under_the_name_tried(client, user_with_role):
+    someone = user_with_role(Role.PARTNER_VIEWER)
+    client.force_login(user_with_role(Role.PARTNER_EDITOR))  # already logged in as another
+    client.post("/accounts/login/", {"username": someone.username, "password": "wrong"})
+    assert _last(Action.LOGIN_FAILED).username == someone.username

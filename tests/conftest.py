@@ -190,14 +190,39 @@ def plain_client():
     return Client()
 
 
+# Valid values for a new record of each kind (links are filled by the factory).
+RECORD_DEFAULTS = {
+    "hazard": {
+        "classification": "sha", "status": "open", "evidence_type": "indirect",
+        "evidence": ["combat_zone"], "contamination": ["improvised_mine"],
+        "geometry": json.dumps(square(-4.25, 14.45, 0.01)), "women": 10, "men": 12,
+    },
+    "activity": {"type": "nts", "status": "completed", "start_date": "2024-02-01",
+                 "end_date": "2024-02-10", "area_cancelled_m2": 50_000},
+    "device": {"category": "improvised_mine", "quantity": 2, "condition": "armed",
+               "destruction_method": "in_situ"},
+    "accident": {"date": "2024-05-01", "longitude": -4.2, "latitude": 14.5,
+                 "device_category": "improvised_mine", "accident_type": "civilian",
+                 "activity_at_time": "travelling_vehicle", "area_marked": "no"},
+    "victim": {"outcome": "injured", "sex": "female", "age": 34, "status": "civilian",
+               "disability_outcome": "unknown", "displacement": "resident",
+               "risk_education_before": "no"},
+    "eore": {"date": "2024-03-01", "admin_unit": "ML0501", "method": "direct", "language": "ff",
+             "girls_5_12": 20, "boys_5_12": 25, "women": 30, "men": 15},
+    "assistance": {"service": "rehabilitation", "date": "2024-06-01",
+                   "referral_status": "received"},
+    "quality": {"date": "2024-02-05",
+                "non_conformities": "major ; marquage absent ; poser le marquage"},
+}  # fmt: skip
+
+
 @pytest.fixture
 def mine_action(db, demo_geography, coordinator):
-    """Makes validated accidents and victims the way users do: a field report through
-    its form, verified by its organisation, accepted and validated by the coordinator."""
+    """Makes validated records the way users do: a field report through its form,
+    verified by its organisation, accepted and validated by the coordinator."""
     import datetime
 
     from kafo.mineaction import reports
-    from kafo.mineaction.models import RecordKind
 
     class Factory:
         def report(self, kind, user, values, record_reference="", validate=True):
@@ -215,26 +240,33 @@ def mine_action(db, demo_geography, coordinator):
                 reports.validate(report, coordinator)
             return report
 
-        def accident(self, user, **values):
-            fields = {
-                "date": "2024-05-01", "longitude": -4.2, "latitude": 14.5,
-                "device_category": "improvised_mine", "accident_type": "civilian",
-                "activity_at_time": "travelling_vehicle", "area_marked": "no", **values,
-            }  # fmt: skip
-            report = self.report(RecordKind.ACCIDENT, user, fields)
-            from kafo.mineaction.models import Accident
+        def record(self, kind, user, **values):
+            report = self.report(kind, user, {**RECORD_DEFAULTS[kind], **values})
+            return reports.kind_of(kind).model.objects.get(reference=report.record_reference)
 
-            return Accident.objects.get(reference=report.record_reference)
+        def hazard(self, user, **values):
+            return self.record("hazard", user, **values)
+
+        def activity(self, user, hazard, **values):
+            return self.record("activity", user, hazard=hazard.reference, **values)
+
+        def device(self, user, activity, **values):
+            return self.record("device", user, activity=activity.reference, **values)
+
+        def accident(self, user, **values):
+            return self.record("accident", user, **values)
 
         def victim(self, user, accident, **values):
-            fields = {
-                "accident": accident.reference, "outcome": "injured", "sex": "female",
-                "age": 34, "status": "civilian", "disability_outcome": "unknown",
-                "displacement": "resident", "risk_education_before": "no", **values,
-            }  # fmt: skip
-            report = self.report(RecordKind.VICTIM, user, fields)
-            from kafo.mineaction.models import Victim
+            return self.record("victim", user, accident=accident.reference, **values)
 
-            return Victim.objects.get(reference=report.record_reference)
+        def eore(self, user, **values):
+            return self.record("eore", user, **values)
+
+        def assistance(self, user, victim, **values):
+            return self.record("assistance", user, victim=victim.reference, **values)
+
+        def quality(self, user, activity, **values):
+            values.setdefault("inspected_organisation", activity.organisation_id)
+            return self.record("quality", user, activity=activity.reference, **values)
 
     return Factory()

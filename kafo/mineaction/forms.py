@@ -1,12 +1,28 @@
 """Forms for each kind of record: what a field report may say, checked before it is kept."""
 
+import json
+
+import numpy as np
+import shapely
+import shapely.geometry
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kafo.geo.geometry import areas_km2
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
-from kafo.mineaction.models import Accident, Victim
+from kafo.mineaction import vocabularies as v
+from kafo.mineaction.models import (
+    Accident,
+    Assistance,
+    DeviceFound,
+    EoreSession,
+    Hazard,
+    LandReleaseActivity,
+    QualityVisit,
+    Victim,
+)  # fmt: skip
 
 
 class ReportHeaderForm(forms.Form):
@@ -39,6 +55,17 @@ class RecordForm(forms.ModelForm):
                 field.required = False
                 self._defaults[name] = model_field.get_default()
 
+    @classmethod
+    def initial_from(cls, values: dict) -> dict:
+        """Stored values as this form shows them: a link by its reference or p-code."""
+        initial = dict(values)
+        for name, field in cls.base_fields.items():
+            key = getattr(field, "to_field_name", None)
+            if key and isinstance(initial.get(name), int):
+                related = field.queryset.model.objects.filter(pk=initial[name]).first()
+                initial[name] = getattr(related, key) if related else None
+        return initial
+
     def _model_fields(self) -> set[str]:
         return {f.name for f in self._meta.model._meta.concrete_fields}
 
@@ -53,11 +80,44 @@ class RecordForm(forms.ModelForm):
         return data
 
 
+def _active_country():
+    country = AdminUnit.objects.filter(cod_version__is_active=True, level=0).first()
+    return country.shape if country else None
+
+
+def _check_place(form: RecordForm, lon: float, lat: float, field: str) -> int | None:
+    """The finest admin unit holding the point; an error if outside the country, a
+    warning if outside the unit the report names."""
+    unit_id = int(finest_units([lon], [lat])[0])
+    if unit_id < 0:
+        if AdminUnit.objects.filter(cod_version__is_active=True).exists():
+            form.add_error(
+                field,
+                _("The point %(lon).5f, %(lat).5f is outside the country's boundaries; "
+                  "check that longitude and latitude are not swapped.")
+                % {"lon": lon, "lat": lat},
+            )  # fmt: skip
+        return None
+    claimed = (form.cleaned_data.get("claimed_pcode") or "").strip()
+    if claimed:
+        unit = AdminUnit.objects.get(pk=unit_id)
+        pcodes = {unit.pcode, *(ancestor.pcode for ancestor in unit.ancestors())}
+        if claimed not in pcodes:
+            form.warnings.append(
+                _("The point falls in %(unit)s (%(pcode)s), not in %(claimed)s as reported.")
+                % {"unit": unit.name, "pcode": unit.pcode, "claimed": claimed}
+            )
+    return unit_id
+
+
+CLAIMED_PCODE = forms.CharField(
+    label=gettext_lazy("Admin unit reported (p-code)"), max_length=32, required=False,
+    help_text=gettext_lazy("Optional: Kafo warns when the place falls outside it."),
+)  # fmt: skip
+
+
 class AccidentForm(RecordForm):
-    claimed_pcode = forms.CharField(
-        label=gettext_lazy("Admin unit reported (p-code)"), max_length=32, required=False,
-        help_text=gettext_lazy("Optional: Kafo warns when the point falls outside it."),
-    )  # fmt: skip
+    claimed_pcode = CLAIMED_PCODE
 
     class Meta:
         model = Accident
@@ -78,24 +138,7 @@ class AccidentForm(RecordForm):
                   "(decimal degrees, WGS 84)."),
                 code="out_of_range",
             )  # fmt: skip
-        unit_id = int(finest_units([lon], [lat])[0])
-        if unit_id < 0 and AdminUnit.objects.filter(cod_version__is_active=True).exists():
-            self.add_error(
-                "longitude",
-                _("The point %(lon).5f, %(lat).5f is outside the country's boundaries; "
-                  "check that longitude and latitude are not swapped.")
-                % {"lon": lon, "lat": lat},
-            )  # fmt: skip
-            return data
-        claimed = (data.get("claimed_pcode") or "").strip()
-        if claimed and unit_id >= 0:
-            unit = AdminUnit.objects.get(pk=unit_id)
-            pcodes = {unit.pcode, *(ancestor.pcode for ancestor in unit.ancestors())}
-            if claimed not in pcodes:
-                self.warnings.append(
-                    _("The point falls in %(unit)s (%(pcode)s), not in %(claimed)s as reported.")
-                    % {"unit": unit.name, "pcode": unit.pcode, "claimed": claimed}
-                )
+        _check_place(self, lon, lat, "longitude")
         return data
 
 
@@ -126,3 +169,301 @@ class VictimForm(RecordForm):
                 code="phone",
             )  # fmt: skip
         return phone
+
+
+def parse_geometry(text: str) -> shapely.Geometry:
+    """A polygon from GeoJSON (geometry or feature) or WKT, as QGIS and KoBo export them."""
+    text = text.strip()
+    try:
+        if text.startswith("{"):
+            document = json.loads(text)
+            if document.get("type") == "Feature":
+                document = document.get("geometry") or {}
+            if document.get("type") == "FeatureCollection":
+                raise forms.ValidationError(
+                    _("Give one polygon, not a collection of %(n)d features.")
+                    % {"n": len(document.get("features", []))}
+                )
+            geometry = shapely.geometry.shape(document)
+        else:
+            geometry = shapely.from_wkt(text)
+    except forms.ValidationError:
+        raise
+    except Exception as error:
+        raise forms.ValidationError(
+            _("Not a GeoJSON or WKT geometry (%(error)s).") % {"error": str(error)[:120]}
+        ) from error
+    if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise forms.ValidationError(
+            _("Expected a polygon, got a %(type)s.") % {"type": geometry.geom_type}
+        )
+    if not shapely.is_valid(geometry):
+        raise forms.ValidationError(
+            _("Invalid polygon: %(reason)s.") % {"reason": shapely.is_valid_reason(geometry)}
+        )
+    x0, y0, x1, y1 = geometry.bounds
+    if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+        raise forms.ValidationError(
+            _("The coordinates are not longitude/latitude (WGS 84): reproject the layer first.")
+        )
+    return geometry
+
+
+def _multiple(choices, label, required=False) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=choices, label=label, required=required, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class HazardForm(RecordForm):
+    geometry = forms.CharField(
+        label=gettext_lazy("Polygon (GeoJSON or WKT)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Paste the polygon from QGIS or KoBo; or give a point below."),
+    )  # fmt: skip
+    longitude = forms.FloatField(label=gettext_lazy("Longitude"), required=False)
+    latitude = forms.FloatField(label=gettext_lazy("Latitude"), required=False)
+    evidence = _multiple(v.Evidence.choices, gettext_lazy("Evidence seen"))
+    contamination = _multiple(v.Contamination.choices, gettext_lazy("Contamination"), True)
+    blockages = _multiple(v.Blockage.choices, gettext_lazy("Blockages"))
+    claimed_pcode = CLAIMED_PCODE
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "name", "classification", "status", "geometry", "longitude", "latitude",
+            "estimated_area_m2", "evidence_type", "evidence", "contamination", "blockages",
+            "women", "men", "girls", "boys", "description",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        polygon = None
+        if text := data.get("geometry"):
+            try:
+                polygon = parse_geometry(text)
+            except forms.ValidationError as error:
+                self.add_error("geometry", error)
+                return data
+            data["geometry"] = json.dumps(
+                shapely.geometry.mapping(shapely.set_precision(polygon, 1e-7))
+            )
+            if data.get("longitude") is None or data.get("latitude") is None:
+                point = polygon.representative_point()
+                data["longitude"], data["latitude"] = round(point.x, 7), round(point.y, 7)
+            if not data.get("estimated_area_m2"):
+                data["estimated_area_m2"] = round(float(areas_km2(np.array([polygon]))[0]) * 1e6)
+            country = _active_country()
+            if country is not None and not country.buffer(0.01).covers(polygon):
+                self.add_error("geometry", _("The polygon goes beyond the country's boundaries."))
+                return data
+        if data.get("longitude") is None or data.get("latitude") is None:
+            if not self.correction:
+                self.add_error(
+                    "geometry", _("Give a polygon, or a point (longitude and latitude).")
+                )
+            return data
+        _check_place(self, data["longitude"], data["latitude"], "longitude")
+        if data.get("evidence_type") == v.EvidenceType.DIRECT and not (
+            set(data.get("evidence") or []) & set(v.DIRECT_EVIDENCE)
+        ):
+            self.add_error(
+                "evidence", _("Direct evidence: tick what was seen (detonation, mine signs…).")
+            )
+        if polygon is not None:
+            for other in probable_duplicates(polygon, data.get("contamination") or []):
+                self.warnings.append(
+                    _("Probable duplicate of %(ref)s: the polygons overlap and share a "
+                      "contamination type.") % {"ref": other}
+                )  # fmt: skip
+        return data
+
+
+def probable_duplicates(polygon, contamination: list[str], exclude: str = "") -> list[str]:
+    """References of validated hazards whose polygon overlaps this one with a shared
+    contamination type (IMSMA NG let these through)."""
+    x0, y0, x1, y1 = polygon.bounds
+    candidates = (
+        Hazard.objects.exclude(geometry="")
+        .exclude(reference=exclude)
+        .filter(min_lon__lte=x1, max_lon__gte=x0, min_lat__lte=y1, max_lat__gte=y0)
+    )
+    found = []
+    for reference, geometry, types in candidates.values_list(
+        "reference", "geometry", "contamination"
+    ):
+        other = shapely.geometry.shape(json.loads(geometry))
+        if (
+            set(types) & set(contamination)
+            and shapely.area(shapely.intersection(polygon, other)) > 0
+        ):
+            found.append(reference)
+    return found
+
+
+def _reference_field(model, label, placeholder):
+    return forms.ModelChoiceField(
+        queryset=model.objects.all(), to_field_name="reference", label=label,
+        widget=forms.TextInput(attrs={"placeholder": placeholder}),
+        error_messages={"invalid_choice": gettext_lazy(
+            "No validated record has this reference; it must be validated first."
+        )},
+    )  # fmt: skip
+
+
+class ActivityForm(RecordForm):
+    hazard = _reference_field(Hazard, gettext_lazy("Hazard (reference)"), "HAZ-000001")
+
+    class Meta:
+        model = LandReleaseActivity
+        fields = [
+            "hazard", "type", "status", "start_date", "end_date", "area_cancelled_m2",
+            "area_reduced_m2", "area_cleared_m2", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        for name in ("area_cancelled_m2", "area_reduced_m2", "area_cleared_m2"):
+            if (data.get(name) or 0) < 0:
+                self.add_error(name, _("An area cannot be negative."))
+        hazard = data.get("hazard")
+        released = sum(
+            data.get(n) or 0 for n in ("area_cancelled_m2", "area_reduced_m2", "area_cleared_m2")
+        )
+        if (
+            hazard is not None
+            and hazard.estimated_area_m2
+            and released > hazard.estimated_area_m2 * 1.05
+        ):
+            self.warnings.append(
+                _(
+                    "%(released).0f m² released is more than the hazard's estimated "
+                    "%(estimated).0f m²."
+                )
+                % {"released": released, "estimated": hazard.estimated_area_m2}
+            )
+        return data
+
+
+class DeviceForm(RecordForm):
+    activity = _reference_field(
+        LandReleaseActivity, gettext_lazy("Activity (reference)"), "ACT-000001"
+    )
+
+    class Meta:
+        model = DeviceFound
+        fields = [
+            "activity",
+            "category",
+            "model",
+            "quantity",
+            "depth_cm",
+            "condition",
+            "destruction_method",
+        ]
+
+
+class EoreForm(RecordForm):
+    admin_unit = forms.ModelChoiceField(
+        queryset=AdminUnit.objects.filter(cod_version__is_active=True), to_field_name="pcode",
+        label=gettext_lazy("Admin unit (p-code)"),
+        widget=forms.TextInput(attrs={"placeholder": "ML0501"}),
+        error_messages={"invalid_choice": gettext_lazy(
+            "No admin unit of the active boundaries has this p-code."
+        )},
+    )  # fmt: skip
+
+    class Meta:
+        model = EoreSession
+        fields = [
+            "date", "admin_unit", "place", "method", "language", "girls_5_12", "boys_5_12",
+            "girls_13_17", "boys_13_17", "women", "men", "persons_with_disabilities", "first_time",
+        ]  # fmt: skip
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        data = super().clean()
+        bands = ("girls_5_12", "boys_5_12", "girls_13_17", "boys_13_17", "women", "men")
+        total = sum(data.get(name) or 0 for name in bands)
+        if not self.correction and total == 0:
+            self.add_error(None, _("A session reached somebody: give the audience by sex and age."))
+        for name in ("persons_with_disabilities", "first_time"):
+            if (data.get(name) or 0) > total and not self.correction:
+                self.add_error(
+                    name, _("More than the %(total)d people reached.") % {"total": total}
+                )
+        return data
+
+
+class AssistanceForm(RecordForm):
+    victim = forms.ModelChoiceField(
+        queryset=Victim.objects.all(), to_field_name="reference", required=False,
+        label=gettext_lazy("Victim (reference)"),
+        widget=forms.TextInput(attrs={"placeholder": "VIC-000001"}),
+        error_messages={"invalid_choice": gettext_lazy(
+            "No validated victim has this reference; it must be validated first."
+        )},
+    )  # fmt: skip
+
+    class Meta:
+        model = Assistance
+        fields = ["victim", "household", "service", "date", "referral_status"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        data = super().clean()
+        if not self.correction and not data.get("victim") and not data.get("household"):
+            self.add_error("victim", _("Name the victim (reference) or the household served."))
+        return data
+
+
+class QualityVisitForm(RecordForm):
+    activity = _reference_field(
+        LandReleaseActivity, gettext_lazy("Activity inspected (reference)"), "ACT-000001"
+    )
+    non_conformities = forms.CharField(
+        label=gettext_lazy("Non-conformities"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One per line: severity (minor, major, critical) ; description ; corrective action"
+        ),
+    )  # fmt: skip
+
+    class Meta:
+        model = QualityVisit
+        fields = ["activity", "inspected_organisation", "date", "non_conformities"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    @classmethod
+    def initial_from(cls, values: dict) -> dict:
+        initial = super().initial_from(values)
+        initial["non_conformities"] = "\n".join(
+            f"{item['severity']} ; {item['description']} ; {item['corrective_action']}"
+            for item in values.get("non_conformities") or []
+        )
+        return initial
+
+    def clean_non_conformities(self) -> list[dict]:
+        value = self.cleaned_data.get("non_conformities")
+        if isinstance(value, list):
+            return value
+        items, severities = [], dict(v.Severity.choices)
+        labels = {str(label).lower(): code for code, label in severities.items()}
+        for number, line in enumerate(filter(str.strip, (value or "").splitlines()), start=1):
+            parts = [part.strip() for part in line.split(";")]
+            severity = labels.get(parts[0].lower(), parts[0].lower())
+            if severity not in severities or len(parts) < 2 or not parts[1]:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write “severity ; description ; corrective action” with a "
+                      "severity among minor, major, critical.") % {"n": number}
+                )  # fmt: skip
+            items.append({"severity": severity, "description": parts[1],
+                          "corrective_action": parts[2] if len(parts) > 2 else ""})  # fmt: skip
+        return items

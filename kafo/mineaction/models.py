@@ -14,17 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kafo.mineaction.vocabularies import (
-    AccidentType,
-    ActivityAtTime,
-    DeviceCategory,
-    DisabilityOutcome,
-    Displacement,
-    Outcome,
-    Sex,
-    VictimStatus,
-    YesNoUnknown,
-)  # fmt: skip
+from kafo.mineaction import vocabularies as v
 from kafo.security.sensitivity import (
     NATIONAL_IM,
     PARTNERS,
@@ -33,12 +23,18 @@ from kafo.security.sensitivity import (
     Sensitivity,
     classed,
     protect,
-)  # fmt: skip
+)
 
 
 class RecordKind(models.TextChoices):
+    HAZARD = "hazard", _("Hazard")
+    ACTIVITY = "activity", _("Land release activity")
+    DEVICE = "device", _("Device found")
     ACCIDENT = "accident", _("Accident")
     VICTIM = "victim", _("Victim")
+    EORE = "eore", _("Risk education session")
+    ASSISTANCE = "assistance", _("Victim assistance")
+    QUALITY = "quality", _("Quality management visit")
 
 
 class ReportStatus(models.TextChoices):
@@ -163,17 +159,20 @@ class Accident(Record):
     )  # fmt: skip
     place_description = models.CharField(_("place"), max_length=255, blank=True)
     device_category = models.CharField(
-        _("device category"), max_length=32, choices=DeviceCategory.choices
+        _("device category"), max_length=32, choices=v.DeviceCategory.choices
     )
     accident_type = models.CharField(
-        _("accident type"), max_length=16, choices=AccidentType.choices
+        _("accident type"), max_length=16, choices=v.AccidentType.choices
     )
     activity_at_time = models.CharField(
-        _("activity at the time"), max_length=32, choices=ActivityAtTime.choices,
-        default=ActivityAtTime.UNKNOWN,
+        _("activity at the time"), max_length=32, choices=v.ActivityAtTime.choices,
+        default=v.ActivityAtTime.UNKNOWN,
     )  # fmt: skip
     area_marked = models.CharField(
-        _("area marked"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+        _("area marked"),
+        max_length=8,
+        choices=v.YesNoUnknown.choices,
+        default=v.YesNoUnknown.UNKNOWN,
     )
     narrative = models.TextField(_("narrative"), blank=True)
 
@@ -183,11 +182,11 @@ class Accident(Record):
         ordering = ["-date", "reference"]
 
     def get_absolute_url(self) -> str:
-        return reverse("mineaction:accident", args=[self.reference])
+        return reverse("mineaction:record", args=["accident", self.reference])
 
 
 def _victim_assistance(victim) -> list:
-    return []
+    return list(victim.assistance.all())
 
 
 def _scrub_victim_reports(victim) -> None:
@@ -219,27 +218,27 @@ class Victim(Record):
     accident = models.ForeignKey(
         Accident, on_delete=models.PROTECT, related_name="victims", verbose_name=_("accident")
     )
-    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
-    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=v.Outcome.choices)
+    sex = models.CharField(_("sex"), max_length=8, choices=v.Sex.choices)
     age = models.PositiveSmallIntegerField(
         _("age"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     status = models.CharField(
-        _("civilian or military"), max_length=16, choices=VictimStatus.choices,
-        default=VictimStatus.CIVILIAN,
+        _("civilian or military"), max_length=16, choices=v.VictimStatus.choices,
+        default=v.VictimStatus.CIVILIAN,
     )  # fmt: skip
     injuries = models.CharField(_("injuries"), max_length=255, blank=True)
     disability_outcome = models.CharField(
-        _("disability outcome"), max_length=32, choices=DisabilityOutcome.choices,
-        default=DisabilityOutcome.UNKNOWN,
+        _("disability outcome"), max_length=32, choices=v.DisabilityOutcome.choices,
+        default=v.DisabilityOutcome.UNKNOWN,
     )  # fmt: skip
     displacement = models.CharField(
-        _("displacement status"), max_length=16, choices=Displacement.choices,
-        default=Displacement.UNKNOWN,
+        _("displacement status"), max_length=16, choices=v.Displacement.choices,
+        default=v.Displacement.UNKNOWN,
     )  # fmt: skip
     risk_education_before = models.CharField(
-        _("risk education received before"), max_length=8, choices=YesNoUnknown.choices,
-        default=YesNoUnknown.UNKNOWN,
+        _("risk education received before"), max_length=8, choices=v.YesNoUnknown.choices,
+        default=v.YesNoUnknown.UNKNOWN,
     )  # fmt: skip
     name = models.CharField(_("name"), max_length=200, blank=True)
     id_number = models.CharField(_("ID number"), max_length=64, blank=True)
@@ -253,8 +252,262 @@ class Victim(Record):
         ordering = ["reference"]
 
     def get_absolute_url(self) -> str:
-        return reverse("mineaction:victim", args=[self.reference])
+        return reverse("mineaction:record", args=["victim", self.reference])
 
     @property
     def is_child(self) -> bool | None:
         return None if self.age is None else self.age < 18
+
+
+_AREA = "id reference organisation validated_at admin_unit"
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields=classed(
+        PARTNERS,
+        f"{_AREA} name classification status geometry longitude latitude min_lon min_lat "
+        "max_lon max_lat estimated_area_m2 remaining_area_m2 evidence_type evidence "
+        "contamination blockages women men girls boys description",
+    ),
+)
+class Hazard(Record):
+    """A hazardous area (indication, SHA, CHA...). Areas in m²; geometry in GeoJSON."""
+
+    name = models.CharField(_("local name"), max_length=200, blank=True)
+    classification = models.CharField(
+        _("classification"), max_length=24, choices=v.HazardClassification.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=v.HazardStatus.choices, default=v.HazardStatus.OPEN
+    )
+    geometry = models.TextField(_("polygon (GeoJSON)"), blank=True)
+    longitude = models.FloatField(_("longitude"))
+    latitude = models.FloatField(_("latitude"))
+    min_lon = models.FloatField(null=True, editable=False)
+    min_lat = models.FloatField(null=True, editable=False)
+    max_lon = models.FloatField(null=True, editable=False)
+    max_lat = models.FloatField(null=True, editable=False)
+    admin_unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("admin unit"),
+    )  # fmt: skip
+    estimated_area_m2 = models.FloatField(_("estimated area (m²)"), null=True, blank=True)
+    remaining_area_m2 = models.FloatField(_("remaining area (m²)"), null=True, blank=True)
+    evidence_type = models.CharField(_("evidence"), max_length=16, choices=v.EvidenceType.choices)
+    evidence = models.JSONField(_("evidence seen"), default=list, blank=True)
+    contamination = models.JSONField(_("contamination"), default=list)
+    blockages = models.JSONField(_("blockages"), default=list, blank=True)
+    women = models.PositiveIntegerField(_("women beneficiaries"), default=0)
+    men = models.PositiveIntegerField(_("men beneficiaries"), default=0)
+    girls = models.PositiveIntegerField(_("girls beneficiaries"), default=0)
+    boys = models.PositiveIntegerField(_("boys beneficiaries"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["hazard", self.reference])
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields=classed(
+        PARTNERS,
+        "id reference organisation validated_at hazard type status start_date end_date "
+        "area_cancelled_m2 area_reduced_m2 area_cleared_m2 notes",
+    ),
+)
+class LandReleaseActivity(Record):
+    """Survey, clearance or an EOD task on one hazard, by the reporting organisation."""
+
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.PROTECT, related_name="activities", verbose_name=_("hazard")
+    )
+    type = models.CharField(_("activity type"), max_length=24, choices=v.ActivityType.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=v.ActivityStatus.choices,
+        default=v.ActivityStatus.ONGOING,
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    area_cancelled_m2 = models.FloatField(_("area cancelled by NTS (m²)"), default=0)
+    area_reduced_m2 = models.FloatField(_("area reduced by TS (m²)"), default=0)
+    area_cleared_m2 = models.FloatField(_("area cleared (m²)"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("land release activity")
+        verbose_name_plural = _("land release activities")
+        ordering = ["-start_date", "reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["activity", self.reference])
+
+    @property
+    def released_m2(self) -> float:
+        return self.area_cancelled_m2 + self.area_reduced_m2 + self.area_cleared_m2
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields=classed(
+        PARTNERS,
+        "id reference organisation validated_at activity category model quantity depth_cm "
+        "condition destruction_method",
+    ),
+)
+class DeviceFound(Record):
+    activity = models.ForeignKey(
+        LandReleaseActivity, on_delete=models.PROTECT, related_name="devices",
+        verbose_name=_("activity"),
+    )  # fmt: skip
+    category = models.CharField(
+        _("device category"), max_length=32, choices=v.DeviceCategory.choices
+    )
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    depth_cm = models.PositiveIntegerField(_("depth (cm)"), null=True, blank=True)
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=v.DeviceCondition.choices,
+        default=v.DeviceCondition.UNKNOWN,
+    )  # fmt: skip
+    destruction_method = models.CharField(
+        _("destruction method"), max_length=16, choices=v.DestructionMethod.choices,
+        default=v.DestructionMethod.UNKNOWN,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("device found")
+        verbose_name_plural = _("devices found")
+        ordering = ["reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["device", self.reference])
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields={
+        **classed(
+            PARTNERS,
+            "id reference organisation validated_at date admin_unit method language girls_5_12 "
+            "boys_5_12 girls_13_17 boys_13_17 women men persons_with_disabilities first_time",
+        ),
+        **classed(NATIONAL_IM, "place"),
+    },
+)
+class EoreSession(Record):
+    """Explosive ordnance risk education: who was reached, how, in which language."""
+
+    date = models.DateField(_("date"))
+    admin_unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("admin unit")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    method = models.CharField(_("method"), max_length=16, choices=v.EoreMethod.choices)
+    language = models.CharField(_("language"), max_length=8, choices=v.Language.choices)
+    girls_5_12 = models.PositiveIntegerField(_("girls 5–12"), default=0)
+    boys_5_12 = models.PositiveIntegerField(_("boys 5–12"), default=0)
+    girls_13_17 = models.PositiveIntegerField(_("girls 13–17"), default=0)
+    boys_13_17 = models.PositiveIntegerField(_("boys 13–17"), default=0)
+    women = models.PositiveIntegerField(_("women 18+"), default=0)
+    men = models.PositiveIntegerField(_("men 18+"), default=0)
+    persons_with_disabilities = models.PositiveIntegerField(
+        _("persons with disabilities"), default=0
+    )
+    first_time = models.PositiveIntegerField(_("first-time beneficiaries"), default=0)
+
+    class Meta:
+        verbose_name = _("risk education session")
+        verbose_name_plural = _("risk education sessions")
+        ordering = ["-date", "reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["eore", self.reference])
+
+    @property
+    def total(self) -> int:
+        return (
+            self.girls_5_12 + self.boys_5_12 + self.girls_13_17 + self.boys_13_17
+            + self.women + self.men
+        )  # fmt: skip
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields={
+        **classed(PARTNERS, "id reference organisation validated_at service date referral_status"),
+        **classed(NATIONAL_IM, "victim"),
+        **classed(RESTRICTED, "household"),
+    },
+)
+class Assistance(Record):
+    """A service given to a victim (or to their household), by the reporting provider."""
+
+    victim = models.ForeignKey(
+        Victim, on_delete=models.PROTECT, related_name="assistance", null=True, blank=True,
+        verbose_name=_("victim"),
+    )  # fmt: skip
+    household = models.CharField(
+        _("household (if not a recorded victim)"), max_length=200, blank=True
+    )
+    service = models.CharField(_("service"), max_length=24, choices=v.AssistanceService.choices)
+    date = models.DateField(_("date"))
+    referral_status = models.CharField(
+        _("referral status"), max_length=16, choices=v.ReferralStatus.choices,
+        default=v.ReferralStatus.RECEIVED,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("victim assistance")
+        verbose_name_plural = _("victim assistance")
+        ordering = ["-date", "reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["assistance", self.reference])
+
+
+@protect(
+    owner="organisation_id",
+    rows=Sensitivity.PARTNERS,
+    fields=classed(
+        PARTNERS,
+        "id reference organisation validated_at activity inspected_organisation date "
+        "non_conformities",
+    ),
+)
+class QualityVisit(Record):
+    """A quality management visit of an activity; non-conformities with their severity."""
+
+    activity = models.ForeignKey(
+        LandReleaseActivity, on_delete=models.PROTECT, related_name="quality_visits",
+        verbose_name=_("activity inspected"),
+    )  # fmt: skip
+    inspected_organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation inspected"),
+    )  # fmt: skip
+    date = models.DateField(_("date"))
+    non_conformities = models.JSONField(
+        _("non-conformities"), default=list, blank=True,
+        help_text=_("Each with its severity and corrective action."),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("quality management visit")
+        verbose_name_plural = _("quality management visits")
+        ordering = ["-date", "reference"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("mineaction:record", args=["quality", self.reference])

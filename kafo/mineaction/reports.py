@@ -7,7 +7,6 @@ figures never see a half-applied report.
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,26 +17,13 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_edit, can_validate, can_verify
-from kafo.geo.lookup import finest_units
 from kafo.mineaction import forms as record_forms
-from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus, Victim
-
-
-@dataclass(frozen=True)
-class Kind:
-    code: str
-    model: type[models.Model]
-    prefix: str
-    form: type[record_forms.RecordForm]
-
-
-KINDS = {
-    RecordKind.ACCIDENT: Kind(RecordKind.ACCIDENT, Accident, "ACC", record_forms.AccidentForm),
-    RecordKind.VICTIM: Kind(RecordKind.VICTIM, Victim, "VIC", record_forms.VictimForm),
-}
+from kafo.mineaction.kinds import KINDS, Kind
+from kafo.mineaction.models import FieldReport, RecordKind, ReportStatus
 
 
 def kind_of(code: str) -> Kind:
+    """The kind for a code; ValueError for an unknown one."""
     return KINDS[RecordKind(code)]
 
 
@@ -69,12 +55,9 @@ def current_values(kind: Kind, reference: str, statuses=(ReportStatus.VALIDATED,
 
 
 def initial_for(kind: Kind, reference: str) -> dict[str, Any]:
-    """Form initial values for a correction: the validated current view."""
-    values = current_values(kind, reference)
-    if kind.code == RecordKind.VICTIM and "accident" in values:
-        accident = Accident.objects.filter(pk=values["accident"]).first()
-        values["accident"] = accident.reference if accident else None
-    return values
+    """Form initial values for a correction: the validated current view, with links
+    given as the form shows them (references, p-codes)."""
+    return kind.form.initial_from(current_values(kind, reference))
 
 
 @transaction.atomic
@@ -203,9 +186,8 @@ def rebuild(kind: Kind, reference: str) -> models.Model:
     for name, value in values.items():
         field = kind.model._meta.get_field(name)
         setattr(record, field.attname, field.to_python(value))
-    if kind.code == RecordKind.ACCIDENT:
-        unit = int(finest_units([record.longitude], [record.latitude])[0])
-        record.admin_unit_id = unit if unit >= 0 else None
+    if kind.derive:
+        kind.derive(record)
     record.validated_at = timezone.now()
     try:
         record.full_clean(exclude=["reference"] if record.pk else None)
@@ -219,6 +201,8 @@ def rebuild(kind: Kind, reference: str) -> models.Model:
             )}
         ) from error  # fmt: skip
     record.save()
+    if kind.after_save:
+        kind.after_save(record)
     return record
 
 

@@ -2,7 +2,10 @@
 workflow, exports and map layers. What each person sees comes from kafo.security."""
 
 import datetime
+import json
 
+import shapely
+import shapely.geometry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -10,17 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_create, can_edit, can_validate, can_verify, membership_of
 from kafo.geo.models import AdminUnit
 from kafo.mineaction import figures, reports
-from kafo.mineaction.forms import ReportHeaderForm
-from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus, Victim
+from kafo.mineaction.forms import ReportHeaderForm, probable_duplicates
+from kafo.mineaction.kinds import KINDS, Kind
+from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus
 from kafo.mineaction.vocabularies import DeviceCategory
 from kafo.security.disclosure import (
+    WITHHELD,
     Audience,
+    Disclosed,
     disclose,
     disclosed_table,
     disclosed_values,
@@ -28,8 +35,9 @@ from kafo.security.disclosure import (
     point_features,
     readable,
     unit_count_features,
-)  # fmt: skip
+)
 from kafo.security.exports import csv_response, geojson_response
+from kafo.security.sensitivity import policy_for
 from kafo.security.suppression import suppress_breakdown
 
 
@@ -44,46 +52,108 @@ def _rows_or_denied(request: HttpRequest, model) -> None:
         )
 
 
-def _filtered_accidents(request: HttpRequest):
-    accidents = readable(
-        request.user, Accident.objects.select_related("admin_unit", "organisation")
-    )
+def _kind(code: str) -> Kind:
+    try:
+        return reports.kind_of(code)
+    except ValueError:
+        raise Http404(_("Unknown record type.")) from None
+
+
+def _final_field(model, path: str):
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def column_label(model, path: str) -> str:
+    """A column's label: the field's name, with the linked field's in brackets."""
+    first = str(model._meta.get_field(path.split("__")[0]).verbose_name)
+    if "__" not in path:
+        return first
+    return f"{first} ({_final_field(model, path).verbose_name})"
+
+
+def _shown(kind: Kind, path: str, value):
+    """A stored value as people read it: labels for codes, lists joined."""
+    if value is WITHHELD or value in (None, ""):
+        return value
+    field = _final_field(kind.model, path)
+    if field.choices:
+        return dict(field.choices).get(value, value)
+    form_field = kind.form.base_fields.get(path)
+    if isinstance(value, list) and form_field is not None and getattr(form_field, "choices", None):
+        labels = dict(form_field.choices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    return value
+
+
+def _filtered(request: HttpRequest, kind: Kind):
+    rows = readable(request.user, kind.model.objects.all())
     params = request.GET
-    if pcode := params.get("pcode", "").strip():
-        accidents = accidents.filter(admin_unit__pcode__startswith=pcode)
+    if (pcode := params.get("pcode", "").strip()) and kind.unit_path:
+        rows = rows.filter(**{f"{kind.unit_path}__startswith": pcode})
     if org := params.get("organisation", "").strip():
-        accidents = accidents.filter(organisation_id=org) if org.isdigit() else accidents.none()
-    if device := params.get("device", ""):
-        accidents = accidents.filter(device_category=device)
-    for name, lookup in (("start", "date__gte"), ("end", "date__lte")):
-        if value := params.get(name, ""):
+        rows = rows.filter(organisation_id=org) if org.isdigit() else rows.none()
+    if (status := params.get("status", "")) and kind.status_field:
+        rows = rows.filter(**{kind.status_field: status})
+    if reference := params.get("reference", "").strip():
+        rows = rows.filter(reference=reference)
+    if kind.code == RecordKind.ACCIDENT and (device := params.get("device", "")):
+        rows = rows.filter(device_category=device)
+    for name, lookup in (("start", "gte"), ("end", "lte")):
+        if (value := params.get(name, "")) and kind.date_field:
             try:
-                accidents = accidents.filter(**{lookup: datetime.date.fromisoformat(value)})
+                rows = rows.filter(
+                    **{f"{kind.date_field}__{lookup}": datetime.date.fromisoformat(value)}
+                )
             except ValueError:
                 messages.error(
                     request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}
                 )
-    return accidents
+    return rows
 
 
-def accident_list(request: HttpRequest) -> HttpResponse:
-    """Validated accidents with filters (admin unit, organisation, device, period), and a map."""
+def mine_action_index(request: HttpRequest) -> HttpResponse:
+    """Every kind of record, with how many validated records the viewer may see."""
     _rows_or_denied(request, Accident)
-    accidents = _filtered_accidents(request)
+    kinds = [
+        {"kind": kind, "count": readable(request.user, kind.model.objects.all()).count()}
+        for kind in KINDS.values()
+    ]
+    return render(
+        request, "mineaction/index.html", {"kinds": kinds, "can_create": can_create(request.user)}
+    )
+
+
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    """Validated records of one kind, filtered by admin unit, organisation, status and period."""
+    kind = _kind(kind)
+    _rows_or_denied(request, kind.model)
+    rows = _filtered(request, kind)
+    columns, table = disclosed_table(request.user, rows[:500], list(kind.columns))
+    shown = [
+        [_shown(kind, c, value) for c, value in zip(columns, row, strict=True)] for row in table
+    ]
+    status_field = kind.model._meta.get_field(kind.status_field) if kind.status_field else None
     return render(
         request,
-        "mineaction/accident_list.html",
+        "mineaction/record_list.html",
         {
-            "accidents": disclose(request.user, accidents[:500]),
-            "count": accidents.count(),
+            "kind": kind,
+            "headers": [column_label(kind.model, c) for c in columns],
+            "rows": shown,
+            "count": rows.count(),
             "organisations": Organisation.objects.filter(
-                pk__in=Accident.objects.values("organisation_id")
+                pk__in=kind.model.objects.values("organisation_id")
             ),
-            "devices": DeviceCategory.choices,
-            "regions": AdminUnit.objects.filter(
-                cod_version__is_active=True, level=1
-            ).without_geometry(),
+            "statuses": status_field.choices if status_field else None,
+            "devices": DeviceCategory.choices if kind.code == RecordKind.ACCIDENT else None,
+            "regions": AdminUnit.objects.filter(cod_version__is_active=True, level=1)
+            .without_geometry()
+            .order_by("name"),
             "query": request.GET.urlencode(),
+            "layer": kind.code in LAYERS,
             "can_create": can_create(request.user),
         },
     )
@@ -120,39 +190,76 @@ def _labelled(model, values: dict) -> list[tuple[str, object]]:
     return shown
 
 
-def accident_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    _rows_or_denied(request, Accident)
-    accident = get_object_or_404(
-        readable(request.user, Accident.objects.all()), reference=reference
-    )
-    victims = readable(request.user, accident.victims.all())
-    return render(
-        request,
-        "mineaction/accident_detail.html",
-        {
-            "accident": disclose(request.user, accident),
-            "victims": disclose(request.user, victims),
-            "history": _history(request, RecordKind.ACCIDENT, reference, Accident),
-            "can_correct": can_edit(request.user, accident),
-        },
-    )
+HIDDEN_FIELDS = {"id", "reference", "min_lon", "min_lat", "max_lon", "max_lat", "geometry"}
 
 
-def victim_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    _rows_or_denied(request, Victim)
-    victim = get_object_or_404(
-        readable(request.user, Victim.objects.select_related("accident")), reference=reference
+def _detail_rows(kind: Kind, record: Disclosed) -> list[dict]:
+    """Label, value and a note (a place generalised to its admin unit) for each field."""
+    generalised_by = policy_for(kind.model).generalised_by
+    rows = []
+    for field in kind.model._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            continue
+        value, note = getattr(record, field.name), ""
+        if field.name in generalised_by and not record.may_read(field.name):
+            note = _("generalised to the admin unit")
+        elif field.choices and value is not WITHHELD:
+            value = getattr(record, f"get_{field.name}_display")()
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            value = _shown(kind, field.name, value)
+        rows.append({"label": str(field.verbose_name), "value": value, "note": note})
+    return rows
+
+
+def _children(request: HttpRequest, kind: Kind, record) -> list[dict]:
+    """Linked records: a hazard's activities, an accident's victims, a victim's assistance."""
+    children = []
+    for child in KINDS.values():
+        for field_name in child.parents:
+            if child.model._meta.get_field(field_name).related_model is not kind.model:
+                continue
+            rows = readable(request.user, child.model.objects.filter(**{field_name: record}))
+            columns, table = disclosed_table(request.user, rows, list(child.columns)[:6])
+            children.append(
+                {
+                    "kind": child,
+                    "headers": [column_label(child.model, c) for c in columns],
+                    "rows": [
+                        [_shown(child, c, v) for c, v in zip(columns, row, strict=True)]
+                        for row in table
+                    ],
+                }
+            )
+    return children
+
+
+def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpResponse:
+    """One validated record: its current view, linked records and full history."""
+    kind = _kind(kind)
+    _rows_or_denied(request, kind.model)
+    record = get_object_or_404(
+        readable(request.user, kind.model.objects.all()), reference=reference
     )
-    return render(
-        request,
-        "mineaction/victim_detail.html",
-        {
-            "victim": disclose(request.user, victim),
-            "history": _history(request, RecordKind.VICTIM, reference, Victim),
-            "can_correct": can_edit(request.user, victim),
-            "can_handle_personal_data": can_validate(request.user),
-        },
-    )
+    disclosed = disclose(request.user, record)
+    context = {
+        "kind": kind,
+        "record": disclosed,
+        "rows": _detail_rows(kind, disclosed),
+        "children": _children(request, kind, record),
+        "history": _history(request, kind.code, reference, kind.model),
+        "can_correct": can_edit(request.user, record),
+        "can_handle_personal_data": can_validate(request.user)
+        and policy_for(kind.model).personal is not None,
+        "layer": kind.code in LAYERS,
+        "model_label": kind.model._meta.label_lower,
+        "duplicates": [],
+    }
+    if kind.code == RecordKind.HAZARD and record.geometry:
+        polygon = shapely.geometry.shape(json.loads(record.geometry))
+        context["duplicates"] = probable_duplicates(polygon, record.contamination, record.reference)
+    if kind.code == RecordKind.QUALITY:
+        context["non_conformities"] = record.non_conformities
+    return render(request, "mineaction/record_detail.html", context)
 
 
 def report_new(request: HttpRequest, kind: str) -> HttpResponse:
@@ -164,7 +271,8 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
     if not can_create(request.user):
         raise PermissionDenied(_("Your role does not submit field reports."))
     reference = request.GET.get("record", "").strip()
-    initial = {}
+    # "Add a victim" from an accident page names the accident.
+    initial = {name: request.GET[name] for name in record_kind.parents if name in request.GET}
     if reference:
         record = get_object_or_404(record_kind.model, reference=reference)
         if not can_edit(request.user, record):
@@ -271,49 +379,62 @@ def report_action(request: HttpRequest, reference: str, action: str) -> HttpResp
     return redirect(report)
 
 
-ACCIDENT_EXPORT = {
-    "reference": "#event+id",
-    "date": "#date+occurred",
-    "organisation__name": "#org+name",
-    "admin_unit__pcode": "#adm+code",
-    "admin_unit__name": "#adm+name",
-    "longitude": "#geo+lon",
-    "latitude": "#geo+lat",
-    "device_category": "#indicator+device",
-    "accident_type": "#event+type",
-    "activity_at_time": "#indicator+activity",
-    "area_marked": "#indicator+marked",
+def record_export(request: HttpRequest, kind: str) -> HttpResponse:
+    """Records as CSV, or HXL with ?format=hxl, with only what the viewer may take."""
+    kind = _kind(kind)
+    _rows_or_denied(request, kind.model)
+    columns, rows = disclosed_table(request.user, _filtered(request, kind), list(kind.columns))
+    header = [column_label(kind.model, c) for c in columns]
+    hashtags = [kind.columns[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    return csv_response(request, kind.code, header, rows, hashtags)
+
+
+def _point_properties(record) -> dict:
+    kind = KINDS[RecordKind.ACCIDENT if isinstance(record.record, Accident) else RecordKind.HAZARD]
+    date = getattr(record, "date", None)
+    properties = {
+        "reference": record.reference,
+        "url": record.get_absolute_url(),
+        "date": date.isoformat() if date else "",
+        "device": str(record.get_device_category_display())
+        if kind.code == RecordKind.ACCIDENT
+        else str(record.get_classification_display()),
+    }
+    if kind.code == RecordKind.HAZARD:
+        properties["status"] = record.status
+    return properties
+
+
+def _hazard_features(viewer, hazards) -> list[dict]:
+    """Hazard polygons (points when there is none) for those who may read them."""
+    features = []
+    for hazard in hazards:
+        disclosed = Disclosed(hazard, viewer)
+        if hazard.geometry and disclosed.may_read("geometry"):
+            geometry = json.loads(hazard.geometry)
+        else:
+            features.extend(point_features(viewer, [hazard], _point_properties))
+            continue
+        features.append(
+            {"type": "Feature", "geometry": geometry,
+             "properties": {**_point_properties(disclosed), "generalised": False}}
+        )  # fmt: skip
+    return features
+
+
+LAYERS = {
+    RecordKind.ACCIDENT: gettext_lazy("accidents"),
+    RecordKind.HAZARD: gettext_lazy("hazards"),
 }
 
 
-def accident_export(request: HttpRequest) -> HttpResponse:
-    """Accidents as CSV or HXL (?format=hxl), with only the columns the viewer may take."""
-    _rows_or_denied(request, Accident)
-    columns, rows = disclosed_table(
-        request.user, _filtered_accidents(request), list(ACCIDENT_EXPORT)
-    )
-    header = [
-        str(Accident._meta.get_field(c.split("__")[0]).verbose_name)
-        if "__" not in c
-        else c.replace("__", " ")
-        for c in columns
-    ]
-    hashtags = [ACCIDENT_EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
-    return csv_response(request, "accidents", header, rows, hashtags)
-
-
-def _accident_properties(accident) -> dict:
-    return {
-        "reference": accident.reference,
-        "date": accident.date.isoformat(),
-        "device": str(accident.get_device_category_display()),
-        "url": accident.get_absolute_url(),
-    }
-
-
-def accidents_geojson(request: HttpRequest) -> HttpResponse:
-    """The accidents map layer: points for partners (generalised where they may not see
-    the place), counts per admin unit for donors, with small numbers suppressed."""
+def layer(request: HttpRequest, kind: str) -> HttpResponse:
+    """A map layer. Partners get points and polygons (exact places moved to their admin
+    unit where they may not read them); donors and the public get counts per admin
+    unit, with small numbers suppressed."""
+    kind = _kind(kind)
+    if kind.code not in LAYERS:
+        raise Http404(_("No map layer for this record type."))
     viewer = Audience.of(request.user)
     if viewer.aggregates_only:
         units = list(
@@ -321,14 +442,18 @@ def accidents_geojson(request: HttpRequest) -> HttpResponse:
                 cod_version__is_active=True, level=settings.KAFO_PUBLIC_LEVEL
             ).without_geometry()
         )
-        by_pcode = figures.accidents_by_unit([unit.pcode for unit in units])
-        counts = {unit.pk: by_pcode[unit.pcode] for unit in units}
-        features = unit_count_features(units, counts, _("accidents"))
+        pcodes = list(
+            kind.model.objects.exclude(admin_unit=None).values_list("admin_unit__pcode", flat=True)
+        )
+        counts = {unit.pk: sum(1 for p in pcodes if p.startswith(unit.pcode)) for unit in units}
+        features = unit_count_features(units, counts, str(LAYERS[kind.code]))
+    elif kind.code == RecordKind.HAZARD:
+        features = _hazard_features(viewer, _filtered(request, kind).select_related("admin_unit"))
     else:
-        accidents = _filtered_accidents(request)
-        features = point_features(viewer, accidents, _accident_properties)
+        rows = _filtered(request, kind).select_related("admin_unit")
+        features = point_features(viewer, rows, _point_properties)
     if request.GET.get("download"):
-        return geojson_response(request, "accidents", features)
+        return geojson_response(request, kind.code, features)
     return JsonResponse(
         {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
     )

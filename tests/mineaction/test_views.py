@@ -55,11 +55,11 @@ def test_the_list_filters_by_region_device_and_period(client, mine_action, edito
     mine_action.accident(editor, date="2023-01-10")  # Mopti
     mine_action.accident(editor, date="2024-01-10", longitude=-7.9, latitude=12.6)  # Bamako
     client.force_login(editor)
-    assert client.get("/mineaction/accidents/").context["count"] == 2
-    assert client.get("/mineaction/accidents/?pcode=ML05").context["count"] == 1
-    assert client.get("/mineaction/accidents/?start=2024-01-01").context["count"] == 1
-    assert client.get("/mineaction/accidents/?device=ap_mine").context["count"] == 0
-    bad = client.get("/mineaction/accidents/?start=janvier")
+    assert client.get("/mineaction/accident/").context["count"] == 2
+    assert client.get("/mineaction/accident/?pcode=ML05").context["count"] == 1
+    assert client.get("/mineaction/accident/?start=2024-01-01").context["count"] == 1
+    assert client.get("/mineaction/accident/?device=ap_mine").context["count"] == 0
+    bad = client.get("/mineaction/accident/?start=janvier")
     assert "n’est pas une date" in bad.content.decode()
 
 
@@ -68,10 +68,10 @@ def test_other_partners_see_points_moved_to_the_admin_unit(
 ):
     accident = mine_action.accident(editor, longitude=-4.1111, latitude=14.2222)
     client.force_login(editor)
-    own = json.loads(client.get("/mineaction/accidents.geojson").content)["features"][0]
+    own = json.loads(client.get("/mineaction/layers/accident.geojson").content)["features"][0]
     assert own["geometry"]["coordinates"] == [-4.1111, 14.2222]
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
-    other = json.loads(client.get("/mineaction/accidents.geojson").content)["features"][0]
+    other = json.loads(client.get("/mineaction/layers/accident.geojson").content)["features"][0]
     unit = accident.admin_unit
     assert other["geometry"]["coordinates"] == [round(unit.label_lon, 6), round(unit.label_lat, 6)]
     assert other["properties"]["generalised"] is True
@@ -83,7 +83,7 @@ def test_donors_get_counts_per_cercle_with_small_numbers_suppressed(
     for _ in range(3):
         mine_action.accident(editor)
     client.force_login(user_with_role(Role.DONOR_VIEWER))
-    features = json.loads(client.get("/mineaction/accidents.geojson").content)["features"]
+    features = json.loads(client.get("/mineaction/layers/accident.geojson").content)["features"]
     assert [f["properties"]["count"] for f in features] == ["<5"]
     assert "reference" not in features[0]["properties"]
 
@@ -95,12 +95,12 @@ def test_an_export_leaves_other_partners_exact_places_empty(
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     rows = list(
         csv.reader(
-            io.StringIO(client.get("/mineaction/accidents/export/").content.decode("utf-8-sig"))
+            io.StringIO(client.get("/mineaction/accident/export/").content.decode("utf-8-sig"))
         )
     )
     header, row = rows[1], rows[2]
     assert row[header.index("longitude")] == "" and row[header.index("latitude")] == ""
-    assert row[header.index("admin_unit pcode")].startswith("ML05")
+    assert row[header.index("unité administrative (p-code)")].startswith("ML05")
 
 
 def test_the_situation_page_suppresses_for_the_public_only(
@@ -121,7 +121,8 @@ def test_the_accident_page_says_the_place_is_generalised(
 ):
     accident = mine_action.accident(editor, longitude=-4.1111, latitude=14.2222)
     client.force_login(editor)
-    assert "14,22220, -4,11110" in client.get(accident.get_absolute_url()).content.decode()
+    own = client.get(accident.get_absolute_url()).content.decode()
+    assert "-4,1111" in own and "14,2222" in own
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     page = client.get(accident.get_absolute_url()).content.decode()
     assert "généralisée à l’unité administrative" in page and "4,1111" not in page

@@ -1,7 +1,10 @@
+import json
+
 import pytest
 
 from kafo.actors.models import Role
 from kafo.mineaction.models import FieldReport
+from tests.conftest import square
 
 ACCIDENT = {
     "date": "2024-05-01", "longitude": -4.2, "latitude": 14.5,
@@ -29,6 +32,18 @@ def world(mine_action, organisation, user_with_role, coordinator):
     ):
         accident = mine_action.accident(editor)
         victim = mine_action.victim(editor, accident)
+        hazard = mine_action.hazard(
+            editor, geometry=json.dumps(square(-4.3 + len(records) * 0.05, 14.4, 0.02))
+        )
+        activity = mine_action.activity(editor, hazard)
+        extra = {
+            "hazard": hazard,
+            "activity": activity,
+            "device": mine_action.device(editor, activity),
+            "eore": mine_action.eore(editor),
+            "assistance": mine_action.assistance(editor, victim),
+            "quality": mine_action.quality(editor, activity),
+        }
         report = FieldReport.objects.filter(record_reference=accident.reference).first()
         pending = mine_action.report(
             "accident",
@@ -38,5 +53,5 @@ def world(mine_action, organisation, user_with_role, coordinator):
             validate=False,
         )
         records[side] = {"organisation": org, "accident": accident, "victim": victim,
-                         "report": report, "pending": pending}  # fmt: skip
+                         "report": report, "pending": pending, **extra}  # fmt: skip
     return {"users": users, "records": records, "their_editor": their_editor}

@@ -14,7 +14,7 @@ from django.urls import reverse
 from kafo.actors.models import Role
 from kafo.security.models import AuditEvent
 from tests.conftest import SecondFactorClient
-from tests.security.test_permission_matrix import _kwargs
+from tests.security.test_permission_matrix import urls
 from tests.urlconf import routes
 
 NAME, PHONE, ID_NUMBER, ADDRESS = (
@@ -32,9 +32,9 @@ SECRETS = [NAME, "Plantée", PHONE, "76 54 32 10", "76543210", ID_NUMBER, ADDRES
            *COORDINATE_FORMS]  # fmt: skip
 VARIANTS = {
     "actors:export": ["", "?format=hxl"],
-    "mineaction:accident_export": ["", "?format=hxl"],
-    "mineaction:accidents_geojson": ["", "?download=1"],
-    "mineaction:accidents": ["", "?pcode=ML05"],
+    "mineaction:export": ["", "?format=hxl"],
+    "mineaction:layer": ["", "?download=1"],
+    "mineaction:list": ["", "?pcode=ML05"],
 }
 
 
@@ -57,11 +57,12 @@ def _outputs(client, records):
     for _route, name in routes():
         if name in {"logout", "personal_data_anonymise", "mineaction:report_action"}:
             continue  # POST only
-        base = reverse(name, kwargs=_kwargs(name, records))
-        for variant in VARIANTS.get(name, [""]):
-            response = client.get(base + variant)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-            yield base + variant, response.status_code, body.decode("utf-8", "replace")
+        for base in urls(name, records):
+            for variant in VARIANTS.get(name, [""]):
+                url = base + ("&" + variant[1:] if "?" in base and variant else variant)
+                response = client.get(url)
+                body = response.content
+                yield url, response.status_code, body.decode("utf-8", "replace")
 
 
 def _leaks(role, planted):
@@ -92,7 +93,7 @@ def test_the_audit_log_and_the_logs_never_hold_them(planted, caplog, client):
     caplog.set_level(logging.DEBUG)
     client.force_login(planted["users"][Role.COORDINATOR])
     victim = planted["records"]["victim"]
-    client.get(reverse("mineaction:victim", args=[victim.reference]))
+    client.get(reverse("mineaction:record", args=["victim", victim.reference]))
     client.get(reverse("personal_data_export", args=["mineaction.victim", victim.pk]))
     client.post(
         reverse("personal_data_anonymise", args=["mineaction.victim", victim.pk]),

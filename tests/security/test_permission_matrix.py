@@ -53,11 +53,11 @@ RULES: dict[str, dict] = {
     "actors:organisation": members(OK),
     "actors:create": members(DENIED, coordinator=OK),
     "actors:edit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
-    "mineaction:accidents": RECORDS,
-    "mineaction:accident_export": RECORDS,
-    "mineaction:accidents_geojson": members(OK),  # donors get counts per unit
-    "mineaction:accident": RECORDS,
-    "mineaction:victim": RECORDS,
+    "mineaction:index": RECORDS,
+    "mineaction:list": RECORDS,  # every kind of record, see KIND_ROUTES
+    "mineaction:export": RECORDS,
+    "mineaction:record": RECORDS,
+    "mineaction:layer": members(OK),  # donors get counts per unit
     "mineaction:reports": RECORDS,
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
@@ -73,7 +73,18 @@ POST_RULES: dict[str, dict] = {
 }
 
 
-def _kwargs(name: str, records: dict) -> dict:
+KINDS = ["hazard", "activity", "device", "accident", "victim", "eore", "assistance", "quality"]
+# Routes with a record kind in them are checked for every kind.
+KIND_ROUTES = {
+    "mineaction:list": KINDS,
+    "mineaction:export": KINDS,
+    "mineaction:record": KINDS,
+    "mineaction:report_new": KINDS,
+    "mineaction:layer": ["accident", "hazard"],
+}
+
+
+def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
     accident, victim = records["accident"], records["victim"]
     person = {"model": "mineaction.victim", "pk": victim.pk}
     return {
@@ -81,10 +92,12 @@ def _kwargs(name: str, records: dict) -> dict:
                      "pcode": accident.admin_unit.pcode},
         "actors:organisation": {"pk": records["organisation"].pk},
         "actors:edit": {"pk": records["organisation"].pk},
-        "mineaction:accident": {"reference": accident.reference},
-        "mineaction:victim": {"reference": victim.reference},
+        "mineaction:list": {"kind": kind},
+        "mineaction:export": {"kind": kind},
+        "mineaction:layer": {"kind": kind},
+        "mineaction:record": {"kind": kind, "reference": records[kind].reference},
         "mineaction:report": {"reference": records["report"].reference},
-        "mineaction:report_new": {"kind": "accident"},
+        "mineaction:report_new": {"kind": kind},
         "mineaction:report_action": {"reference": records["pending"].reference, "action": "verify"},
         "personal_data": person,
         "personal_data_export": person,
@@ -92,11 +105,15 @@ def _kwargs(name: str, records: dict) -> dict:
     }.get(name, {})  # fmt: skip
 
 
-def _url(name: str, records: dict) -> str:
-    url = reverse(name, kwargs=_kwargs(name, records))
-    if name == "mineaction:report_new":
-        url += f"?record={records['accident'].reference}"  # a correction of that record
-    return url
+def urls(name: str, records: dict) -> list[str]:
+    """The URLs of a route for a side's records: one per record kind where it takes one."""
+    result = []
+    for kind in KIND_ROUTES.get(name, ["accident"]):
+        url = reverse(name, kwargs=_kwargs(name, records, kind))
+        if name == "mineaction:report_new":
+            url += f"?record={records[kind].reference}"  # a correction of that record
+        result.append(url)
+    return result
 
 
 def _outcome(response) -> str:
@@ -130,7 +147,8 @@ def test_get(world, name):
             client = SecondFactorClient()
             if role:
                 client.force_login(world["users"][role])
-            actual[(role, side)] = _outcome(client.get(_url(name, world["records"][side])))
+            outcomes = {_outcome(client.get(url)) for url in urls(name, world["records"][side])}
+            actual[(role, side)] = outcomes.pop() if len(outcomes) == 1 else str(outcomes)
     assert actual == _table(RULES[name])
 
 
@@ -150,8 +168,8 @@ def test_post(world, name):
         for side in SIDES:
             client = SecondFactorClient()
             client.force_login(world["users"][role])
-            response = client.post(_url(name, world["records"][side]), POST_DATA[name])
-            actual[(role, side)] = _outcome(response)
+            url = urls(name, world["records"][side])[0]
+            actual[(role, side)] = _outcome(client.post(url, POST_DATA[name]))
     expected = _table(POST_RULES[name])
     del expected[(ANON, "own")], expected[(ANON, "other")]
     assert actual == expected

@@ -8,16 +8,31 @@ validated field report each, folded into the record tables.
 """
 
 import datetime
+import json
 
 import numpy as np
 import shapely
+import shapely.geometry
 from django.db import transaction
 from django.utils import timezone
 
 from kafo.actors.models import Organisation
+from kafo.geo.geometry import areas_km2
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
-from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus, Victim
+from kafo.mineaction.models import (
+    Accident,
+    Assistance,
+    DeviceFound,
+    EoreSession,
+    FieldReport,
+    Hazard,
+    LandReleaseActivity,
+    QualityVisit,
+    RecordKind,
+    ReportStatus,
+    Victim,
+)  # fmt: skip
 
 INCIDENTS_PER_YEAR = {2019: 170, 2020: 205, 2021: 245, 2022: 230, 2023: 195, 2024: 160}
 CIVILIAN_CASUALTIES_2021 = 400
@@ -38,6 +53,17 @@ FAMILY = ["Traoré", "Diallo", "Coulibaly", "Keïta", "Maïga", "Touré", "Ciss�
 
 DISABILITY = {"none": 0.4, "amputation_lower": 0.2, "unknown": 0.3, "other": 0.1}
 DISPLACEMENT = {"resident": 0.55, "idp": 0.3, "returnee": 0.05, "unknown": 0.1}
+
+
+CONTAMINATION = {"improvised_mine": 0.75, "erw_uxo": 0.2, "av_mine": 0.05}
+BLOCKAGES = {"road": 0.4, "farmland": 0.3, "water_point": 0.15, "grazing": 0.15}
+EORE_METHODS = {"direct": 0.6, "focal_point": 0.25, "mass_media": 0.15}
+LANGUAGES = {"bm": 0.35, "ff": 0.3, "ses": 0.2, "tmh": 0.1, "fr": 0.05}
+EORE_BANDS = ("girls_5_12", "boys_5_12", "girls_13_17", "boys_13_17", "women", "men")
+
+
+def _geojson(polygon) -> str:
+    return json.dumps(shapely.geometry.mapping(shapely.set_precision(polygon, 1e-6)))
 
 
 def _pick(rng: np.random.Generator, weights: dict[str, float]) -> str:
@@ -123,15 +149,126 @@ def _victims(rng: np.random.Generator, accident_years: np.ndarray) -> list[tuple
     return result
 
 
+def _make(kind, prefix, model, rows, organisations, now, extra=lambda i, data: {}):
+    """One validated field report per row, and the record it makes (bulk)."""
+    reports = FieldReport.objects.bulk_create(
+        FieldReport(
+            kind=kind, organisation=organisations[i % len(organisations)], data=data,
+            date_of_information=datetime.date(2024, 12, 31), source="démo",
+            status=ReportStatus.VALIDATED, validated_at=now,
+        )
+        for i, data in enumerate(rows)
+    )  # fmt: skip
+    for report in reports:
+        report.reference = f"FR-{report.pk:06d}"
+        report.record_reference = f"{prefix}-{report.pk:06d}"
+    FieldReport.objects.bulk_update(reports, ["reference", "record_reference"])
+    links = {"hazard", "activity", "victim", "inspected_organisation", "admin_unit"}
+    model.objects.bulk_create(
+        model(reference=r.record_reference, organisation_id=r.organisation_id, validated_at=now,
+              **{(f"{k}_id" if k in links else k): v for k, v in r.data.items()},
+              **extra(i, r.data))
+        for i, r in enumerate(reports)
+    )  # fmt: skip
+    return list(model.objects.filter(reference__in=[r.record_reference for r in reports]))
+
+
+def _land_and_education(rng, organisations, authority, now) -> None:
+    regions = {
+        unit.pcode: unit.shape
+        for unit in AdminUnit.objects.filter(cod_version__is_active=True, level=1,
+                                             pcode__in=REGION_SHARES)
+    }  # fmt: skip
+    hazards = []
+    for pcode, count in _split(140, REGION_SHARES).items():
+        if pcode not in regions:
+            continue
+        for lon, lat in _points_in(regions[pcode], count, rng):
+            radius = float(rng.uniform(0.001, 0.005))  # about 100 to 550 m
+            polygon = shapely.Point(lon, lat).buffer(radius, quad_segs=4)
+            hazards.append({
+                "classification": _pick(rng, {"sha": 0.5, "cha": 0.3, "indication": 0.2}),
+                "status": _pick(rng, {"open": 0.7, "worked_on": 0.2, "suspended": 0.1}),
+                "geometry": _geojson(polygon),
+                "longitude": float(lon), "latitude": float(lat),
+                "evidence_type": "indirect", "evidence": ["verbal", "combat_zone"],
+                "contamination": [_pick(rng, CONTAMINATION)],
+                "blockages": [_pick(rng, BLOCKAGES)],
+                "women": int(rng.integers(20, 400)), "men": int(rng.integers(20, 400)),
+                "girls": int(rng.integers(10, 300)), "boys": int(rng.integers(10, 300)),
+                "estimated_area_m2": round(float(areas_km2(np.array([polygon]))[0]) * 1e6),
+            })  # fmt: skip
+    units = finest_units([h["longitude"] for h in hazards], [h["latitude"] for h in hazards])
+    made = _make(
+        RecordKind.HAZARD, "HAZ", Hazard, hazards, organisations, now,
+        lambda i, data: {"admin_unit_id": int(units[i]) if units[i] >= 0 else None,
+                         "remaining_area_m2": data["estimated_area_m2"],
+                         **dict(zip(("min_lon", "min_lat", "max_lon", "max_lat"),
+                                    shapely.geometry.shape(json.loads(data["geometry"])).bounds,
+                                    strict=True))},
+    )  # fmt: skip
+    activities = []
+    for hazard in made:
+        if rng.random() > 0.6:
+            continue
+        year = int(rng.integers(2019, 2025))
+        start = datetime.date(year, int(rng.integers(1, 12)), 1)
+        cancelled = round(hazard.estimated_area_m2 * float(rng.uniform(0.1, 0.5)))
+        cleared = round((hazard.estimated_area_m2 - cancelled) * float(rng.uniform(0, 0.6)))
+        activities.append({
+            "hazard": hazard.pk, "type": "clearance" if cleared else "nts", "status": "completed",
+            "start_date": start.isoformat(),
+            "end_date": (start + datetime.timedelta(days=int(rng.integers(5, 60)))).isoformat(),
+            "area_cancelled_m2": cancelled, "area_reduced_m2": 0, "area_cleared_m2": cleared,
+        })  # fmt: skip
+    by_hazard = {h.pk: h for h in made}
+    done = _make(RecordKind.ACTIVITY, "ACT", LandReleaseActivity, activities, organisations, now)
+    for activity in done:
+        hazard = by_hazard[activity.hazard_id]
+        hazard.remaining_area_m2 = max(0.0, hazard.remaining_area_m2 - activity.released_m2)
+    Hazard.objects.bulk_update(made, ["remaining_area_m2"])
+    devices = [
+        {"activity": activity.pk, "category": _pick(rng, {"improvised_mine": 0.7, "erw_uxo": 0.3}),
+         "quantity": int(rng.integers(1, 6)), "condition": "armed", "destruction_method": "in_situ"}
+        for activity in done if activity.area_cleared_m2
+    ]  # fmt: skip
+    _make(RecordKind.DEVICE, "DEV", DeviceFound, devices, organisations, now)
+    visits = [
+        {"activity": activity.pk, "inspected_organisation": activity.organisation_id,
+         "date": activity.end_date.isoformat(),
+         "non_conformities": [{"severity": "minor", "description": "registre incomplet",
+                               "corrective_action": "compléter le registre"}]}
+        for activity in done[:25]
+    ]  # fmt: skip
+    _make(RecordKind.QUALITY, "QM", QualityVisit, visits, [authority], now)
+    sessions = []
+    for year in INCIDENTS_PER_YEAR:
+        for pcode, count in _split(120, REGION_SHARES).items():
+            if pcode not in regions:
+                continue
+            points = _points_in(regions[pcode], count, rng)
+            unit_ids = finest_units(points[:, 0], points[:, 1])
+            for unit_id in unit_ids:
+                day = datetime.date(year, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 365)))
+                sessions.append({
+                    "date": day.isoformat(), "admin_unit": int(unit_id),
+                    "method": _pick(rng, EORE_METHODS), "language": _pick(rng, LANGUAGES),
+                    **{band: int(rng.integers(5, 60)) for band in EORE_BANDS},
+                    "persons_with_disabilities": int(rng.integers(0, 5)),
+                    "first_time": int(rng.integers(10, 60)),
+                })  # fmt: skip
+    _make(RecordKind.EORE, "EORE", EoreSession, sessions, organisations, now)
+
+
 @transaction.atomic
 def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
     """Validated accidents and victims, plus a few reports waiting in the workbench."""
     if Accident.objects.exists():
-        return {"accidents": Accident.objects.count(), "victims": Victim.objects.count()}
+        return _counts()
     rng = np.random.default_rng(seed)
     organisations = list(Organisation.objects.filter(acronym__in=REPORTING))
     if not organisations:
-        return {"accidents": 0, "victims": 0}
+        return _counts()
     accidents = _accidents(rng)
     now = timezone.now()
 
@@ -176,6 +313,20 @@ def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
     for report, (owner, _values) in zip(victim_reports, victims, strict=True):
         report.organisation_id = accident_reports[owner].organisation_id
     FieldReport.objects.bulk_update(victim_reports, ["organisation"])
+    helped = [victim for victim in Victim.objects.order_by("pk") if rng.random() < 0.4]
+    services = {"emergency_medical": 0.35, "rehabilitation": 0.25, "psychological": 0.2,
+                "socio_economic": 0.15, "education": 0.05}  # fmt: skip
+    assistance = [
+        {"victim": victim.pk, "service": _pick(rng, services),
+         "date": (victim.accident.date + datetime.timedelta(days=int(rng.integers(0, 90)))
+                  ).isoformat(),
+         "referral_status": _pick(rng, {"received": 0.6, "completed": 0.25, "referred": 0.15})}
+        for victim in Victim.objects.filter(pk__in=[v.pk for v in helped])
+        .select_related("accident")
+    ]  # fmt: skip
+    _make(RecordKind.ASSISTANCE, "VA", Assistance, assistance, organisations, now)
+    authority = Organisation.objects.filter(acronym="CNLPAL").first() or organisations[0]
+    _land_and_education(rng, organisations, authority, now)
     # New accidents waiting for each step of the workflow.
     waiting = _accidents(np.random.default_rng(seed + 1))[:9]
     for report, status in zip(
@@ -185,4 +336,11 @@ def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
     ):
         report.status = status
         report.save(update_fields=["status"])
-    return {"accidents": Accident.objects.count(), "victims": Victim.objects.count()}
+    return _counts()
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "accidents": Accident.objects.count(), "victims": Victim.objects.count(),
+        "hazards": Hazard.objects.count(),
+    }  # fmt: skip

@@ -2,9 +2,18 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
-from kafo.mineaction.models import Accident, Victim
+from kafo.mineaction.models import (
+    Accident,
+    Assistance,
+    EoreSession,
+    Hazard,
+    LandReleaseActivity,
+    Victim,
+)  # fmt: skip
+from kafo.mineaction.vocabularies import HazardStatus, ReferralStatus
 from kafo.security.suppression import suppress, suppress_breakdown
 
 
@@ -68,4 +77,114 @@ def suppressed(year_figures: dict) -> dict:
     return {
         **{key: suppress(year_figures[key]) for key in ("total", "killed", "injured")},
         **{key: suppress_breakdown(year_figures[key]) for key in ("sex", "age", "status")},
+    }
+
+
+def _unit(queryset: QuerySet, path: str, pcode: str | None) -> QuerySet:
+    if not pcode:
+        return queryset
+    return queryset.filter(**{f"{path}__pcode__startswith": pcode,
+                              f"{path}__cod_version__is_active": True})  # fmt: skip
+
+
+def remaining_area_m2(pcode: str | None = None) -> float:
+    """Contaminated area still to release: hazards not closed, their remaining m²."""
+    hazards = _unit(Hazard.objects.exclude(status=HazardStatus.CLOSED), "admin_unit", pcode)
+    return float(hazards.aggregate(total=Sum("remaining_area_m2"))["total"] or 0)
+
+
+def released_area_m2(pcode: str | None = None, year: int | None = None) -> dict[str, dict]:
+    """Area released per year (of the activity's end, else start) by method, in m²."""
+    activities = _unit(LandReleaseActivity.objects.all(), "hazard__admin_unit", pcode)
+    activities = activities.annotate(year=ExtractYear(Coalesce("end_date", "start_date")))
+    if year:
+        activities = activities.filter(year=year)
+    rows = activities.values("year").annotate(
+        cancelled=Sum("area_cancelled_m2"), reduced=Sum("area_reduced_m2"),
+        cleared=Sum("area_cleared_m2"),
+    ).order_by("year")  # fmt: skip
+    return {
+        str(row["year"]): {
+            "cancelled": row["cancelled"] or 0,
+            "reduced": row["reduced"] or 0,
+            "cleared": row["cleared"] or 0,
+            "total": (row["cancelled"] or 0) + (row["reduced"] or 0) + (row["cleared"] or 0),
+        }
+        for row in rows
+    }
+
+
+EORE_BANDS = ("girls_5_12", "boys_5_12", "girls_13_17", "boys_13_17", "women", "men")
+
+
+def eore_beneficiaries(pcode: str | None = None, year: int | None = None) -> dict[str, dict]:
+    """People reached by risk education per year, by sex and age band."""
+    sessions = _unit(EoreSession.objects.all(), "admin_unit", pcode)
+    if year:
+        sessions = sessions.filter(date__year=year)
+    rows = sessions.values(year=ExtractYear("date")).annotate(
+        sessions=Count("id"), **{band: Sum(band) for band in EORE_BANDS},
+        persons_with_disabilities=Sum("persons_with_disabilities"), first_time=Sum("first_time"),
+    ).order_by("year")  # fmt: skip
+    result = {}
+    for row in rows:
+        bands = {band: row[band] or 0 for band in EORE_BANDS}
+        result[str(row["year"])] = {
+            "total": sum(bands.values()), "sessions": row["sessions"], **bands,
+            "girls": bands["girls_5_12"] + bands["girls_13_17"],
+            "boys": bands["boys_5_12"] + bands["boys_13_17"],
+            "persons_with_disabilities": row["persons_with_disabilities"] or 0,
+            "first_time": row["first_time"] or 0,
+        }  # fmt: skip
+    return result
+
+
+def assistance(pcode: str | None = None, year: int | None = None) -> dict[str, dict]:
+    """Services delivered to victims per year, by service (referrals not yet received
+    and declined or unavailable services are not delivered)."""
+    delivered = Assistance.objects.filter(
+        referral_status__in=[ReferralStatus.RECEIVED, ReferralStatus.COMPLETED]
+    )
+    delivered = _unit(delivered, "victim__accident__admin_unit", pcode)
+    if year:
+        delivered = delivered.filter(date__year=year)
+    rows = delivered.values("service", year=ExtractYear("date")).annotate(n=Count("id"))
+    result: dict[str, dict] = {}
+    for row in rows.order_by("year", "service"):
+        entry = result.setdefault(str(row["year"]), {"total": 0, "services": {}})
+        entry["services"][row["service"]] = row["n"]
+        entry["total"] += row["n"]
+    return result
+
+
+def official_figures(pcode: str | None = None, year: int | None = None) -> dict:
+    """Everything an Article 7 report or a Landmine Monitor profile asks, with English keys."""
+    return {
+        "pcode": pcode or None,
+        "year": year,
+        "remaining_area_m2": remaining_area_m2(pcode),
+        "released_area_m2": released_area_m2(pcode, year),
+        "casualties": casualties(pcode, year),
+        "eore_beneficiaries": eore_beneficiaries(pcode, year),
+        "assistance": assistance(pcode, year),
+    }
+
+
+def suppressed_figures(figures: dict) -> dict:
+    """Official figures as the public and donors see them: counts of people under five
+    hidden (areas are not people and stay exact)."""
+    return {
+        **figures,
+        "casualties": {year: suppressed(values) for year, values in figures["casualties"].items()},
+        "eore_beneficiaries": {
+            year: {key: suppress(value) for key, value in values.items()}
+            for year, values in figures["eore_beneficiaries"].items()
+        },
+        "assistance": {
+            year: {
+                "total": suppress(values["total"]),
+                "services": suppress_breakdown(values["services"]),
+            }
+            for year, values in figures["assistance"].items()
+        },
     }

@@ -462,7 +462,7 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
 @login_not_required
 def situation(request: HttpRequest) -> HttpResponse:
     """Official figures from validated data, national and per region; public, with
-    counts under five shown as "<5" for the public and donors."""
+    counts of people under five shown as "<5" for the public and donors."""
     viewer = Audience.of(request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
@@ -474,26 +474,26 @@ def situation(request: HttpRequest) -> HttpResponse:
     pcodes = [r.pcode for r in regions]
     accidents = figures.accidents_by_unit(pcodes, year)
     casualties = figures.casualties_by_unit(pcodes, year)
-    national = figures.casualties(year=year)
+    national = figures.official_figures(year=year)
     exact = not viewer.aggregates_only
     rows = [
         {
             "unit": region,
             "accidents": accidents[region.pcode],
             "casualties": casualties[region.pcode],
+            "remaining": figures.remaining_area_m2(region.pcode),
         }
         for region in regions
     ]
     if not exact:
-        shown_accidents = suppress_breakdown({r["unit"].pcode: r["accidents"] for r in rows})
-        shown_casualties = suppress_breakdown({r["unit"].pcode: r["casualties"] for r in rows})
-        for row in rows:
-            row["accidents"] = shown_accidents[row["unit"].pcode]
-            row["casualties"] = shown_casualties[row["unit"].pcode]
-        national = {year_: figures.suppressed(values) for year_, values in national.items()}
+        for key in ("accidents", "casualties"):
+            shown = suppress_breakdown({row["unit"].pcode: row[key] for row in rows})
+            for row in rows:
+                row[key] = shown[row["unit"].pcode]
+        national = figures.suppressed_figures(national)
     years = sorted({int(y) for y in figures.casualties()}, reverse=True)
     return render(
         request,
         "mineaction/situation.html",
-        {"rows": rows, "national": national, "year": year, "years": years, "exact": exact},
+        {"rows": rows, "figures": national, "year": year, "years": years, "exact": exact},
     )

@@ -46,3 +46,15 @@ def test_each_record_is_the_fold_of_its_validated_reports(demo_records):
 
 def test_running_it_twice_adds_nothing(demo_records):
     assert create_demo_mine_action() == demo_records
+
+
+def test_every_kind_of_record_is_in_the_demo_and_areas_add_up(demo_records):
+    from kafo.mineaction.kinds import KINDS, released_on
+    from kafo.mineaction.models import Hazard
+
+    for kind in KINDS.values():
+        assert kind.model.objects.exists(), kind.code
+    for hazard in Hazard.objects.all():
+        expected = max(0.0, hazard.estimated_area_m2 - released_on(hazard))
+        assert hazard.remaining_area_m2 == pytest.approx(expected)
+        assert hazard.admin_unit is not None

@@ -113,7 +113,7 @@ def test_the_situation_page_suppresses_for_the_public_only(
     assert "&lt;5" in public and "protéger les personnes" in public
     client.force_login(coordinator)
     exact = client.get("/situation/")
-    assert exact.context["national"]["2021"]["total"] == 3
+    assert exact.context["figures"]["casualties"]["2021"]["total"] == 3
 
 
 def test_the_accident_page_says_the_place_is_generalised(

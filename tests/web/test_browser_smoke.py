@@ -110,3 +110,22 @@ def test_a_coordinator_sets_up_the_second_factor_and_nothing_breaks_the_csp(
     page.wait_for_selector("#home-map[data-ready='1']", timeout=20_000)
     # Chromium reports every CSP violation as a console error.
     assert page.errors == []
+
+
+def test_a_partner_sees_hazards_on_the_map_without_a_csp_error(
+    live_server, mine_action, user_with_role, browser_page
+):
+    editor = user_with_role(Role.PARTNER_EDITOR, username="moussa")
+    mine_action.hazard(editor)
+    mine_action.accident(editor)
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "moussa")
+    page.fill("#id_password", "secret-pass-42")
+    page.click("button.primary")
+    page.wait_for_url(live_server.url + "/")
+    for kind in ("hazard", "accident"):
+        page.goto(f"{live_server.url}/mineaction/{kind}/")
+        page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
+        assert page.get_attribute("#record-map", "data-features") == "1"
+    assert page.errors == []

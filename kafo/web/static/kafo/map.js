@@ -5,7 +5,14 @@
 
   var palette = ["#1b6ca8", "#3f8f5a", "#c27c0e", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d35400", "#2c3e50"];
 
+  // Hazards by status: open red, worked on orange, suspended grey, closed green.
+  var statusColours = { open: "#c0392b", worked_on: "#e67e22", suspended: "#7f8c8d", closed: "#27ae60" };
+
   function styleFor(feature) {
+    var status = feature.properties.status;
+    if (status && statusColours[status]) {
+      return { color: statusColours[status], weight: 2, fillColor: statusColours[status], fillOpacity: 0.35 };
+    }
     var index = (feature.properties.index || 0) % palette.length;
     return { color: "#334", weight: 1, fillColor: palette[index], fillOpacity: feature.properties.highlight ? 0.15 : 0.45 };
   }
@@ -30,7 +37,7 @@
 
   function popupFor(feature) {
     var p = feature.properties;
-    if (feature.geometry && feature.geometry.type === "Point") { return pointPopup(p); }
+    if (p.reference || (feature.geometry && feature.geometry.type === "Point")) { return pointPopup(p); }
     var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = p.url;

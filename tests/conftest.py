@@ -270,3 +270,24 @@ def mine_action(db, demo_geography, coordinator):
             return self.record("quality", user, activity=activity.reference, **values)
 
     return Factory()
+
+
+@pytest.fixture(scope="session")
+def end_live_server_sessions(django_db_setup, django_db_blocker):
+    """At the end of the run, end the database sessions the live server's threads kept.
+
+    pytest-django's live server lives for the whole session and its threads can keep a
+    session on the test database, which PostgreSQL then refuses to drop. This runs just
+    before the test database is dropped, when no test needs a connection any more.
+    """
+    yield
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(end_live_server_sessions):
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
@@ -42,21 +42,9 @@ def browser_page():
 
 
 def connections_close_all() -> None:
-    """End the database sessions left by the live server's threads.
+    """Close this thread's connections (the session's end closes the live server's)."""
+    from django.db import connections
 
-    pytest-django's live server lives for the whole session, and its request threads can
-    keep a session on the test database that PostgreSQL then refuses to drop. Only idle
-    sessions of other processes are ended, never this thread's.
-    """
-    from django.db import connection, connections
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND state = 'idle'"
-            )
     connections.close_all()
 
 

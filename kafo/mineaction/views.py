@@ -186,6 +186,9 @@ def _labelled(model, values: dict) -> list[tuple[str, object]]:
         elif field.is_relation and isinstance(value, int):
             related = field.related_model.objects.filter(pk=value).first()
             value = str(related) if related else value
+        elif name == "geometry" and isinstance(value, str) and value:
+            polygon = shapely.geometry.shape(json.loads(value))
+            value = _("polygon of %(n)d points") % {"n": shapely.get_num_coordinates(polygon)}
         shown.append((str(field.verbose_name), value))
     return shown
 

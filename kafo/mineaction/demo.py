@@ -93,12 +93,13 @@ def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.round(found[:n], 6)
 
 
+def _region_shapes() -> dict:
+    units = AdminUnit.objects.filter(cod_version__is_active=True, level=1, pcode__in=REGION_SHARES)
+    return {unit.pcode: unit.shape for unit in units}
+
+
 def _accidents(rng: np.random.Generator) -> list[dict]:
-    regions = {
-        unit.pcode: unit.shape
-        for unit in AdminUnit.objects.filter(cod_version__is_active=True, level=1,
-                                             pcode__in=REGION_SHARES)
-    }  # fmt: skip
+    regions = _region_shapes()
     rows = []
     for year, total in INCIDENTS_PER_YEAR.items():
         for pcode, count in _split(total, REGION_SHARES).items():
@@ -174,11 +175,7 @@ def _make(kind, prefix, model, rows, organisations, now, extra=lambda i, data: {
 
 
 def _land_and_education(rng, organisations, authority, now) -> None:
-    regions = {
-        unit.pcode: unit.shape
-        for unit in AdminUnit.objects.filter(cod_version__is_active=True, level=1,
-                                             pcode__in=REGION_SHARES)
-    }  # fmt: skip
+    regions = _region_shapes()
     hazards = []
     for pcode, count in _split(140, REGION_SHARES).items():
         if pcode not in regions:

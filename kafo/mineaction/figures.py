@@ -55,21 +55,30 @@ def casualties(pcode: str | None = None, year: int | None = None) -> dict[str, d
     return by_year
 
 
-def accidents_by_unit(level_pcodes: list[str], year: int | None = None) -> dict[str, int]:
-    """Validated accidents counted under each of these admin units (by p-code prefix)."""
+def count_under(pcodes: list[str], unit_pcodes: list[str]) -> dict[str, int]:
+    """How many of `pcodes` fall under each unit (a child's p-code extends its parent's)."""
+    by_length = {
+        length: Counter(p[:length] for p in pcodes if p)
+        for length in {len(code) for code in unit_pcodes}
+    }
+    return {code: by_length[len(code)][code] for code in unit_pcodes}
+
+
+def accidents_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[str, int]:
+    """Validated accidents counted under each of these admin units."""
     accidents = Accident.objects.filter(admin_unit__cod_version__is_active=True)
     if year:
         accidents = accidents.filter(date__year=year)
-    pcodes = list(accidents.values_list("admin_unit__pcode", flat=True))
-    return {code: sum(1 for p in pcodes if p.startswith(code)) for code in level_pcodes}
+    return count_under(list(accidents.values_list("admin_unit__pcode", flat=True)), unit_pcodes)
 
 
-def casualties_by_unit(level_pcodes: list[str], year: int | None = None) -> dict[str, int]:
+def casualties_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[str, int]:
+    """Validated casualties counted under each of these admin units."""
     victims = Victim.objects.filter(accident__admin_unit__cod_version__is_active=True)
     if year:
         victims = victims.filter(accident__date__year=year)
     pcodes = list(victims.values_list("accident__admin_unit__pcode", flat=True))
-    return {code: sum(1 for p in pcodes if p.startswith(code)) for code in level_pcodes}
+    return count_under(pcodes, unit_pcodes)
 
 
 def suppressed(year_figures: dict) -> dict:

@@ -142,15 +142,18 @@ class AccidentForm(RecordForm):
         return data
 
 
-class VictimForm(RecordForm):
-    accident = forms.ModelChoiceField(
-        queryset=Accident.objects.all(), to_field_name="reference",
-        widget=forms.TextInput(attrs={"placeholder": "ACC-000001"}),
-        label=gettext_lazy("Accident (reference)"),
+def _reference_field(model, label, placeholder):
+    return forms.ModelChoiceField(
+        queryset=model.objects.all(), to_field_name="reference", label=label,
+        widget=forms.TextInput(attrs={"placeholder": placeholder}),
         error_messages={"invalid_choice": gettext_lazy(
-            "No validated accident has this reference; the accident must be validated first."
+            "No validated record has this reference; it must be validated first."
         )},
     )  # fmt: skip
+
+
+class VictimForm(RecordForm):
+    accident = _reference_field(Accident, gettext_lazy("Accident (reference)"), "ACC-000001")
 
     class Meta:
         model = Victim
@@ -299,16 +302,6 @@ def probable_duplicates(polygon, contamination: list[str], exclude: str = "") ->
         ):
             found.append(reference)
     return found
-
-
-def _reference_field(model, label, placeholder):
-    return forms.ModelChoiceField(
-        queryset=model.objects.all(), to_field_name="reference", label=label,
-        widget=forms.TextInput(attrs={"placeholder": placeholder}),
-        error_messages={"invalid_choice": gettext_lazy(
-            "No validated record has this reference; it must be validated first."
-        )},
-    )  # fmt: skip
 
 
 class ActivityForm(RecordForm):

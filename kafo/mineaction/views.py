@@ -448,7 +448,8 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
         pcodes = list(
             kind.model.objects.exclude(admin_unit=None).values_list("admin_unit__pcode", flat=True)
         )
-        counts = {unit.pk: sum(1 for p in pcodes if p.startswith(unit.pcode)) for unit in units}
+        under = figures.count_under(pcodes, [unit.pcode for unit in units])
+        counts = {unit.pk: under[unit.pcode] for unit in units}
         features = unit_count_features(units, counts, str(LAYERS[kind.code]))
     elif kind.code == RecordKind.HAZARD:
         features = _hazard_features(viewer, _filtered(request, kind).select_related("admin_unit"))

@@ -42,6 +42,18 @@ class Kind:
     # Update other records after saving (a hazard's remaining area after an activity).
     after_save: Callable[[models.Model], None] | None = None
     parents: dict[str, str] = field(default_factory=dict)
+    # Where the record is on a map: the path to the record holding its place ("" for
+    # itself), and the field that sums it up in a popup.
+    place: str = ""
+    summary: str | None = None
+
+    def located(self, record: models.Model) -> models.Model | None:
+        """The record that holds this one's place (a victim's accident), or None."""
+        for part in filter(None, self.place.split("__")):
+            record = getattr(record, part)
+            if record is None:
+                return None
+        return record
 
     @property
     def label(self) -> str:
@@ -96,7 +108,7 @@ KINDS: dict[str, Kind] = {
                      "latitude": "#geo+lat", "estimated_area_m2": "#area+estimated",
                      "remaining_area_m2": "#area+remaining", "organisation__name": "#org+name"},
             unit_path="admin_unit__pcode", status_field="status",
-            derive=_derive_hazard,
+            derive=_derive_hazard, summary="classification",
         ),
         Kind(
             RecordKind.ACTIVITY, LandReleaseActivity, "ACT", record_forms.ActivityForm,
@@ -107,6 +119,7 @@ KINDS: dict[str, Kind] = {
                      "organisation__name": "#org+impl"},
             unit_path="hazard__admin_unit__pcode", status_field="status", date_field="start_date",
             after_save=_update_hazard, parents={"hazard": "hazard"},
+            place="hazard", summary="type",
         ),
         Kind(
             RecordKind.DEVICE, DeviceFound, "DEV", record_forms.DeviceForm,
@@ -115,6 +128,7 @@ KINDS: dict[str, Kind] = {
                      "depth_cm": "#indicator+depth", "condition": "#status",
                      "destruction_method": "#indicator+destruction"},
             unit_path="activity__hazard__admin_unit__pcode", parents={"activity": "activity"},
+            place="activity__hazard", summary="category",
         ),
         Kind(
             RecordKind.ACCIDENT, Accident, "ACC", record_forms.AccidentForm,
@@ -125,6 +139,7 @@ KINDS: dict[str, Kind] = {
                      "accident_type": "#event+type", "activity_at_time": "#indicator+activity",
                      "area_marked": "#indicator+marked"},
             unit_path="admin_unit__pcode", date_field="date", derive=_unit_from_point,
+            summary="device_category",
         ),
         Kind(
             RecordKind.VICTIM, Victim, "VIC", record_forms.VictimForm,
@@ -133,7 +148,7 @@ KINDS: dict[str, Kind] = {
                      "sex": "#affected+sex", "age": "#affected+age", "status": "#affected+type",
                      "name": "#affected+name"},
             unit_path="accident__admin_unit__pcode", date_field="accident__date",
-            parents={"accident": "accident"},
+            parents={"accident": "accident"}, place="accident", summary="outcome",
         ),
         Kind(
             RecordKind.EORE, EoreSession, "EORE", record_forms.EoreForm,
@@ -144,7 +159,7 @@ KINDS: dict[str, Kind] = {
                      "boys_13_17": "#reached+m+adolescents", "women": "#reached+f+adults",
                      "men": "#reached+m+adults", "persons_with_disabilities": "#reached+disabled",
                      "organisation__name": "#org+impl"},
-            unit_path="admin_unit__pcode", date_field="date",
+            unit_path="admin_unit__pcode", date_field="date", summary="method",
         ),
         Kind(
             RecordKind.ASSISTANCE, Assistance, "VA", record_forms.AssistanceForm,
@@ -152,7 +167,7 @@ KINDS: dict[str, Kind] = {
                      "service": "#service+type", "date": "#date", "referral_status": "#status",
                      "organisation__name": "#org+provider"},
             unit_path="victim__accident__admin_unit__pcode", date_field="date",
-            parents={"victim": "victim"},
+            parents={"victim": "victim"}, place="victim__accident", summary="service",
         ),
         Kind(
             RecordKind.QUALITY, QualityVisit, "QM", record_forms.QualityVisitForm,
@@ -160,7 +175,7 @@ KINDS: dict[str, Kind] = {
                      "date": "#date", "inspected_organisation__name": "#org+inspected",
                      "organisation__name": "#org+inspector"},
             unit_path="activity__hazard__admin_unit__pcode", date_field="date",
-            parents={"activity": "activity"},
+            parents={"activity": "activity"}, place="activity__hazard",
         ),
     ]
 }  # fmt: skip

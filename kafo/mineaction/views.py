@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kafo.actors.models import Organisation
@@ -153,7 +152,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             .without_geometry()
             .order_by("name"),
             "query": request.GET.urlencode(),
-            "layer": kind.code in LAYERS,
+            "layer": True,
             "can_create": can_create(request.user),
         },
     )
@@ -253,7 +252,7 @@ def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpRespon
         "can_correct": can_edit(request.user, record),
         "can_handle_personal_data": can_validate(request.user)
         and policy_for(kind.model).personal is not None,
-        "layer": kind.code in LAYERS,
+        "layer": True,
         "model_label": kind.model._meta.label_lower,
         "duplicates": [],
     }
@@ -392,52 +391,47 @@ def record_export(request: HttpRequest, kind: str) -> HttpResponse:
     return csv_response(request, kind.code, header, rows, hashtags)
 
 
-def _point_properties(record) -> dict:
-    kind = KINDS[RecordKind.ACCIDENT if isinstance(record.record, Accident) else RecordKind.HAZARD]
-    date = getattr(record, "date", None)
-    properties = {
-        "reference": record.reference,
-        "url": record.get_absolute_url(),
-        "date": date.isoformat() if date else "",
-        "device": str(record.get_device_category_display())
-        if kind.code == RecordKind.ACCIDENT
-        else str(record.get_classification_display()),
-    }
-    if kind.code == RecordKind.HAZARD:
-        properties["status"] = record.status
+def _properties(kind: Kind):
+    """Popup properties of a record: reference, link, date, a summary, hazard status."""
+
+    def properties(record: Disclosed) -> dict:
+        date = getattr(record, kind.date_field.split("__")[-1], None) if kind.date_field else None
+        summary = getattr(record, f"get_{kind.summary}_display")() if kind.summary else ""
+        result = {
+            "reference": record.reference,
+            "url": record.get_absolute_url(),
+            "date": date.isoformat() if hasattr(date, "isoformat") else "",
+            "device": str(summary),
+        }
+        if kind.code == RecordKind.HAZARD:
+            result["status"] = record.status
+        return result
+
     return properties
 
 
-def _hazard_features(viewer, hazards) -> list[dict]:
-    """Hazard polygons (points when there is none) for those who may read them."""
-    features = []
-    for hazard in hazards:
-        disclosed = Disclosed(hazard, viewer)
-        if hazard.geometry and disclosed.may_read("geometry"):
-            geometry = json.loads(hazard.geometry)
-        else:
-            features.extend(point_features(viewer, [hazard], _point_properties))
-            continue
-        features.append(
-            {"type": "Feature", "geometry": geometry,
-             "properties": {**_point_properties(disclosed), "generalised": False}}
-        )  # fmt: skip
-    return features
-
-
-LAYERS = {
-    RecordKind.ACCIDENT: gettext_lazy("accidents"),
-    RecordKind.HAZARD: gettext_lazy("hazards"),
-}
+def _features(viewer, kind: Kind, rows) -> list[dict]:
+    """Hazard polygons where readable; points for every other record, at its place."""
+    properties = _properties(kind)
+    features, points = [], []
+    for record in rows:
+        if kind.code == RecordKind.HAZARD and record.geometry:
+            disclosed = Disclosed(record, viewer)
+            if disclosed.may_read("geometry"):
+                features.append(
+                    {"type": "Feature", "geometry": json.loads(record.geometry),
+                     "properties": {**properties(disclosed), "generalised": False}}
+                )  # fmt: skip
+                continue
+        points.append(record)
+    return features + point_features(viewer, points, properties, place=kind.located)
 
 
 def layer(request: HttpRequest, kind: str) -> HttpResponse:
-    """A map layer. Partners get points and polygons (exact places moved to their admin
-    unit where they may not read them); donors and the public get counts per admin
-    unit, with small numbers suppressed."""
+    """A map layer of any kind of record. Partners get points and polygons (exact places
+    moved to their admin unit where they may not read them); donors and the public get
+    counts per admin unit, with small numbers suppressed."""
     kind = _kind(kind)
-    if kind.code not in LAYERS:
-        raise Http404(_("No map layer for this record type."))
     viewer = Audience.of(request.user)
     if viewer.aggregates_only:
         units = list(
@@ -446,16 +440,17 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
             ).without_geometry()
         )
         pcodes = list(
-            kind.model.objects.exclude(admin_unit=None).values_list("admin_unit__pcode", flat=True)
+            kind.model.objects.exclude(**{kind.unit_path: None}).values_list(
+                kind.unit_path, flat=True
+            )
         )
         under = figures.count_under(pcodes, [unit.pcode for unit in units])
         counts = {unit.pk: under[unit.pcode] for unit in units}
-        features = unit_count_features(units, counts, str(LAYERS[kind.code]))
-    elif kind.code == RecordKind.HAZARD:
-        features = _hazard_features(viewer, _filtered(request, kind).select_related("admin_unit"))
+        features = unit_count_features(units, counts, kind.label_plural)
     else:
-        rows = _filtered(request, kind).select_related("admin_unit")
-        features = point_features(viewer, rows, _point_properties)
+        place = f"{kind.place}__admin_unit" if kind.place else "admin_unit"
+        rows = _filtered(request, kind).select_related(place)
+        features = _features(viewer, kind, rows)
     if request.GET.get("download"):
         return geojson_response(request, kind.code, features)
     return JsonResponse(
@@ -470,15 +465,16 @@ def situation(request: HttpRequest) -> HttpResponse:
     viewer = Audience.of(request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
+    active = AdminUnit.objects.filter(cod_version__is_active=True).without_geometry()
+    unit = active.filter(pcode=request.GET.get("pcode", "").strip()).first()
+    # The figures of the country or of one unit, and a row for each unit one level down.
     regions = list(
-        AdminUnit.objects.filter(cod_version__is_active=True, level=1)
-        .without_geometry()
-        .order_by("name")
+        (active.filter(parent=unit) if unit else active.filter(level=1)).order_by("name")
     )
     pcodes = [r.pcode for r in regions]
     accidents = figures.accidents_by_unit(pcodes, year)
     casualties = figures.casualties_by_unit(pcodes, year)
-    national = figures.official_figures(year=year)
+    national = figures.official_figures(pcode=unit.pcode if unit else None, year=year)
     exact = not viewer.aggregates_only
     rows = [
         {
@@ -499,5 +495,13 @@ def situation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mineaction/situation.html",
-        {"rows": rows, "figures": national, "year": year, "years": years, "exact": exact},
+        {
+            "rows": rows,
+            "figures": national,
+            "year": year,
+            "years": years,
+            "exact": exact,
+            "unit": unit,
+            "units": active.filter(level=1).order_by("name"),
+        },
     )

@@ -251,26 +251,32 @@ def disclosed_values(viewer, model, owner_id: int | None, values: dict) -> dict:
     }
 
 
-def point_features(viewer, records: Iterable[Model], properties) -> list[dict]:
-    """GeoJSON points for readable records: exact where the viewer may read the
-    coordinates, else moved to the centre of the record's admin unit (generalised)."""
+def point_features(viewer, records: Iterable[Model], properties, place=None) -> list[dict]:
+    """GeoJSON points for readable records: exact where the viewer may read the place's
+    coordinates, else moved to the centre of its admin unit (generalised).
+
+    `place(record)` gives the record holding the place (a victim's accident); by default
+    the record itself. A place without coordinates is shown at its admin unit.
+    """
     viewer = audience(viewer)
     features = []
     for record in records:
-        disclosed = Disclosed(record, viewer)
-        generalised = not disclosed.may_read("longitude")
-        if generalised:
-            unit = record.admin_unit
+        located = place(record) if place else record
+        if located is None:
+            continue
+        exact = hasattr(located, "longitude") and Disclosed(located, viewer).may_read("longitude")
+        if exact:
+            lon, lat = located.longitude, located.latitude
+        else:
+            unit = located.admin_unit
             if unit is None or unit.label_lon is None:
                 continue
             lon, lat = unit.label_lon, unit.label_lat
-        else:
-            lon, lat = record.longitude, record.latitude
         features.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {**properties(disclosed), "generalised": generalised},
+                "properties": {**properties(Disclosed(record, viewer)), "generalised": not exact},
             }
         )
     return features

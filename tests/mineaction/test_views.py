@@ -126,3 +126,17 @@ def test_the_accident_page_says_the_place_is_generalised(
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     page = client.get(accident.get_absolute_url()).content.decode()
     assert "généralisée à l’unité administrative" in page and "4,1111" not in page
+
+
+def test_the_situation_page_shows_one_region_and_its_cercles(
+    client, mine_action, editor, coordinator
+):
+    accident = mine_action.accident(editor, date="2021-03-01")  # in Mopti
+    mine_action.victim(editor, accident)
+    client.force_login(coordinator)
+    mopti = client.get("/situation/?pcode=ML05")
+    assert mopti.context["figures"]["casualties"]["2021"]["total"] == 1
+    assert {row["unit"].pcode[:4] for row in mopti.context["rows"]} == {"ML05"}  # its cercles
+    assert sum(row["accidents"] for row in mopti.context["rows"]) == 1
+    kayes = client.get("/situation/?pcode=ML01")
+    assert kayes.context["figures"]["casualties"] == {}

@@ -80,7 +80,7 @@ KIND_ROUTES = {
     "mineaction:export": KINDS,
     "mineaction:record": KINDS,
     "mineaction:report_new": KINDS,
-    "mineaction:layer": ["accident", "hazard"],
+    "mineaction:layer": KINDS,
 }
 
 

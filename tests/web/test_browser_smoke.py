@@ -112,7 +112,7 @@ def test_a_partner_sees_hazards_on_the_map_without_a_csp_error(
     page.fill("#id_password", "secret-pass-42")
     page.click("button.primary")
     page.wait_for_url(live_server.url + "/")
-    for kind in ("hazard", "accident"):
+    for kind in ("hazard", "accident"):  # polygons, points
         page.goto(f"{live_server.url}/mineaction/{kind}/")
         page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
         assert page.get_attribute("#record-map", "data-features") == "1"

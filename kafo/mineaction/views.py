@@ -130,7 +130,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     _rows_or_denied(request, kind.model)
     rows = _filtered(request, kind)
-    columns, table = disclosed_table(request.user, rows[:500], list(kind.columns))
+    columns, table = disclosed_table(request.user, rows, list(kind.columns), limit=500)
     shown = [
         [_shown(kind, c, value) for c, value in zip(columns, row, strict=True)] for row in table
     ]

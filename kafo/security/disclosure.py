@@ -211,7 +211,7 @@ def disclose(viewer, records: Iterable[Model] | Model):
     return [Disclosed(record, viewer) for record in records]
 
 
-def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str]):
+def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str], limit: int | None = None):
     """Header and rows for an export, with the viewer's rows, columns and cells only.
 
     A column the viewer may read in no row is dropped; a cell of another organisation's
@@ -221,6 +221,8 @@ def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str]):
     policy = _policy(queryset.model)
     kept = visible_columns(viewer, queryset.model, columns)
     rows = readable(viewer, queryset)
+    if limit is not None:
+        rows = rows[:limit]
     owner = policy.owner
     fetched = list(rows.values_list(*kept, owner)) if owner else list(rows.values_list(*kept))
     masks = []

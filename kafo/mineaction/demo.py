@@ -210,13 +210,18 @@ def _land_and_education(rng, organisations, authority, now) -> None:
             continue
         year = int(rng.integers(2019, 2025))
         start = datetime.date(year, int(rng.integers(1, 12)), 1)
-        cancelled = round(hazard.estimated_area_m2 * float(rng.uniform(0.1, 0.5)))
-        cleared = round((hazard.estimated_area_m2 - cancelled) * float(rng.uniform(0, 0.6)))
+        left = hazard.estimated_area_m2
+        cancelled = round(left * float(rng.uniform(0.1, 0.5)))
+        reduced = (
+            round((left - cancelled) * float(rng.uniform(0, 0.4))) if rng.random() < 0.4 else 0
+        )
+        cleared = round((left - cancelled - reduced) * float(rng.uniform(0, 0.6)))
+        kind = "clearance" if cleared else ("ts" if reduced else "nts")
         activities.append({
-            "hazard": hazard.pk, "type": "clearance" if cleared else "nts", "status": "completed",
+            "hazard": hazard.pk, "type": kind, "status": "completed",
             "start_date": start.isoformat(),
             "end_date": (start + datetime.timedelta(days=int(rng.integers(5, 60)))).isoformat(),
-            "area_cancelled_m2": cancelled, "area_reduced_m2": 0, "area_cleared_m2": cleared,
+            "area_cancelled_m2": cancelled, "area_reduced_m2": reduced, "area_cleared_m2": cleared,
         })  # fmt: skip
     by_hazard = {h.pk: h for h in made}
     done = _make(RecordKind.ACTIVITY, "ACT", LandReleaseActivity, activities, organisations, now)

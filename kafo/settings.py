@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "kafo.actors",
     "kafo.security",
     "kafo.mineaction",
+    "kafo.response",
+    "kafo.funding",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

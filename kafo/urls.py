@@ -10,6 +10,8 @@ urlpatterns = [
     path("geo/", include("kafo.geo.urls")),
     path("organisations/", include("kafo.actors.urls")),
     path("mineaction/", include("kafo.mineaction.urls")),
+    path("response/", include("kafo.response.urls")),
+    path("funding/", include("kafo.funding.urls")),
     path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

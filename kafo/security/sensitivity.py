@@ -73,7 +73,7 @@ def protect(**options) -> Callable[[type[models.Model]], type[models.Model]]:
 
     def register(model: type[models.Model]) -> type[models.Model]:
         policy = Policy(model=model, **options)
-        concrete = {f.name for f in model._meta.concrete_fields}
+        concrete = {f.name for f in (*model._meta.concrete_fields, *model._meta.many_to_many)}
         missing = sorted(concrete - policy.fields.keys())
         unknown = sorted(policy.fields.keys() - concrete)
         if missing or unknown:

@@ -54,4 +54,49 @@ def world(mine_action, organisation, user_with_role, coordinator):
         )
         records[side] = {"organisation": org, "accident": accident, "victim": victim,
                          "report": report, "pending": pending, **extra}  # fmt: skip
+    _add_response_records(records, coordinator)
     return {"users": users, "records": records, "their_editor": their_editor}
+
+
+def _add_response_records(records: dict, coordinator) -> None:
+    """Per side: an activity, an offered resource with a loan requested by the other side,
+    a framework, and a transaction the side's organisation provides."""
+    import datetime
+    from decimal import Decimal
+
+    from kafo.funding.models import ExchangeRate, Transaction
+    from kafo.geo.models import AdminUnit
+    from kafo.response.models import Activity, Availability, Framework, Loan, Objective, Resource
+
+    ExchangeRate.objects.get_or_create(
+        currency="EUR", date=datetime.date(2024, 1, 1),
+        defaults={"to_usd": Decimal("1.10"), "source": "test"},
+    )  # fmt: skip
+    mopti = AdminUnit.objects.get(pcode="ML0501")
+    for side in ("own", "other"):
+        org = records[side]["organisation"]
+        activity = Activity.objects.create(organisation=org, title=f"EORE {side}", sector="PRO-MIN",
+                                           activity_type="EORE")  # fmt: skip
+        activity.locations.set([mopti])
+        resource = Resource.objects.create(
+            organisation=org, kind="eore_team", name=f"Team {side}", base=mopti, offered=True,
+            sharing_conditions="free",
+        )  # fmt: skip
+        Availability.objects.create(resource=resource, start=datetime.date(2030, 1, 1),
+                                    end=datetime.date(2030, 12, 31))  # fmt: skip
+        framework = Framework.objects.create(owner=org, kind="other", name=f"Plan {side}",
+                                             start_year=2024, end_year=2026)  # fmt: skip
+        Objective.objects.create(framework=framework, level="pillar", code=f"P-{side}", title="x")
+        transaction = Transaction.objects.create(
+            type="3", provider=org, receiver=coordinator.membership.organisation,
+            date=datetime.date(2024, 5, 1), amount=Decimal(1000), currency="EUR",
+            rate_to_usd=Decimal("1.1"), rate_to_xof=Decimal("655.957"),
+            rate_date=datetime.date(2024, 1, 1), rate_source="test",
+        )  # fmt: skip
+        records[side].update(activity5w=activity, resource=resource, framework=framework,
+                             transaction=transaction)  # fmt: skip
+    for side, other in (("own", "other"), ("other", "own")):
+        records[side]["loan"] = Loan.objects.create(
+            resource=records[side]["resource"], borrower=records[other]["organisation"],
+            start=datetime.date(2030, 2, 1), end=datetime.date(2030, 2, 10),
+        )  # fmt: skip

@@ -32,6 +32,8 @@ def members(outcome: str, **overrides) -> dict:
 
 
 RECORDS = members(OK, donor_viewer=DENIED)  # partners read every partner's records
+EDITORS = members(DENIED, coordinator=OK, partner_editor=OK)
+OWN_EDITORS = members(DENIED, coordinator=OK, partner_editor=(OK, DENIED))
 RULES: dict[str, dict] = {
     "home": members(OK),
     "health": everyone(OK),
@@ -62,6 +64,25 @@ RULES: dict[str, dict] = {
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    "response:activities": members(OK),  # donors read the 5W
+    "response:activity_export": members(OK),
+    "response:activities_geojson": members(OK),
+    "response:activity": members(OK),
+    "response:activity_new": EDITORS,
+    "response:activity_edit": OWN_EDITORS,
+    "response:sharing_board": members(OK),
+    "response:resource": members(OK),
+    "response:resource_new": EDITORS,
+    "response:resource_edit": OWN_EDITORS,
+    "response:loan_request": members(NOT_ALLOWED),  # POST only
+    "response:loan_decide": members(NOT_ALLOWED),  # POST only
+    "response:frameworks": members(OK),
+    "response:framework": members(OK),
+    "funding:transactions": members(OK),
+    "funding:export": members(OK),
+    "funding:transaction": members(OK),
+    "funding:transaction_new": EDITORS,
+    "funding:transaction_edit": OWN_EDITORS,
 }
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
@@ -70,6 +91,13 @@ POST_RULES: dict[str, dict] = {
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:report_action": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "personal_data_anonymise": members(DENIED, coordinator=OK),
+    "response:activity_edit": OWN_EDITORS,
+    "response:resource_edit": OWN_EDITORS,
+    # Borrowing: another organisation's resource only.
+    "response:loan_request": members(DENIED, coordinator=OK, partner_editor=(DENIED, OK)),
+    # Deciding on a loan: the resource's owner (or the coordination).
+    "response:loan_decide": OWN_EDITORS,
+    "funding:transaction_edit": OWN_EDITORS,
 }
 
 
@@ -102,6 +130,15 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "personal_data": person,
         "personal_data_export": person,
         "personal_data_anonymise": person,
+        "response:activity": {"pk": records["activity5w"].pk},
+        "response:activity_edit": {"pk": records["activity5w"].pk},
+        "response:resource": {"pk": records["resource"].pk},
+        "response:resource_edit": {"pk": records["resource"].pk},
+        "response:loan_request": {"pk": records["resource"].pk},
+        "response:loan_decide": {"pk": records["loan"].pk, "action": "refuse"},
+        "response:framework": {"pk": records["framework"].pk},
+        "funding:transaction": {"pk": records["transaction"].pk},
+        "funding:transaction_edit": {"pk": records["transaction"].pk},
     }.get(name, {})  # fmt: skip
 
 
@@ -158,6 +195,11 @@ POST_DATA = {
     "mineaction:report_new": {"date_of_information": "2024-07-01", "area_marked": "yes"},
     "mineaction:report_action": {"reason": "test"},
     "personal_data_anonymise": {"reason": "the person asked"},
+    "response:activity_edit": {"title": ""},
+    "response:resource_edit": {"name": ""},
+    "response:loan_request": {"start": "2030-03-01", "end": "2030-03-05"},
+    "response:loan_decide": {},
+    "funding:transaction_edit": {"amount": "-1"},
 }
 
 

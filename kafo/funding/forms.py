@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kafo.funding.conversion import MissingRate, rates_for
+from kafo.funding.models import PLEDGES, Transaction, validate_currency
+from kafo.response.models import Objective
+from kafo.response.splits import check_splits, parse_splits
+
+
+class TransactionForm(forms.ModelForm):
+    splits_text = forms.CharField(
+        label=gettext_lazy("Shares in strategy objectives (optional)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One per line: objective code ; percentage. The shares in each framework sum to 100."
+        ),
+    )  # fmt: skip
+
+    class Meta:
+        model = Transaction
+        fields = [
+            "type", "provider", "receiver", "activity", "pledge", "date", "amount", "currency",
+            "on_budget", "humanitarian", "description",
+        ]  # fmt: skip
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(
+        self, *args, organisation_id: int | None = None, coordinator: bool = False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.organisation_id = organisation_id
+        self.coordinator = coordinator
+        self.fields["pledge"].queryset = Transaction.objects.filter(type__in=PLEDGES)
+
+    def clean_currency(self) -> str:
+        code = self.cleaned_data["currency"].strip().upper()
+        validate_currency(code)
+        return code
+
+    def clean_splits_text(self):
+        try:
+            splits = parse_splits(self.cleaned_data["splits_text"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        codes = [code for code, _p in splits]
+        objectives = {
+            o.code: o for o in Objective.objects.filter(code__in=codes).select_related("framework")
+        }
+        unknown = [code for code in codes if code not in objectives]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown objective codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        problems = check_splits([(str(objectives[c].framework), c, p) for c, p in splits])
+        if problems:
+            raise forms.ValidationError(problems)
+        return [(objectives[code], pct) for code, pct in splits]
+
+    def clean(self):
+        data = super().clean()
+        provider, receiver = data.get("provider"), data.get("receiver")
+        if provider and receiver and provider == receiver:
+            self.add_error("receiver", _("The receiver is another organisation than the provider."))
+        if (
+            not self.coordinator
+            and provider
+            and receiver
+            and self.organisation_id not in (provider.pk, receiver.pk)
+        ):
+            self.add_error("provider", _("Record the flows your organisation gives or receives."))
+        pledge = data.get("pledge")
+        if pledge and provider and pledge.provider_id != provider.pk:
+            self.add_error("pledge", _("This pledge was made by another provider."))
+        if data.get("currency") and data.get("date") and not self.errors:
+            try:
+                self.rates = rates_for(data["currency"], data["date"])
+            except MissingRate as error:
+                self.add_error("currency", str(error))
+        return data
+
+    def save(self, commit: bool = True) -> Transaction:
+        transaction = super().save(commit=False)
+        transaction.rate_to_usd = self.rates.to_usd
+        transaction.rate_to_xof = self.rates.to_xof
+        transaction.rate_date = self.rates.date
+        transaction.rate_source = self.rates.source
+        if commit:
+            transaction.save()
+        return transaction

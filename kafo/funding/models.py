@@ -1,0 +1,156 @@
+"""Funding flows the IATI way: pledges, commitments, disbursements and expenditure between
+organisations, in their own currency, converted to USD and XOF with a dated, sourced rate."""
+
+from decimal import Decimal
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kafo.security.sensitivity import PUBLIC, classed, protect
+
+
+def validate_currency(code: str) -> None:
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code (USD, EUR, XOF…)."), params={"code": code}
+        )
+
+
+class TransactionType(models.TextChoices):
+    """IATI TransactionType codes."""
+
+    INCOMING_FUNDS = "1", _("Incoming funds")
+    OUTGOING_COMMITMENT = "2", _("Outgoing commitment")
+    DISBURSEMENT = "3", _("Disbursement")
+    EXPENDITURE = "4", _("Expenditure")
+    INCOMING_COMMITMENT = "11", _("Incoming commitment")
+    OUTGOING_PLEDGE = "12", _("Outgoing pledge")
+    INCOMING_PLEDGE = "13", _("Incoming pledge")
+
+
+PLEDGES = {TransactionType.OUTGOING_PLEDGE, TransactionType.INCOMING_PLEDGE}
+COMMITMENTS = {TransactionType.OUTGOING_COMMITMENT, TransactionType.INCOMING_COMMITMENT}
+DISBURSED = {TransactionType.DISBURSEMENT, TransactionType.INCOMING_FUNDS}
+
+
+@protect(fields=classed(PUBLIC, "id currency date to_usd source"))
+class ExchangeRate(models.Model):
+    """How many US dollars one unit of a currency was worth on a date, and who says so."""
+
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    date = models.DateField(_("date"))
+    to_usd = models.DecimalField(
+        _("value in USD"), max_digits=18, decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"))],
+    )  # fmt: skip
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="one_rate_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.to_usd} USD ({self.date}, {self.source})"
+
+
+@protect(
+    owner="provider_id",
+    fields=classed(
+        PUBLIC,
+        "id type provider receiver activity pledge date amount currency rate_to_usd "
+        "rate_to_xof rate_date rate_source on_budget humanitarian description",
+    ),
+)
+class Transaction(models.Model):
+    """One pledge, commitment, disbursement or expenditure, provider → receiver."""
+
+    type = models.CharField(_("transaction type"), max_length=2, choices=TransactionType.choices)
+    provider = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="transactions_provided",
+        verbose_name=_("provider"),
+    )  # fmt: skip
+    receiver = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="transactions_received",
+        verbose_name=_("receiver"),
+    )  # fmt: skip
+    activity = models.ForeignKey(
+        "response.Activity", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="transactions", verbose_name=_("activity"),
+    )  # fmt: skip
+    pledge = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="against",
+        verbose_name=_("against pledge"), limit_choices_to={"type__in": sorted(PLEDGES)},
+    )  # fmt: skip
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    rate_to_usd = models.DecimalField(_("rate to USD"), max_digits=18, decimal_places=8)
+    rate_to_xof = models.DecimalField(_("rate to XOF"), max_digits=18, decimal_places=8)
+    rate_date = models.DateField(_("date of the rate"))
+    rate_source = models.CharField(_("source of the rate"), max_length=200)
+    on_budget = models.BooleanField(_("on the national budget"), default=False)
+    humanitarian = models.BooleanField(_("humanitarian"), default=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("transaction")
+        verbose_name_plural = _("transactions")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        kind = self.get_type_display()
+        return f"{kind} {self.amount} {self.currency} {self.provider} → {self.receiver}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:transaction", args=[self.pk])
+
+    @property
+    def amount_usd(self) -> Decimal:
+        return (self.amount * self.rate_to_usd).quantize(Decimal("0.01"))
+
+    @property
+    def amount_xof(self) -> Decimal:
+        return (self.amount * self.rate_to_xof).quantize(Decimal("1"))
+
+
+@protect(
+    owner="transaction__provider_id",
+    fields=classed(PUBLIC, "id transaction objective percentage"),
+)
+class TransactionObjective(models.Model):
+    """A transaction's share in an objective; its shares in one framework sum to 100."""
+
+    transaction = models.ForeignKey(
+        Transaction, on_delete=models.CASCADE, related_name="objectives",
+        verbose_name=_("transaction"),
+    )  # fmt: skip
+    objective = models.ForeignKey(
+        "response.Objective", on_delete=models.PROTECT, related_name="transactions",
+        verbose_name=_("objective"),
+    )  # fmt: skip
+    percentage = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("transaction share in an objective")
+        verbose_name_plural = _("transaction shares in objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["transaction", "objective"], name="transaction_objective_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.transaction} → {self.objective.code} ({self.percentage} %)"

@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction as db_transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
+from kafo.funding.forms import TransactionForm
+from kafo.funding.models import Transaction, TransactionObjective, TransactionType
+from kafo.funding.summaries import per_donor, per_pledge
+from kafo.security.disclosure import disclose, disclosed_table, readable
+from kafo.security.exports import csv_response
+
+EXPORT = {
+    "id": "#x_transaction+id", "type": "#x_transaction+type", "date": "#date",
+    "provider__name": "#org+funder+name", "receiver__name": "#org+impl+name",
+    "activity": "#activity+id", "amount": "#value", "currency": "#currency",
+    "rate_to_usd": "#x_rate+usd", "rate_to_xof": "#x_rate+xof", "rate_date": "#date+rate",
+    "rate_source": "#meta+source+rate", "on_budget": "#indicator+onbudget",
+    "humanitarian": "#indicator+humanitarian",
+}  # fmt: skip
+
+
+def _transactions(request: HttpRequest):
+    rows = readable(request.user, Transaction.objects.select_related("provider", "receiver"))
+    if (org := request.GET.get("organisation", "")).isdigit():
+        rows = rows.filter(provider_id=org) | rows.filter(receiver_id=org)
+    if kind := request.GET.get("type", ""):
+        rows = rows.filter(type=kind)
+    return rows
+
+
+def transaction_list(request: HttpRequest) -> HttpResponse:
+    """Where the money goes: flows, and pledged vs committed vs disbursed."""
+    rows = _transactions(request)
+    return render(
+        request,
+        "funding/transaction_list.html",
+        {
+            "transactions": disclose(request.user, rows[:500]),
+            "donors": per_donor(rows),
+            "pledges": per_pledge(rows),
+            "types": TransactionType.choices,
+            "query": request.GET.urlencode(),
+            "can_create": can_create(request.user),
+        },
+    )
+
+
+def transaction_export(request: HttpRequest) -> HttpResponse:
+    columns, rows = disclosed_table(request.user, _transactions(request), list(EXPORT))
+    hashtags = [EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    return csv_response(request, "transactions", columns, rows, hashtags)
+
+
+def transaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    transaction = get_object_or_404(readable(request.user, Transaction.objects.all()), pk=pk)
+    return render(
+        request,
+        "funding/transaction_detail.html",
+        {
+            "transaction": disclose(request.user, transaction),
+            "shares": transaction.objectives.select_related("objective__framework"),
+            "can_edit": can_edit(request.user, transaction),
+        },
+    )
+
+
+def _own(user, transaction: Transaction) -> bool:
+    membership = membership_of(user)
+    return is_coordinator(user) or (
+        can_create(user)
+        and membership.organisation_id in (transaction.provider_id, transaction.receiver_id)
+    )
+
+
+def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Record a pledge, commitment, disbursement or expenditure of one's organisation."""
+    transaction = get_object_or_404(Transaction, pk=pk) if pk else None
+    if not can_create(request.user) or (transaction and not _own(request.user, transaction)):
+        raise PermissionDenied(_("Record only the flows your organisation gives or receives."))
+    membership = membership_of(request.user)
+    initial = None
+    if transaction:
+        initial = {"splits_text": "\n".join(
+            f"{s.objective.code} ; {s.percentage.normalize()}"
+            for s in transaction.objectives.select_related("objective"))}  # fmt: skip
+    form = TransactionForm(
+        request.POST or None, instance=transaction, initial=initial,
+        organisation_id=membership.organisation_id, coordinator=is_coordinator(request.user),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        with db_transaction.atomic():
+            transaction = form.save()
+            transaction.objectives.all().delete()
+            TransactionObjective.objects.bulk_create(
+                TransactionObjective(transaction=transaction, objective=o, percentage=p)
+                for o, p in form.cleaned_data["splits_text"]
+            )
+        messages.success(request, _("Transaction saved."))
+        return redirect(transaction)
+    return render(request, "web/form.html", {"form": form, "title": _("Transaction")})

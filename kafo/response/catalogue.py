@@ -1,0 +1,119 @@
+"""Stable codes for sectors and activity types, with French and English labels.
+
+Sectors follow the HDX / IASC Global Coordination Group codes (PRO-MIN for the Mine
+Action area of responsibility of the Protection cluster); mine action activity types
+use short codes (EORE, NTS, TS, CLR, EOD, VA, ADV, CAP, SSD). `resolve_*` accept a code,
+a label in either language or a known alias, whatever the case and accents.
+"""
+
+import unicodedata
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    MINE_ACTION = "PRO-MIN", _("Mine action")
+    PROTECTION = "PRO", _("Protection")
+    CHILD_PROTECTION = "PRO-CPN", _("Child protection")
+    GBV = "PRO-GBV", _("Gender-based violence")
+    HLP = "PRO-HLP", _("Housing, land and property")
+    FOOD_SECURITY = "FSC", _("Food security")
+    HEALTH = "HEA", _("Health")
+    NUTRITION = "NUT", _("Nutrition")
+    WASH = "WSH", _("Water, sanitation and hygiene")
+    EDUCATION = "EDU", _("Education")
+    SHELTER = "SHL", _("Shelter and non-food items")
+    CCCM = "CCM", _("Camp coordination and camp management")
+    EARLY_RECOVERY = "ERY", _("Early recovery")
+    LOGISTICS = "LOG", _("Logistics")
+    TELECOMS = "TEL", _("Emergency telecommunications")
+    COORDINATION = "CSS", _("Coordination and support services")
+    MULTI_PURPOSE_CASH = "MPC", _("Multi-purpose cash")
+
+
+class ActivityType(models.TextChoices):
+    EORE = "EORE", _("Explosive ordnance risk education")
+    NTS = "NTS", _("Non-technical survey")
+    TS = "TS", _("Technical survey")
+    CLR = "CLR", _("Clearance")
+    EOD = "EOD", _("EOD spot task")
+    VA = "VA", _("Victim assistance services")
+    ADV = "ADV", _("Advocacy")
+    CAP = "CAP", _("Capacity building")
+    SSD = "SSD", _("Stockpile destruction")
+    OTHER = "OTHER", _("Other activity of the sector")
+
+
+# Mine action activity types belong to the mine action sector.
+MINE_ACTION_TYPES = {t for t in ActivityType.values if t != ActivityType.OTHER}
+
+# Spellings met in partners' files (HXL 3W, IATI, Excel) that mean a known code.
+ALIASES = {
+    "mine action": Sector.MINE_ACTION, "lutte antimines": Sector.MINE_ACTION,
+    "action contre les mines": Sector.MINE_ACTION, "antimines": Sector.MINE_ACTION,
+    "wash": Sector.WASH, "eha": Sector.WASH, "eau hygiene et assainissement": Sector.WASH,
+    "securite alimentaire": Sector.FOOD_SECURITY, "sante": Sector.HEALTH,
+    "abris": Sector.SHELTER, "abris et ame": Sector.SHELTER, "cccm": Sector.CCCM,
+    "relevement precoce": Sector.EARLY_RECOVERY, "vbg": Sector.GBV,
+    "protection de l'enfance": Sector.CHILD_PROTECTION,
+    "education aux risques": ActivityType.EORE, "eer": ActivityType.EORE,
+    "sensibilisation aux risques": ActivityType.EORE, "mre": ActivityType.EORE,
+    "enquete non technique": ActivityType.NTS, "ent": ActivityType.NTS,
+    "enquete technique": ActivityType.TS, "et": ActivityType.TS,
+    "depollution": ActivityType.CLR, "deminage": ActivityType.CLR, "clearance": ActivityType.CLR,
+    "nedex": ActivityType.EOD, "assistance aux victimes": ActivityType.VA,
+    "plaidoyer": ActivityType.ADV, "renforcement des capacites": ActivityType.CAP,
+    "destruction des stocks": ActivityType.SSD,
+}  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().replace("’", "'").replace("-", " ").split())
+
+
+def _resolve(text: str, choices: type[models.TextChoices]) -> str | None:
+    folded = _fold(text)
+    for code in choices.values:
+        if folded == _fold(code):
+            return code
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for code, label in choices.choices:
+                if folded == _fold(label):
+                    return code
+    alias = ALIASES.get(folded)
+    return alias if alias in choices.values else None
+
+
+class UnknownCode(ValueError):
+    """A code, label or alias the catalogue does not know; says which are valid."""
+
+    def __init__(self, what: str, value: str, choices: type[models.TextChoices]):
+        self.value = value
+        self.valid = list(choices.values)
+        super().__init__(
+            _("unknown %(what)s “%(value)s”; valid codes: %(codes)s")
+            % {"what": what, "value": value, "codes": ", ".join(self.valid)}
+        )
+
+
+def resolve_sector(text: str, mapping: dict[str, str] | None = None) -> str:
+    """The sector code for a code, label or alias; `mapping` adds an import's own names."""
+    if mapping and text in mapping:
+        text = mapping[text]
+    code = _resolve(text, Sector)
+    if code is None:
+        raise UnknownCode(str(_("sector")), text, Sector)
+    return code
+
+
+def resolve_activity_type(text: str, mapping: dict[str, str] | None = None) -> str:
+    if mapping and text in mapping:
+        text = mapping[text]
+    code = _resolve(text, ActivityType)
+    if code is None:
+        raise UnknownCode(str(_("activity type")), text, ActivityType)
+    return code

@@ -1,0 +1,254 @@
+"""Forms for activities (5W), resources and loans, with errors that name the field."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kafo.actors.models import Organisation
+from kafo.geo.lookup import finest_units
+from kafo.geo.models import AdminUnit
+from kafo.mineaction.kinds import KINDS
+from kafo.response.catalogue import MINE_ACTION_TYPES, Sector
+from kafo.response.models import Activity, Loan, Objective, Resource
+from kafo.response.splits import check_splits, parse_splits
+
+
+def _dates_in_order(form: forms.Form, start: str, end: str) -> None:
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, _("The end (%(end)s) is before the start (%(start)s).")
+                       % {"end": last.isoformat(), "start": first.isoformat()})  # fmt: skip
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class ActivityForm(forms.ModelForm):
+    location_pcodes = forms.CharField(
+        label=gettext_lazy("Admin units (p-codes)"),
+        help_text=gettext_lazy("One or more p-codes at any level, e.g. ML0501 ML0504."),
+    )
+    points_text = forms.CharField(
+        label=gettext_lazy("Points (optional)"), required=False,
+        help_text=gettext_lazy("“longitude latitude” pairs, one per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    references_text = forms.CharField(
+        label=gettext_lazy("Mine action records produced (optional)"), required=False,
+        help_text=gettext_lazy("References such as EORE-000012 ACT-000034 VA-000056."),
+    )  # fmt: skip
+    funding = forms.ModelMultipleChoiceField(
+        Organisation.objects.all(), required=False, label=gettext_lazy("Funding organisations")
+    )
+    accountable = forms.ModelMultipleChoiceField(
+        Organisation.objects.all(), required=False,
+        label=gettext_lazy("Accountable organisations"),
+    )  # fmt: skip
+    extending = forms.ModelMultipleChoiceField(
+        Organisation.objects.all(), required=False, label=gettext_lazy("Extending organisations")
+    )
+    splits_text = forms.CharField(
+        label=gettext_lazy("Shares in strategy objectives (optional)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "One per line: objective code ; percentage. The shares in each framework sum to 100."
+        ),
+    )  # fmt: skip
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "description", "sector", "activity_type", "status", "planned_start",
+            "planned_end", "actual_start", "actual_end", "budget", "currency", "source_id",
+            "targeted_girls", "targeted_boys", "targeted_women", "targeted_men", "targeted_pwd",
+            "targeted_displaced", "targeted_host", "reached_girls", "reached_boys",
+            "reached_women", "reached_men", "reached_pwd", "reached_displaced", "reached_host",
+        ]  # fmt: skip
+        widgets = {
+            name: date_input()
+            for name in ("planned_start", "planned_end", "actual_start", "actual_end")
+        }
+
+    def clean_location_pcodes(self) -> list[AdminUnit]:
+        pcodes = re.split(r"[\s,;]+", self.cleaned_data["location_pcodes"].strip())
+        units = {
+            unit.pcode: unit
+            for unit in AdminUnit.objects.filter(cod_version__is_active=True, pcode__in=pcodes)
+        }
+        unknown = [pcode for pcode in pcodes if pcode not in units]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown p-codes in the active boundaries: %(pcodes)s.")
+                % {"pcodes": ", ".join(unknown)}
+            )
+        return [units[pcode] for pcode in dict.fromkeys(pcodes)]
+
+    def clean_points_text(self) -> list[list[float]]:
+        points = []
+        for number, line in enumerate(
+            filter(str.strip, self.cleaned_data["points_text"].splitlines()), 1
+        ):
+            try:
+                lon, lat = (float(value.replace(",", ".")) for value in line.split())
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write “longitude latitude”, e.g. “-4.19 14.49”.") % {"n": number}
+                ) from None
+            points.append([lon, lat])
+        if points and AdminUnit.objects.filter(cod_version__is_active=True).exists():
+            outside = [
+                i + 1 for i, unit in enumerate(finest_units(*zip(*points, strict=True))) if unit < 0
+            ]
+            if outside:
+                raise forms.ValidationError(
+                    _("Points outside the country (lines %(lines)s): are longitude and latitude "
+                      "swapped?") % {"lines": ", ".join(map(str, outside))}
+                )  # fmt: skip
+        return points
+
+    def clean_references_text(self) -> list[str]:
+        references = re.split(r"[\s,;]+", self.cleaned_data["references_text"].strip())
+        references = [ref for ref in references if ref]
+        known = set()
+        for kind in KINDS.values():
+            known.update(
+                kind.model.objects.filter(reference__in=references).values_list(
+                    "reference", flat=True
+                )
+            )
+        unknown = [ref for ref in references if ref not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("No validated mine action record %(refs)s.") % {"refs": ", ".join(unknown)}
+            )
+        return references
+
+    def clean_currency(self) -> str:
+        from kafo.funding.models import validate_currency
+
+        code = self.cleaned_data["currency"].strip().upper()
+        validate_currency(code)
+        return code
+
+    def clean_splits_text(self) -> list[tuple[Objective, object]]:
+        try:
+            splits = parse_splits(self.cleaned_data["splits_text"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        objectives = {
+            o.code: o
+            for o in Objective.objects.filter(code__in=[c for c, _p in splits]).select_related(
+                "framework"
+            )
+        }
+        unknown = [code for code, _p in splits if code not in objectives]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown objective codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        problems = check_splits(
+            [(str(objectives[code].framework), code, pct) for code, pct in splits]
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return [(objectives[code], pct) for code, pct in splits]
+
+    def clean(self):
+        data = super().clean()
+        _dates_in_order(self, "planned_start", "planned_end")
+        _dates_in_order(self, "actual_start", "actual_end")
+        sector, kind = data.get("sector"), data.get("activity_type")
+        if sector == Sector.MINE_ACTION and not kind:
+            self.add_error("activity_type", _("A mine action activity says its type (EORE, NTS…)."))
+        if kind in MINE_ACTION_TYPES and sector and sector != Sector.MINE_ACTION:
+            self.add_error(
+                "activity_type",
+                _("%(type)s is a mine action activity: choose the sector PRO-MIN.")
+                % {"type": kind},
+            )
+        if data.get("status") == "completed" and not data.get("actual_end"):
+            self.add_error("actual_end", _("A completed activity has an actual end date."))
+        return data
+
+
+class ResourceForm(forms.ModelForm):
+    base = forms.ModelChoiceField(
+        AdminUnit.objects.filter(cod_version__is_active=True), to_field_name="pcode",
+        label=gettext_lazy("Base (p-code)"),
+        widget=forms.TextInput(attrs={"placeholder": "ML0501"}),
+        error_messages={"invalid_choice": gettext_lazy(
+            "No admin unit of the active boundaries has this p-code."
+        )},
+    )  # fmt: skip
+    free_periods = forms.CharField(
+        label=gettext_lazy("Free periods (optional)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("One per line: YYYY-MM-DD YYYY-MM-DD (from, to)."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Resource
+        fields = [
+            "kind", "name", "base", "longitude", "latitude", "capacity", "capacity_unit",
+            "accreditation", "accredited_until", "offered", "sharing_conditions",
+        ]  # fmt: skip
+        widgets = {"accredited_until": date_input()}
+
+    def clean_free_periods(self) -> list[tuple]:
+        import datetime
+
+        periods = []
+        for number, line in enumerate(
+            filter(str.strip, self.cleaned_data["free_periods"].splitlines()), 1
+        ):
+            try:
+                start, end = (datetime.date.fromisoformat(v) for v in line.split())
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write two dates, “2025-01-06 2025-02-28”.") % {"n": number}
+                ) from None
+            if end < start:
+                raise forms.ValidationError(
+                    _("Line %(n)d: the end is before the start.") % {"n": number}
+                )
+            periods.append((start, end))
+        return periods
+
+    def clean(self):
+        data = super().clean()
+        if data.get("offered") and not (data.get("sharing_conditions") or "").strip():
+            self.add_error(
+                "sharing_conditions",
+                _("Say on what conditions it is offered (costs, insurance, notice)."),
+            )
+        if (data.get("longitude") is None) != (data.get("latitude") is None):
+            self.add_error("latitude", _("Give both longitude and latitude, or neither."))
+        return data
+
+
+class LoanForm(forms.ModelForm):
+    class Meta:
+        model = Loan
+        fields = ["start", "end", "purpose"]
+        widgets = {"start": date_input(), "end": date_input()}
+
+    def __init__(self, *args, resource: Resource, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resource = resource
+
+    def clean(self):
+        data = super().clean()
+        _dates_in_order(self, "start", "end")
+        start, end = data.get("start"), data.get("end")
+        if start and end and not self.errors:
+            from kafo.response.sharing import is_free
+
+            if not is_free(self.resource, start, end):
+                raise forms.ValidationError(
+                    _("%(resource)s is not free from %(start)s to %(end)s: see its calendar.")
+                    % {"resource": self.resource, "start": start, "end": end}
+                )
+        return data

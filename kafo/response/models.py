@@ -1,0 +1,421 @@
+"""Who does what, where, when, for whom (5W); what organisations lend each other; the
+strategies and plans activities and funding serve."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kafo.response.catalogue import ActivityType, Sector
+from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OrganisationRole(models.TextChoices):
+    """IATI organisation roles (codes 1–4)."""
+
+    FUNDING = "1", _("Funding")
+    ACCOUNTABLE = "2", _("Accountable")
+    EXTENDING = "3", _("Extending")
+    IMPLEMENTING = "4", _("Implementing")
+
+
+PEOPLE = [f"{stage}_{group}" for stage in ("targeted", "reached")
+          for group in ("girls", "boys", "women", "men", "pwd", "displaced", "host")]  # fmt: skip
+
+
+@protect(
+    owner="organisation_id",
+    fields={
+        **classed(
+            PUBLIC,
+            "id organisation title description sector activity_type status planned_start "
+            "planned_end actual_start actual_end budget currency source_id locations "
+            "record_references " + " ".join(PEOPLE),
+        ),
+        # Exact places of work in a conflict setting: partners only.
+        **classed(PARTNERS, "points"),
+        **classed(NATIONAL_IM, "created_by"),
+    },
+)
+class Activity(models.Model):
+    """One activity of one implementing organisation (the 5W row)."""
+
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("implementing organisation"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
+    activity_type = models.CharField(
+        _("activity type"), max_length=8, choices=ActivityType.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    locations = models.ManyToManyField(
+        "geo.AdminUnit", related_name="+", verbose_name=_("admin units")
+    )
+    points = models.JSONField(_("points (longitude, latitude)"), default=list, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )  # fmt: skip
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    source_id = models.CharField(
+        _("source identifier"), max_length=200, blank=True,
+        help_text=_("HXL row id or IATI activity identifier, for imports and updates."),
+    )  # fmt: skip
+    record_references = models.JSONField(
+        _("mine action records produced"), default=list, blank=True,
+        help_text=_("References of sessions, land release or assistance records."),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )  # fmt: skip
+    # People by sex × age (girls and boys under 18), with disabilities, displaced or host.
+    targeted_girls = models.PositiveIntegerField(_("girls targeted"), default=0)
+    targeted_boys = models.PositiveIntegerField(_("boys targeted"), default=0)
+    targeted_women = models.PositiveIntegerField(_("women targeted"), default=0)
+    targeted_men = models.PositiveIntegerField(_("men targeted"), default=0)
+    targeted_pwd = models.PositiveIntegerField(_("persons with disabilities targeted"), default=0)
+    targeted_displaced = models.PositiveIntegerField(_("displaced people targeted"), default=0)
+    targeted_host = models.PositiveIntegerField(_("host community targeted"), default=0)
+    reached_girls = models.PositiveIntegerField(_("girls reached"), default=0)
+    reached_boys = models.PositiveIntegerField(_("boys reached"), default=0)
+    reached_women = models.PositiveIntegerField(_("women reached"), default=0)
+    reached_men = models.PositiveIntegerField(_("men reached"), default=0)
+    reached_pwd = models.PositiveIntegerField(_("persons with disabilities reached"), default=0)
+    reached_displaced = models.PositiveIntegerField(_("displaced people reached"), default=0)
+    reached_host = models.PositiveIntegerField(_("host community reached"), default=0)
+
+    class Meta:
+        verbose_name = _("activity (5W)")
+        verbose_name_plural = _("activities (5W)")
+        ordering = ["-planned_start", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:activity", args=[self.pk])
+
+    def people(self, stage: str) -> int:
+        """People targeted or reached: girls, boys, women and men."""
+        return sum(getattr(self, f"{stage}_{group}") for group in ("girls", "boys", "women", "men"))
+
+
+@protect(
+    owner="activity__organisation_id",
+    fields=classed(PUBLIC, "id activity organisation role"),
+)
+class ActivityParticipant(models.Model):
+    """An organisation's IATI role in an activity (funding, accountable, extending)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participants", verbose_name=_("activity")
+    )
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    role = models.CharField(_("role"), max_length=1, choices=OrganisationRole.choices)
+
+    class Meta:
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "organisation", "role"], name="one_role_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ResourceKind(models.TextChoices):
+    EORE_TEAM = "eore_team", _("Risk education team")
+    NTS_TEAM = "nts_team", _("Non-technical survey team")
+    TS_TEAM = "ts_team", _("Technical survey team")
+    CLEARANCE_TEAM = "clearance_team", _("Clearance team")
+    EOD_TEAM = "eod_team", _("EOD team")
+    VA_TEAM = "va_team", _("Victim assistance mobile team")
+    VEHICLE = "vehicle", _("Vehicle")
+    DETECTOR = "detector", _("Detector")
+    MECHANICAL = "mechanical", _("Mechanical asset")
+    TRAINING_ROOM = "training_room", _("Training room")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    TRAINER = "trainer", _("Trainer")
+    IM_OFFICER = "im_officer", _("IM officer")
+    MEDICAL = "medical", _("Medical staff")
+
+
+TEAMS = {"eore_team", "nts_team", "ts_team", "clearance_team", "eod_team", "va_team"}
+
+
+@protect(
+    owner="organisation_id",
+    fields={
+        **classed(
+            PUBLIC,
+            "id organisation kind name base capacity capacity_unit accreditation "
+            "accredited_until offered sharing_conditions",
+        ),
+        **classed(PARTNERS, "longitude latitude"),
+    },
+)
+class Resource(models.Model):
+    """A team, an asset or a person with a skill that an organisation could lend."""
+
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="resources",
+        verbose_name=_("owner"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=16, choices=ResourceKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    base = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("base")
+    )
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    capacity = models.DecimalField(
+        _("capacity"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )  # fmt: skip
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=40, blank=True,
+        help_text=_("For example m²/day, sessions/week, persons."),
+    )  # fmt: skip
+    accreditation = models.CharField(_("accreditation"), max_length=200, blank=True)
+    accredited_until = models.DateField(_("accredited until"), null=True, blank=True)
+    offered = models.BooleanField(_("offered for sharing"), default=False)
+    sharing_conditions = models.TextField(_("conditions of sharing"), blank=True)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["organisation__name", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.acronym or self.organisation.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:resource", args=[self.pk])
+
+
+@protect(owner="resource__organisation_id", fields=classed(PUBLIC, "id resource start end note"))
+class Availability(models.Model):
+    """A period when the resource is free (its owner's calendar)."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="availability", verbose_name=_("resource")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+        ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.start} – {self.end}"
+
+
+class LoanStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    RETURNED = "returned", _("Returned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+@protect(
+    owner="borrower_id",
+    fields={
+        **classed(PUBLIC, "id resource borrower start end status purpose decided_at"),
+        **classed(NATIONAL_IM, "requested_by decided_by"),
+    },
+)
+class Loan(models.Model):
+    """A request to borrow a resource, and what became of it."""
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="loans", verbose_name=_("resource")
+    )
+    borrower = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="loans",
+        verbose_name=_("borrowing organisation"),
+    )  # fmt: skip
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=LoanStatus.choices, default=LoanStatus.REQUESTED
+    )
+    purpose = models.CharField(_("purpose"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("requested by"),
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return f"{self.resource} → {self.borrower} ({self.start} – {self.end})"
+
+
+class FrameworkKind(models.TextChoices):
+    MINE_ACTION_STRATEGY = "mine_action_strategy", _("National mine action strategy")
+    DEVELOPMENT_PLAN = "development_plan", _("National development plan")
+    HUMANITARIAN_RESPONSE_PLAN = "hrp", _("Humanitarian response plan")
+    OTHER = "other", _("Other framework")
+
+
+@protect(
+    owner="owner_id",
+    fields=classed(PUBLIC, "id owner kind name start_year end_year"),
+)
+class Framework(models.Model):
+    """A strategy or plan: pillars, objectives and targets with indicators."""
+
+    owner = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="frameworks",
+        verbose_name=_("owner"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=24, choices=FrameworkKind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("from (year)"))
+    end_year = models.PositiveSmallIntegerField(_("to (year)"))
+
+    class Meta:
+        verbose_name = _("strategy or plan")
+        verbose_name_plural = _("strategies and plans")
+        ordering = ["-start_year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("response:framework", args=[self.pk])
+
+
+class ObjectiveLevel(models.TextChoices):
+    PILLAR = "pillar", _("Pillar")
+    OBJECTIVE = "objective", _("Objective")
+    TARGET = "target", _("Target")
+
+
+@protect(
+    owner="framework__owner_id",
+    fields=classed(PUBLIC, "id framework parent level code title"),
+)
+class Objective(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("framework")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name=_("part of"),
+    )  # fmt: skip
+    level = models.CharField(_("level"), max_length=16, choices=ObjectiveLevel.choices)
+    code = models.CharField(_("code"), max_length=20)
+    title = models.CharField(_("title"), max_length=255)
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="objective_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Measure(models.TextChoices):
+    PEOPLE_REACHED = "people_reached", _("People reached")
+    ACTIVITIES_COMPLETED = "activities_completed", _("Activities completed")
+    BUDGET_USD = "budget_usd", _("Budget of the activities (USD)")
+
+
+@protect(
+    owner="objective__framework__owner_id",
+    fields=classed(PUBLIC, "id objective name measure baseline target"),
+)
+class Indicator(models.Model):
+    """How an objective is measured: target against what the tagged activities achieve."""
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("objective")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    measure = models.CharField(_("measure"), max_length=24, choices=Measure.choices)
+    baseline = models.DecimalField(_("baseline"), max_digits=16, decimal_places=2, default=0)
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@protect(
+    owner="activity__organisation_id",
+    fields=classed(PUBLIC, "id activity objective percentage"),
+)
+class ActivityObjective(models.Model):
+    """An activity's share in an objective; an activity's shares in one framework sum to 100."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("activity")
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="activities", verbose_name=_("objective")
+    )
+    percentage = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("activity share in an objective")
+        verbose_name_plural = _("activity shares in objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "objective"], name="activity_objective_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} → {self.objective.code} ({self.percentage} %)"

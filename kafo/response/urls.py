@@ -1,0 +1,21 @@
+from django.urls import path
+
+from kafo.response import views
+
+app_name = "response"
+urlpatterns = [
+    path("activities/", views.activity_list, name="activities"),
+    path("activities/export/", views.activity_export, name="activity_export"),
+    path("activities.geojson", views.activities_geojson, name="activities_geojson"),
+    path("activities/new/", views.activity_edit, name="activity_new"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("resources/", views.sharing_board, name="sharing_board"),
+    path("resources/new/", views.resource_edit, name="resource_new"),
+    path("resources/<int:pk>/", views.resource_detail, name="resource"),
+    path("resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
+    path("resources/<int:pk>/request/", views.loan_request, name="loan_request"),
+    path("loans/<int:pk>/<str:action>/", views.loan_decide, name="loan_decide"),
+    path("strategies/", views.framework_list, name="frameworks"),
+    path("strategies/<int:pk>/", views.framework_detail, name="framework"),
+]

@@ -1,0 +1,389 @@
+"""Pages for activities (5W), resources and loans, and strategies."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kafo.actors.models import Organisation
+from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
+from kafo.geo.models import AdminUnit
+from kafo.response.catalogue import ActivityType, Sector
+from kafo.response.forms import ActivityForm, LoanForm, ResourceForm
+from kafo.response.models import (
+    Activity,
+    ActivityObjective,
+    ActivityParticipant,
+    ActivityStatus,
+    Availability,
+    Framework,
+    Loan,
+    LoanStatus,
+    OrganisationRole,
+    Resource,
+)  # fmt: skip
+from kafo.response.sharing import free_periods
+from kafo.response.strategies import achievements
+from kafo.security.disclosure import Audience, disclose, disclosed_table, readable
+from kafo.security.exports import csv_response
+
+ROLE_FIELDS = {
+    "funding": OrganisationRole.FUNDING,
+    "accountable": OrganisationRole.ACCOUNTABLE,
+    "extending": OrganisationRole.EXTENDING,
+}
+# 3W/5W export columns with the HXL hashtags OCHA uses.
+ACTIVITY_EXPORT = {
+    "id": "#activity+id",
+    "organisation__name": "#org+impl+name",
+    "organisation__acronym": "#org+impl+acronym",
+    "title": "#activity+name",
+    "sector": "#sector+code",
+    "activity_type": "#activity+type+code",
+    "status": "#status",
+    "planned_start": "#date+start+planned",
+    "planned_end": "#date+end+planned",
+    "actual_start": "#date+start",
+    "actual_end": "#date+end",
+    "budget": "#value+budget",
+    "currency": "#currency",
+    "reached_girls": "#reached+f+children",
+    "reached_boys": "#reached+m+children",
+    "reached_women": "#reached+f+adults",
+    "reached_men": "#reached+m+adults",
+    "reached_pwd": "#reached+disabled",
+    "reached_displaced": "#reached+idps",
+    "source_id": "#meta+source+id",
+}
+
+
+def _activities(request: HttpRequest):
+    rows = readable(request.user, Activity.objects.select_related("organisation"))
+    params = request.GET
+    for name, lookup in (("sector", "sector"), ("type", "activity_type"), ("status", "status")):
+        if value := params.get(name, ""):
+            rows = rows.filter(**{lookup: value})
+    if (org := params.get("organisation", "")).isdigit():
+        rows = rows.filter(organisation_id=org)
+    if pcode := params.get("pcode", "").strip():
+        rows = rows.filter(locations__pcode__startswith=pcode).distinct()
+    for name, lookup in (("start", "planned_end__gte"), ("end", "planned_start__lte")):
+        if value := params.get(name, ""):
+            try:
+                rows = rows.filter(**{lookup: datetime.date.fromisoformat(value)})
+            except ValueError:
+                messages.error(
+                    request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}
+                )
+    return rows
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    """Who does what, where, when: the 5W table and map, with filters."""
+    rows = _activities(request)
+    return render(
+        request,
+        "response/activity_list.html",
+        {
+            "activities": disclose(request.user, rows.prefetch_related("locations")[:500]),
+            "count": rows.count(),
+            "sectors": Sector.choices,
+            "types": ActivityType.choices,
+            "statuses": ActivityStatus.choices,
+            "organisations": Organisation.objects.filter(activities__isnull=False).distinct(),
+            "regions": AdminUnit.objects.filter(cod_version__is_active=True, level=1)
+            .without_geometry()
+            .order_by("name"),
+            "query": request.GET.urlencode(),
+            "can_create": can_create(request.user),
+        },
+    )
+
+
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """The 5W as CSV, or HXL with ?format=hxl."""
+    columns, rows = disclosed_table(request.user, _activities(request), list(ACTIVITY_EXPORT))
+    by_id = {
+        a.pk: " ".join(u.pcode for u in a.locations.all())
+        for a in Activity.objects.filter(pk__in=[r[0] for r in rows]).prefetch_related("locations")
+    }
+    header = [*columns, "pcodes"]
+    table = [[*row, by_id.get(row[0], "")] for row in rows]
+    hashtags = None
+    if request.GET.get("format") == "hxl":
+        hashtags = [ACTIVITY_EXPORT[c] for c in columns] + ["#adm+code"]
+    return csv_response(request, "5w", header, table, hashtags)
+
+
+def _point(lon: float, lat: float, properties: dict, generalised: bool) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": {**properties, "generalised": generalised},
+    }
+
+
+def activities_geojson(request: HttpRequest) -> HttpResponse:
+    """Activities on the map: their points where the viewer may read them, else the centre
+    of each admin unit they work in."""
+    viewer = Audience.of(request.user)
+    features = []
+    for activity in _activities(request).prefetch_related("locations"):
+        properties = {
+            "reference": activity.title,
+            "url": activity.get_absolute_url(),
+            "date": activity.planned_start.isoformat() if activity.planned_start else "",
+            "device": str(activity.get_sector_display()),
+        }
+        if activity.points and disclose(viewer, activity).may_read("points"):
+            features += [_point(lon, lat, properties, False) for lon, lat in activity.points]
+        else:
+            features += [
+                _point(unit.label_lon, unit.label_lat, properties, bool(activity.points))
+                for unit in activity.locations.all()
+                if unit.label_lon is not None
+            ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(readable(request.user, Activity.objects.all()), pk=pk)
+    return render(
+        request,
+        "response/activity_detail.html",
+        {
+            "activity": disclose(request.user, activity),
+            "locations": activity.locations.all(),
+            "participants": activity.participants.select_related("organisation"),
+            "shares": activity.objectives.select_related("objective__framework"),
+            "transactions": readable(
+                request.user, activity.transactions.select_related("provider", "receiver")
+            ),
+            "can_edit": can_edit(request.user, activity),
+        },
+    )
+
+
+@transaction.atomic
+def _save_activity(form: ActivityForm, organisation: Organisation, user) -> Activity:
+    activity = form.save(commit=False)
+    if activity.pk is None:
+        activity.organisation = organisation
+        activity.created_by = user
+    activity.points = form.cleaned_data["points_text"]
+    activity.record_references = form.cleaned_data["references_text"]
+    activity.save()
+    activity.locations.set(form.cleaned_data["location_pcodes"])
+    activity.participants.exclude(role=OrganisationRole.IMPLEMENTING).delete()
+    ActivityParticipant.objects.bulk_create(
+        ActivityParticipant(activity=activity, organisation=org, role=role)
+        for field, role in ROLE_FIELDS.items()
+        for org in form.cleaned_data[field]
+    )
+    ActivityParticipant.objects.get_or_create(
+        activity=activity, organisation=activity.organisation, role=OrganisationRole.IMPLEMENTING
+    )
+    activity.objectives.all().delete()
+    ActivityObjective.objects.bulk_create(
+        ActivityObjective(activity=activity, objective=objective, percentage=percentage)
+        for objective, percentage in form.cleaned_data["splits_text"]
+    )
+    return activity
+
+
+def _initial(activity: Activity) -> dict:
+    initial = {
+        "location_pcodes": " ".join(u.pcode for u in activity.locations.all()),
+        "points_text": "\n".join(f"{lon} {lat}" for lon, lat in activity.points),
+        "references_text": " ".join(activity.record_references),
+        "splits_text": "\n".join(
+            f"{share.objective.code} ; {share.percentage.normalize()}"
+            for share in activity.objectives.select_related("objective")
+        ),
+    }
+    for field, role in ROLE_FIELDS.items():
+        initial[field] = [p.organisation_id for p in activity.participants.filter(role=role)]
+    return initial
+
+
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Report an activity, or correct one of one's own organisation."""
+    activity = get_object_or_404(Activity, pk=pk) if pk else None
+    if activity is None and not can_create(request.user):
+        raise PermissionDenied(_("Your role does not report activities."))
+    if activity is not None and not can_edit(request.user, activity):
+        raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    form = ActivityForm(
+        request.POST or None, instance=activity, initial=_initial(activity) if activity else None
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = membership_of(request.user).organisation
+        activity = _save_activity(form, organisation, request.user)
+        messages.success(request, _("Activity saved."))
+        return redirect(activity)
+    return render(request, "web/form.html", {"form": form, "title": _("Activity (5W)")})
+
+
+def sharing_board(request: HttpRequest) -> HttpResponse:
+    """What organisations offer to lend: where it is, and when it is free."""
+    today = timezone.localdate()
+    resources = readable(request.user, Resource.objects.select_related("organisation", "base"))
+    offered = resources.filter(offered=True).prefetch_related("availability", "loans")
+    if kind := request.GET.get("kind", ""):
+        offered = offered.filter(kind=kind)
+    membership = membership_of(request.user)
+    own = resources.filter(organisation=membership.organisation) if membership else resources.none()
+    return render(
+        request,
+        "response/sharing_board.html",
+        {
+            "offered": [(disclose(request.user, r), free_periods(r, today)) for r in offered],
+            "own": disclose(request.user, own),
+            "kinds": Resource._meta.get_field("kind").choices,
+            "can_create": can_create(request.user),
+        },
+    )
+
+
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = get_object_or_404(readable(request.user, Resource.objects.all()), pk=pk)
+    membership = membership_of(request.user)
+    may_request = (
+        resource.offered and can_create(request.user)
+        and membership is not None and membership.organisation_id != resource.organisation_id
+    )  # fmt: skip
+    return render(
+        request,
+        "response/resource_detail.html",
+        {
+            "resource": disclose(request.user, resource),
+            "free": free_periods(resource, timezone.localdate()),
+            "loans": readable(request.user, resource.loans.select_related("borrower"))
+            if can_edit(request.user, resource)
+            else readable(request.user, resource.loans.select_related("borrower")).filter(
+                borrower_id=getattr(membership, "organisation_id", None)
+            ),
+            "can_edit": can_edit(request.user, resource),
+            "loan_form": LoanForm(resource=resource) if may_request else None,
+        },
+    )
+
+
+def resource_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    resource = get_object_or_404(Resource, pk=pk) if pk else None
+    if resource is None and not can_create(request.user):
+        raise PermissionDenied(_("Your role does not add resources."))
+    if resource is not None and not can_edit(request.user, resource):
+        raise PermissionDenied(_("Only its owner or the coordination may change it."))
+    initial = None
+    if resource:
+        initial = {"base": resource.base.pcode, "free_periods": "\n".join(
+            f"{a.start} {a.end}" for a in resource.availability.all())}  # fmt: skip
+    form = ResourceForm(request.POST or None, instance=resource, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            resource = form.save(commit=False)
+            if resource.pk is None:
+                resource.organisation = membership_of(request.user).organisation
+            resource.save()
+            resource.availability.all().delete()
+            Availability.objects.bulk_create(
+                Availability(resource=resource, start=start, end=end)
+                for start, end in form.cleaned_data["free_periods"]
+            )
+        messages.success(request, _("Resource saved."))
+        return redirect(resource)
+    return render(request, "web/form.html", {"form": form, "title": _("Resource")})
+
+
+@require_POST
+def loan_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to borrow an offered resource for a period when it is free."""
+    resource = get_object_or_404(
+        readable(request.user, Resource.objects.all()), pk=pk, offered=True
+    )
+    membership = membership_of(request.user)
+    if not can_create(request.user) or membership.organisation_id == resource.organisation_id:
+        raise PermissionDenied(_("Only another organisation's editors borrow a resource."))
+    form = LoanForm(request.POST, resource=resource)
+    if form.is_valid():
+        loan = form.save(commit=False)
+        loan.resource, loan.borrower, loan.requested_by = (
+            resource,
+            membership.organisation,
+            request.user,
+        )
+        loan.save()
+        messages.success(
+            request, _("Request sent to %(owner)s.") % {"owner": resource.organisation}
+        )
+    else:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    return redirect(resource)
+
+
+LOAN_STEPS = {
+    # action: (who may: "owner" or "borrower", from statuses, to status)
+    "accept": ("owner", {LoanStatus.REQUESTED}, LoanStatus.ACCEPTED),
+    "refuse": ("owner", {LoanStatus.REQUESTED}, LoanStatus.REFUSED),
+    "return": ("owner", {LoanStatus.ACCEPTED}, LoanStatus.RETURNED),
+    "cancel": ("borrower", {LoanStatus.REQUESTED, LoanStatus.ACCEPTED}, LoanStatus.CANCELLED),
+}
+
+
+@require_POST
+def loan_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    loan = get_object_or_404(Loan.objects.select_related("resource"), pk=pk)
+    if action not in LOAN_STEPS:
+        raise PermissionDenied(_("Unknown step."))
+    who, allowed_from, to = LOAN_STEPS[action]
+    membership = membership_of(request.user)
+    owner_side = can_edit(request.user, loan.resource)
+    borrower_side = can_create(request.user) and membership.organisation_id == loan.borrower_id
+    if not (owner_side if who == "owner" else borrower_side or is_coordinator(request.user)):
+        raise PermissionDenied(_("This step belongs to the other organisation."))
+    if loan.status not in allowed_from:
+        messages.error(
+            request, _("This loan is %(status)s.") % {"status": loan.get_status_display()}
+        )
+    elif action == "accept" and not _still_free(loan):
+        messages.error(request, _("The resource is no longer free for these dates."))
+    else:
+        loan.status, loan.decided_by, loan.decided_at = to, request.user, timezone.now()
+        loan.save()
+        messages.success(request, _("Loan: %(status)s.") % {"status": loan.get_status_display()})
+    return redirect(loan.resource)
+
+
+def _still_free(loan: Loan) -> bool:
+    from kafo.response.sharing import is_free
+
+    return is_free(loan.resource, loan.start, loan.end)
+
+
+def framework_list(request: HttpRequest) -> HttpResponse:
+    frameworks = readable(request.user, Framework.objects.select_related("owner"))
+    return render(request, "response/framework_list.html", {"frameworks": frameworks})
+
+
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pillars, objectives and targets, each indicator's target against what was achieved."""
+    framework = get_object_or_404(readable(request.user, Framework.objects.all()), pk=pk)
+    achieved = achievements(framework)
+    rows = []
+    for objective in framework.objectives.prefetch_related("indicators").order_by("code"):
+        indicators = [
+            {"indicator": i, "achieved": achieved[objective.pk][i.measure],
+             "ratio": (achieved[objective.pk][i.measure] / i.target * 100) if i.target else None}
+            for i in objective.indicators.all()
+        ]  # fmt: skip
+        rows.append({"objective": objective, "indicators": indicators,
+                     "depth": 0 if objective.parent_id is None else 1})  # fmt: skip
+    return render(request, "response/framework_detail.html", {"framework": framework, "rows": rows})

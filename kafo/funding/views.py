@@ -9,6 +9,7 @@ from kafo.actors.permissions import can_create, can_edit, is_coordinator, member
 from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import per_donor, per_pledge
+from kafo.response.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
 from kafo.security.exports import csv_response
 
@@ -84,7 +85,7 @@ def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     initial = None
     if transaction:
         initial = {"splits_text": "\n".join(
-            f"{s.objective.code} ; {s.percentage.normalize()}"
+            f"{s.objective.code} ; {_percent(s.percentage)}"
             for s in transaction.objectives.select_related("objective"))}  # fmt: skip
     form = TransactionForm(
         request.POST or None, instance=transaction, initial=initial,

@@ -116,6 +116,10 @@ class Activity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("response:activity", args=[self.pk])
 
+    @property
+    def reached_total(self) -> int:
+        return self.people("reached")
+
     def people(self, stage: str) -> int:
         """People targeted or reached: girls, boys, women and men."""
         return sum(getattr(self, f"{stage}_{group}") for group in ("girls", "boys", "women", "men"))

@@ -46,6 +46,11 @@ def check_splits(shares: list[tuple[str, str, Decimal]]) -> list[str]:
         if abs(total - Decimal(100)) > TOLERANCE:
             problems.append(
                 _("The shares in “%(framework)s” sum to %(total)s %%, not 100 %%.")
-                % {"framework": framework, "total": total.normalize()}
+                % {"framework": framework, "total": format(total.normalize(), "f")}
             )
     return problems
+
+
+def percent_text(value: Decimal) -> str:
+    """60.00 → "60", 12.50 → "12.5" (for forms)."""
+    return format(value.normalize(), "f")

@@ -29,6 +29,7 @@ from kafo.response.models import (
     Resource,
 )  # fmt: skip
 from kafo.response.sharing import free_periods
+from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable
 from kafo.security.exports import csv_response
@@ -203,7 +204,7 @@ def _initial(activity: Activity) -> dict:
         "points_text": "\n".join(f"{lon} {lat}" for lon, lat in activity.points),
         "references_text": " ".join(activity.record_references),
         "splits_text": "\n".join(
-            f"{share.objective.code} ; {share.percentage.normalize()}"
+            f"{share.objective.code} ; {_percent(share.percentage)}"
             for share in activity.objectives.select_related("objective")
         ),
     }

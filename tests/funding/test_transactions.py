@@ -1,0 +1,82 @@
+"""A partner records a disbursement; the amount is converted with the rate of its date;
+pledged vs committed vs disbursed per donor and per pledge."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from kafo.actors.models import Role
+from kafo.funding.models import ExchangeRate, Transaction
+from kafo.funding.summaries import per_donor, per_pledge
+
+
+@pytest.fixture
+def parties(db, organisation, user_with_role):
+    ExchangeRate.objects.create(currency="EUR", date="2024-01-01", to_usd=Decimal("1.10"),
+                                source="BCEAO")  # fmt: skip
+    echo, hi = organisation("ECHO", "donor"), organisation("HI")
+    return echo, hi, user_with_role(Role.PARTNER_EDITOR, hi)
+
+
+def _post(client, echo, hi, **values):
+    data = {"type": "3", "provider": echo.pk, "receiver": hi.pk, "date": "2024-03-01",
+            "amount": "100000", "currency": "EUR", "humanitarian": "on", **values}  # fmt: skip
+    return client.post("/funding/new/", data)
+
+
+def test_a_partner_records_a_disbursement_it_receives(client, parties):
+    echo, hi, editor = parties
+    client.force_login(editor)
+    response = _post(client, echo, hi)
+    transaction = Transaction.objects.get()
+    assert response["Location"] == transaction.get_absolute_url()
+    assert transaction.amount_usd == Decimal("110000.00")
+    assert transaction.amount_xof == Decimal("65595700")
+    assert (transaction.rate_date, transaction.rate_source) == (datetime.date(2024, 1, 1), "BCEAO")
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"amount": "-5"}, "amount", "supérieure ou égale à 0"),
+        ({"currency": "ABC"}, "currency", "ISO 4217"),
+        ({"date": "2023-06-01"}, "currency", "Aucun taux EUR"),
+        ({"receiver": None}, "receiver", "autre organisation"),
+    ],
+    ids=["negative", "currency", "no-rate", "same-party"],
+)
+def test_bad_values_change_nothing(client, parties, values, field, message):
+    echo, hi, editor = parties
+    client.force_login(editor)
+    if values.get("receiver", 1) is None:
+        values = {"receiver": echo.pk}
+    response = _post(client, echo, hi, **values)
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Transaction.objects.exists()
+
+
+def test_a_partner_records_only_its_own_flows(client, parties, organisation):
+    echo, _hi, editor = parties
+    client.force_login(editor)
+    response = _post(client, echo, organisation("MAG"))
+    assert "votre organisation" in " ".join(response.context["form"].errors["provider"])
+
+
+def test_pledged_committed_disbursed_per_donor_and_per_pledge(client, parties, coordinator):
+    echo, hi, _editor = parties
+    client.force_login(coordinator)
+    _post(client, echo, hi, type="12", amount="200000", date="2024-02-01")
+    pledge = Transaction.objects.get()
+    _post(client, echo, hi, type="2", amount="150000", pledge=pledge.pk)
+    _post(client, echo, hi, type="3", amount="50000", pledge=pledge.pk)
+    rows = per_donor(Transaction.objects.all())
+    assert rows[0]["pledged"] == Decimal("220000.00") and rows[0]["disbursed"] == Decimal(
+        "55000.00"
+    )
+    [row] = per_pledge(Transaction.objects.all())
+    assert (row["committed"], row["disbursed"], row["share_disbursed"]) == (
+        Decimal("165000.00"), Decimal("55000.00"), Decimal(25),
+    )  # fmt: skip
+    page = client.get("/funding/").content.decode()
+    assert "220" in page and "ECHO" in page

@@ -388,3 +388,60 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append({"objective": objective, "indicators": indicators,
                      "depth": 0 if objective.parent_id is None else 1})  # fmt: skip
     return render(request, "response/framework_detail.html", {"framework": framework, "rows": rows})
+
+
+def organisation_work(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """ "My organisation": what it reports, lends and borrows, funds and receives."""
+    if pk is None:
+        membership = membership_of(request.user)
+        if membership is None:
+            raise PermissionDenied(_("You belong to no organisation."))
+        pk = membership.organisation_id
+    from kafo.funding.models import Transaction
+    from kafo.funding.summaries import per_donor
+
+    organisation = get_object_or_404(Organisation, pk=pk)
+    resources = readable(request.user, organisation.resources.all())
+    given = readable(request.user, Transaction.objects.filter(provider=organisation))
+    received = readable(request.user, Transaction.objects.filter(receiver=organisation))
+    return render(
+        request,
+        "response/organisation_work.html",
+        {
+            "organisation": organisation,
+            "activities": disclose(
+                request.user, readable(request.user, organisation.activities.all())
+            ),
+            "resources": disclose(request.user, resources),
+            "lent": readable(
+                request.user, Loan.objects.filter(resource__organisation=organisation)
+            ).select_related("resource", "borrower"),
+            "borrowed": readable(
+                request.user, organisation.loans.select_related("resource__organisation")
+            ),
+            "given": per_donor(given),
+            "received": disclose(request.user, received.select_related("provider")[:200]),
+        },
+    )
+
+
+def resources_geojson(request: HttpRequest) -> HttpResponse:
+    """Offered resources on the map, at their point if readable, else at their base."""
+    viewer = Audience.of(request.user)
+    features = []
+    rows = readable(request.user, Resource.objects.filter(offered=True).select_related("base"))
+    for resource in rows:
+        properties = {
+            "reference": resource.name,
+            "url": resource.get_absolute_url(),
+            "date": "",
+            "device": str(resource.get_kind_display()),
+        }
+        exact = resource.longitude is not None and disclose(viewer, resource).may_read("longitude")
+        if exact:
+            features.append(_point(resource.longitude, resource.latitude, properties, False))
+        elif resource.base.label_lon is not None:
+            features.append(
+                _point(resource.base.label_lon, resource.base.label_lat, properties, False)
+            )
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -80,3 +80,14 @@ def test_an_organisation_cannot_borrow_its_own_resource(offered, client):
     response = client.post(f"/response/resources/{offered.pk}/request/",
                            {"start": "2030-02-01", "end": "2030-02-05"})  # fmt: skip
     assert response.status_code == 403
+
+
+def test_the_board_map_shows_offered_resources_at_their_base(offered, client):
+    import json
+
+    [feature] = json.loads(client.get("/response/resources.geojson").content)["features"]
+    base = offered.base
+    assert feature["geometry"]["coordinates"] == [
+        round(base.label_lon, 6),
+        round(base.label_lat, 6),
+    ]

@@ -71,12 +71,15 @@ RULES: dict[str, dict] = {
     "response:activity_new": EDITORS,
     "response:activity_edit": OWN_EDITORS,
     "response:sharing_board": members(OK),
+    "response:resources_geojson": members(OK),
     "response:resource": members(OK),
     "response:resource_new": EDITORS,
     "response:resource_edit": OWN_EDITORS,
     "response:loan_request": members(NOT_ALLOWED),  # POST only
     "response:loan_decide": members(NOT_ALLOWED),  # POST only
     "response:frameworks": members(OK),
+    "response:my_organisation": members(OK),
+    "response:organisation_work": members(OK),
     "response:framework": members(OK),
     "funding:transactions": members(OK),
     "funding:export": members(OK),
@@ -137,6 +140,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "response:loan_request": {"pk": records["resource"].pk},
         "response:loan_decide": {"pk": records["loan"].pk, "action": "refuse"},
         "response:framework": {"pk": records["framework"].pk},
+        "response:organisation_work": {"pk": records["organisation"].pk},
         "funding:transaction": {"pk": records["transaction"].pk},
         "funding:transaction_edit": {"pk": records["transaction"].pk},
     }.get(name, {})  # fmt: skip

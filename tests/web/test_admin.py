@@ -9,6 +9,11 @@ REFERENCE_PAGES = [
     "/admin/geo/adminunit/",
     "/admin/actors/organisation/",
     "/admin/actors/membership/",
+    "/admin/response/framework/",
+    "/admin/response/objective/",
+    "/admin/funding/exchangerate/",
+    "/admin/security/auditevent/",
+    "/admin/security/retentionrule/",
 ]
 
 

@@ -14,6 +14,7 @@ from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
 from kafo.mineaction.demo import create_demo_mine_action
+from kafo.response.demo import create_demo_response
 
 
 class Command(KafoCommand):
@@ -40,6 +41,7 @@ class Command(KafoCommand):
                 )  # fmt: skip
             create_demo_actors()
             records = create_demo_mine_action()
+            response = create_demo_response()
             key = demo_second_factor_key()
         self.stdout.write(
             _("Demo loaded: approximate boundaries of Mali, organisations and users.")
@@ -48,6 +50,10 @@ class Command(KafoCommand):
             _("Mine action: %(accidents)d validated accidents, %(victims)d victims (invented).")
             % records
         )
+        self.stdout.write(
+            _("Response: %(activities)d activities (5W), shared resources, donors' flows and a "
+              "national mine action strategy (invented).") % {"activities": response["activities"]}
+        )  # fmt: skip
         self.stdout.write(_("Demo logins (password %s):") % DEMO_PASSWORD)
         for username, organisation, role in demo_logins():
             self.stdout.write(f"  {username:<14} {organisation} · {role}")

@@ -1,0 +1,191 @@
+"""Demo 5W, shared resources, donors' flows and a national mine action strategy.
+
+Every figure is invented; the organisations, sectors and places are real. The strategy
+is named "(démo)" and the exchange rates say "démo" as their source.
+"""
+
+import datetime
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+
+from kafo.actors.models import Organisation
+from kafo.funding.conversion import rates_for
+from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
+from kafo.geo.models import AdminUnit
+from kafo.response.models import (
+    Activity,
+    ActivityObjective,
+    ActivityParticipant,
+    Availability,
+    Framework,
+    Indicator,
+    Loan,
+    Objective,
+    Resource,
+)  # fmt: skip
+
+# (operator, sector, activity type, title, pillar of the strategy)
+WORK = [
+    ("HI", "PRO-MIN", "EORE", "Éducation aux risques dans les écoles et marchés", "P1"),
+    ("HI", "PRO-MIN", "VA", "Réadaptation et appareillage des victimes", "P3"),
+    ("DRC", "PRO-MIN", "EORE", "Sensibilisation des déplacés aux engins explosifs", "P1"),
+    ("DRC", "PRO-MIN", "NTS", "Enquête non technique des axes routiers", "P2"),
+    ("MAG", "PRO-MIN", "NTS", "Enquête non technique des zones agricoles", "P2"),
+    ("MAG", "PRO-MIN", "CLR", "Dépollution des zones confirmées", "P2"),
+    ("MAG", "PRO-MIN", "EOD", "Interventions NEDEX sur signalement", "P2"),
+    ("UNMAS", "PRO-MIN", "CAP", "Appui à la CNLPAL en gestion de l'information", "P5"),
+    ("AMSS", "PRO-MIN", "EORE", "Relais communautaires d'éducation aux risques", "P1"),
+    ("CICR", "HEA", "OTHER", "Soins chirurgicaux d'urgence aux blessés", "P3"),
+    ("UNICEF", "PRO-CPN", "OTHER", "Protection de l'enfance et éducation aux risques", "P1"),
+    ("NRC", "EDU", "OTHER", "Éducation d'urgence pour enfants déplacés", None),
+    ("PAM", "FSC", "OTHER", "Assistance alimentaire aux ménages déplacés", None),
+    ("OIM", "CCM", "OTHER", "Gestion des sites de déplacés", None),
+]
+PILLARS = [
+    ("P1", "Éducation aux risques des engins explosifs", 400_000),
+    ("P2", "Enquête, dépollution et remise à disposition des terres", 60),
+    ("P3", "Assistance aux victimes", 3_000),
+    ("P4", "Plaidoyer et universalisation", 10),
+    ("P5", "Coordination et capacités nationales", 20),
+]
+RATES = {  # invented yearly values, labelled as demo
+    "EUR": {2023: "1.08", 2024: "1.08", 2025: "1.10"},
+    "GBP": {2023: "1.24", 2024: "1.27", 2025: "1.30"},
+}
+DONORS = [("ECHO", "EUR"), ("AFD", "EUR"), ("FCDO", "GBP"), ("PM/WRA", "USD"), ("GFFO", "EUR")]
+
+
+def _strategy(authority: Organisation) -> dict[str, Objective]:
+    framework = Framework.objects.create(
+        owner=authority, kind="mine_action_strategy",
+        name="Stratégie nationale de lutte antimines (démo)", start_year=2024, end_year=2028,
+    )  # fmt: skip
+    objectives = {}
+    for code, title, target in PILLARS:
+        pillar = Objective.objects.create(
+            framework=framework, level="pillar", code=code, title=title
+        )
+        measure = "people_reached" if code in ("P1", "P3") else "activities_completed"
+        Indicator.objects.create(
+            objective=pillar, name="Personnes atteintes" if measure == "people_reached"
+            else "Activités terminées", measure=measure, target=Decimal(target),
+        )  # fmt: skip
+        objectives[code] = pillar
+    return objectives
+
+
+@transaction.atomic
+def create_demo_response(seed: int = 2025) -> dict[str, int]:
+    """Activities, resources and loans, donors' flows and the strategy (once)."""
+    if Activity.objects.exists():
+        return {"activities": Activity.objects.count()}
+    rng = np.random.default_rng(seed)
+    orgs = {o.acronym: o for o in Organisation.objects.all()}
+    authority = orgs.get("CNLPAL")
+    if authority is None:
+        return {"activities": 0}
+    cercles = list(AdminUnit.objects.filter(cod_version__is_active=True, level=2,
+                                            pcode__regex=r"^ML0[4-8]"))  # fmt: skip
+    objectives = _strategy(authority)
+    for currency, years in RATES.items():
+        for year, value in years.items():
+            ExchangeRate.objects.get_or_create(
+                currency=currency, date=datetime.date(year, 1, 1),
+                defaults={"to_usd": Decimal(value), "source": "démo (taux approximatif)"},
+            )  # fmt: skip
+    activities = []
+    for year in (2023, 2024, 2025):
+        for acronym, sector, kind, title, pillar in WORK:
+            if acronym not in orgs:
+                continue
+            start = datetime.date(year, int(rng.integers(1, 6)), 1)
+            end = start + datetime.timedelta(days=int(rng.integers(120, 300)))
+            done = end < datetime.date(2025, 6, 1)
+            reached = {g: int(rng.integers(50, 900)) for g in ("girls", "boys", "women", "men")}
+            activity = Activity.objects.create(
+                organisation=orgs[acronym], title=f"{title} {year}", sector=sector,
+                activity_type=kind if sector == "PRO-MIN" else "OTHER",
+                status="completed" if done else "ongoing",
+                planned_start=start, planned_end=end, actual_start=start,
+                actual_end=end if done else None,
+                budget=Decimal(int(rng.integers(80, 900)) * 1000), currency="USD",
+                **{f"targeted_{g}": int(v * 1.2) for g, v in reached.items()},
+                **{f"reached_{g}": v for g, v in reached.items()},
+                reached_pwd=int(rng.integers(5, 60)), reached_displaced=int(rng.integers(50, 600)),
+                source_id=f"demo-{acronym}-{year}-{kind}",
+            )  # fmt: skip
+            activity.locations.set(rng.choice(cercles, size=int(rng.integers(1, 4)), replace=False))
+            ActivityParticipant.objects.create(
+                activity=activity, organisation=orgs[acronym], role="4"
+            )
+            if pillar:
+                ActivityObjective.objects.create(activity=activity, objective=objectives[pillar],
+                                                 percentage=100)  # fmt: skip
+            activities.append(activity)
+    _resources(rng, orgs, cercles)
+    _flows(rng, orgs, activities, objectives)
+    return {"activities": len(activities), "resources": Resource.objects.count(),
+            "transactions": Transaction.objects.count()}  # fmt: skip
+
+
+def _resources(rng, orgs, cercles) -> None:
+    offers = [("MAG", "clearance_team", "Équipe de dépollution", "m²/jour", 600),
+              ("MAG", "eod_team", "Équipe NEDEX", "interventions/semaine", 5),
+              ("HI", "eore_team", "Équipe d'éducation aux risques", "séances/semaine", 10),
+              ("HI", "va_team", "Équipe mobile de réadaptation", "patients/semaine", 25),
+              ("DRC", "nts_team", "Équipe d'enquête non technique", "villages/semaine", 6),
+              ("DRC", "vehicle", "Véhicule 4x4", "places", 5),
+              ("UNMAS", "im_officer", "Chargé de gestion de l'information", "jours/mois", 8),
+              ("AMSS", "training_room", "Salle de formation", "personnes", 30)]  # fmt: skip
+    made = []
+    for number, (acronym, kind, name, unit, capacity) in enumerate(offers, start=1):
+        if acronym not in orgs:
+            continue
+        resource = Resource.objects.create(
+            organisation=orgs[acronym], kind=kind, name=f"{name} {number}",
+            base=cercles[int(rng.integers(0, len(cercles)))], capacity=capacity,
+            capacity_unit=unit, offered=True, accreditation="CNLPAL (démo)",
+            sharing_conditions="Carburant et per diem à la charge de l'emprunteur.",
+        )  # fmt: skip
+        Availability.objects.create(resource=resource, start=datetime.date(2025, 1, 1),
+                                    end=datetime.date(2026, 12, 31))  # fmt: skip
+        made.append(resource)
+    borrowers = [o for a, o in orgs.items() if a in ("AMSS", "DRC", "HI")]
+    for resource, borrower in zip(made[:3], borrowers[::-1], strict=False):
+        if borrower != resource.organisation:
+            Loan.objects.create(resource=resource, borrower=borrower, status="accepted",
+                                start=datetime.date(2025, 3, 1), end=datetime.date(2025, 3, 20),
+                                purpose="Renfort ponctuel (démo)")  # fmt: skip
+
+
+def _flows(rng, orgs, activities, objectives) -> None:
+    mine_action = [a for a in activities if a.sector == "PRO-MIN"]
+    for acronym, currency in DONORS:
+        if acronym not in orgs:
+            continue
+        donor = orgs[acronym]
+        for year in (2023, 2024, 2025):
+            receiver_activity = mine_action[int(rng.integers(0, len(mine_action)))]
+            receiver = receiver_activity.organisation
+            amount = Decimal(int(rng.integers(300, 2500)) * 1000)
+            rates = rates_for(currency, datetime.date(year, 2, 1))
+            common = {"provider": donor, "receiver": receiver, "currency": currency,
+                      "activity": receiver_activity, "rate_to_usd": rates.to_usd,
+                      "rate_to_xof": rates.to_xof, "rate_date": rates.date,
+                      "rate_source": rates.source, "humanitarian": acronym == "ECHO"}  # fmt: skip
+            pledge = Transaction.objects.create(type="12", date=datetime.date(year, 2, 1),
+                                                amount=amount, **common)  # fmt: skip
+            committed = Transaction.objects.create(type="2", date=datetime.date(year, 3, 1),
+                                                   amount=amount * Decimal("0.9"), pledge=pledge,
+                                                   **common)  # fmt: skip
+            paid = Decimal(rng.uniform(0.4, 0.9)).quantize(Decimal("0.01"))
+            Transaction.objects.create(type="3", date=datetime.date(year, 5, 1),
+                                       amount=(amount * paid).quantize(Decimal("1")),
+                                       pledge=pledge, **common)  # fmt: skip
+            share = ActivityObjective.objects.filter(activity=receiver_activity).first()
+            for made in (pledge, committed) if share else ():
+                TransactionObjective.objects.create(
+                    transaction=made, objective=share.objective, percentage=100
+                )

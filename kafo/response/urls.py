@@ -4,6 +4,7 @@ from kafo.response import views
 
 app_name = "response"
 urlpatterns = [
+    path("", views.overview, name="overview"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/export/", views.activity_export, name="activity_export"),
     path("activities.geojson", views.activities_geojson, name="activities_geojson"),

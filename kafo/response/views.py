@@ -445,3 +445,34 @@ def resources_geojson(request: HttpRequest) -> HttpResponse:
                 _point(resource.base.label_lon, resource.base.label_lat, properties, False)
             )
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """One map and one table: per organisation, what it does, lends, gives and receives."""
+    from django.db.models import Count
+
+    from kafo.funding.models import DISBURSED, Transaction
+
+    activities = readable(request.user, Activity.objects.all())
+    resources = readable(request.user, Resource.objects.filter(offered=True))
+    flows = readable(request.user, Transaction.objects.filter(type__in=sorted(DISBURSED)))
+    rows = {}
+
+    def row(org):
+        empty = dict.fromkeys(("activities", "reached", "offered", "received_usd", "given_usd"), 0)
+        return rows.setdefault(org.pk, {"organisation": org, **empty})
+
+    for activity in activities.select_related("organisation"):
+        entry = row(activity.organisation)
+        entry["activities"] += 1
+        entry["reached"] += activity.reached_total
+    for item in resources.values("organisation").annotate(n=Count("id")):
+        row(Organisation.objects.get(pk=item["organisation"]))["offered"] += item["n"]
+    for flow in flows.select_related("provider", "receiver"):
+        row(flow.receiver)["received_usd"] += flow.amount_usd
+        row(flow.provider)["given_usd"] += flow.amount_usd
+    return render(
+        request,
+        "response/overview.html",
+        {"rows": sorted(rows.values(), key=lambda r: r["organisation"].name)},
+    )

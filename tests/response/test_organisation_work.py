@@ -19,3 +19,15 @@ def test_my_organisation_gathers_our_activities_resources_and_flows(
         client.get("/response/organisation/").context["organisation"]
         == editor.membership.organisation
     )
+
+
+def test_the_coordinator_sees_everything_in_one_table_and_one_map(
+    client, editor, coordinator, demo_geography, strategy
+):
+    client.force_login(editor)
+    client.post("/response/activities/new/", ACTIVITY)
+    client.force_login(coordinator)
+    page = client.get("/response/")
+    [row] = [r for r in page.context["rows"] if r["organisation"] == editor.membership.organisation]
+    assert (row["activities"], row["reached"]) == (1, 100)
+    assert 'data-overlay="/response/resources.geojson"' in page.content.decode()

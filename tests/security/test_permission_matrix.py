@@ -64,6 +64,7 @@ RULES: dict[str, dict] = {
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    "response:overview": members(OK),
     "response:activities": members(OK),  # donors read the 5W
     "response:activity_export": members(OK),
     "response:activities_geojson": members(OK),

@@ -116,4 +116,6 @@ def test_a_partner_sees_hazards_on_the_map_without_a_csp_error(
         page.goto(f"{live_server.url}/mineaction/{kind}/")
         page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
         assert page.get_attribute("#record-map", "data-features") == "1"
+    page.goto(f"{live_server.url}/response/")  # the 5W overview: activities and resources
+    page.wait_for_selector("#overview-map[data-ready='1']", timeout=20_000)
     assert page.errors == []

@@ -82,6 +82,20 @@
       });
   }
 
+  // A second layer drawn over the first (resources over activities), in orange.
+  function overlay(map, url) {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        L.geoJSON(collection, {
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, { radius: 7, color: "#8a5a00", weight: 1, fillColor: "#f0a020", fillOpacity: 0.9 });
+          },
+          onEachFeature: function (feature, layer) { layer.bindPopup(pointPopup(feature.properties)); }
+        }).addTo(map);
+      });
+  }
+
   function init(element) {
     var map = L.map(element, { preferCanvas: true, attributionControl: Boolean(element.dataset.tiles) });
     if (element.dataset.tiles) {
@@ -90,6 +104,7 @@
     map.setView([17, -4], 5);
     element._kafoMap = map;
     draw(element, element.dataset.geojson);
+    if (element.dataset.overlay) { overlay(map, element.dataset.overlay); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,21 +1,13 @@
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kafo.funding.conversion import MissingRate, rates_for
 from kafo.funding.models import PLEDGES, Transaction, validate_currency
-from kafo.response.models import Objective
-from kafo.response.splits import check_splits, parse_splits
+from kafo.response.forms import SharesField
 
 
 class TransactionForm(forms.ModelForm):
-    splits_text = forms.CharField(
-        label=gettext_lazy("Shares in strategy objectives (optional)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "One per line: objective code ; percentage. The shares in each framework sum to 100."
-        ),
-    )  # fmt: skip
+    splits_text = SharesField()
 
     class Meta:
         model = Transaction
@@ -37,25 +29,6 @@ class TransactionForm(forms.ModelForm):
         code = self.cleaned_data["currency"].strip().upper()
         validate_currency(code)
         return code
-
-    def clean_splits_text(self):
-        try:
-            splits = parse_splits(self.cleaned_data["splits_text"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        codes = [code for code, _p in splits]
-        objectives = {
-            o.code: o for o in Objective.objects.filter(code__in=codes).select_related("framework")
-        }
-        unknown = [code for code in codes if code not in objectives]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown objective codes: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
-        problems = check_splits([(str(objectives[c].framework), c, p) for c, p in splits])
-        if problems:
-            raise forms.ValidationError(problems)
-        return [(objectives[code], pct) for code, pct in splits]
 
     def clean(self):
         data = super().clean()

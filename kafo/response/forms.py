@@ -15,6 +15,37 @@ from kafo.response.models import Activity, Loan, Objective, Resource
 from kafo.response.splits import check_splits, parse_splits
 
 
+class SharesField(forms.CharField):
+    """Shares in strategy objectives, "CODE ; %" per line, summing to 100 per framework;
+    cleans to [(objective, percentage)]."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Shares in strategy objectives (optional)"))
+        kwargs.setdefault("help_text", gettext_lazy(
+            "One per line: objective code ; percentage. The shares in each framework sum to 100."
+        ))  # fmt: skip
+        super().__init__(required=False, widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+
+    def clean(self, value):
+        try:
+            splits = parse_splits(super().clean(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        codes = [code for code, _p in splits]
+        objectives = {
+            o.code: o for o in Objective.objects.filter(code__in=codes).select_related("framework")
+        }
+        unknown = [code for code in codes if code not in objectives]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown objective codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        problems = check_splits([(str(objectives[c].framework), c, p) for c, p in splits])
+        if problems:
+            raise forms.ValidationError(problems)
+        return [(objectives[code], pct) for code, pct in splits]
+
+
 def _dates_in_order(form: forms.Form, start: str, end: str) -> None:
     first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if first and last and last < first:
@@ -50,13 +81,7 @@ class ActivityForm(forms.ModelForm):
     extending = forms.ModelMultipleChoiceField(
         Organisation.objects.all(), required=False, label=gettext_lazy("Extending organisations")
     )
-    splits_text = forms.CharField(
-        label=gettext_lazy("Shares in strategy objectives (optional)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "One per line: objective code ; percentage. The shares in each framework sum to 100."
-        ),
-    )  # fmt: skip
+    splits_text = SharesField()
 
     class Meta:
         model = Activity
@@ -132,29 +157,6 @@ class ActivityForm(forms.ModelForm):
         code = self.cleaned_data["currency"].strip().upper()
         validate_currency(code)
         return code
-
-    def clean_splits_text(self) -> list[tuple[Objective, object]]:
-        try:
-            splits = parse_splits(self.cleaned_data["splits_text"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        objectives = {
-            o.code: o
-            for o in Objective.objects.filter(code__in=[c for c, _p in splits]).select_related(
-                "framework"
-            )
-        }
-        unknown = [code for code, _p in splits if code not in objectives]
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown objective codes: %(codes)s.") % {"codes": ", ".join(unknown)}
-            )
-        problems = check_splits(
-            [(str(objectives[code].framework), code, pct) for code, pct in splits]
-        )
-        if problems:
-            raise forms.ValidationError(problems)
-        return [(objectives[code], pct) for code, pct in splits]
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,7 @@ from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.kinds import KINDS
 from kafo.response.catalogue import MINE_ACTION_TYPES, Sector
-from kafo.response.models import Activity, Loan, Objective, Resource
+from kafo.response.models import Activity, Framework, Indicator, Loan, Objective, Resource
 from kafo.response.splits import check_splits, parse_splits
 
 
@@ -254,3 +254,82 @@ class LoanForm(forms.ModelForm):
                     % {"resource": self.resource, "start": start, "end": end}
                 )
         return data
+
+
+class FrameworkForm(forms.ModelForm):
+    class Meta:
+        model = Framework
+        fields = ["kind", "name", "start_year", "end_year"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The last year is before the first."))
+        return data
+
+
+class ObjectiveForm(forms.ModelForm):
+    parent_code = forms.CharField(
+        label=gettext_lazy("Part of (code)"), required=False, max_length=20,
+        help_text=gettext_lazy("Leave empty for a pillar."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Objective
+        fields = ["code", "level", "title"]
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def clean(self):
+        data = super().clean()
+        code, parent = data.get("code"), (data.get("parent_code") or "").strip()
+        if code and self.framework.objectives.filter(code=code).exists():
+            self.add_error(
+                "code", _("%(code)s is already used in this framework.") % {"code": code}
+            )
+        data["parent"] = None
+        if parent:
+            data["parent"] = self.framework.objectives.filter(code=parent).first()
+            if data["parent"] is None:
+                self.add_error("parent_code", _("No objective %(code)s in this framework.")
+                               % {"code": parent})  # fmt: skip
+        return data
+
+    def save(self, commit: bool = True) -> Objective:
+        objective = super().save(commit=False)
+        objective.framework = self.framework
+        objective.parent = self.cleaned_data["parent"]
+        if commit:
+            objective.save()
+        return objective
+
+
+class IndicatorForm(forms.ModelForm):
+    objective_code = forms.CharField(label=gettext_lazy("Objective (code)"), max_length=20)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "measure", "baseline", "target"]
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def clean_objective_code(self) -> Objective:
+        code = self.cleaned_data["objective_code"].strip()
+        objective = self.framework.objectives.filter(code=code).first()
+        if objective is None:
+            raise forms.ValidationError(
+                _("No objective %(code)s in this framework.") % {"code": code}
+            )
+        return objective
+
+    def save(self, commit: bool = True) -> Indicator:
+        indicator = super().save(commit=False)
+        indicator.objective = self.cleaned_data["objective_code"]
+        if commit:
+            indicator.save()
+        return indicator

@@ -21,5 +21,7 @@ urlpatterns = [
     path("organisation/", views.organisation_work, name="my_organisation"),
     path("organisation/<int:pk>/", views.organisation_work, name="organisation_work"),
     path("strategies/", views.framework_list, name="frameworks"),
+    path("strategies/new/", views.framework_new, name="framework_new"),
     path("strategies/<int:pk>/", views.framework_detail, name="framework"),
+    path("strategies/<int:pk>/add/<str:part>/", views.framework_add, name="framework_add"),
 ]

@@ -15,7 +15,14 @@ from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
 from kafo.geo.models import AdminUnit
 from kafo.response.catalogue import ActivityType, Sector
-from kafo.response.forms import ActivityForm, LoanForm, ResourceForm
+from kafo.response.forms import (
+    ActivityForm,
+    FrameworkForm,
+    IndicatorForm,
+    LoanForm,
+    ObjectiveForm,
+    ResourceForm,
+)  # fmt: skip
 from kafo.response.models import (
     Activity,
     ActivityObjective,
@@ -371,7 +378,44 @@ def _still_free(loan: Loan) -> bool:
 
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = readable(request.user, Framework.objects.select_related("owner"))
-    return render(request, "response/framework_list.html", {"frameworks": frameworks})
+    return render(
+        request,
+        "response/framework_list.html",
+        {"frameworks": frameworks, "can_create": is_coordinator(request.user)},
+    )
+
+
+def framework_new(request: HttpRequest) -> HttpResponse:
+    """The national coordination adds a strategy or plan."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the national coordination maintains strategies."))
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        framework = form.save(commit=False)
+        framework.owner = membership_of(request.user).organisation
+        framework.save()
+        return redirect(framework)
+    return render(request, "web/form.html", {"form": form, "title": _("Strategy or plan")})
+
+
+@require_POST
+def framework_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add an objective or an indicator to a framework (national coordination)."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the national coordination maintains strategies."))
+    framework = get_object_or_404(Framework, pk=pk)
+    form_class = {"objective": ObjectiveForm, "indicator": IndicatorForm}.get(part)
+    if form_class is None:
+        raise PermissionDenied(_("Unknown step."))
+    form = form_class(request.POST, framework=framework)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
+    return redirect(framework)
 
 
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -387,7 +431,16 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]  # fmt: skip
         rows.append({"objective": objective, "indicators": indicators,
                      "depth": 0 if objective.parent_id is None else 1})  # fmt: skip
-    return render(request, "response/framework_detail.html", {"framework": framework, "rows": rows})
+    editing = is_coordinator(request.user)
+    return render(
+        request,
+        "response/framework_detail.html",
+        {
+            "framework": framework, "rows": rows,
+            "objective_form": ObjectiveForm(framework=framework) if editing else None,
+            "indicator_form": IndicatorForm(framework=framework) if editing else None,
+        },
+    )  # fmt: skip
 
 
 def organisation_work(request: HttpRequest, pk: int | None = None) -> HttpResponse:

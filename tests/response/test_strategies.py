@@ -34,3 +34,28 @@ def test_the_strategy_page_shows_target_and_achieved(client, editor, strategy):
     rows = {row["objective"].code: row for row in page.context["rows"]}
     assert rows["P1.1"]["indicators"][0]["achieved"] == 250
     assert rows["P1.1"]["indicators"][0]["ratio"] == 50
+
+
+def test_the_coordination_builds_a_strategy_in_kafo(client, coordinator):
+    from kafo.response.models import Framework, Indicator, Objective
+
+    client.force_login(coordinator)
+    client.post("/response/strategies/new/", {"kind": "mine_action_strategy", "name": "SNLAM",
+                                              "start_year": 2025, "end_year": 2029})  # fmt: skip
+    framework = Framework.objects.get()
+    url = f"/response/strategies/{framework.pk}/add/"
+    client.post(url + "objective/", {"code": "P1", "level": "pillar", "title": "EER"})
+    client.post(url + "objective/", {"code": "P1.1", "level": "target", "title": "Écoles",
+                                     "parent_code": "P1"})  # fmt: skip
+    bad = client.post(url + "objective/", {"code": "P1", "level": "pillar", "title": "x"},
+                      follow=True)  # fmt: skip
+    assert "déjà utilisé" in bad.content.decode()
+    orphan = client.post(url + "objective/", {"code": "P9", "level": "target", "title": "x",
+                                              "parent_code": "P7"}, follow=True)  # fmt: skip
+    assert "Aucun objectif P7" in orphan.content.decode()
+    indicator = {"objective_code": "P1.1", "name": "Élèves", "measure": "people_reached",
+                 "baseline": 0, "target": 5000}  # fmt: skip
+    client.post(url + "indicator/", indicator)
+    assert Objective.objects.get(code="P1.1").parent.code == "P1"
+    assert Indicator.objects.get().objective.code == "P1.1"
+    assert Objective.objects.count() == 2

@@ -79,6 +79,8 @@ RULES: dict[str, dict] = {
     "response:loan_request": members(NOT_ALLOWED),  # POST only
     "response:loan_decide": members(NOT_ALLOWED),  # POST only
     "response:frameworks": members(OK),
+    "response:framework_new": members(DENIED, coordinator=OK),
+    "response:framework_add": members(NOT_ALLOWED),  # POST only
     "response:my_organisation": members(OK),
     "response:organisation_work": members(OK),
     "response:framework": members(OK),
@@ -102,6 +104,7 @@ POST_RULES: dict[str, dict] = {
     # Deciding on a loan: the resource's owner (or the coordination).
     "response:loan_decide": OWN_EDITORS,
     "funding:transaction_edit": OWN_EDITORS,
+    "response:framework_add": members(DENIED, coordinator=OK),
 }
 
 
@@ -141,6 +144,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "response:loan_request": {"pk": records["resource"].pk},
         "response:loan_decide": {"pk": records["loan"].pk, "action": "refuse"},
         "response:framework": {"pk": records["framework"].pk},
+        "response:framework_add": {"pk": records["framework"].pk, "part": "objective"},
         "response:organisation_work": {"pk": records["organisation"].pk},
         "funding:transaction": {"pk": records["transaction"].pk},
         "funding:transaction_edit": {"pk": records["transaction"].pk},
@@ -205,6 +209,7 @@ POST_DATA = {
     "response:loan_request": {"start": "2030-03-01", "end": "2030-03-05"},
     "response:loan_decide": {},
     "funding:transaction_edit": {"amount": "-1"},
+    "response:framework_add": {"code": "", "level": "pillar", "title": ""},
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kafo.mineaction",
     "kafo.response",
     "kafo.funding",
+    "kafo.interop",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -25,7 +25,9 @@ class OrganisationType(models.TextChoices):
 
 @protect(
     owner="pk",
-    fields=classed(PUBLIC, "id name acronym type iati_identifier alt_names parent website"),
+    fields=classed(
+        PUBLIC, "id name acronym type iati_identifier alt_names parent website needs_review"
+    ),
 )
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=255)
@@ -44,6 +46,10 @@ class Organisation(models.Model):
         related_name="children", verbose_name=_("parent organisation"),
     )  # fmt: skip
     website = models.URLField(_("website"), blank=True)
+    needs_review = models.BooleanField(
+        _("to review"), default=False,
+        help_text=_("Created by an import from a name Kafo did not recognise for sure."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("organisation")

@@ -70,8 +70,10 @@ ALIASES = {
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("’", "'").replace("-", " ").split())
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    for old, new in (("’", "'"), ("-", " "), ("&", " and "), (",", " "), ("/", " ")):
+        text = text.replace(old, new)
+    return " ".join(text.split())
 
 
 def _resolve(text: str, choices: type[models.TextChoices]) -> str | None:

@@ -1,0 +1,331 @@
+"""5W activities from HXL: each row checked against Kafo's references, then the batch is
+written whole (or only its valid rows, when asked), idempotently by source identifier."""
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kafo.actors.matching import OrganisationMatcher
+from kafo.actors.models import Organisation, OrganisationType
+from kafo.geo.models import AdminUnit
+from kafo.interop.hxl import HxlError, HxlTable, read_hxl
+from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
+from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
+from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
+
+STATUS_WORDS = {
+    "planned": ActivityStatus.PLANNED,
+    "planifie": ActivityStatus.PLANNED,
+    "prevu": ActivityStatus.PLANNED,
+    "ongoing": ActivityStatus.ONGOING,
+    "en cours": ActivityStatus.ONGOING,
+    "active": ActivityStatus.ONGOING,
+    "completed": ActivityStatus.COMPLETED,
+    "termine": ActivityStatus.COMPLETED,
+    "acheve": ActivityStatus.COMPLETED,
+    "closed": ActivityStatus.COMPLETED,
+    "suspended": ActivityStatus.SUSPENDED,
+    "suspendu": ActivityStatus.SUSPENDED,
+    "cancelled": ActivityStatus.CANCELLED,
+    "annule": ActivityStatus.CANCELLED,
+}
+PEOPLE = {  # (stage, attributes) → Activity field
+    ("targeted", frozenset({"f", "children"})): "targeted_girls",
+    ("targeted", frozenset({"m", "children"})): "targeted_boys",
+    ("targeted", frozenset({"f", "adults"})): "targeted_women",
+    ("targeted", frozenset({"m", "adults"})): "targeted_men",
+    ("reached", frozenset({"f", "children"})): "reached_girls",
+    ("reached", frozenset({"m", "children"})): "reached_boys",
+    ("reached", frozenset({"f", "adults"})): "reached_women",
+    ("reached", frozenset({"m", "adults"})): "reached_men",
+    ("targeted", frozenset({"disabled"})): "targeted_pwd",
+    ("reached", frozenset({"disabled"})): "reached_pwd",
+    ("reached", frozenset({"idps"})): "reached_displaced",
+    ("targeted", frozenset({"idps"})): "targeted_displaced",
+}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(text.lower().split())
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+
+    def error(self, table: HxlTable, column: int | None, value: str, reason: str) -> None:
+        label = table.label(column) if column is not None else ""
+        self.errors.append({"column": label, "value": value, "reason": reason})
+
+
+class ActivityRows:
+    """Checks every row of a 5W table; keeps what it learnt (organisations, units)."""
+
+    def __init__(self, table: HxlTable, mapping: dict[str, str] | None = None):
+        self.table = table
+        self.mapping = mapping or {}
+        self.matcher = OrganisationMatcher.from_queryset(Organisation.objects.all())
+        self.units = {
+            unit.pcode.upper(): unit
+            for unit in AdminUnit.objects.filter(cod_version__is_active=True)
+        }
+        self.unit_names: dict[tuple[int, str], list[AdminUnit]] = {}
+        for unit in self.units.values():
+            self.unit_names.setdefault((unit.level, _fold(unit.name)), []).append(unit)
+        c = table.column
+        self.columns = {
+            "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
+            "funder": c("#org+funder") if c("#org+funder") is not None else c("#org+donor"),
+            "sector": c("#sector"),
+            "activity_type": c("#activity+type")
+            if c("#activity+type") is not None
+            else c("#activity+code"),
+            "title": c("#activity+name")
+            if c("#activity+name") is not None
+            else c("#activity", ("id", "code", "type")),
+            "id": c("#meta+id") if c("#meta+id") is not None else c("#activity+id"),
+            "status": c("#status"),
+            "start": c("#date+start"),
+            "end": c("#date+end"),
+            "value": c("#value"),
+            "currency": c("#currency"),
+            "lat": c("#geo+lat"),
+            "lon": c("#geo+lon"),
+        }
+        self.admin = {
+            level: (c(f"#adm{level}+code"), c(f"#adm{level}", ("code",))) for level in (1, 2, 3)
+        }
+        self.people = {}
+        for index, hashtag in enumerate(table.hashtags):
+            if hashtag and hashtag.tag in ("targeted", "reached"):
+                key = (hashtag.tag, hashtag.attributes - {"num", "ind"})
+                if key in PEOPLE:
+                    self.people[PEOPLE[key]] = index
+        self.new_organisations: dict[str, Organisation] = {}
+
+    def _cell(self, row: list[str], key: str) -> tuple[int | None, str]:
+        index = self.columns.get(key)
+        return index, (row[index].strip() if index is not None and index < len(row) else "")
+
+    def _organisation(self, result: RowResult, name: str) -> Organisation:
+        match = self.matcher.match(name)
+        if match.certain:
+            return Organisation.objects.get(pk=match.organisation_id)
+        key = _fold(name)
+        if key not in self.new_organisations:
+            # An unknown organisation never drops the row: it is created and flagged.
+            self.new_organisations[key] = Organisation(
+                name=name[:255], type=OrganisationType.INTERNATIONAL_NGO, needs_review=True
+            )
+        return self.new_organisations[key]
+
+    def _places(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
+        places = []
+        for level, (code_column, name_column) in self.admin.items():
+            code = (
+                row[code_column].strip()
+                if code_column is not None and code_column < len(row)
+                else ""
+            )
+            name = (
+                row[name_column].strip()
+                if name_column is not None and name_column < len(row)
+                else ""
+            )
+            if code:
+                unit = self.units.get(code.upper())
+                if unit is None:
+                    result.error(
+                        self.table, code_column, code, _("p-code not in the active boundaries")
+                    )
+                else:
+                    places.append(unit)
+            elif name:
+                found = self.unit_names.get((level, _fold(name)), [])
+                if len(found) == 1:
+                    places.append(found[0])
+                else:
+                    reason = (
+                        _("no admin unit of level %(level)d is named so")
+                        if not found
+                        else _("several admin units of level %(level)d have this name")
+                    )
+                    result.error(self.table, name_column, name, reason % {"level": level})
+        # Keep only the finest place of each branch (Mopti and its cercle → the cercle).
+        return [
+            u for u in places if not any(o is not u and o.pcode.startswith(u.pcode) for o in places)
+        ]
+
+    def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
+        index, text = self._cell(row, key)
+        if not text:
+            return None
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        result.error(self.table, index, text, _("not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        return None
+
+    def check(self, number: int, row: list[str]) -> RowResult:
+        result = RowResult(number)
+        values = result.values
+        index, name = self._cell(row, "org")
+        if not name:
+            result.error(self.table, index, "", _("the implementing organisation is missing"))
+        else:
+            values["organisation"] = self._organisation(result, name)
+        index, sector = self._cell(row, "sector")
+        try:
+            values["sector"] = resolve_sector(sector, self.mapping)
+        except UnknownCode as error:
+            result.error(self.table, index, sector, str(error))
+        index, kind = self._cell(row, "activity_type")
+        if kind:
+            try:
+                values["activity_type"] = resolve_activity_type(kind, self.mapping)
+            except UnknownCode as error:
+                result.error(self.table, index, kind, str(error))
+        _index, title = self._cell(row, "title")
+        values["title"] = (title or f"{sector} {kind}".strip())[:255]
+        _index, values["source_id"] = self._cell(row, "id")
+        if not values["source_id"]:
+            # No identifier: the row's content identifies it, so importing again updates.
+            digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
+            values["source_id"] = f"hxl-row:{digest}"
+        index, status = self._cell(row, "status")
+        if status:
+            values["status"] = STATUS_WORDS.get(_fold(status))
+            if values["status"] is None:
+                result.error(
+                    self.table,
+                    index,
+                    status,
+                    _("unknown status; use planned, ongoing, completed, suspended or cancelled"),
+                )
+        start, end = self._date(result, "start", row), self._date(result, "end", row)
+        if start and end and end < start:
+            result.error(
+                self.table,
+                self.columns["end"],
+                row[self.columns["end"]],
+                _("the end is before the start"),
+            )
+        values["planned_start"], values["planned_end"] = start, end
+        place_errors = len(result.errors)
+        values["locations"] = self._places(result, row)
+        if not values["locations"] and len(result.errors) == place_errors:
+            result.error(self.table, None, "", _("no admin unit (#adm1, #adm2 or #adm3) given"))
+        for field_name, column in self.people.items():
+            text = (
+                row[column].strip().replace(" ", "").replace("\u202f", "")
+                if column < len(row)
+                else ""
+            )
+            if not text:
+                continue
+            if not re.fullmatch(r"\d+", text):
+                result.error(
+                    self.table, column, text, _("a number of people is a whole number, 0 or more")
+                )
+            else:
+                values[field_name] = int(text)
+        index, amount = self._cell(row, "value")
+        if amount:
+            try:
+                values["budget"] = Decimal(amount.replace(" ", "").replace(",", "."))
+                if values["budget"] < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                result.error(self.table, index, amount, _("not an amount"))
+        _index, currency = self._cell(row, "currency")
+        values["currency"] = (currency or "USD").upper()[:3]
+        return result
+
+
+@transaction.atomic
+def _write(batch: ImportBatch, results: list[RowResult]) -> None:
+    for organisation in {
+        id(v["organisation"]): v["organisation"]
+        for r in results
+        for v in [r.values]
+        if not r.errors and v["organisation"].pk is None
+    }.values():
+        organisation.save()
+    for result in results:
+        if result.errors:
+            continue
+        values = dict(result.values)
+        locations = values.pop("locations")
+        organisation = values["organisation"]
+        values = {k: v for k, v in values.items() if v is not None}
+        lookup = {"organisation": organisation, "source_id": values["source_id"]}
+        activity = None
+        if values["source_id"]:
+            activity = Activity.objects.filter(**lookup).first()
+        if activity is None:
+            activity = Activity.objects.create(**values)
+            batch.created += 1
+        else:
+            for key, value in values.items():
+                setattr(activity, key, value)
+            activity.save()
+            batch.updated += 1
+        activity.locations.set(locations)
+        ActivityParticipant.objects.get_or_create(
+            activity=activity, organisation=organisation, role=OrganisationRole.IMPLEMENTING
+        )
+
+
+def import_activities(
+    path: Path | str, *, user=None, accept_valid: bool = False, mapping: dict | None = None
+) -> ImportBatch:
+    """Import a 5W HXL file as one batch. By default all or nothing: if a row is rejected,
+    no activity is written and the rejected rows are kept for correction."""
+    path = Path(path)
+    batch = ImportBatch(kind="activities", filename=path.name[:255], created_by=user)
+    try:
+        table = read_hxl(path)
+    except (HxlError, OSError) as error:
+        batch.status, batch.file_error = BatchStatus.FAILED, str(error)
+        batch.save()
+        return batch
+    checker = ActivityRows(table, mapping)
+    results = [
+        checker.check(table.first_row + i, row)
+        for i, row in enumerate(table.rows)
+        if any(cell.strip() for cell in row)
+    ]
+    rejected = [r for r in results if r.errors]
+    batch.rejected = len(rejected)
+    with transaction.atomic():
+        if rejected and not accept_valid:
+            batch.status = BatchStatus.REJECTED
+        else:
+            batch.accepted = len(results) - len(rejected)
+            batch.status = BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED
+            _write(batch, results)
+        batch.save()
+        RejectedRow.objects.bulk_create(
+            RejectedRow(
+                batch=batch,
+                row=r.number,
+                errors=r.errors,
+                values=dict(
+                    zip([checker.table.label(i) for i in range(len(row))], row, strict=False)
+                ),
+            )
+            for r, row in ((r, table.rows[r.number - table.first_row]) for r in rejected)
+        )
+    return batch

@@ -1,0 +1,60 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kafo.commands import KafoCommand
+from kafo.interop.activities import import_activities
+from kafo.interop.models import BatchStatus
+
+IMPORTERS = {"activities": import_activities}
+
+
+class Command(KafoCommand):
+    help = gettext_lazy(
+        "Import an HXL file (CSV, XLSX or JSON) as one batch: all or nothing unless "
+        "--accept-valid; rejected rows are kept with their reasons."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--kind", choices=sorted(IMPORTERS), default="activities")
+        parser.add_argument(
+            "--accept-valid", action="store_true",
+            help=gettext_lazy("import the valid rows even if others are rejected"),
+        )  # fmt: skip
+        parser.add_argument(
+            "--mapping", help=gettext_lazy("JSON file mapping the file's names to Kafo codes")
+        )
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
+
+    def handle(
+        self, *args, path: str, kind: str, accept_valid: bool, mapping: str | None, **options
+    ):
+        names = {}
+        if mapping:
+            try:
+                names = json.loads(Path(mapping).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as error:
+                raise CommandError(
+                    _("cannot read the mapping %(path)s: %(error)s")
+                    % {"path": mapping, "error": error}
+                ) from None
+        batch = IMPORTERS[kind](path, accept_valid=accept_valid, mapping=names)
+        report = batch.report()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                _("Batch %(batch)s: %(status)s. Accepted %(accepted)d (created %(created)d, "
+                  "updated %(updated)d), rejected %(rejected)d.")
+                % {**report, "status": batch.get_status_display()}
+            )  # fmt: skip
+            if batch.file_error:
+                self.stdout.write(batch.file_error)
+            for error in report["errors"][:50]:
+                self.stdout.write(_("row %(row)d, %(column)s, “%(value)s”: %(reason)s") % error)
+        if batch.status in (BatchStatus.REJECTED, BatchStatus.FAILED):
+            raise SystemExit(1)

@@ -1,0 +1,95 @@
+"""Import batches: what was accepted and what was rejected, row by row, kept for correction."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, Sensitivity, classed, protect
+
+
+class BatchStatus(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    PARTIAL = "partial", _("Imported without the rejected rows")
+    REJECTED = "rejected", _("Not imported: rows to correct")
+    FAILED = "failed", _("Unreadable file")
+
+
+@protect(
+    fields={
+        **classed(
+            PARTNERS,
+            "id kind filename created_at status accepted created updated rejected file_error",
+        ),
+        **classed(NATIONAL_IM, "created_by"),
+    },
+    rows=Sensitivity.NATIONAL_IM,
+)
+class ImportBatch(models.Model):
+    kind = models.CharField(_("kind"), max_length=32)
+    filename = models.CharField(_("file"), max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=16, choices=BatchStatus.choices)
+    accepted = models.PositiveIntegerField(_("rows accepted"), default=0)
+    created = models.PositiveIntegerField(_("records created"), default=0)
+    updated = models.PositiveIntegerField(_("records updated"), default=0)
+    rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    file_error = models.TextField(_("file error"), blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    def report(self) -> dict:
+        """The batch report with stable English keys."""
+        return {
+            "batch": self.pk,
+            "status": self.status,
+            "accepted": self.accepted,
+            "created": self.created,
+            "updated": self.updated,
+            "rejected": self.rejected,
+            "file_error": self.file_error or None,
+            "errors": [
+                {"row": row.row, **error}
+                for row in self.rejected_rows.all()
+                for error in row.errors
+            ],
+        }
+
+
+@protect(
+    fields={**classed(PARTNERS, "id batch row errors"), **classed(NATIONAL_IM, "values")},
+    rows=Sensitivity.NATIONAL_IM,
+)
+class RejectedRow(models.Model):
+    """A row that was not imported, kept whole (all its columns) with its reasons."""
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="rejected_rows",
+        verbose_name=_("batch"),
+    )
+    row = models.PositiveIntegerField(_("row"))
+    values = models.JSONField(_("values"), default=dict)
+    errors = models.JSONField(_("reasons"), default=list)
+
+    class Meta:
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        ordering = ["batch", "row"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row}"

@@ -81,6 +81,8 @@ def _activities(request: HttpRequest):
         rows = rows.filter(organisation_id=org)
     if pcode := params.get("pcode", "").strip():
         rows = rows.filter(locations__pcode__startswith=pcode).distinct()
+    if params.get("funded"):
+        rows = rows.filter(transactions__isnull=False).distinct()
     for name, lookup in (("start", "planned_end__gte"), ("end", "planned_start__lte")):
         if value := params.get(name, ""):
             try:

@@ -80,3 +80,24 @@ def test_pledged_committed_disbursed_per_donor_and_per_pledge(client, parties, c
     )  # fmt: skip
     page = client.get("/funding/").content.decode()
     assert "220" in page and "ECHO" in page
+
+
+def test_the_funding_map_shows_the_funded_activities(client, parties, demo_geography):
+    import json
+
+    from kafo.geo.models import AdminUnit
+    from kafo.response.models import Activity
+
+    echo, hi, editor = parties
+    funded, unfunded = (
+        Activity.objects.create(
+            organisation=hi, title=title, sector="PRO-MIN", activity_type="EORE"
+        )
+        for title in ("financée", "non financée")
+    )
+    for activity in (funded, unfunded):
+        activity.locations.set([AdminUnit.objects.get(pcode="ML0501")])
+    client.force_login(editor)
+    _post(client, echo, hi, activity=funded.pk)
+    features = json.loads(client.get("/response/activities.geojson?funded=1").content)["features"]
+    assert [f["properties"]["reference"] for f in features] == ["financée"]

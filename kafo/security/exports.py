@@ -56,16 +56,21 @@ def csv_response(
     """
     event = log_export(request, what, len(rows), "hxl" if hashtags else "csv")
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    write_table(buffer, event, header, rows, hashtags)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    extension = "hxl.csv" if hashtags else "csv"
+    response["Content-Disposition"] = f'attachment; filename="{_filename(what, extension)}"'
+    return response
+
+
+def write_table(stream, event: AuditEvent, header, rows, hashtags=None) -> None:
+    """Write the stamp line, the header, the hashtag row (HXL) and the rows as CSV."""
+    writer = csv.writer(stream)
     writer.writerow([stamp_text(event)])
     writer.writerow(header)
     if hashtags:
         writer.writerow(hashtags)
     writer.writerows(rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    extension = "hxl.csv" if hashtags else "csv"
-    response["Content-Disposition"] = f'attachment; filename="{_filename(what, extension)}"'
-    return response
 
 
 def geojson_response(request: HttpRequest, what: str, features: Iterable[dict]) -> HttpResponse:

@@ -1,0 +1,62 @@
+"""HXL exports from the command line, through the same disclosure layer as the web."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from kafo.actors.models import Organisation, Role
+from kafo.security.disclosure import Audience, disclosed_table
+
+
+@dataclass(frozen=True)
+class HxlExport:
+    queryset: Callable[[], QuerySet]
+    columns: dict[str, str]
+    label: Callable[[str], str]
+
+
+def _kinds() -> dict[str, HxlExport]:
+    from kafo.actors.views import EXPORT_COLUMNS
+    from kafo.funding.models import Transaction
+    from kafo.funding.views import EXPORT as TRANSACTION_COLUMNS
+    from kafo.mineaction.kinds import KINDS
+    from kafo.mineaction.views import column_label
+    from kafo.response.models import Activity
+    from kafo.response.views import ACTIVITY_EXPORT
+
+    kinds = {
+        "activities": HxlExport(lambda: Activity.objects.order_by("pk"), ACTIVITY_EXPORT, str),
+        "organisations": HxlExport(
+            lambda: Organisation.objects.order_by("name"), EXPORT_COLUMNS, str
+        ),
+        "transactions": HxlExport(
+            lambda: Transaction.objects.order_by("date"), TRANSACTION_COLUMNS, str
+        ),
+    }
+    for name, code in (("hazards", "hazard"), ("incidents", "accident")):
+        kind = KINDS[code]
+        kinds[name] = HxlExport(
+            lambda kind=kind: kind.model.objects.order_by("reference"),
+            kind.columns,
+            lambda column, kind=kind: column_label(kind.model, column),
+        )
+    return kinds
+
+
+AUDIENCES = {
+    "public": Audience(),
+    "partners": Audience(role=Role.PARTNER_VIEWER),
+    "national": Audience(role=Role.COORDINATOR),
+}
+
+
+def export_kinds() -> list[str]:
+    return sorted(_kinds())
+
+
+def hxl_table(kind: str, audience: Audience) -> tuple[list[str], list[str], list[list]]:
+    """Header, hashtags and rows of a kind, as this audience may take them."""
+    export = _kinds()[kind]
+    columns, rows = disclosed_table(audience, export.queryset(), list(export.columns))
+    return [export.label(c) for c in columns], [export.columns[c] for c in columns], rows

@@ -93,7 +93,8 @@ class ActivityRows:
             "title": c("#activity+name")
             if c("#activity+name") is not None
             else c("#activity", ("id", "code", "type")),
-            "id": c("#meta+id") if c("#meta+id") is not None else c("#activity+id"),
+            # Only #meta+id identifies a row; #activity+id is often a catalogue code.
+            "id": c("#meta+id"),
             "status": c("#status"),
             "start": c("#date+start"),
             "end": c("#date+end"),
@@ -102,6 +103,7 @@ class ActivityRows:
             "lat": c("#geo+lat"),
             "lon": c("#geo+lon"),
         }
+        self.any_level = c("#adm+code")
         self.admin = {
             level: (c(f"#adm{level}+code"), c(f"#adm{level}", ("code",))) for level in (1, 2, 3)
         }
@@ -131,6 +133,16 @@ class ActivityRows:
 
     def _places(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
         places = []
+        column = self.any_level
+        codes = row[column] if column is not None and column < len(row) else ""
+        for code in re.split(r"[\s,;]+", codes.strip()):
+            if not code:
+                continue
+            unit = self.units.get(code.upper())
+            if unit is None:
+                result.error(self.table, column, code, _("p-code not in the active boundaries"))
+            else:
+                places.append(unit)
         for level, (code_column, name_column) in self.admin.items():
             code = (
                 row[code_column].strip()
@@ -272,7 +284,14 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
         values = {k: v for k, v in values.items() if v is not None}
         lookup = {"organisation": organisation, "source_id": values["source_id"]}
         activity = None
-        if values["source_id"]:
+        if values["source_id"].startswith("kafo:") and values["source_id"][5:].isdigit():
+            # A row exported from Kafo: update that activity if it is the same organisation's.
+            activity = Activity.objects.filter(
+                pk=int(values["source_id"][5:]), organisation=organisation
+            ).first()
+            if activity is not None:
+                values["source_id"] = activity.source_id
+        elif values["source_id"]:
             activity = Activity.objects.filter(**lookup).first()
         if activity is None:
             activity = Activity.objects.create(**values)

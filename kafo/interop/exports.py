@@ -57,6 +57,11 @@ def export_kinds() -> list[str]:
 
 def hxl_table(kind: str, audience: Audience) -> tuple[list[str], list[str], list[list]]:
     """Header, hashtags and rows of a kind, as this audience may take them."""
+    if kind == "activities":
+        from kafo.response.models import Activity
+        from kafo.response.views import activity_table
+
+        return activity_table(audience, Activity.objects.order_by("pk"))
     export = _kinds()[kind]
     columns, rows = disclosed_table(audience, export.queryset(), list(export.columns))
     return [export.label(c) for c in columns], [export.columns[c] for c in columns], rows

@@ -67,7 +67,7 @@ ACTIVITY_EXPORT = {
     "reached_men": "#reached+m+adults",
     "reached_pwd": "#reached+disabled",
     "reached_displaced": "#reached+idps",
-    "source_id": "#meta+source+id",
+    "source_id": "#meta+id",
 }
 
 
@@ -116,19 +116,33 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def activity_table(viewer, queryset) -> tuple[list[str], list[str], list[list]]:
+    """Header, HXL hashtags and rows of a 5W export, as the viewer may take them.
+
+    The identifier (`#meta+id`) is the activity's source id, or "kafo:<id>" for one made
+    in Kafo, and the p-codes of its admin units close each row (`#adm+code`), so that
+    an export imports back as updates.
+    """
+    columns, rows = disclosed_table(viewer, queryset, list(ACTIVITY_EXPORT))
+    ids = [row[0] for row in rows]
+    places = {
+        a.pk: " ".join(u.pcode for u in a.locations.all())
+        for a in Activity.objects.filter(pk__in=ids).prefetch_related("locations")
+    }
+    if "source_id" in columns:
+        at = columns.index("source_id")
+        for row in rows:
+            row[at] = row[at] or f"kafo:{row[0]}"
+    header = [*columns, "pcodes"]
+    hashtags = [ACTIVITY_EXPORT[c] for c in columns] + ["#adm+code"]
+    return header, hashtags, [[*row, places.get(row[0], "")] for row in rows]
+
+
 def activity_export(request: HttpRequest) -> HttpResponse:
     """The 5W as CSV, or HXL with ?format=hxl."""
-    columns, rows = disclosed_table(request.user, _activities(request), list(ACTIVITY_EXPORT))
-    by_id = {
-        a.pk: " ".join(u.pcode for u in a.locations.all())
-        for a in Activity.objects.filter(pk__in=[r[0] for r in rows]).prefetch_related("locations")
-    }
-    header = [*columns, "pcodes"]
-    table = [[*row, by_id.get(row[0], "")] for row in rows]
-    hashtags = None
-    if request.GET.get("format") == "hxl":
-        hashtags = [ACTIVITY_EXPORT[c] for c in columns] + ["#adm+code"]
-    return csv_response(request, "5w", header, table, hashtags)
+    header, hashtags, rows = activity_table(request.user, _activities(request))
+    hxl = hashtags if request.GET.get("format") == "hxl" else None
+    return csv_response(request, "5w", header, rows, hxl)
 
 
 def _point(lon: float, lat: float, properties: dict, generalised: bool) -> dict:

@@ -116,3 +116,20 @@ def test_the_real_2014_rowca_3w_imports_what_it_can(demo_geography):
     assert {a.locations.first().pcode[:2] for a in Activity.objects.all()} == {"ML"}
     again = import_activities(path, accept_valid=True)
     assert again.created == 0 and again.updated == batch.accepted
+
+
+def test_a_kafo_export_imports_back_as_updates(tmp_path, client, demo_geography, organisation,
+                                              user_with_role):  # fmt: skip
+    from kafo.actors.models import Role
+    from tests.response.conftest import ACTIVITY
+
+    editor = user_with_role(Role.PARTNER_EDITOR, organisation("HI"))
+    client.force_login(editor)
+    client.post("/response/activities/new/", ACTIVITY)
+    path = tmp_path / "5w.csv"
+    call_command("export_hxl", "activities", "-o", str(path), "--audience", "national")
+    batch = import_activities(path)
+    assert (batch.status, batch.created, batch.updated) == ("imported", 0, 1)
+    activity = Activity.objects.get()
+    assert sorted(u.pcode for u in activity.locations.all()) == ["ML0501", "ML0504"]
+    assert activity.source_id == ""

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy
 from kafo.commands import KafoCommand
 from kafo.interop.activities import import_activities
 from kafo.interop.models import BatchStatus
+from kafo.interop.organisations import import_organisations
 
-IMPORTERS = {"activities": import_activities}
+IMPORTERS = {"activities": import_activities, "organisations": import_organisations}
 
 
 class Command(KafoCommand):

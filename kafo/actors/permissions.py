@@ -72,3 +72,35 @@ def can_verify(user, record: Model) -> bool:
 def can_validate(user) -> bool:
     """The national IM team accepts and validates; only validated data is official."""
     return is_coordinator(user)
+
+
+def can_record_flow(user, provider_id: int | None, receiver_id: int | None) -> bool:
+    """Coordinators record any funding flow; partner editors those their organisation
+    gives or receives."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in EDITING_ROLES:
+        return False
+    return membership.role == Role.COORDINATOR or membership.organisation_id in (
+        provider_id, receiver_id,
+    )  # fmt: skip
+
+
+def can_borrow(user, owner_id: int) -> bool:
+    """Editors (and coordinators) borrow another organisation's resources, not their own."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role in EDITING_ROLES
+        and membership.organisation_id != owner_id
+    )
+
+
+def can_decide_loan(user, owner_id: int, borrower_id: int, side: str) -> bool:
+    """The owner's side accepts, refuses and marks returned; the borrower's side cancels.
+    The coordination may do either."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in EDITING_ROLES:
+        return False
+    if membership.role == Role.COORDINATOR:
+        return True
+    return membership.organisation_id == (owner_id if side == "owner" else borrower_id)

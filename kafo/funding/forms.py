@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from kafo.actors.permissions import can_record_flow
 from kafo.funding.conversion import MissingRate, rates_for
 from kafo.funding.models import PLEDGES, Transaction, validate_currency
 from kafo.response.forms import SharesField
@@ -17,12 +18,9 @@ class TransactionForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(
-        self, *args, organisation_id: int | None = None, coordinator: bool = False, **kwargs
-    ):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation_id = organisation_id
-        self.coordinator = coordinator
+        self.user = user
         self.fields["pledge"].queryset = Transaction.objects.filter(type__in=PLEDGES)
 
     def clean_currency(self) -> str:
@@ -35,12 +33,7 @@ class TransactionForm(forms.ModelForm):
         provider, receiver = data.get("provider"), data.get("receiver")
         if provider and receiver and provider == receiver:
             self.add_error("receiver", _("The receiver is another organisation than the provider."))
-        if (
-            not self.coordinator
-            and provider
-            and receiver
-            and self.organisation_id not in (provider.pk, receiver.pk)
-        ):
+        if provider and receiver and not can_record_flow(self.user, provider.pk, receiver.pk):
             self.add_error("provider", _("Record the flows your organisation gives or receives."))
         pledge = data.get("pledge")
         if pledge and provider and pledge.provider_id != provider.pk:

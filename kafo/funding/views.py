@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
+from kafo.actors.permissions import can_create, can_record_flow
 from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import per_donor, per_pledge
@@ -63,17 +63,13 @@ def transaction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "transaction": disclose(request.user, transaction),
             "shares": transaction.objectives.select_related("objective__framework"),
-            "can_edit": can_edit(request.user, transaction),
+            "can_edit": _own(request.user, transaction),
         },
     )
 
 
 def _own(user, transaction: Transaction) -> bool:
-    membership = membership_of(user)
-    return is_coordinator(user) or (
-        can_create(user)
-        and membership.organisation_id in (transaction.provider_id, transaction.receiver_id)
-    )
+    return can_record_flow(user, transaction.provider_id, transaction.receiver_id)
 
 
 def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -81,16 +77,14 @@ def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     transaction = get_object_or_404(Transaction, pk=pk) if pk else None
     if not can_create(request.user) or (transaction and not _own(request.user, transaction)):
         raise PermissionDenied(_("Record only the flows your organisation gives or receives."))
-    membership = membership_of(request.user)
     initial = None
     if transaction:
         initial = {"splits_text": "\n".join(
             f"{s.objective.code} ; {_percent(s.percentage)}"
             for s in transaction.objectives.select_related("objective"))}  # fmt: skip
     form = TransactionForm(
-        request.POST or None, instance=transaction, initial=initial,
-        organisation_id=membership.organisation_id, coordinator=is_coordinator(request.user),
-    )  # fmt: skip
+        request.POST or None, instance=transaction, initial=initial, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         with db_transaction.atomic():
             transaction = form.save()

@@ -4,19 +4,18 @@ written whole (or only its valid rows, when asked), idempotently by source ident
 import datetime
 import hashlib
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kafo.actors.matching import OrganisationMatcher
+from kafo.actors.matching import OrganisationMatcher, normalise
 from kafo.actors.models import Organisation, OrganisationType
 from kafo.geo.models import AdminUnit
-from kafo.interop.hxl import HxlError, HxlTable, read_hxl
-from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
+from kafo.interop.batches import RowResult, run_batch
+from kafo.interop.hxl import HxlTable
+from kafo.interop.models import ImportBatch
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
 from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
 
@@ -52,20 +51,7 @@ PEOPLE = {  # (stage, attributes) → Activity field
 }
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().split())
-
-
-@dataclass
-class RowResult:
-    number: int
-    values: dict = field(default_factory=dict)
-    errors: list[dict] = field(default_factory=list)
-
-    def error(self, table: HxlTable, column: int | None, value: str, reason: str) -> None:
-        label = table.label(column) if column is not None else ""
-        self.errors.append({"column": label, "value": value, "reason": reason})
+_FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
 
 
 class ActivityRows:
@@ -81,7 +67,7 @@ class ActivityRows:
         }
         self.unit_names: dict[tuple[int, str], list[AdminUnit]] = {}
         for unit in self.units.values():
-            self.unit_names.setdefault((unit.level, _fold(unit.name)), []).append(unit)
+            self.unit_names.setdefault((unit.level, normalise(unit.name)), []).append(unit)
         c = table.column
         self.columns = {
             "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
@@ -123,7 +109,7 @@ class ActivityRows:
         match = self.matcher.match(name)
         if match.certain:
             return Organisation.objects.get(pk=match.organisation_id)
-        key = _fold(name)
+        key = normalise(name)
         if key not in self.new_organisations:
             # An unknown organisation never drops the row: it is created and flagged.
             self.new_organisations[key] = Organisation(
@@ -163,7 +149,7 @@ class ActivityRows:
                 else:
                     places.append(unit)
             elif name:
-                found = self.unit_names.get((level, _fold(name)), [])
+                found = self.unit_names.get((level, normalise(name)), [])
                 if len(found) == 1:
                     places.append(found[0])
                 else:
@@ -218,7 +204,7 @@ class ActivityRows:
             values["source_id"] = f"hxl-row:{digest}"
         index, status = self._cell(row, "status")
         if status:
-            values["status"] = STATUS_WORDS.get(_fold(status))
+            values["status"] = _FOLDED_STATUS.get(normalise(status))
             if values["status"] is None:
                 result.error(
                     self.table,
@@ -268,16 +254,12 @@ class ActivityRows:
 
 @transaction.atomic
 def _write(batch: ImportBatch, results: list[RowResult]) -> None:
-    for organisation in {
-        id(v["organisation"]): v["organisation"]
-        for r in results
-        for v in [r.values]
-        if not r.errors and v["organisation"].pk is None
-    }.values():
-        organisation.save()
+    """Write the checked rows (new organisations first), counting created and updated."""
+    new = {id(r.values["organisation"]): r.values["organisation"] for r in results}
+    for organisation in new.values():
+        if organisation.pk is None:
+            organisation.save()
     for result in results:
-        if result.errors:
-            continue
         values = dict(result.values)
         locations = values.pop("locations")
         organisation = values["organisation"]
@@ -312,39 +294,7 @@ def import_activities(
 ) -> ImportBatch:
     """Import a 5W HXL file as one batch. By default all or nothing: if a row is rejected,
     no activity is written and the rejected rows are kept for correction."""
-    path = Path(path)
-    batch = ImportBatch(kind="activities", filename=path.name[:255], created_by=user)
-    try:
-        table = read_hxl(path)
-    except (HxlError, OSError) as error:
-        batch.status, batch.file_error = BatchStatus.FAILED, str(error)
-        batch.save()
-        return batch
-    checker = ActivityRows(table, mapping)
-    results = [
-        checker.check(table.first_row + i, row)
-        for i, row in enumerate(table.rows)
-        if any(cell.strip() for cell in row)
-    ]
-    rejected = [r for r in results if r.errors]
-    batch.rejected = len(rejected)
-    with transaction.atomic():
-        if rejected and not accept_valid:
-            batch.status = BatchStatus.REJECTED
-        else:
-            batch.accepted = len(results) - len(rejected)
-            batch.status = BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED
-            _write(batch, results)
-        batch.save()
-        RejectedRow.objects.bulk_create(
-            RejectedRow(
-                batch=batch,
-                row=r.number,
-                errors=r.errors,
-                values=dict(
-                    zip([checker.table.label(i) for i in range(len(row))], row, strict=False)
-                ),
-            )
-            for r, row in ((r, table.rows[r.number - table.first_row]) for r in rejected)
-        )
-    return batch
+    return run_batch(
+        "activities", path, lambda table: ActivityRows(table, mapping).check, _write,
+        user=user, accept_valid=accept_valid,
+    )  # fmt: skip

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.matching import OrganisationMatcher, normalise
 from kafo.actors.models import Organisation, OrganisationType
-from kafo.interop.activities import RowResult
-from kafo.interop.hxl import HxlError, HxlTable, read_hxl
-from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
+from kafo.interop.batches import RowResult, run_batch
+from kafo.interop.hxl import HxlTable
+from kafo.interop.models import ImportBatch
 
 FIELDS = {  # model field → HXL pattern
     "name": "#org+name", "acronym": "#org+acronym", "type": "#org+type",
@@ -62,8 +62,6 @@ def _check(table, columns, types, number: int, row: list[str]) -> RowResult:
 def _write(batch: ImportBatch, results: list[RowResult]) -> None:
     matcher = OrganisationMatcher.from_queryset(Organisation.objects.all())
     for result in results:
-        if result.errors:
-            continue
         values = dict(result.values)
         parent_name = values.pop("parent")
         organisation = None
@@ -100,37 +98,11 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
 def import_organisations(
     path: Path | str, *, user=None, accept_valid: bool = False, mapping: dict | None = None
 ) -> ImportBatch:
-    """Import organisations from an HXL file as one batch (see `import_activities`)."""
-    path = Path(path)
-    batch = ImportBatch(kind="organisations", filename=path.name[:255], created_by=user)
-    try:
-        table = read_hxl(path)
-    except (HxlError, OSError) as error:
-        batch.status, batch.file_error = BatchStatus.FAILED, str(error)
-        batch.save()
-        return batch
-    columns, types = _columns(table), _type_codes()
-    results = [
-        _check(table, columns, types, table.first_row + i, row)
-        for i, row in enumerate(table.rows)
-        if any(cell.strip() for cell in row)
-    ]
-    rejected = [r for r in results if r.errors]
-    batch.rejected = len(rejected)
-    with transaction.atomic():
-        if rejected and not accept_valid:
-            batch.status = BatchStatus.REJECTED
-        else:
-            batch.accepted = len(results) - len(rejected)
-            batch.status = BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED
-            _write(batch, results)
-        batch.save()
-        RejectedRow.objects.bulk_create(
-            RejectedRow(
-                batch=batch, row=r.number, errors=r.errors,
-                values=dict(zip([table.label(i) for i in range(len(table.hashtags))],
-                                table.rows[r.number - table.first_row], strict=False)),
-            )
-            for r in rejected
-        )  # fmt: skip
-    return batch
+    """Import organisations from an HXL file as one batch (see `run_batch`)."""
+    types = _type_codes()
+
+    def check(table: HxlTable):
+        columns = _columns(table)
+        return lambda number, row: _check(table, columns, types, number, row)
+
+    return run_batch("organisations", path, check, _write, user=user, accept_valid=accept_valid)

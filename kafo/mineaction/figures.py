@@ -17,20 +17,16 @@ from kafo.mineaction.vocabularies import HazardStatus, ReferralStatus
 from kafo.security.suppression import suppress, suppress_breakdown
 
 
-def _in_unit(queryset: QuerySet, pcode: str | None, path: str) -> QuerySet:
+def _unit(queryset: QuerySet, path: str, pcode: str | None) -> QuerySet:
     if not pcode:
         return queryset
-    return queryset.filter(
-        **{
-            f"{path}admin_unit__pcode__startswith": pcode,
-            f"{path}admin_unit__cod_version__is_active": True,
-        }
-    )
+    return queryset.filter(**{f"{path}__pcode__startswith": pcode,
+                              f"{path}__cod_version__is_active": True})  # fmt: skip
 
 
 def casualties(pcode: str | None = None, year: int | None = None) -> dict[str, dict]:
     """Casualties per year: killed/injured, sex, age (child under 18), civilian status."""
-    victims = _in_unit(Victim.objects.all(), pcode, "accident__")
+    victims = _unit(Victim.objects.all(), "accident__admin_unit", pcode)
     if year:
         victims = victims.filter(accident__date__year=year)
     by_year: dict[str, dict] = {}
@@ -87,13 +83,6 @@ def suppressed(year_figures: dict) -> dict:
         **{key: suppress(year_figures[key]) for key in ("total", "killed", "injured")},
         **{key: suppress_breakdown(year_figures[key]) for key in ("sex", "age", "status")},
     }
-
-
-def _unit(queryset: QuerySet, path: str, pcode: str | None) -> QuerySet:
-    if not pcode:
-        return queryset
-    return queryset.filter(**{f"{path}__pcode__startswith": pcode,
-                              f"{path}__cod_version__is_active": True})  # fmt: skip
 
 
 def remaining_area_m2(pcode: str | None = None) -> float:

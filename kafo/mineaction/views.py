@@ -158,36 +158,36 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _history(request: HttpRequest, kind: str, reference: str, model) -> list[dict]:
-    items = []
-    for report in readable(
-        request.user, FieldReport.objects.filter(kind=kind, record_reference=reference)
-    ).order_by("date_of_information", "submitted_at"):
-        items.append(
-            {
-                "report": disclose(request.user, report),
-                "values": _labelled(
-                    model,
-                    disclosed_values(request.user, model, report.organisation_id, report.data),
-                ),
-            }
-        )
-    return items
+def _history(request: HttpRequest, kind: Kind, reference: str) -> list[dict]:
+    """The record's field reports, each with the values the viewer may read."""
+    reports_ = readable(
+        request.user, FieldReport.objects.filter(kind=kind.code, record_reference=reference)
+    ).order_by("date_of_information", "submitted_at")
+    return [
+        {
+            "report": disclose(request.user, report),
+            "values": _labelled(
+                kind,
+                disclosed_values(request.user, kind.model, report.organisation_id, report.data),
+            ),
+        }
+        for report in reports_
+    ]
 
 
-def _labelled(model, values: dict) -> list[tuple[str, object]]:
-    """(field label, shown value) pairs: choices by their label, links by reference."""
+def _labelled(kind: Kind, values: dict) -> list[tuple[str, object]]:
+    """(field label, shown value) pairs: codes by their label, links by reference."""
     shown = []
     for name, value in values.items():
-        field = model._meta.get_field(name)
-        if field.choices and isinstance(value, str):
-            value = dict(field.choices).get(value, value)
-        elif field.is_relation and isinstance(value, int):
+        field = kind.model._meta.get_field(name)
+        if field.is_relation and isinstance(value, int):
             related = field.related_model.objects.filter(pk=value).first()
             value = str(related) if related else value
         elif name == "geometry" and isinstance(value, str) and value:
             polygon = shapely.geometry.shape(json.loads(value))
             value = _("polygon of %(n)d points") % {"n": shapely.get_num_coordinates(polygon)}
+        else:
+            value = _shown(kind, name, value)
         shown.append((str(field.verbose_name), value))
     return shown
 
@@ -248,7 +248,7 @@ def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpRespon
         "record": disclosed,
         "rows": _detail_rows(kind, disclosed),
         "children": _children(request, kind, record),
-        "history": _history(request, kind.code, reference, kind.model),
+        "history": _history(request, kind, reference),
         "can_correct": can_edit(request.user, record),
         "can_handle_personal_data": can_validate(request.user)
         and policy_for(kind.model).personal is not None,
@@ -338,7 +338,7 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "mineaction/report_detail.html",
         {
             "report": disclose(request.user, report),
-            "values": _labelled(kind.model, values),
+            "values": _labelled(kind, values),
             "record": record,
             "can_verify": report.status == ReportStatus.SUBMITTED
             and can_verify(request.user, report),

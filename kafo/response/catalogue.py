@@ -6,11 +6,11 @@ use short codes (EORE, NTS, TS, CLR, EOD, VA, ADV, CAP, SSD). `resolve_*` accept
 a label in either language or a known alias, whatever the case and accents.
 """
 
-import unicodedata
-
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from kafo.actors.matching import normalise
 
 
 class Sector(models.TextChoices):
@@ -69,24 +69,21 @@ ALIASES = {
 }  # fmt: skip
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
-    for old, new in (("’", "'"), ("-", " "), ("&", " and "), (",", " "), ("/", " ")):
-        text = text.replace(old, new)
-    return " ".join(text.split())
+# Aliases compared in the same folded form as what they are compared with.
+_FOLDED_ALIASES = {normalise(alias): code for alias, code in ALIASES.items()}
 
 
 def _resolve(text: str, choices: type[models.TextChoices]) -> str | None:
-    folded = _fold(text)
+    folded = normalise(str(text))
     for code in choices.values:
-        if folded == _fold(code):
+        if folded == normalise(code):
             return code
     for language in ("fr", "en"):
         with translation.override(language):
             for code, label in choices.choices:
-                if folded == _fold(label):
+                if folded == normalise(str(label)):
                     return code
-    alias = ALIASES.get(folded)
+    alias = _FOLDED_ALIASES.get(folded)
     return alias if alias in choices.values else None
 
 

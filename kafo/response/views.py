@@ -5,14 +5,21 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kafo.actors.models import Organisation
-from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
+from kafo.actors.permissions import (
+    can_borrow,
+    can_create,
+    can_decide_loan,
+    can_edit,
+    is_coordinator,
+    membership_of,
+)  # fmt: skip
 from kafo.geo.models import AdminUnit
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.forms import (
@@ -278,10 +285,7 @@ def sharing_board(request: HttpRequest) -> HttpResponse:
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(readable(request.user, Resource.objects.all()), pk=pk)
     membership = membership_of(request.user)
-    may_request = (
-        resource.offered and can_create(request.user)
-        and membership is not None and membership.organisation_id != resource.organisation_id
-    )  # fmt: skip
+    may_request = resource.offered and can_borrow(request.user, resource.organisation_id)
     return render(
         request,
         "response/resource_detail.html",
@@ -332,9 +336,9 @@ def loan_request(request: HttpRequest, pk: int) -> HttpResponse:
     resource = get_object_or_404(
         readable(request.user, Resource.objects.all()), pk=pk, offered=True
     )
-    membership = membership_of(request.user)
-    if not can_create(request.user) or membership.organisation_id == resource.organisation_id:
+    if not can_borrow(request.user, resource.organisation_id):
         raise PermissionDenied(_("Only another organisation's editors borrow a resource."))
+    membership = membership_of(request.user)
     form = LoanForm(request.POST, resource=resource)
     if form.is_valid():
         loan = form.save(commit=False)
@@ -366,12 +370,9 @@ LOAN_STEPS = {
 def loan_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     loan = get_object_or_404(Loan.objects.select_related("resource"), pk=pk)
     if action not in LOAN_STEPS:
-        raise PermissionDenied(_("Unknown step."))
+        raise Http404(_("Unknown step."))
     who, allowed_from, to = LOAN_STEPS[action]
-    membership = membership_of(request.user)
-    owner_side = can_edit(request.user, loan.resource)
-    borrower_side = can_create(request.user) and membership.organisation_id == loan.borrower_id
-    if not (owner_side if who == "owner" else borrower_side or is_coordinator(request.user)):
+    if not can_decide_loan(request.user, loan.resource.organisation_id, loan.borrower_id, who):
         raise PermissionDenied(_("This step belongs to the other organisation."))
     if loan.status not in allowed_from:
         messages.error(
@@ -422,7 +423,7 @@ def framework_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     framework = get_object_or_404(Framework, pk=pk)
     form_class = {"objective": ObjectiveForm, "indicator": IndicatorForm}.get(part)
     if form_class is None:
-        raise PermissionDenied(_("Unknown step."))
+        raise Http404(_("Unknown step."))
     form = form_class(request.POST, framework=framework)
     if form.is_valid():
         form.save()

@@ -101,3 +101,13 @@ def test_the_funding_map_shows_the_funded_activities(client, parties, demo_geogr
     _post(client, echo, hi, activity=funded.pk)
     features = json.loads(client.get("/response/activities.geojson?funded=1").content)["features"]
     assert [f["properties"]["reference"] for f in features] == ["financée"]
+
+
+def test_the_edit_link_is_shown_to_both_sides_of_a_flow(client, parties, user_with_role):
+    echo, hi, editor = parties
+    client.force_login(editor)
+    _post(client, echo, hi)
+    transaction = Transaction.objects.get()
+    assert client.get(transaction.get_absolute_url()).context["can_edit"] is True
+    client.force_login(user_with_role(Role.PARTNER_EDITOR))  # another organisation
+    assert client.get(transaction.get_absolute_url()).context["can_edit"] is False

@@ -133,3 +133,8 @@ def test_a_kafo_export_imports_back_as_updates(tmp_path, client, demo_geography,
     activity = Activity.objects.get()
     assert sorted(u.pcode for u in activity.locations.all()) == ["ML0501", "ML0504"]
     assert activity.source_id == ""
+
+
+def test_a_missing_file_is_a_failed_batch_with_its_name(tmp_path, db):
+    batch = import_activities(tmp_path / "absent.csv")
+    assert batch.status == "failed" and batch.file_error.startswith("aucun fichier")

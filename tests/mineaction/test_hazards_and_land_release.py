@@ -107,3 +107,10 @@ def test_activity_dates_and_areas_are_checked(mine_action, editor):
     assert "négative" in form.errors["area_cleared_m2"][0]
     big = ActivityForm(data={**values, "area_cancelled_m2": 50_000})
     assert big.is_valid() and "plus que les 10000 m² estimés" in big.warnings[0]
+
+
+def test_the_history_shows_codes_by_their_labels(mine_action, editor, client):
+    hazard = mine_action.hazard(editor, blockages=["road", "school"])
+    client.force_login(editor)
+    page = client.get(hazard.get_absolute_url()).content.decode()
+    assert "Route, École" in page and "[&#x27;road&#x27;" not in page

@@ -30,7 +30,8 @@
     }
     if (p.generalised) {
       box.appendChild(document.createElement("br"));
-      box.appendChild(document.createTextNode(document.documentElement.lang === "fr" ? "Position généralisée à l’unité administrative" : "Position generalised to the admin unit"));
+      // The text comes translated from the page (base.html), not from this file.
+      box.appendChild(document.createTextNode(document.body.dataset.labelGeneralised || ""));
     }
     return box;
   }

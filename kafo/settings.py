@@ -208,6 +208,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
+# Uploaded import files wait here while their batch runs (then they are deleted).
+KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
+# Uploaded imports run in a background thread so the page can show a progress bar.
+KAFO_IMPORTS_IN_BACKGROUND = _env_flag("KAFO_IMPORTS_IN_BACKGROUND", True)
+
 # Public and donor maps count records per admin unit of this level (2: cercle in Mali).
 KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))
 

@@ -138,6 +138,18 @@ def _allow_sync_database_in_browser_tests(request, monkeypatch):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def _upload_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(autouse=True)
+def _imports_in_the_request(settings, _upload_dir):
+    # A background thread would use another connection, outside the test's transaction.
+    settings.KAFO_IMPORTS_IN_BACKGROUND = False
+    settings.KAFO_UPLOAD_DIR = _upload_dir
+
+
 @pytest.fixture
 def english():
     """Messages in English, for tests that compare them word for word."""

@@ -10,12 +10,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kafo.actors.matching import OrganisationMatcher, normalise
-from kafo.actors.models import Organisation, OrganisationType
-from kafo.geo.models import AdminUnit
-from kafo.interop.batches import RowResult, run_batch
+from kafo.actors.matching import normalise
+from kafo.interop.batches import RowResult, may_import_for, run_batch
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
+from kafo.interop.references import Organisations, Places
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
 from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
 
@@ -57,17 +56,12 @@ _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
 class ActivityRows:
     """Checks every row of a 5W table; keeps what it learnt (organisations, units)."""
 
-    def __init__(self, table: HxlTable, mapping: dict[str, str] | None = None):
+    def __init__(self, table: HxlTable, mapping: dict[str, str] | None = None, user=None):
         self.table = table
         self.mapping = mapping or {}
-        self.matcher = OrganisationMatcher.from_queryset(Organisation.objects.all())
-        self.units = {
-            unit.pcode.upper(): unit
-            for unit in AdminUnit.objects.filter(cod_version__is_active=True)
-        }
-        self.unit_names: dict[tuple[int, str], list[AdminUnit]] = {}
-        for unit in self.units.values():
-            self.unit_names.setdefault((unit.level, normalise(unit.name)), []).append(unit)
+        self.user = user
+        self.organisations = Organisations()
+        self.places = Places(table)
         c = table.column
         self.columns = {
             "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
@@ -89,80 +83,16 @@ class ActivityRows:
             "lat": c("#geo+lat"),
             "lon": c("#geo+lon"),
         }
-        self.any_level = c("#adm+code")
-        self.admin = {
-            level: (c(f"#adm{level}+code"), c(f"#adm{level}", ("code",))) for level in (1, 2, 3)
-        }
         self.people = {}
         for index, hashtag in enumerate(table.hashtags):
             if hashtag and hashtag.tag in ("targeted", "reached"):
                 key = (hashtag.tag, hashtag.attributes - {"num", "ind"})
                 if key in PEOPLE:
                     self.people[PEOPLE[key]] = index
-        self.new_organisations: dict[str, Organisation] = {}
 
     def _cell(self, row: list[str], key: str) -> tuple[int | None, str]:
         index = self.columns.get(key)
         return index, (row[index].strip() if index is not None and index < len(row) else "")
-
-    def _organisation(self, result: RowResult, name: str) -> Organisation:
-        match = self.matcher.match(name)
-        if match.certain:
-            return Organisation.objects.get(pk=match.organisation_id)
-        key = normalise(name)
-        if key not in self.new_organisations:
-            # An unknown organisation never drops the row: it is created and flagged.
-            self.new_organisations[key] = Organisation(
-                name=name[:255], type=OrganisationType.INTERNATIONAL_NGO, needs_review=True
-            )
-        return self.new_organisations[key]
-
-    def _places(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
-        places = []
-        column = self.any_level
-        codes = row[column] if column is not None and column < len(row) else ""
-        for code in re.split(r"[\s,;]+", codes.strip()):
-            if not code:
-                continue
-            unit = self.units.get(code.upper())
-            if unit is None:
-                result.error(self.table, column, code, _("p-code not in the active boundaries"))
-            else:
-                places.append(unit)
-        for level, (code_column, name_column) in self.admin.items():
-            code = (
-                row[code_column].strip()
-                if code_column is not None and code_column < len(row)
-                else ""
-            )
-            name = (
-                row[name_column].strip()
-                if name_column is not None and name_column < len(row)
-                else ""
-            )
-            if code:
-                unit = self.units.get(code.upper())
-                if unit is None:
-                    result.error(
-                        self.table, code_column, code, _("p-code not in the active boundaries")
-                    )
-                else:
-                    places.append(unit)
-            elif name:
-                found = self.unit_names.get((level, normalise(name)), [])
-                if len(found) == 1:
-                    places.append(found[0])
-                else:
-                    reason = (
-                        _("no admin unit of level %(level)d is named so")
-                        if not found
-                        else _("several admin units of level %(level)d have this name")
-                    )
-                    result.error(self.table, name_column, name, reason % {"level": level})
-        # Keep only the finest place of each branch (Mopti and its cercle → the cercle).
-        return [
-            u for u in places if not any(o is not u and o.pcode.startswith(u.pcode) for o in places)
-        ]
 
     def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
         index, text = self._cell(row, key)
@@ -183,7 +113,10 @@ class ActivityRows:
         if not name:
             result.error(self.table, index, "", _("the implementing organisation is missing"))
         else:
-            values["organisation"] = self._organisation(result, name)
+            values["organisation"] = self.organisations.resolve(name)
+            if not may_import_for(self.user, values["organisation"]):
+                result.error(self.table, index, name,
+                             _("you may import only your organisation's activities"))  # fmt: skip
         index, sector = self._cell(row, "sector")
         try:
             values["sector"] = resolve_sector(sector, self.mapping)
@@ -222,7 +155,7 @@ class ActivityRows:
             )
         values["planned_start"], values["planned_end"] = start, end
         place_errors = len(result.errors)
-        values["locations"] = self._places(result, row)
+        values["locations"] = self.places.resolve(result, row)
         if not values["locations"] and len(result.errors) == place_errors:
             result.error(self.table, None, "", _("no admin unit (#adm1, #adm2 or #adm3) given"))
         for field_name, column in self.people.items():
@@ -290,11 +223,16 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
 
 
 def import_activities(
-    path: Path | str, *, user=None, accept_valid: bool = False, mapping: dict | None = None
+    path: Path | str | HxlTable,
+    *,
+    user=None,
+    accept_valid: bool = False,
+    mapping: dict | None = None,
+    **options,
 ) -> ImportBatch:
     """Import a 5W HXL file as one batch. By default all or nothing: if a row is rejected,
     no activity is written and the rejected rows are kept for correction."""
     return run_batch(
-        "activities", path, lambda table: ActivityRows(table, mapping).check, _write,
-        user=user, accept_valid=accept_valid,
+        "activities", path, lambda table: ActivityRows(table, mapping, user).check, _write,
+        user=user, accept_valid=accept_valid, **options,
     )  # fmt: skip

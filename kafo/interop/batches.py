@@ -8,8 +8,15 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kafo.interop.hxl import HxlError, HxlTable, read_hxl
+from kafo.actors.models import Organisation
+from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.interop.hxl import Hashtag, HxlError, HxlTable, read_hxl
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
+
+# How often (in rows) the batch's progress is written for the progress bar.
+PROGRESS_STEP = 500
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -25,38 +32,90 @@ class RowResult:
         self.errors.append({"column": label, "value": value, "reason": reason})
 
 
+def may_import_for(user, organisation: Organisation | None) -> bool:
+    """The command line (no user) and the coordination import for anyone; a partner
+    editor only for their own organisation, as in the web forms."""
+    if user is None or is_coordinator(user):
+        return True
+    membership = membership_of(user)
+    return bool(
+        membership
+        and organisation is not None
+        and organisation.pk is not None
+        and organisation.pk == membership.organisation_id
+    )
+
+
+def table_of_rejected(batch: ImportBatch, rows: list[RejectedRow]) -> HxlTable:
+    """The batch's rejected rows (as corrected) as a table, to import them again."""
+    headers = [header for header, _tag in batch.columns]
+    hashtags = [Hashtag.parse(tag) for _header, tag in batch.columns]
+    table = HxlTable([headers], hashtags, [], first_row=0, numbers=[row.row for row in rows])
+    # JSON objects do not keep key order in PostgreSQL: order values by the labels.
+    labels = [table.label(i) for i in range(len(hashtags))]
+    table.rows = [[str(row.values.get(label, "")) for label in labels] for row in rows]
+    return table
+
+
+def _progress_writer(batch: ImportBatch, progress: Progress | None) -> Progress:
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress(done, total)
+        if batch.pk and (done % PROGRESS_STEP == 0 or done == total):
+            ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total)
+
+    return report
+
+
 def run_batch(
     kind: str,
-    path: Path | str,
+    source: Path | str | HxlTable,
     check: Callable[[HxlTable], Callable[[int, list[str]], RowResult]],
     write: Callable[[ImportBatch, list[RowResult]], None],
     *,
     user=None,
     accept_valid: bool = False,
+    batch: ImportBatch | None = None,
+    progress: Progress | None = None,
 ) -> ImportBatch:
     """`check(table)` gives the row checker; `write(batch, results)` writes the valid rows
-    and counts `created`/`updated`. A file that cannot be read is a failed batch."""
-    path = Path(path)
-    batch = ImportBatch(kind=kind, filename=path.name[:255], created_by=user)
-    try:
-        table = read_hxl(path)
-    except FileNotFoundError:
-        table, batch.file_error = None, _("no file %s") % path
-    except (HxlError, OSError) as error:
-        table, batch.file_error = None, str(error)
+    and counts `created`/`updated`. A file that cannot be read is a failed batch.
+
+    `source` is a file or a table (corrected rows); `batch` an already saved running batch
+    (a web upload) to complete; `progress(done, total)` is called as rows are checked."""
+    membership = membership_of(user)
+    if batch is None:
+        name = Path(source).name if isinstance(source, Path | str) else _("corrected rows")
+        batch = ImportBatch(kind=kind, filename=name[:255])
+    batch.created_by = user if getattr(user, "pk", None) else None
+    batch.organisation_id = membership.organisation_id if membership else None
+    batch.accept_valid = accept_valid
+    table = source if isinstance(source, HxlTable) else None
+    if table is None:
+        try:
+            table = read_hxl(Path(source))
+        except FileNotFoundError:
+            batch.file_error = _("no file %s") % source
+        except (HxlError, OSError) as error:
+            batch.file_error = str(error)
     if table is None:
         batch.status = BatchStatus.FAILED
         batch.save()
         return batch
+    batch.columns = [[table.header(i), table.tag_text(i)] for i in range(len(table.hashtags))]
+    report = _progress_writer(batch, progress)
     check_row = check(table)
     numbered = [
-        (table.first_row + i, row)
-        for i, row in enumerate(table.rows)
+        (number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
         if any(c.strip() for c in row)
-    ]
-    results = [check_row(number, row) for number, row in numbered]
+    ]  # fmt: skip
+    results = []
+    for done, (number, row) in enumerate(numbered, start=1):
+        results.append(check_row(number, row))
+        report(done, len(numbered))
     rejected = [(result, row) for result, (_n, row) in zip(results, numbered, strict=True)
                 if result.errors]  # fmt: skip
+    batch.rows_total = batch.rows_done = len(numbered)
     batch.rejected = len(rejected)
     with transaction.atomic():
         if rejected and not accept_valid:

@@ -22,13 +22,18 @@ def _kinds() -> dict[str, HxlExport]:
     from kafo.funding.views import EXPORT as TRANSACTION_COLUMNS
     from kafo.mineaction.kinds import KINDS
     from kafo.mineaction.views import column_label
-    from kafo.response.models import Activity
-    from kafo.response.views import ACTIVITY_EXPORT
+    from kafo.response.models import Activity, Need
+    from kafo.response.views import ACTIVITY_EXPORT, NEED_EXPORT
 
     kinds = {
         "activities": HxlExport(lambda: Activity.objects.order_by("pk"), ACTIVITY_EXPORT, str),
         "organisations": HxlExport(
             lambda: Organisation.objects.order_by("name"), EXPORT_COLUMNS, str
+        ),
+        "needs": HxlExport(
+            lambda: Need.objects.order_by("year", "admin_unit__pcode", "sector"),
+            NEED_EXPORT,
+            lambda column: str(Need._meta.get_field(column.split("__")[0]).verbose_name),
         ),
         "transactions": HxlExport(
             lambda: Transaction.objects.order_by("date"), TRANSACTION_COLUMNS, str

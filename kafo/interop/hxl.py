@@ -62,6 +62,25 @@ class HxlTable:
     rows: list[list[str]]
     # File row number (1-based, as a spreadsheet shows it) of the first data row.
     first_row: int
+    # The rows' own numbers when they are not consecutive (corrected rows of a batch).
+    numbers: list[int] | None = None
+
+    def row_numbers(self) -> list[int]:
+        """The file row number of each data row."""
+        if self.numbers is not None:
+            return self.numbers
+        return list(range(self.first_row, self.first_row + len(self.rows)))
+
+    def header(self, index: int) -> str:
+        """The column's text header (the last non-empty header row), or ""."""
+        return next((h[index] for h in reversed(self.headers) if index < len(h) and h[index]), "")
+
+    def tag_text(self, index: int) -> str:
+        """The column's hashtag written back ("#org+impl"), or "" for an untagged column."""
+        hashtag = self.hashtags[index]
+        if hashtag is None:
+            return ""
+        return f"#{hashtag.tag}" + "".join(f"+{a}" for a in sorted(hashtag.attributes))
 
     def column(self, pattern: str, exclude: tuple[str, ...] = ()) -> int | None:
         """The first column matching `pattern` and none of the attributes in `exclude`."""
@@ -72,13 +91,7 @@ class HxlTable:
 
     def label(self, index: int) -> str:
         """How to name a column in an error: its hashtag and its header."""
-        header = next((h[index] for h in reversed(self.headers) if index < len(h) and h[index]), "")
-        hashtag = self.hashtags[index]
-        text = (
-            f"#{hashtag.tag}" + "".join(f"+{a}" for a in sorted(hashtag.attributes))
-            if hashtag
-            else ""
-        )
+        header, text = self.header(index), self.tag_text(index)
         return f"{text} ({header})" if header and text else text or header or str(index + 1)
 
 

@@ -8,6 +8,7 @@ from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, Sensitivity, classe
 
 
 class BatchStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
     IMPORTED = "imported", _("Imported")
     PARTIAL = "partial", _("Imported without the rejected rows")
     REJECTED = "rejected", _("Not imported: rows to correct")
@@ -15,10 +16,12 @@ class BatchStatus(models.TextChoices):
 
 
 @protect(
+    owner="organisation_id",
     fields={
         **classed(
             PARTNERS,
-            "id kind filename created_at status accepted created updated rejected file_error",
+            "id kind filename created_at status accepted created updated rejected file_error "
+            "accept_valid columns rows_total rows_done organisation",
         ),
         **classed(NATIONAL_IM, "created_by"),
     },
@@ -42,6 +45,15 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("records updated"), default=0)
     rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
     file_error = models.TextField(_("file error"), blank=True)
+    accept_valid = models.BooleanField(_("import the valid rows only"), default=False)
+    # The file's columns ([header, hashtag]), so that corrected rows can be imported again.
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows to read"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("organisation"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("import batch")
@@ -50,6 +62,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent_done(self) -> int:
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0
 
     def report(self) -> dict:
         """The batch report with stable English keys."""
@@ -70,6 +86,7 @@ class ImportBatch(models.Model):
 
 
 @protect(
+    owner="batch__organisation_id",
     fields={**classed(PARTNERS, "id batch row errors"), **classed(NATIONAL_IM, "values")},
     rows=Sensitivity.NATIONAL_IM,
 )

@@ -96,7 +96,12 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
 
 
 def import_organisations(
-    path: Path | str, *, user=None, accept_valid: bool = False, mapping: dict | None = None
+    path: Path | str | HxlTable,
+    *,
+    user=None,
+    accept_valid: bool = False,
+    mapping: dict | None = None,
+    **options,
 ) -> ImportBatch:
     """Import organisations from an HXL file as one batch (see `run_batch`)."""
     types = _type_codes()
@@ -105,4 +110,6 @@ def import_organisations(
         columns = _columns(table)
         return lambda number, row: _check(table, columns, types, number, row)
 
-    return run_batch("organisations", path, check, _write, user=user, accept_valid=accept_valid)
+    return run_batch(
+        "organisations", path, check, _write, user=user, accept_valid=accept_valid, **options
+    )

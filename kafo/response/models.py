@@ -41,7 +41,7 @@ PEOPLE = [f"{stage}_{group}" for stage in ("targeted", "reached")
             PUBLIC,
             "id organisation title description sector activity_type status planned_start "
             "planned_end actual_start actual_end budget currency source_id locations "
-            "record_references " + " ".join(PEOPLE),
+            "record_references iati " + " ".join(PEOPLE),
         ),
         # Exact places of work in a conflict setting: partners only.
         **classed(PARTNERS, "points"),
@@ -80,6 +80,12 @@ class Activity(models.Model):
     source_id = models.CharField(
         _("source identifier"), max_length=200, blank=True,
         help_text=_("HXL row id or IATI activity identifier, for imports and updates."),
+    )  # fmt: skip
+    iati = models.JSONField(
+        _("IATI details"), default=dict, blank=True,
+        help_text=_("What an IATI file says beyond the 5W: sectors with vocabularies and "
+                    "percentages, recipient countries and regions, locations, budgets, "
+                    "humanitarian scopes, other identifiers."),
     )  # fmt: skip
     record_references = models.JSONField(
         _("mine action records produced"), default=list, blank=True,
@@ -152,6 +158,44 @@ class ActivityParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
+
+
+@protect(
+    owner="organisation_id",
+    fields=classed(
+        PUBLIC, "id admin_unit sector year population in_need targeted source organisation"
+    ),
+)
+class Need(models.Model):
+    """People living in, in need in and targeted in an admin unit, for a sector and a year
+    (OCHA's humanitarian needs overview; a blank sector is the whole population)."""
+
+    admin_unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("admin unit")
+    )
+    sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    in_need = models.PositiveIntegerField(_("people in need"), null=True, blank=True)
+    targeted = models.PositiveIntegerField(_("people targeted"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("reported by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("needs and population figure")
+        verbose_name_plural = _("needs and population")
+        ordering = ["-year", "admin_unit__pcode", "sector"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["admin_unit", "sector", "year"], name="one_need_per_unit_sector_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.admin_unit_id} {self.sector or '*'} {self.year}"
 
 
 class ResourceKind(models.TextChoices):

@@ -39,6 +39,7 @@ from kafo.response.models import (
     Framework,
     Loan,
     LoanStatus,
+    Need,
     OrganisationRole,
     Resource,
 )  # fmt: skip
@@ -121,6 +122,48 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "can_create": can_create(request.user),
         },
     )
+
+
+NEED_EXPORT = {
+    "admin_unit__pcode": "#adm+code", "admin_unit__name": "#adm+name", "sector": "#sector",
+    "year": "#date+year", "population": "#population", "in_need": "#inneed",
+    "targeted": "#targeted", "source": "#meta+source", "organisation__name": "#org+name",
+}  # fmt: skip
+
+
+def _needs(request: HttpRequest):
+    rows = readable(request.user, Need.objects.select_related("admin_unit", "organisation"))
+    if year := request.GET.get("year", "").strip():
+        rows = rows.filter(year=int(year)) if year.isdigit() else rows.none()
+    if sector := request.GET.get("sector", ""):
+        rows = rows.filter(sector="" if sector == "-" else sector)
+    if pcode := request.GET.get("pcode", "").strip():
+        rows = rows.filter(admin_unit__pcode__startswith=pcode)
+    return rows
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    """Needs and population by admin unit, sector and year (imported from HXL)."""
+    rows = _needs(request)
+    return render(
+        request,
+        "response/need_list.html",
+        {
+            "needs": disclose(request.user, rows[:1000]),
+            "count": rows.count(),
+            "years": Need.objects.values_list("year", flat=True).distinct().order_by("-year"),
+            "sectors": Sector.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def need_export(request: HttpRequest) -> HttpResponse:
+    """Needs and population as CSV, or HXL with ?format=hxl."""
+    columns, rows = disclosed_table(request.user, _needs(request), list(NEED_EXPORT))
+    header = [str(Need._meta.get_field(c.split("__")[0]).verbose_name) for c in columns]
+    hxl = [NEED_EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    return csv_response(request, "needs", header, rows, hxl)
 
 
 def activity_table(viewer, queryset) -> tuple[list[str], list[str], list[list]]:

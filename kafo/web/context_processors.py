@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from kafo.actors.permissions import membership_of
+from kafo.actors.permissions import can_create, membership_of
 from kafo.geo.models import CodVersion
 from kafo.security.disclosure import Audience
 
@@ -15,4 +15,5 @@ def platform(request) -> dict:
         # Donors and the public see aggregates only (kafo.security.disclosure).
         "sees_records": not Audience.of(getattr(request, "user", None)).aggregates_only,
         "map_tiles": settings.KAFO_MAP_TILES,
+        "can_import": can_create(getattr(request, "user", None)),
     }

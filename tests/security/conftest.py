@@ -64,9 +64,19 @@ def _add_response_records(records: dict, coordinator) -> None:
     import datetime
     from decimal import Decimal
 
+    from kafo.actors.models import Organisation
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
-    from kafo.response.models import Activity, Availability, Framework, Loan, Objective, Resource
+    from kafo.interop.models import ImportBatch, RejectedRow
+    from kafo.response.models import (
+        Activity,
+        Availability,
+        Framework,
+        Loan,
+        Need,
+        Objective,
+        Resource,
+    )  # fmt: skip
 
     ExchangeRate.objects.get_or_create(
         currency="EUR", date=datetime.date(2024, 1, 1),
@@ -93,8 +103,21 @@ def _add_response_records(records: dict, coordinator) -> None:
             rate_to_usd=Decimal("1.1"), rate_to_xof=Decimal("655.957"),
             rate_date=datetime.date(2024, 1, 1), rate_source="test",
         )  # fmt: skip
+        batch = ImportBatch.objects.create(
+            kind="activities", filename=f"{side}.csv", status="rejected", rejected=1,
+            organisation=org, columns=[["Organisation", "#org+impl"]],
+        )  # fmt: skip
+        RejectedRow.objects.create(
+            batch=batch, row=3, values={"#org+impl (Organisation)": org.name},
+            errors=[{"column": "#sector", "value": "", "reason": "x"}],
+        )  # fmt: skip
+        flagged = Organisation.objects.create(name=f"Flagged {side}", needs_review=True)
+        need = Need.objects.create(admin_unit=mopti, sector="PRO-MIN", in_need=10,
+                                   year=2024 if side == "own" else 2023,
+                                   organisation=org)  # fmt: skip
         records[side].update(activity5w=activity, resource=resource, framework=framework,
-                             transaction=transaction)  # fmt: skip
+                             transaction=transaction, batch=batch, flagged=flagged,
+                             need=need)  # fmt: skip
     for side, other in (("own", "other"), ("other", "own")):
         records[side]["loan"] = Loan.objects.create(
             resource=records[side]["resource"], borrower=records[other]["organisation"],

@@ -89,6 +89,21 @@ RULES: dict[str, dict] = {
     "funding:transaction": members(OK),
     "funding:transaction_new": EDITORS,
     "funding:transaction_edit": OWN_EDITORS,
+    "response:needs": members(OK),
+    "response:need_export": members(OK),
+    "interop:batches": EDITORS,
+    "interop:upload": EDITORS,
+    # A batch and its rejected rows: its organisation (national IM data) and the coordination.
+    "interop:batch": members(
+        DENIED, coordinator=OK, partner_editor=(OK, DENIED), partner_viewer=(OK, DENIED)
+    ),
+    "interop:batch_progress": members(
+        DENIED, coordinator=OK, partner_editor=(OK, DENIED), partner_viewer=(OK, DENIED)
+    ),
+    "interop:resubmit": members(NOT_ALLOWED),  # POST only
+    "interop:template": members(OK),
+    "interop:review": members(DENIED, coordinator=OK),
+    "interop:review_decide": members(NOT_ALLOWED),  # POST only
 }
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
@@ -105,6 +120,8 @@ POST_RULES: dict[str, dict] = {
     "response:loan_decide": OWN_EDITORS,
     "funding:transaction_edit": OWN_EDITORS,
     "response:framework_add": members(DENIED, coordinator=OK),
+    "interop:resubmit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "interop:review_decide": members(DENIED, coordinator=OK),
 }
 
 
@@ -148,6 +165,11 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "response:organisation_work": {"pk": records["organisation"].pk},
         "funding:transaction": {"pk": records["transaction"].pk},
         "funding:transaction_edit": {"pk": records["transaction"].pk},
+        "interop:batch": {"pk": records["batch"].pk},
+        "interop:batch_progress": {"pk": records["batch"].pk},
+        "interop:resubmit": {"pk": records["batch"].pk},
+        "interop:template": {"kind": "activities"},
+        "interop:review_decide": {"pk": records["flagged"].pk},
     }.get(name, {})  # fmt: skip
 
 
@@ -210,6 +232,8 @@ POST_DATA = {
     "response:loan_decide": {},
     "funding:transaction_edit": {"amount": "-1"},
     "response:framework_add": {"code": "", "level": "pillar", "title": ""},
+    "interop:resubmit": {},
+    "interop:review_decide": {"action": "keep"},
 }
 
 

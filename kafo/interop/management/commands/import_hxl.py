@@ -6,11 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.commands import KafoCommand
-from kafo.interop.activities import import_activities
+from kafo.interop.importers import IMPORTERS
 from kafo.interop.models import BatchStatus
-from kafo.interop.organisations import import_organisations
-
-IMPORTERS = {"activities": import_activities, "organisations": import_organisations}
+from kafo.interop.progress import ProgressBar
 
 
 class Command(KafoCommand):
@@ -43,7 +41,8 @@ class Command(KafoCommand):
                     _("cannot read the mapping %(path)s: %(error)s")
                     % {"path": mapping, "error": error}
                 ) from None
-        batch = IMPORTERS[kind](path, accept_valid=accept_valid, mapping=names)
+        with ProgressBar(self.stderr) as bar:
+            batch = IMPORTERS[kind](path, accept_valid=accept_valid, mapping=names, progress=bar)
         report = batch.report()
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))

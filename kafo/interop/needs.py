@@ -1,0 +1,118 @@
+"""Needs and population from HXL (`#population`, `#inneed`, `#targeted` by admin unit,
+sector and year), as OCHA's humanitarian needs overviews and HDX HAPI publish them.
+A figure is identified by its admin unit, sector and year: importing again updates it."""
+
+import re
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kafo.actors.matching import normalise
+from kafo.actors.permissions import is_coordinator
+from kafo.interop.batches import RowResult, run_batch
+from kafo.interop.hxl import HxlTable
+from kafo.interop.models import ImportBatch
+from kafo.interop.references import Organisations, Places
+from kafo.response.catalogue import UnknownCode, resolve_sector
+from kafo.response.models import Need
+
+# A total is a column without a sex or age breakdown.
+BREAKDOWN = ("f", "m", "children", "adults", "elderly", "disabled", "idps", "refugees")
+# Words for "all sectors": the figure is then the population as a whole.
+ALL_SECTORS = {"all", "tous", "total", "intersectoriel", "intersector", "inter sector"}
+FIGURES = {"population": "#population", "in_need": "#inneed", "targeted": "#targeted"}
+
+
+class NeedRows:
+    def __init__(self, table: HxlTable, mapping: dict | None = None, user=None):
+        self.table = table
+        self.mapping = mapping or {}
+        self.user = user
+        self.places = Places(table)
+        self.organisations = Organisations()
+        c = table.column
+        self.figures = {name: c(pattern, BREAKDOWN) for name, pattern in FIGURES.items()}
+        self.sector = c("#sector")
+        self.year = c("#date+year") if c("#date+year") is not None else c("#date")
+        self.source = c("#meta+source")
+        self.organisation = c("#org")
+
+    def _cell(self, row: list[str], index: int | None) -> str:
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    def check(self, number: int, row: list[str]) -> RowResult:
+        result = RowResult(number)
+        table, values = self.table, result.values
+        if not self.places.given:
+            result.error(table, None, "", _("no admin unit column (#adm1, #adm2, #adm3)"))
+        else:
+            units = self.places.resolve(result, row)
+            if len(units) > 1:
+                result.error(table, None, ", ".join(u.pcode for u in units),
+                             _("a figure is for one admin unit"))  # fmt: skip
+            elif units:
+                values["admin_unit"] = units[0]
+            elif not result.errors:
+                result.error(table, None, "", _("no admin unit given"))
+        sector = self._cell(row, self.sector)
+        values["sector"] = ""
+        if sector and normalise(sector) not in ALL_SECTORS:
+            try:
+                values["sector"] = resolve_sector(sector, self.mapping)
+            except UnknownCode as error:
+                result.error(table, self.sector, sector, str(error))
+        year = self._cell(row, self.year)
+        match = re.match(r"^(\d{4})", year)
+        if not match:
+            result.error(table, self.year, year, _("a year (YYYY) or a date is needed"))
+        else:
+            values["year"] = int(match.group(1))
+        for name, index in self.figures.items():
+            text = self._cell(row, index).replace(" ", "").replace("\u202f", "")
+            if not text:
+                continue
+            if not re.fullmatch(r"\d+(\.0+)?", text):
+                result.error(
+                    table, index, text, _("a number of people is a whole number, 0 or more")
+                )
+            else:
+                values[name] = int(float(text))
+        if not any(name in values for name in FIGURES):
+            result.error(table, None, "", _("no figure (#population, #inneed or #targeted)"))
+        values["source"] = self._cell(row, self.source)[:255]
+        name = self._cell(row, self.organisation)
+        values["organisation"] = self.organisations.resolve(name) if name else None
+        if self.user is not None and not is_coordinator(self.user):
+            result.error(table, None, "", _("only the coordination imports needs figures"))
+        return result
+
+
+@transaction.atomic
+def _write(batch: ImportBatch, results: list[RowResult]) -> None:
+    for result in results:
+        values = dict(result.values)
+        organisation = values.get("organisation")
+        if organisation is not None and organisation.pk is None:
+            organisation.save()
+        key = {k: values.pop(k) for k in ("admin_unit", "sector", "year")}
+        _need, created = Need.objects.update_or_create(**key, defaults=values)
+        if created:
+            batch.created += 1
+        else:
+            batch.updated += 1
+
+
+def import_needs(
+    path: Path | str | HxlTable,
+    *,
+    user=None,
+    accept_valid: bool = False,
+    mapping: dict | None = None,
+    **options,
+) -> ImportBatch:
+    """Import needs and population figures from an HXL file as one batch."""
+    return run_batch(
+        "needs", path, lambda table: NeedRows(table, mapping, user).check, _write,
+        user=user, accept_valid=accept_valid, **options,
+    )  # fmt: skip

@@ -1,0 +1,245 @@
+"""Import batches on the web: upload a file, follow its progress, read its report,
+correct the rejected rows and import them again; XLSX templates; the review queue of
+organisations an import was unsure of."""
+
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kafo.actors.matching import OrganisationMatcher
+from kafo.actors.merging import merge_organisation
+from kafo.actors.models import Organisation
+from kafo.actors.permissions import can_create, is_coordinator, membership_of
+from kafo.interop import runner
+from kafo.interop.batches import table_of_rejected
+from kafo.interop.models import BatchStatus, ImportBatch
+from kafo.interop.workbook import template_workbook
+from kafo.security.disclosure import readable
+
+KIND_LABELS = {
+    "activities": gettext_lazy("Activities (5W)"),
+    "hazards": gettext_lazy("Hazards"),
+    "incidents": gettext_lazy("Incidents (accidents)"),
+    "needs": gettext_lazy("Needs and population"),
+    "organisations": gettext_lazy("Organisations"),
+}
+# Kinds only the coordination imports: reference data shared by everyone.
+COORDINATION_KINDS = {"needs", "organisations"}
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+def kinds_for(user) -> list[tuple[str, str]]:
+    """The kinds this user may import."""
+    return [
+        (kind, str(label))
+        for kind, label in KIND_LABELS.items()
+        if kind not in COORDINATION_KINDS or is_coordinator(user)
+    ]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"))
+    file = forms.FileField(
+        label=gettext_lazy("HXL file (CSV, XLSX or JSON)"),
+        help_text=gettext_lazy("The hashtag row (#org, #sector, #adm1…) may sit under headers."),
+    )
+    accept_valid = forms.BooleanField(
+        label=gettext_lazy("Import the valid rows even if others are rejected"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds_for(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise forms.ValidationError(_("Send a .csv, .xlsx or .json file."))
+        return upload
+
+
+def _upload_dir() -> Path:
+    folder = Path(settings.KAFO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def batch_list(request: HttpRequest) -> HttpResponse:
+    """The imports the user may see (their organisation's; all for the coordination)."""
+    if not can_create(request.user) and not is_coordinator(request.user):
+        raise PermissionDenied
+    batches = readable(request.user, ImportBatch.objects.select_related("created_by"))
+    return render(
+        request,
+        "interop/batch_list.html",
+        {
+            "batches": batches[:200],
+            "kinds": kinds_for(request.user),
+            "labels": KIND_LABELS,
+            "review_count": Organisation.objects.filter(needs_review=True).count()
+            if is_coordinator(request.user)
+            else 0,
+        },
+    )
+
+
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file as a new batch, run in the background."""
+    if not can_create(request.user):
+        raise PermissionDenied
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind", "activities")},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        path = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        batch = ImportBatch.objects.create(
+            kind=form.cleaned_data["kind"], filename=Path(upload.name).name[:255],
+            status=BatchStatus.RUNNING, created_by=request.user,
+            organisation_id=membership_of(request.user).organisation_id,
+        )  # fmt: skip
+        runner.start(
+            batch, path, request.user,
+            accept_valid=form.cleaned_data["accept_valid"], language=get_language(),
+        )  # fmt: skip
+        return redirect("interop:batch", pk=batch.pk)
+    return render(
+        request,
+        "interop/upload.html",
+        {"form": form, "kinds": kinds_for(request.user), "labels": KIND_LABELS},
+    )
+
+
+def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    if not readable(request.user, ImportBatch.objects.filter(pk=pk)).exists():
+        raise PermissionDenied
+    return batch
+
+
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A batch's report: counts, progress, and the rejected rows to correct."""
+    batch = _batch_for(request, pk)
+    rows = list(batch.rejected_rows.all()[:500])
+    for row in rows:
+        wrong = {error["column"] for error in row.errors}
+        row.cells = [(label, value, label in wrong) for label, value in row.values.items()]
+    return render(
+        request,
+        "interop/batch_detail.html",
+        {
+            "batch": batch,
+            "label": KIND_LABELS.get(batch.kind, batch.kind),
+            "rows": rows,
+            "can_correct": can_create(request.user) and bool(batch.columns),
+        },
+    )
+
+
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar (htmx polls it); when the batch is done the page reloads."""
+    batch = _batch_for(request, pk)
+    response = render(request, "interop/progress.html", {"batch": batch})
+    if batch.status != BatchStatus.RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the corrections typed into the rejected rows and import them as a new batch."""
+    batch = _batch_for(request, pk)
+    if not can_create(request.user) or (
+        batch.kind in COORDINATION_KINDS and not is_coordinator(request.user)
+    ):
+        raise PermissionDenied
+    rows = list(batch.rejected_rows.all())
+    if not rows:
+        raise Http404
+    for row in rows:
+        for index, label in enumerate(list(row.values)):
+            key = f"r{row.pk}c{index}"
+            if key in request.POST:
+                row.values[label] = request.POST[key].strip()
+        row.save(update_fields=["values"])
+    new = ImportBatch.objects.create(
+        kind=batch.kind,
+        filename=(_("batch %(pk)s, corrected rows") % {"pk": batch.pk})[:255],
+        status=BatchStatus.RUNNING,
+        created_by=request.user,
+        organisation=batch.organisation,
+    )
+    runner.start(
+        new, table_of_rejected(batch, rows), request.user,
+        accept_valid=batch.accept_valid, language=get_language(),
+    )  # fmt: skip
+    return redirect("interop:batch", pk=new.pk)
+
+
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The XLSX template of a kind: headers, the HXL row, drop-down lists."""
+    if kind not in KIND_LABELS:
+        raise Http404
+    response = HttpResponse(
+        template_workbook(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kafo-{kind}-template.xlsx"'
+    return response
+
+
+def review(request: HttpRequest) -> HttpResponse:
+    """Organisations created by imports, with the known ones they may really be."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    flagged = list(Organisation.objects.filter(needs_review=True).order_by("name"))
+    known = Organisation.objects.filter(needs_review=False)
+    matcher = OrganisationMatcher.from_queryset(known)
+    names = {o.pk: o for o in known}
+    for organisation in flagged:
+        match = matcher.match(organisation.name)
+        candidates = [pk for pk, _score in match.candidates]
+        if match.certain:
+            candidates.insert(0, match.organisation_id)
+        organisation.candidates = [names[pk] for pk in dict.fromkeys(candidates) if pk in names]
+    return render(
+        request,
+        "interop/review.html",
+        {"flagged": flagged, "organisations": known.order_by("name")},
+    )
+
+
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep a flagged organisation as new, or merge it into a known one."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    organisation = get_object_or_404(Organisation, pk=pk, needs_review=True)
+    target = request.POST.get("into", "")
+    if request.POST.get("action") == "keep":
+        organisation.needs_review = False
+        organisation.save(update_fields=["needs_review"])
+        messages.success(request, _("%s is kept as a new organisation.") % organisation)
+    elif target.isdigit() and int(target) != organisation.pk:
+        into = get_object_or_404(Organisation, pk=int(target))
+        merge_organisation(organisation, into)
+        messages.success(request, _("Merged into %s.") % into)
+    else:
+        messages.error(request, _("Choose the organisation to merge into."))
+    return redirect("interop:review")

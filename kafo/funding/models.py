@@ -66,7 +66,7 @@ class ExchangeRate(models.Model):
     fields=classed(
         PUBLIC,
         "id type provider receiver activity pledge date amount currency rate_to_usd "
-        "rate_to_xof rate_date rate_source on_budget humanitarian description",
+        "rate_to_xof rate_date rate_source on_budget humanitarian description source_id",
     ),
 )
 class Transaction(models.Model):
@@ -101,6 +101,8 @@ class Transaction(models.Model):
     on_budget = models.BooleanField(_("on the national budget"), default=False)
     humanitarian = models.BooleanField(_("humanitarian"), default=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
+    # "iati:<n>" for the n-th transaction of an imported IATI activity (replaced on re-import).
+    source_id = models.CharField(_("source identifier"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("transaction")

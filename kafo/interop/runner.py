@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils.translation import gettext as _
 
+from kafo.interop.iati_import import import_iati
 from kafo.interop.importers import IMPORTERS
 from kafo.interop.models import BatchStatus, ImportBatch
 
@@ -20,7 +21,8 @@ def _run(batch_pk: int, source, user, accept_valid: bool, language: str) -> None
     batch = ImportBatch.objects.get(pk=batch_pk)
     try:
         with translation.override(language):
-            IMPORTERS[batch.kind](source, user=user, accept_valid=accept_valid, batch=batch)
+            importer = import_iati if batch.kind == "iati" else IMPORTERS[batch.kind]
+            importer(source, user=user, accept_valid=accept_valid, batch=batch)
     except Exception as error:  # a bug must not leave the batch running for ever
         log.exception("import batch %s failed", batch_pk)
         ImportBatch.objects.filter(pk=batch_pk).update(

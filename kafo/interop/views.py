@@ -31,10 +31,11 @@ KIND_LABELS = {
     "incidents": gettext_lazy("Incidents (accidents)"),
     "needs": gettext_lazy("Needs and population"),
     "organisations": gettext_lazy("Organisations"),
+    "iati": gettext_lazy("IATI activities (XML)"),
 }
 # Kinds only the coordination imports: reference data shared by everyone.
-COORDINATION_KINDS = {"needs", "organisations"}
-UPLOAD_SUFFIXES = (".csv", ".xlsx", ".json")
+COORDINATION_KINDS = {"needs", "organisations", "iati"}
+HXL_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
 def kinds_for(user) -> list[tuple[str, str]]:
@@ -60,11 +61,17 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds_for(user)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
-            raise forms.ValidationError(_("Send a .csv, .xlsx or .json file."))
-        return upload
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload is None or kind is None:
+            return data
+        name = upload.name.lower()
+        if kind == "iati" and not name.endswith(".xml"):
+            self.add_error("file", _("Send the IATI activity file (.xml)."))
+        elif kind != "iati" and not name.endswith(HXL_SUFFIXES):
+            self.add_error("file", _("Send a .csv, .xlsx or .json file."))
+        return data
 
 
 def _upload_dir() -> Path:
@@ -83,7 +90,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         "interop/batch_list.html",
         {
             "batches": batches[:200],
-            "kinds": kinds_for(request.user),
+            "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
             "labels": KIND_LABELS,
             "review_count": Organisation.objects.filter(needs_review=True).count()
             if is_coordinator(request.user)
@@ -122,7 +129,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "interop/upload.html",
-        {"form": form, "kinds": kinds_for(request.user), "labels": KIND_LABELS},
+        {
+            "form": form,
+            "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
+        },
     )
 
 
@@ -194,7 +204,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def template(request: HttpRequest, kind: str) -> HttpResponse:
     """The XLSX template of a kind: headers, the HXL row, drop-down lists."""
-    if kind not in KIND_LABELS:
+    if kind not in KIND_LABELS or kind == "iati":
         raise Http404
     response = HttpResponse(
         template_workbook(kind),

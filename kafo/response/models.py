@@ -78,7 +78,7 @@ class Activity(models.Model):
     )  # fmt: skip
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     source_id = models.CharField(
-        _("source identifier"), max_length=200, blank=True,
+        _("source identifier"), max_length=200, blank=True, db_index=True,
         help_text=_("HXL row id or IATI activity identifier, for imports and updates."),
     )  # fmt: skip
     iati = models.JSONField(

@@ -132,3 +132,16 @@ def test_the_review_queue_merges_a_flagged_organisation(client, coordinator, org
     known.refresh_from_db()
     assert activity.organisation == known and "Humanite et Inclusion Mali" in known.alt_names
     assert not Organisation.objects.filter(pk=flagged.pk).exists()
+
+
+def test_the_coordination_uploads_an_iati_file(client, coordinator, tmp_path):
+    client.force_login(coordinator)
+    xml = io.BytesIO(b'<iati-activities version="2.03"><iati-activity><iati-identifier>X-1'
+                     b"</iati-identifier><reporting-org ref='X' type='10'><narrative>X"
+                     b"</narrative></reporting-org><title><narrative>T</narrative></title>"
+                     b"</iati-activity></iati-activities>")  # fmt: skip
+    xml.name = "x.xml"
+    response = client.post(reverse("interop:upload"), {"kind": "iati", "file": xml})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and (batch.kind, batch.status) == ("iati", "imported")
+    assert Activity.objects.get().source_id == "X-1"

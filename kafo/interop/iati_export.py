@@ -1,0 +1,213 @@
+"""Kafo activities as IATI 2.03 XML, validated against the official schema (offline).
+
+What is written goes through the disclosure layer like any export: by default the public
+audience, so exact points stay out and places are admin units (p-code and name)."""
+
+import os
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from django.conf import settings
+from django.utils import timezone
+from lxml import etree
+
+from kafo.actors.models import OrganisationType
+from kafo.interop.iati_import import CLUSTERS, STATUSES
+from kafo.response.models import Activity
+
+SCHEMA = Path(__file__).parent / "iati_schema" / "2.03" / "iati-activities-schema.xsd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Kafo organisation type → IATI OrganisationType code.
+ORGANISATION_TYPES = {
+    OrganisationType.NATIONAL_AUTHORITY: "10", OrganisationType.GOVERNMENT: "10",
+    OrganisationType.UN_AGENCY: "40", OrganisationType.INTERNATIONAL_NGO: "21",
+    OrganisationType.NATIONAL_NGO: "22", OrganisationType.RED_CROSS: "90",
+    OrganisationType.DONOR: "10", OrganisationType.PRIVATE_SECTOR: "70",
+    OrganisationType.ACADEMIC: "80", OrganisationType.COMMUNITY_BASED: "24",
+}  # fmt: skip
+IATI_STATUS = {kafo: iati for iati, kafo in reversed(STATUSES.items())}
+SECTOR_CLUSTER = {kafo: iati for iati, kafo in CLUSTERS.items()}
+# Kafo sectors with a closer OECD DAC purpose code (vocabulary 1).
+SECTOR_DAC = {"PRO-MIN": "15250", "PRO-CPN": "15261", "PRO-GBV": "15180", "PRO-HLP": "15150"}
+
+
+class IatiSchemaError(ValueError):
+    """The XML does not validate; the message lists the schema's first complaints."""
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """The IATI 2.03 activity schema (read once, from the package)."""
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+
+
+def validate(document: etree._ElementTree) -> None:
+    """Raise IatiSchemaError unless the document is valid IATI 2.03."""
+    checker = schema()
+    if not checker.validate(document):
+        problems = [f"{e.path}: {e.message}" for e in list(checker.error_log)[:10]]
+        raise IatiSchemaError("; ".join(problems))
+
+
+def publisher() -> dict:
+    """Who publishes: the platform's operator (KAFO_IATI_PUBLISHER_REF/NAME/TYPE)."""
+    return {
+        "ref": os.environ.get("KAFO_IATI_PUBLISHER_REF", getattr(settings, "KAFO_IATI_REF", "")),
+        "name": os.environ.get("KAFO_IATI_PUBLISHER_NAME", "Kafo"),
+        "type": os.environ.get("KAFO_IATI_PUBLISHER_TYPE", "10"),
+    }
+
+
+def _narrative(parent, tag: str, text: str, lang: str | None = None):
+    element = etree.SubElement(parent, tag)
+    narrative = etree.SubElement(element, "narrative")
+    if lang:
+        narrative.set(XML_LANG, lang)
+    narrative.text = text
+    return element
+
+
+def _org(parent, tag: str, organisation, **attributes) -> None:
+    element = etree.SubElement(parent, tag)
+    if organisation.iati_identifier:
+        element.set("ref", organisation.iati_identifier)
+    element.set("type", ORGANISATION_TYPES.get(organisation.type, "90"))
+    for key, value in attributes.items():
+        element.set(key.replace("_", "-"), value)
+    etree.SubElement(element, "narrative").text = organisation.name
+
+
+def _country_code() -> str:
+    from kafo.geo.models import CodVersion
+
+    version = CodVersion.objects.filter(is_active=True).first()
+    if version is None:
+        return ""
+    country = pycountry.countries.get(alpha_3=version.country.upper())
+    return country.alpha_2 if country else ""
+
+
+def _identifier(activity: Activity, reporting_ref: str) -> str:
+    if activity.iati.get("reporting_org") and activity.source_id:
+        return activity.source_id  # imported from IATI: its own identifier
+    return f"{reporting_ref}-KAFO-{activity.pk}"
+
+
+def activity_element(activity: Activity, country: str, language: str):
+    """One <iati-activity>, or None when Kafo lacks what IATI requires (a date)."""
+    dates = [
+        (code, value)
+        for code, value in (("1", activity.planned_start), ("2", activity.actual_start),
+                            ("3", activity.planned_end), ("4", activity.actual_end))
+        if value
+    ]  # fmt: skip
+    if not dates:
+        return None
+    reporting = activity.iati.get("reporting_org") or {}
+    platform = publisher()
+    reporting_ref = reporting.get("ref") or activity.organisation.iati_identifier or platform["ref"]
+    element = etree.Element("iati-activity")
+    element.set("last-updated-datetime", timezone.now().replace(microsecond=0).isoformat())
+    element.set(XML_LANG, language)
+    element.set("default-currency", activity.currency or "USD")
+    if activity.iati.get("humanitarian") or activity.transactions.filter(humanitarian=True):
+        element.set("humanitarian", "1")
+    etree.SubElement(element, "iati-identifier").text = _identifier(activity, reporting_ref)
+    if reporting.get("ref"):
+        org = etree.SubElement(element, "reporting-org", ref=reporting["ref"],
+                               type=reporting.get("type") or "90")  # fmt: skip
+        etree.SubElement(org, "narrative").text = reporting.get("name") or reporting["ref"]
+    elif activity.organisation.iati_identifier:
+        _org(element, "reporting-org", activity.organisation)
+    else:
+        org = etree.SubElement(element, "reporting-org", ref=platform["ref"],
+                               type=platform["type"], **{"secondary-reporter": "1"})  # fmt: skip
+        etree.SubElement(org, "narrative").text = platform["name"]
+    _narrative(element, "title", activity.title)
+    # IATI 2.03 requires a description: the title stands in when there is none.
+    _narrative(element, "description", activity.description or activity.title).set("type", "1")
+    participants = list(activity.participants.select_related("organisation"))
+    if not any(p.organisation_id == activity.organisation_id and p.role == "4"
+               for p in participants):  # fmt: skip
+        _org(element, "participating-org", activity.organisation, role="4")
+    for participant in participants:
+        _org(element, "participating-org", participant.organisation, role=participant.role)
+    etree.SubElement(element, "activity-status",
+                     code=IATI_STATUS.get(activity.status, "2"))  # fmt: skip
+    for code, value in dates:
+        etree.SubElement(element, "activity-date", type=code, **{"iso-date": value.isoformat()})
+    if country:
+        etree.SubElement(element, "recipient-country", code=country, percentage="100")
+    for unit in activity.locations.all():
+        location = etree.SubElement(element, "location", ref=unit.pcode)
+        etree.SubElement(location, "location-reach", code="1")
+        _narrative(location, "name", unit.name)
+        point = etree.SubElement(location, "point",
+                                 srsName="http://www.opengis.net/def/crs/EPSG/0/4326")  # fmt: skip
+        etree.SubElement(point, "pos").text = f"{unit.label_lat:.5f} {unit.label_lon:.5f}"
+        etree.SubElement(location, "exactness", code="2")
+        etree.SubElement(location, "location-class", code="1")
+    if activity.sector in SECTOR_DAC:
+        etree.SubElement(element, "sector", vocabulary="1", code=SECTOR_DAC[activity.sector])
+    elif activity.sector in SECTOR_CLUSTER:
+        etree.SubElement(element, "sector", vocabulary="10", code=SECTOR_CLUSTER[activity.sector])
+    else:
+        sector = etree.SubElement(element, "sector", vocabulary="99", code=activity.sector)
+        etree.SubElement(sector, "narrative").text = activity.get_sector_display()
+    for scope in activity.iati.get("humanitarian_scopes", []):
+        if scope.get("type") and scope.get("vocabulary") and scope.get("code"):
+            etree.SubElement(element, "humanitarian-scope", type=scope["type"],
+                             vocabulary=scope["vocabulary"], code=scope["code"])  # fmt: skip
+    if activity.budget is not None and activity.planned_start and activity.planned_end:
+        budget = etree.SubElement(element, "budget", type="1", status="1")
+        etree.SubElement(budget, "period-start", **{"iso-date": activity.planned_start.isoformat()})
+        etree.SubElement(budget, "period-end", **{"iso-date": activity.planned_end.isoformat()})
+        value = etree.SubElement(budget, "value", currency=activity.currency or "USD",
+                                 **{"value-date": activity.planned_start.isoformat()})  # fmt: skip
+        value.text = _amount(activity.budget)
+    for flow in activity.transactions.select_related("provider", "receiver").order_by("date"):
+        transaction = etree.SubElement(element, "transaction")
+        if flow.humanitarian:
+            transaction.set("humanitarian", "1")
+        etree.SubElement(transaction, "transaction-type", code=flow.type)
+        etree.SubElement(transaction, "transaction-date", **{"iso-date": flow.date.isoformat()})
+        value = etree.SubElement(transaction, "value", currency=flow.currency,
+                                 **{"value-date": flow.date.isoformat()})  # fmt: skip
+        value.text = _amount(flow.amount)
+        if flow.description:
+            _narrative(transaction, "description", flow.description)
+        _org(transaction, "provider-org", flow.provider)
+        _org(transaction, "receiver-org", flow.receiver)
+    return element
+
+
+def _amount(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+def iati_document(activities, *, language: str = "fr") -> tuple[etree._ElementTree, int]:
+    """The IATI 2.03 document of these activities, and how many were left out for lack
+    of a date (IATI requires one)."""
+    root = etree.Element("iati-activities", version="2.03")
+    root.set("generated-datetime", timezone.now().replace(microsecond=0).isoformat())
+    country = _country_code()
+    skipped = 0
+    for activity in activities.select_related("organisation").prefetch_related("locations"):
+        element = activity_element(activity, country, language)
+        if element is None:
+            skipped += 1
+        else:
+            root.append(element)
+    return etree.ElementTree(root), skipped
+
+
+def write_iati(path: Path | str, activities, *, language: str = "fr") -> tuple[int, int]:
+    """Write and validate; the file is only written when valid. Returns (written, skipped)."""
+    document, skipped = iati_document(activities, language=language)
+    validate(document)
+    Path(path).write_bytes(
+        etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    )
+    return len(document.getroot()), skipped

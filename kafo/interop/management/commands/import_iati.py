@@ -1,0 +1,46 @@
+import json
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kafo.commands import KafoCommand
+from kafo.interop.iati_import import import_iati
+from kafo.interop.models import BatchStatus
+from kafo.interop.progress import ProgressBar
+
+
+class Command(KafoCommand):
+    help = gettext_lazy(
+        "Import an IATI activity file (2.03; 2.01, 2.02 and 1.0x best effort) as one batch, "
+        "read as a stream whatever its size: all or nothing unless --accept-valid."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path")
+        parser.add_argument(
+            "--country", help=gettext_lazy("only activities for this recipient country (ML)")
+        )
+        parser.add_argument(
+            "--accept-valid", action="store_true",
+            help=gettext_lazy("import the valid activities even if others are rejected"),
+        )  # fmt: skip
+        parser.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
+
+    def handle(self, *args, path: str, country: str | None, accept_valid: bool, **options):
+        with ProgressBar(self.stderr, unit=_("bytes")) as bar:
+            batch = import_iati(path, country=country, accept_valid=accept_valid, progress=bar)
+        report = batch.report()
+        if options["json"]:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                _("Batch %(batch)s: %(status)s. Accepted %(accepted)d (created %(created)d, "
+                  "updated %(updated)d), rejected %(rejected)d.")
+                % {**report, "status": batch.get_status_display()}
+            )  # fmt: skip
+            if batch.file_error:
+                self.stdout.write(batch.file_error)
+            for error in report["errors"][:50]:
+                self.stdout.write(_("row %(row)d, %(column)s, “%(value)s”: %(reason)s") % error)
+        if batch.status in (BatchStatus.REJECTED, BatchStatus.FAILED):
+            raise SystemExit(1)

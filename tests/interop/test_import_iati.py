@@ -19,19 +19,23 @@ ACTIVITY_203 = """
  <iati-activity default-currency="EUR" humanitarian="1">
   <iati-identifier>XM-DAC-41114-{n}</iati-identifier>
   <reporting-org ref="XM-DAC-41114" type="40"><narrative>UNDP</narrative></reporting-org>
-  <title><narrative xml:lang="en">Mine risk</narrative><narrative xml:lang="fr">Risque des mines {n}</narrative></title>
-  <participating-org ref="XM-DAC-41114" role="1" type="40"><narrative>UNDP</narrative></participating-org>
+  <title><narrative xml:lang="en">Mine risk</narrative>
+   <narrative xml:lang="fr">Risque des mines {n}</narrative></title>
+  <participating-org ref="XM-DAC-41114" role="1" type="40">
+   <narrative>UNDP</narrative></participating-org>
   <participating-org role="4" type="22"><narrative>AMSS</narrative></participating-org>
   <activity-status code="{status}"/>
   <activity-date type="1" iso-date="2024-01-01"/><activity-date type="3" iso-date="2024-12-31"/>
   <recipient-country code="{country}" percentage="100"/>
   <recipient-region code="289" vocabulary="1" percentage="100"/>
   <location><name><narrative>Ménaka</narrative></name>
-   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>15.92 2.40</pos></point></location>
+   <point srsName="http://www.opengis.net/def/crs/EPSG/0/4326"><pos>15.92 2.40</pos></point>
+  </location>
   <sector vocabulary="1" code="15250" percentage="70"/>
   <sector vocabulary="10" code="10" percentage="30"/>
   <humanitarian-scope type="1" vocabulary="1-2" code="EP-2024-000001-MLI"/>
-  <budget type="1" status="2"><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/>
+  <budget type="1" status="2"><period-start iso-date="2024-01-01"/>
+   <period-end iso-date="2024-12-31"/>
    <value currency="EUR" value-date="2024-01-01">{budget}</value></budget>
   <transaction><transaction-type code="3"/><transaction-date iso-date="2024-03-01"/>
    <value currency="EUR" value-date="2024-03-01">1000</value>

@@ -13,6 +13,7 @@ urlpatterns = [
     path("response/", include("kafo.response.urls")),
     path("funding/", include("kafo.funding.urls")),
     path("imports/", include("kafo.interop.urls")),
+    path("api/v1/", include("kafo.api.urls")),
     path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

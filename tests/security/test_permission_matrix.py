@@ -34,6 +34,11 @@ def members(outcome: str, **overrides) -> dict:
 RECORDS = members(OK, donor_viewer=DENIED)  # partners read every partner's records
 EDITORS = members(DENIED, coordinator=OK, partner_editor=OK)
 OWN_EDITORS = members(DENIED, coordinator=OK, partner_editor=(OK, DENIED))
+API_READ = [f"api:{kind}-{view}" for kind in ("activity", "need", "organisation", "transaction")
+            for view in ("list", "detail")]  # fmt: skip
+API_RECORDS = [f"api:record-{kind}-{view}" for kind in
+               ("hazard", "activity", "device", "accident", "victim", "eore", "assistance",
+                "quality") for view in ("list", "detail")]  # fmt: skip
 RULES: dict[str, dict] = {
     "home": members(OK),
     "health": everyone(OK),
@@ -104,6 +109,10 @@ RULES: dict[str, dict] = {
     "interop:template": members(OK),
     "interop:review": members(DENIED, coordinator=OK),
     "interop:review_decide": members(NOT_ALLOWED),  # POST only
+    # The API answers 401 to a caller without a token or session, never a login page.
+    "api:schema": everyone(OK),
+    **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
+    **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
 }
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
@@ -170,6 +179,11 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "interop:resubmit": {"pk": records["batch"].pk},
         "interop:template": {"kind": "activities"},
         "interop:review_decide": {"pk": records["flagged"].pk},
+        "api:activity-detail": {"pk": records["activity5w"].pk},
+        "api:need-detail": {"pk": records["need"].pk},
+        "api:organisation-detail": {"pk": records["organisation"].pk},
+        "api:transaction-detail": {"pk": records["transaction"].pk},
+        **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
 

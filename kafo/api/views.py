@@ -1,0 +1,295 @@
+"""The REST API: the same records, rules and disclosure as the web pages, for scripts,
+KoBo hooks and dashboards. Token authentication (`Authorization: Token …`)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from kafo.actors.models import Organisation
+from kafo.actors.permissions import (
+    can_create,
+    can_edit,
+    can_record_flow,
+    is_coordinator,
+    membership_of,
+)
+from kafo.api import serializers as s
+from kafo.api.filters import filter_queryset
+from kafo.api.permissions import MemberPermission
+from kafo.funding.forms import TransactionForm
+from kafo.funding.models import Transaction
+from kafo.mineaction import reports
+from kafo.mineaction.kinds import KINDS
+from kafo.response.forms import ActivityForm
+from kafo.response.models import Activity, Need
+from kafo.response.views import _initial, _save_activity
+from kafo.security.disclosure import Audience, readable
+
+
+def _parameters(*names: str) -> list[OpenApiParameter]:
+    described = {
+        "pcode": "Admin unit p-code; its children are included (ML05 → Mopti and its cercles).",
+        "sector": "Sector code (PRO-MIN, PRO, FSC…).",
+        "organisation": "Organisation id, acronym or IATI identifier.",
+        "start": "Period start (YYYY-MM-DD): records overlapping the period.",
+        "end": "Period end (YYYY-MM-DD).",
+    }
+    kinds = {"start": OpenApiTypes.DATE, "end": OpenApiTypes.DATE}
+    return [
+        OpenApiParameter(name, kinds.get(name, OpenApiTypes.STR), description=described[name])
+        for name in names
+    ]
+
+
+class KafoViewSet(viewsets.GenericViewSet):
+    permission_classes = [MemberPermission]
+    # Any identifier reaches the view, so an unknown one is a JSON 404, not an HTML page.
+    lookup_value_regex = "[^/]+"
+    filters: dict = {}
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        rows = readable(self.request.user, self.base_queryset())
+        if self.action == "list":
+            rows = filter_queryset(self.request, rows, self.filters)
+        return rows
+
+    # Form fields that the API names otherwise.
+    renamed = {
+        "location_pcodes": "locations",
+        "points_text": "points",
+        "__all__": "non_field_errors",
+    }
+
+    def _form_errors(self, form) -> ValidationError:
+        return ValidationError(
+            {self.renamed.get(name, name): list(errors) for name, errors in form.errors.items()}
+        )
+
+
+ACTIVITY_FILTERS = {
+    "pcode": "locations__pcode", "sector": "sector", "organisation": "organisation",
+    "period": ("planned_start", "planned_end"),
+}  # fmt: skip
+
+
+@extend_schema_view(list=extend_schema(parameters=_parameters(*["pcode", "sector", "organisation",
+                                                                "start", "end"])))  # fmt: skip
+class ActivityViewSet(
+    KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):  # fmt: skip
+    """5W activities. Partner editors create and change their organisation's; the
+    coordination any; everyone reads (exact points: partners only)."""
+
+    serializer_class = s.ActivitySerializer
+    filters = ACTIVITY_FILTERS
+
+    def base_queryset(self):
+        return Activity.objects.select_related("organisation").prefetch_related("locations")
+
+    def _form(self, data: dict, instance: Activity | None) -> ActivityForm:
+        if instance is not None:
+            values = {**model_to_dict(instance), **_initial(instance)}
+        else:  # what the model defaults to (people 0, status planned) when left out
+            fields = Activity._meta.concrete_fields
+            values = {
+                f.name: f.get_default()
+                for f in fields
+                if f.has_default() and not isinstance(f.get_default(), list | dict)
+            }
+        values.update(data)
+        if "locations" in data:
+            values["location_pcodes"] = " ".join(unit.pcode for unit in data["locations"])
+        if data.get("points") is not None:
+            values["points_text"] = "\n".join(f"{lon} {lat}" for lon, lat in data["points"])
+        values = {k: ("" if v is None else v) for k, v in values.items()}
+        return ActivityForm(values, instance=instance)
+
+    def _save(self, serializer, instance=None) -> Activity:
+        form = self._form(serializer.validated_data, instance)
+        if not form.is_valid():
+            raise self._form_errors(form)
+        organisation = instance.organisation if instance else membership_of(
+            self.request.user).organisation  # fmt: skip
+        with transaction.atomic():
+            return _save_activity(form, organisation, self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not can_create(request.user):
+            raise PermissionDenied("Your role does not report activities.")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        activity = self._save(serializer)
+        return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        activity = self.get_object()
+        if not can_edit(request.user, activity):
+            raise PermissionDenied("Only its organisation or the coordination may change it.")
+        serializer = self.get_serializer(activity, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        activity = self._save(serializer, activity)
+        return Response(self.get_serializer(activity).data)
+
+
+@extend_schema_view(list=extend_schema(parameters=_parameters("organisation")))
+class OrganisationViewSet(
+    KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):  # fmt: skip
+    """The organisation directory: the coordination adds; an editor changes their own."""
+
+    serializer_class = s.OrganisationSerializer
+
+    def base_queryset(self):
+        return Organisation.objects.order_by("name")
+
+    def list(self, request, *args, **kwargs):
+        rows = self.get_queryset()
+        if query := request.query_params.get("organisation", "").strip():
+            rows = rows.filter(acronym__iexact=query) | rows.filter(iati_identifier__iexact=query)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def perform_create(self, serializer):
+        if not is_coordinator(self.request.user):
+            raise PermissionDenied("Only the coordination adds organisations.")
+        self._clean_and_save(serializer)
+
+    def perform_update(self, serializer):
+        if not can_edit(self.request.user, serializer.instance):
+            raise PermissionDenied("Only its members or the coordination may change it.")
+        self._clean_and_save(serializer)
+
+    def _clean_and_save(self, serializer):
+        instance = serializer.instance or Organisation()
+        for key, value in serializer.validated_data.items():
+            setattr(instance, key, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        serializer.save()
+
+
+@extend_schema_view(list=extend_schema(parameters=_parameters("pcode", "sector", "organisation")))
+class NeedViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Needs and population by admin unit, sector and year (read only; imported in HXL)."""
+
+    serializer_class = s.NeedSerializer
+    filters = {"pcode": "admin_unit__pcode", "sector": "sector", "organisation": "organisation"}
+
+    def base_queryset(self):
+        return Need.objects.select_related("admin_unit").order_by("-year", "admin_unit__pcode")
+
+
+@extend_schema_view(list=extend_schema(parameters=_parameters("organisation", "start", "end")))
+class TransactionViewSet(
+    KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+):  # fmt: skip
+    """Funding flows (IATI transaction types), converted to USD and XOF at dated rates."""
+
+    serializer_class = s.TransactionSerializer
+    filters = {"organisation": "provider", "period": ("date", "date")}
+
+    def base_queryset(self):
+        return Transaction.objects.select_related("provider", "receiver").order_by("-date", "pk")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        provider, receiver = data.get("provider"), data.get("receiver")
+        if not can_record_flow(request.user, getattr(provider, "pk", None),
+                               getattr(receiver, "pk", None)):  # fmt: skip
+            raise PermissionDenied("Only the giving or receiving organisation records a flow.")
+        values = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if v is not None}
+        form = TransactionForm(values, user=request.user)
+        if not form.is_valid():
+            raise self._form_errors(form)
+        flow = form.save()
+        return Response(self.get_serializer(flow).data, status=status.HTTP_201_CREATED)
+
+
+class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Validated mine action records of one kind (partners and the coordination; donors
+    and the public see aggregates on the situation page). POST submits a field report,
+    checked as on the web, that the national IM team verifies and validates."""
+
+    kind_code = ""
+    lookup_field = "reference"
+
+    @property
+    def kind(self):
+        return KINDS[self.kind_code]
+
+    def base_queryset(self):
+        return self.kind.model.objects.order_by("reference")
+
+    def get_queryset(self):
+        if Audience.of(self.request.user).aggregates_only:
+            raise PermissionDenied("Donors and the public see aggregates only.")
+        rows = super().get_queryset()
+        pcode = self.request.query_params.get("pcode", "")
+        if self.action == "list" and pcode and self.kind.unit_path:
+            rows = rows.filter(**{f"{self.kind.unit_path}__startswith": pcode.upper()})
+        return rows
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={202: s.FieldReportSerializer})
+    def create(self, request, *args, **kwargs):
+        if not can_create(request.user):
+            raise PermissionDenied("Your role does not submit field reports.")
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send a JSON object of field values."]})
+        data = dict(request.data)
+        reference = str(data.pop("record_reference", "") or "")
+        date = str(data.pop("date_of_information", "") or "")
+        form = self.kind.form(data=data, correction=bool(reference))
+        if not form.is_valid():
+            raise self._form_errors(form)
+        import datetime
+
+        try:
+            informed = datetime.date.fromisoformat(date) if date else datetime.date.today()
+        except ValueError:
+            raise ValidationError({"date_of_information": ["YYYY-MM-DD"]}) from None
+        try:
+            report = reports.submit(
+                self.kind, form, user=request.user,
+                organisation=membership_of(request.user).organisation,
+                date_of_information=informed, source="api", record_reference=reference,
+            )  # fmt: skip
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        except DjangoValidationError as error:
+            raise ValidationError({"record_reference": error.messages}) from None
+        return Response(
+            {"reference": report.reference, "record_reference": report.record_reference,
+             "status": report.status},
+            status=status.HTTP_202_ACCEPTED,
+        )  # fmt: skip
+
+
+def record_viewsets() -> dict[str, type[RecordViewSet]]:
+    """One viewset per mine action kind (hazards, accidents, victims…)."""
+    viewsets_ = {}
+    for code, kind in KINDS.items():
+        name = str(kind.model._meta.model_name)
+        serializer = s.record_serializer(kind)
+        viewsets_[code] = extend_schema_view(
+            list=extend_schema(parameters=_parameters("pcode"))
+        )(type(f"{kind.model.__name__}ViewSet", (RecordViewSet,),
+               {"kind_code": code, "serializer_class": serializer,
+                "queryset": kind.model.objects.none(), "__doc__":
+                f"{kind.model._meta.verbose_name_plural}: " + RecordViewSet.__doc__,
+                "basename": name}))  # fmt: skip
+    return viewsets_

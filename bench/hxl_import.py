@@ -62,10 +62,19 @@ def main() -> None:
 
     import hxl
 
+    options = hxl.InputOptions(allow_local=True)
     started = time.perf_counter()
-    count = sum(1 for _row in hxl.data(str(path), hxl.InputOptions(allow_local=True)))
+    count = sum(1 for _row in hxl.data(str(path), options))
+    bare = time.perf_counter() - started
+    print(f"libhxl iterates {count:,} rows: {bare:.1f} s ({count / bare:,.0f} rows/s)")
+    # What an importer built on libhxl does: every tagged value of every row, by hashtag.
+    tags = HEADER.splitlines()[1].split(",")
+    started = time.perf_counter()
+    for row in hxl.data(str(path), options):
+        for tag in tags:
+            row.get(tag)
     libhxl = time.perf_counter() - started
-    print(f"libhxl reads {count:,} rows: {libhxl:.1f} s ({count / libhxl:,.0f} rows/s)")
+    print(f"libhxl reads every value by hashtag: {libhxl:.1f} s ({count / libhxl:,.0f} rows/s)")
 
     from kafo.interop.activities import import_activities
 
@@ -74,7 +83,9 @@ def main() -> None:
     kafo = time.perf_counter() - started
     print(f"Kafo imports {batch.accepted:,} rows ({batch.status}): {kafo:.1f} s "
           f"({batch.accepted / kafo:,.0f} rows/s)")  # fmt: skip
-    print(f"ratio libhxl / Kafo: {libhxl / kafo:.2f}x (goal: 10x)")
+    print(f"ratio, libhxl reading the values / Kafo importing: {libhxl / kafo:.2f}x (goal: 10x)")
+    print(f"ratio, libhxl only iterating / Kafo importing: {bare / kafo:.2f}x")
+    return batch
 
 
 if __name__ == "__main__":

@@ -232,6 +232,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Vocabularies shared by several fields get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DeviceCategoryEnum": "kafo.mineaction.vocabularies.DeviceCategory",
+        "YesNoUnknownEnum": "kafo.mineaction.vocabularies.YesNoUnknown",
+    },
 }
 
 # Uploaded import files wait here while their batch runs (then they are deleted).

@@ -1,12 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from kafo.api import views
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("needs", views.NeedViewSet, basename="need")

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
 from kafo.interop.batches import RowResult, may_import_for, run_batch
+from kafo.interop.bulk import write_activities
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
 from kafo.interop.references import Organisations, Places
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
-from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
+from kafo.response.models import ActivityStatus
 
 STATUS_WORDS = {
     "planned": ActivityStatus.PLANNED,
@@ -62,6 +63,8 @@ class ActivityRows:
         self.user = user
         self.organisations = Organisations()
         self.places = Places(table)
+        self.codes: dict = {}
+        self.dates: dict[str, datetime.date | None] = {}
         c = table.column
         self.columns = {
             "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
@@ -94,17 +97,33 @@ class ActivityRows:
         index = self.columns.get(key)
         return index, (row[index].strip() if index is not None and index < len(row) else "")
 
+    def _code(self, resolve, text: str) -> str:
+        """A catalogue code, resolved once per distinct text (a 5W repeats its values)."""
+        key = (resolve, text)
+        if key not in self.codes:
+            try:
+                self.codes[key] = resolve(text, self.mapping)
+            except UnknownCode as error:
+                self.codes[key] = error
+        if isinstance(self.codes[key], UnknownCode):
+            raise self.codes[key]
+        return self.codes[key]
+
     def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
         index, text = self._cell(row, key)
         if not text:
             return None
-        for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
-            try:
-                return datetime.datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        result.error(self.table, index, text, _("not a date (YYYY-MM-DD or DD/MM/YYYY)"))
-        return None
+        if text not in self.dates:
+            self.dates[text] = None
+            for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
+                try:
+                    self.dates[text] = datetime.datetime.strptime(text, pattern).date()
+                    break
+                except ValueError:
+                    continue
+        if self.dates[text] is None:
+            result.error(self.table, index, text, _("not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        return self.dates[text]
 
     def check(self, number: int, row: list[str]) -> RowResult:
         result = RowResult(number)
@@ -117,15 +136,21 @@ class ActivityRows:
             if not may_import_for(self.user, values["organisation"]):
                 result.error(self.table, index, name,
                              _("you may import only your organisation's activities"))  # fmt: skip
+        index, funders = self._cell(row, "funder")
+        values["funders"] = [
+            self.organisations.resolve(name.strip())
+            for name in re.split(r"\s*[;|]\s*", funders)
+            if name.strip()
+        ]
         index, sector = self._cell(row, "sector")
         try:
-            values["sector"] = resolve_sector(sector, self.mapping)
+            values["sector"] = self._code(resolve_sector, sector)
         except UnknownCode as error:
             result.error(self.table, index, sector, str(error))
         index, kind = self._cell(row, "activity_type")
         if kind:
             try:
-                values["activity_type"] = resolve_activity_type(kind, self.mapping)
+                values["activity_type"] = self._code(resolve_activity_type, kind)
             except UnknownCode as error:
                 result.error(self.table, index, kind, str(error))
         _index, title = self._cell(row, "title")
@@ -188,38 +213,18 @@ class ActivityRows:
 @transaction.atomic
 def _write(batch: ImportBatch, results: list[RowResult]) -> None:
     """Write the checked rows (new organisations first), counting created and updated."""
-    new = {id(r.values["organisation"]): r.values["organisation"] for r in results}
-    for organisation in new.values():
-        if organisation.pk is None:
-            organisation.save()
+    for result in results:
+        for organisation in (result.values["organisation"], *result.values.get("funders", [])):
+            if organisation.pk is None:
+                organisation.save()
+    rows = []
     for result in results:
         values = dict(result.values)
-        locations = values.pop("locations")
-        organisation = values["organisation"]
-        values = {k: v for k, v in values.items() if v is not None}
-        lookup = {"organisation": organisation, "source_id": values["source_id"]}
-        activity = None
-        if values["source_id"].startswith("kafo:") and values["source_id"][5:].isdigit():
-            # A row exported from Kafo: update that activity if it is the same organisation's.
-            activity = Activity.objects.filter(
-                pk=int(values["source_id"][5:]), organisation=organisation
-            ).first()
-            if activity is not None:
-                values["source_id"] = activity.source_id
-        elif values["source_id"]:
-            activity = Activity.objects.filter(**lookup).first()
-        if activity is None:
-            activity = Activity.objects.create(**values)
-            batch.created += 1
-        else:
-            for key, value in values.items():
-                setattr(activity, key, value)
-            activity.save()
-            batch.updated += 1
-        activity.locations.set(locations)
-        ActivityParticipant.objects.get_or_create(
-            activity=activity, organisation=organisation, role=OrganisationRole.IMPLEMENTING
-        )
+        values["organisation_id"] = values.pop("organisation").pk
+        values["locations"] = [unit.pk for unit in values["locations"]]
+        values["funders"] = [funder.pk for funder in values.get("funders", [])]
+        rows.append(values)
+    write_activities(batch, rows)
 
 
 def import_activities(

@@ -84,8 +84,15 @@ class Organisations:
         self.matcher = OrganisationMatcher.from_queryset(Organisation.objects.all())
         self.known = {o.pk: o for o in Organisation.objects.all()}
         self.new: dict[str, Organisation] = {}
+        self.seen: dict[str, Organisation] = {}
 
     def resolve(self, name: str) -> Organisation:
+        if name in self.seen:  # a file repeats its organisations: match each name once
+            return self.seen[name]
+        self.seen[name] = self._resolve(name)
+        return self.seen[name]
+
+    def _resolve(self, name: str) -> Organisation:
         match = self.matcher.match(name)
         if match.certain:
             return self.known[match.organisation_id]

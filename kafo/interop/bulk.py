@@ -1,0 +1,167 @@
+"""Writing checked 5W rows in bulk: a few statements per thousand rows instead of a
+dozen per row. Shared by the row-by-row and the columnar imports.
+
+Rows are dicts of Activity field values plus `organisation_id`, `source_id`, `locations`
+(admin unit ids) and `funders` (organisation ids). A value of None leaves the field as it
+is (or at its default for a new activity). Rows are identified by (organisation,
+source id), or by "kafo:<id>" for a row exported from Kafo; a later row of the same batch
+updates an earlier one. The batch itself is the audit record of what it wrote.
+"""
+
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+
+from kafo.interop.models import ImportBatch
+from kafo.response.models import Activity, ActivityParticipant, OrganisationRole
+
+CHUNK = 5_000
+FIELDS = [f for f in Activity._meta.concrete_fields if not f.primary_key]
+COLUMNS = {f.name if not f.is_relation else f.attname: f for f in FIELDS}
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _merge(rows: Iterable[dict]) -> tuple[dict, dict]:
+    """Rows by identity: (organisation, source id) → values, and Kafo id → values."""
+    by_key: dict[tuple[int, str], dict] = {}
+    by_pk: dict[int, dict] = {}
+    for row in rows:
+        source = row["source_id"]
+        if source.startswith("kafo:") and source[5:].isdigit():
+            target, key = by_pk, int(source[5:])
+        else:
+            target, key = by_key, (row["organisation_id"], source)
+        if key in target:
+            merged = target[key]
+            merged.update({k: v for k, v in row.items() if v is not None})
+        else:
+            target[key] = dict(row)
+    return by_key, by_pk
+
+
+def _prepared(field, value):
+    # JSON columns need the database's own wrapping (jsonb on PostgreSQL).
+    return field.get_db_prep_save(value, connection) if field.get_internal_type() == "JSONField" \
+        else value  # fmt: skip
+
+
+def _defaults() -> dict:
+    values = {}
+    for name, field in COLUMNS.items():
+        values[name] = field.get_default() if field.has_default() else None
+        if field.get_internal_type() in ("CharField", "TextField") and values[name] is None:
+            values[name] = ""
+    return values
+
+
+@transaction.atomic
+def write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
+    """Insert or update the rows' activities, their admin units and participants."""
+    by_key, by_pk = _merge(rows)
+    organisations = {org for org, _source in by_key}
+    organisations |= {values["organisation_id"] for values in by_pk.values()}
+    existing = {
+        (org, source): pk
+        for pk, org, source in Activity.objects.filter(
+            organisation_id__in=organisations
+        ).values_list("pk", "organisation_id", "source_id")
+    }
+    # An exported row updates its activity only if it is the same organisation's.
+    owners = dict(Activity.objects.filter(pk__in=list(by_pk)).values_list("pk", "organisation_id"))
+    updates: dict[int, dict] = {}
+    inserts: dict[tuple[int, str], dict] = {}
+    for pk, values in by_pk.items():
+        if owners.get(pk) == values["organisation_id"]:
+            updates[pk] = {k: v for k, v in values.items() if k != "source_id"}
+        else:
+            inserts[(values["organisation_id"], values["source_id"])] = values
+    for key, values in by_key.items():
+        if key in existing:
+            updates[existing[key]] = values
+        else:
+            inserts[key] = values
+    _insert(inserts.values())
+    _update(updates)
+    ids = {
+        (org, source): pk
+        for pk, org, source in Activity.objects.filter(
+            organisation_id__in=organisations
+        ).values_list("pk", "organisation_id", "source_id")
+    }
+    written = {ids[key]: values for key, values in inserts.items()} | updates
+    _links(written, set(updates))
+    batch.created += len(inserts)
+    batch.updated += len(updates)
+
+
+def _insert(rows: Iterable[dict]) -> None:
+    defaults = _defaults()
+    names = list(COLUMNS)
+    constant = {n: _prepared(COLUMNS[n], defaults[n]) for n in names}
+    json_names = {n for n in names if COLUMNS[n].get_internal_type() == "JSONField"}
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(COLUMNS[n].column) for n in names)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    params = []
+    for row in rows:
+        params.append(tuple(
+            constant[n] if row.get(n) is None
+            else _prepared(COLUMNS[n], row[n]) if n in json_names else row[n]
+            for n in names
+        ))  # fmt: skip
+    with connection.cursor() as cursor:
+        for chunk in _chunks(params):
+            cursor.executemany(sql, chunk)
+
+
+def _update(updates: dict[int, dict]) -> None:
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for pk, values in updates.items():
+        names = tuple(n for n in COLUMNS if values.get(n) is not None and n != "organisation_id")
+        groups.setdefault(names, []).append(
+            (*(_prepared(COLUMNS[n], values[n]) for n in names), pk)
+        )
+    with connection.cursor() as cursor:
+        for names, params in groups.items():
+            if not names:
+                continue
+            assignments = ", ".join(f"{connection.ops.quote_name(COLUMNS[n].column)} = %s"
+                                    for n in names)  # fmt: skip
+            for chunk in _chunks(params):
+                cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
+
+
+def _links(written: dict[int, dict], updated: set[int]) -> None:
+    """Admin units (replaced) and participants (implementing, funding: added if missing)."""
+    through = Activity.locations.through
+    updated_ids = sorted(updated)
+    for chunk in _chunks(updated_ids, 500):
+        through.objects.filter(activity_id__in=chunk).delete()
+    places = sorted({(pk, unit) for pk, values in written.items() for unit in values["locations"]})
+    wanted = {(pk, values["organisation_id"], OrganisationRole.IMPLEMENTING.value)
+              for pk, values in written.items()}  # fmt: skip
+    wanted |= {(pk, funder, OrganisationRole.FUNDING.value) for pk, values in written.items()
+               for funder in values.get("funders") or []}  # fmt: skip
+    present = set()
+    for chunk in _chunks(updated_ids, 500):
+        present |= set(
+            ActivityParticipant.objects.filter(activity_id__in=chunk).values_list(
+                "activity_id", "organisation_id", "role"
+            )
+        )
+    missing = sorted(wanted - present)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        sql = (f"INSERT INTO {quote(through._meta.db_table)} (activity_id, adminunit_id) "
+               "VALUES (%s, %s)")  # fmt: skip
+        for chunk in _chunks(places):
+            cursor.executemany(sql, chunk)
+        sql = (f"INSERT INTO {quote(ActivityParticipant._meta.db_table)} "
+               "(activity_id, organisation_id, role) VALUES (%s, %s, %s)")  # fmt: skip
+        for chunk in _chunks(missing):
+            cursor.executemany(sql, chunk)

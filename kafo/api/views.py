@@ -195,6 +195,7 @@ class NeedViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin)
 @extend_schema_view(list=extend_schema(parameters=_parameters("organisation", "start", "end")))
 class TransactionViewSet(
     KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
 ):  # fmt: skip
     """Funding flows (IATI transaction types), converted to USD and XOF at dated rates."""
 
@@ -205,19 +206,30 @@ class TransactionViewSet(
         return Transaction.objects.select_related("provider", "receiver").order_by("-date", "pk")
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        flow = self._save(self.get_serializer(data=request.data))
+        return Response(self.get_serializer(flow).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        flow = self.get_object()
+        if not can_record_flow(request.user, flow.provider_id, flow.receiver_id):
+            raise PermissionDenied("Only the giving or receiving organisation changes a flow.")
+        serializer = self.get_serializer(flow, data=request.data, partial=partial)
+        return Response(self.get_serializer(self._save(serializer, flow)).data)
+
+    def _save(self, serializer, instance: Transaction | None = None) -> Transaction:
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if instance is not None:
+            data = {**model_to_dict(instance, fields=TransactionForm.Meta.fields), **data}
         provider, receiver = data.get("provider"), data.get("receiver")
-        if not can_record_flow(request.user, getattr(provider, "pk", None),
-                               getattr(receiver, "pk", None)):  # fmt: skip
+        if not can_record_flow(self.request.user, getattr(provider, "pk", provider),
+                               getattr(receiver, "pk", receiver)):  # fmt: skip
             raise PermissionDenied("Only the giving or receiving organisation records a flow.")
         values = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items() if v is not None}
-        form = TransactionForm(values, user=request.user)
+        form = TransactionForm(values, instance=instance, user=self.request.user)
         if not form.is_valid():
             raise self._form_errors(form)
-        flow = form.save()
-        return Response(self.get_serializer(flow).data, status=status.HTTP_201_CREATED)
+        return form.save()
 
 
 class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):

@@ -68,3 +68,17 @@ def test_organisations_are_added_by_the_coordination(api, coordinator, user_with
 def test_the_schema_is_served(api):
     response = api().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200 and b"/api/v1/activities/" in response.content
+
+
+def test_a_flow_is_changed_only_by_its_parties(api, organisation, user_with_role, db):
+    hi, echo, drc = organisation("HI"), organisation("ECHO", "donor"), organisation("DRC")
+    ExchangeRate.objects.create(currency="EUR", date=datetime.date(2024, 1, 1),
+                                to_usd=Decimal("1.1"), source="t")  # fmt: skip
+    ours, theirs = user_with_role(Role.PARTNER_EDITOR, hi), user_with_role(Role.PARTNER_EDITOR, drc)
+    flow = {"type": "3", "provider": echo.pk, "receiver": hi.pk, "date": "2024-03-01",
+            "amount": "1000.00", "currency": "EUR"}  # fmt: skip
+    pk = api(ours).post("/api/v1/transactions/", flow, format="json").json()["id"]
+    url = f"/api/v1/transactions/{pk}/"
+    assert api(theirs).patch(url, {"amount": "1.00"}, format="json").status_code == 403
+    response = api(ours).patch(url, {"amount": "1500.00"}, format="json")
+    assert response.status_code == 200 and response.json()["amount"] == "1500.00"

@@ -43,3 +43,14 @@ def test_bad_rows_are_rejected_with_their_column(needs_file):
     columns = {(e["row"], e["column"].split(" ")[0]) for e in batch.report()["errors"]}
     assert {(3, "#adm2+code"), (4, "#sector"), (4, "#date+year"), (4, "#inneed")} <= columns
     assert any(e["row"] == 5 and "#population" in e["reason"] for e in batch.report()["errors"])
+
+
+def test_an_export_imports_back_as_updates(needs_file, tmp_path):
+    from django.core.management import call_command
+
+    import_needs(needs_file("Mopti,ML0501,PRO-MIN,2025,,12000,8000,HNO 2025"))
+    out = tmp_path / "needs-export.csv"
+    call_command("export_hxl", "needs", "-o", str(out), "--audience", "public")
+    again = import_needs(out)
+    assert (again.status, again.created, again.updated) == ("imported", 0, 1), again.report()
+    assert Need.objects.get().in_need == 12000

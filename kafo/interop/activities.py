@@ -52,6 +52,7 @@ PEOPLE = {  # (stage, attributes) → Activity field
 
 
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
+FUNDER_SEPARATORS = r"\s*[;|]\s*"
 
 
 class ActivityRows:
@@ -97,22 +98,33 @@ class ActivityRows:
         index = self.columns.get(key)
         return index, (row[index].strip() if index is not None and index < len(row) else "")
 
-    def _code(self, resolve, text: str) -> str:
-        """A catalogue code, resolved once per distinct text (a 5W repeats its values)."""
+    # Each distinct value is resolved once (a 5W repeats its values); the columnar import
+    # resolves the distinct values of a whole column with these same methods.
+
+    def _code(self, resolve, text: str) -> tuple[str | None, str | None]:
         key = (resolve, text)
         if key not in self.codes:
             try:
-                self.codes[key] = resolve(text, self.mapping)
+                self.codes[key] = (resolve(text, self.mapping), None)
             except UnknownCode as error:
-                self.codes[key] = error
-        if isinstance(self.codes[key], UnknownCode):
-            raise self.codes[key]
+                self.codes[key] = (None, str(error))
         return self.codes[key]
 
-    def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
-        index, text = self._cell(row, key)
-        if not text:
-            return None
+    def sector_for(self, text: str) -> tuple[str | None, str | None]:
+        """(code, None) or (None, the reason)."""
+        return self._code(resolve_sector, text)
+
+    def type_for(self, text: str) -> tuple[str | None, str | None]:
+        return self._code(resolve_activity_type, text)
+
+    def status_for(self, text: str) -> tuple[str | None, str | None]:
+        code = _FOLDED_STATUS.get(normalise(text))
+        if code is None:
+            reason = _("unknown status; use planned, ongoing, completed, suspended or cancelled")
+            return None, reason
+        return code, None
+
+    def date_for(self, text: str) -> tuple[datetime.date | None, str | None]:
         if text not in self.dates:
             self.dates[text] = None
             for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
@@ -122,37 +134,53 @@ class ActivityRows:
                 except ValueError:
                     continue
         if self.dates[text] is None:
-            result.error(self.table, index, text, _("not a date (YYYY-MM-DD or DD/MM/YYYY)"))
-        return self.dates[text]
+            return None, _("not a date (YYYY-MM-DD or DD/MM/YYYY)")
+        return self.dates[text], None
+
+    def organisation_for(self, name: str):
+        """(organisation, None) or (organisation or None, the reason)."""
+        if not name:
+            return None, _("the implementing organisation is missing")
+        organisation = self.organisations.resolve(name)
+        if not may_import_for(self.user, organisation):
+            return organisation, _("you may import only your organisation's activities")
+        return organisation, None
+
+    def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
+        index, text = self._cell(row, key)
+        if not text:
+            return None
+        value, error = self.date_for(text)
+        if error:
+            result.error(self.table, index, text, error)
+        return value
 
     def check(self, number: int, row: list[str]) -> RowResult:
         result = RowResult(number)
         values = result.values
+        # Short rows count as padded, so the columnar import finds the same fingerprint.
+        row = row + [""] * (len(self.table.hashtags) - len(row))
         index, name = self._cell(row, "org")
-        if not name:
-            result.error(self.table, index, "", _("the implementing organisation is missing"))
-        else:
-            values["organisation"] = self.organisations.resolve(name)
-            if not may_import_for(self.user, values["organisation"]):
-                result.error(self.table, index, name,
-                             _("you may import only your organisation's activities"))  # fmt: skip
+        organisation, error = self.organisation_for(name)
+        if organisation is not None:
+            values["organisation"] = organisation
+        if error:
+            result.error(self.table, index, name, error)
         index, funders = self._cell(row, "funder")
         values["funders"] = [
             self.organisations.resolve(name.strip())
-            for name in re.split(r"\s*[;|]\s*", funders)
+            for name in re.split(FUNDER_SEPARATORS, funders)
             if name.strip()
         ]
         index, sector = self._cell(row, "sector")
-        try:
-            values["sector"] = self._code(resolve_sector, sector)
-        except UnknownCode as error:
-            result.error(self.table, index, sector, str(error))
+        values["sector"], error = self.sector_for(sector)
+        if error:
+            result.error(self.table, index, sector, error)
         index, kind = self._cell(row, "activity_type")
         if kind:
-            try:
-                values["activity_type"] = self._code(resolve_activity_type, kind)
-            except UnknownCode as error:
-                result.error(self.table, index, kind, str(error))
+            values["activity_type"], error = self.type_for(kind)
+            if error:
+                result.error(self.table, index, kind, error)
         _index, title = self._cell(row, "title")
         values["title"] = (title or f"{sector} {kind}".strip())[:255]
         _index, values["source_id"] = self._cell(row, "id")
@@ -162,14 +190,9 @@ class ActivityRows:
             values["source_id"] = f"hxl-row:{digest}"
         index, status = self._cell(row, "status")
         if status:
-            values["status"] = _FOLDED_STATUS.get(normalise(status))
-            if values["status"] is None:
-                result.error(
-                    self.table,
-                    index,
-                    status,
-                    _("unknown status; use planned, ongoing, completed, suspended or cancelled"),
-                )
+            values["status"], error = self.status_for(status)
+            if error:
+                result.error(self.table, index, status, error)
         start, end = self._date(result, "start", row), self._date(result, "end", row)
         if start and end and end < start:
             result.error(

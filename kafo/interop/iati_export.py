@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 
 import pycountry
-from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
@@ -54,7 +53,7 @@ def validate(document: etree._ElementTree) -> None:
 def publisher() -> dict:
     """Who publishes: the platform's operator (KAFO_IATI_PUBLISHER_REF/NAME/TYPE)."""
     return {
-        "ref": os.environ.get("KAFO_IATI_PUBLISHER_REF", getattr(settings, "KAFO_IATI_REF", "")),
+        "ref": os.environ.get("KAFO_IATI_PUBLISHER_REF", ""),
         "name": os.environ.get("KAFO_IATI_PUBLISHER_NAME", "Kafo"),
         "type": os.environ.get("KAFO_IATI_PUBLISHER_TYPE", "10"),
     }

@@ -42,10 +42,27 @@ class Places:
             i is not None for pair in self.levels.values() for i in pair
         )
 
-    def _by_code(self, result: RowResult, column: int | None, code: str) -> AdminUnit | None:
+    def unit_for_code(self, code: str) -> tuple[AdminUnit | None, str | None]:
+        """(unit, None) or (None, the reason)."""
         unit = self.units.get(code.upper())
-        if unit is None:
-            result.error(self.table, column, code, _("p-code not in the active boundaries"))
+        return (unit, None) if unit else (None, _("p-code not in the active boundaries"))
+
+    def unit_for_name(self, level: int, name: str) -> tuple[AdminUnit | None, str | None]:
+        """The one unit of this level with this name (accents and case folded)."""
+        found = self.by_name.get((level, normalise(name)), [])
+        if len(found) == 1:
+            return found[0], None
+        reason = (
+            _("no admin unit of level %(level)d is named so")
+            if not found
+            else _("several admin units of level %(level)d have this name")
+        )
+        return None, reason % {"level": level}
+
+    def _by_code(self, result: RowResult, column: int | None, code: str) -> AdminUnit | None:
+        unit, reason = self.unit_for_code(code)
+        if reason:
+            result.error(self.table, column, code, reason)
         return unit
 
     def resolve(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
@@ -61,16 +78,11 @@ class Places:
                 if unit := self._by_code(result, code_column, code):
                     places.append(unit)
             elif name:
-                found = self.by_name.get((level, normalise(name)), [])
-                if len(found) == 1:
-                    places.append(found[0])
+                unit, reason = self.unit_for_name(level, name)
+                if unit:
+                    places.append(unit)
                 else:
-                    reason = (
-                        _("no admin unit of level %(level)d is named so")
-                        if not found
-                        else _("several admin units of level %(level)d have this name")
-                    )
-                    result.error(self.table, name_column, name, reason % {"level": level})
+                    result.error(self.table, name_column, name, reason)
         return [
             u for u in places if not any(o is not u and o.pcode.startswith(u.pcode) for o in places)
         ]

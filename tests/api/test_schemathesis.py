@@ -1,13 +1,28 @@
 """Schemathesis generates requests from the OpenAPI schema: no server error, and every
 answer matches the schema (as a coordinator, who may call everything)."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import positive_data_acceptance
 
 
-def test_the_api_keeps_to_its_schema(db, demo_geography, coordinator):
+@pytest.fixture
+def connection_kept_open():
+    """As Django's test client does: a request must not close the test's connection
+    (its transaction holds the test data)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_keeps_to_its_schema(db, demo_geography, coordinator, connection_kept_open):
     from kafo.wsgi import application
 
     token, _created = Token.objects.get_or_create(user=coordinator)

@@ -1,0 +1,104 @@
+"""DuckDB for the analysis: extensions from their PyPI packages (never downloaded), and
+the platform's tables in the shapes the analyses read."""
+
+import importlib
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import duckdb
+import pyarrow as pa
+
+# The normalised tables every analysis reads (name → columns).
+TABLES: dict[str, dict[str, pa.DataType]] = {
+    # Admin units of the active boundaries.
+    "units": {"pcode": pa.string(), "name": pa.string(), "level": pa.int32(),
+              "parent": pa.string()},
+    # 5W activities: dates are the actual ones where known, else the planned ones.
+    "activities": {"id": pa.int64(), "source_id": pa.string(), "organisation": pa.string(),
+                   "sector": pa.string(), "activity_type": pa.string(), "start": pa.date32(),
+                   "end": pa.date32(), "targeted": pa.int64(), "reached": pa.int64()},
+    "activity_units": {"activity_id": pa.int64(), "pcode": pa.string()},
+    # People in need by admin unit, sector ("" = whole population) and year.
+    "needs": {"pcode": pa.string(), "sector": pa.string(), "year": pa.int32(),
+              "in_need": pa.int64(), "population": pa.int64()},
+}  # fmt: skip
+
+PEOPLE = ("girls", "boys", "women", "men")
+
+# The same tables read from Kafo's own database (schema `kafo` once attached).
+VIEWS = {
+    "units": """
+        SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent
+        FROM kafo.geo_adminunit u JOIN kafo.geo_codversion v ON v.id = u.cod_version_id
+        LEFT JOIN kafo.geo_adminunit p ON p.id = u.parent_id
+        WHERE v.is_active""",
+    "activities": f"""
+        SELECT a.id, a.source_id, coalesce(nullif(o.acronym, ''), o.name) AS organisation,
+               a.sector, a.activity_type,
+               coalesce(a.actual_start, a.planned_start) AS start,
+               coalesce(a.actual_end, a.planned_end) AS "end",
+               {" + ".join(f"a.targeted_{g}" for g in PEOPLE)} AS targeted,
+               {" + ".join(f"a.reached_{g}" for g in PEOPLE)} AS reached
+        FROM kafo.response_activity a JOIN kafo.actors_organisation o ON o.id = a.organisation_id
+        WHERE a.status <> 'cancelled'""",
+    "activity_units": """
+        SELECT l.activity_id, u.pcode FROM kafo.response_activity_locations l
+        JOIN kafo.geo_adminunit u ON u.id = l.adminunit_id""",
+    "needs": """
+        SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
+        FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",
+}
+
+
+def extension(name: str) -> Path:
+    """A DuckDB extension's file from its installed package (`duckdb-extension-<name>`)."""
+    package = importlib.import_module(f"duckdb_extension_{name}")
+    found = sorted(Path(package.__file__).parent.glob(f"extensions/*/{name}.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"the DuckDB extension {name} is not installed")
+    return found[-1]
+
+
+def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never reaches the internet for extensions."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})  # fmt: skip
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def attach_database(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    """Read Kafo's database directly: `sqlite:///path` or `postgres://user@host:port/db`."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        con.execute(f"LOAD '{extension('sqlite_scanner')}'")
+        path = unquote(parsed.path)
+        con.execute(f"ATTACH '{_quote(path)}' AS kafo (TYPE sqlite, READ_ONLY)")
+    elif parsed.scheme in ("postgres", "postgresql"):
+        con.execute(f"LOAD '{extension('postgres_scanner')}'")
+        parts = {"dbname": parsed.path.lstrip("/"), "host": parsed.hostname, "port": parsed.port,
+                 "user": unquote(parsed.username or ""),
+                 "password": unquote(parsed.password or "")}  # fmt: skip
+        dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+        con.execute(f"ATTACH '{_quote(dsn)}' AS kafo (TYPE postgres, READ_ONLY)")
+    else:
+        raise ValueError(f"cannot read a {parsed.scheme!r} database")
+    for name, sql in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+
+def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """Use Arrow tables in the shapes of TABLES (missing columns are an error)."""
+    for name, columns in TABLES.items():
+        table = tables[name]
+        missing = sorted(set(columns) - set(table.column_names))
+        if missing:
+            raise ValueError(f"table {name} lacks {', '.join(missing)}")
+        con.register(f"{name}_arrow", table.select(list(columns)).cast(pa.schema(columns)))
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
+        con.unregister(f"{name}_arrow")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")

@@ -1,0 +1,79 @@
+"""The analysis engine (kafo.analysis, no Django) fed with this platform's data: DuckDB
+reads the database itself when it can (SQLite file, PostgreSQL); otherwise (an in-memory
+database, or inside a transaction, as in tests) the tables are handed over as Arrow."""
+
+import duckdb
+import pyarrow as pa
+from django.db import connection
+
+from kafo.analysis.engine import PEOPLE, TABLES, attach_database, connect, register_tables
+
+
+def database_url() -> str | None:
+    """A URL DuckDB can attach, or None."""
+    if connection.in_atomic_block:
+        return None  # uncommitted rows: only this connection sees them
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(settings["NAME"])
+        if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+            return None
+        return f"sqlite:///{name}"
+    if connection.vendor == "postgresql":
+        user = settings.get("USER") or ""
+        password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+        host = settings.get("HOST") or "localhost"
+        port = f":{settings['PORT']}" if settings.get("PORT") else ""
+        return f"postgresql://{user}{password}@{host}{port}/{settings['NAME']}"
+    return None
+
+
+def arrow_tables() -> dict[str, pa.Table]:
+    """The engine's tables read through the ORM."""
+    from kafo.geo.models import AdminUnit
+    from kafo.response.models import Activity, Need
+
+    units = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
+        "pcode", "name", "level", "parent__pcode"
+    )
+    activities = []
+    for row in Activity.objects.exclude(status="cancelled").values(
+        "id", "source_id", "organisation__acronym", "organisation__name", "sector",
+        "activity_type", "actual_start", "planned_start", "actual_end", "planned_end",
+        *(f"{stage}_{group}" for stage in ("targeted", "reached") for group in PEOPLE),
+    ):  # fmt: skip
+        activities.append({
+            "id": row["id"], "source_id": row["source_id"],
+            "organisation": row["organisation__acronym"] or row["organisation__name"],
+            "sector": row["sector"], "activity_type": row["activity_type"],
+            "start": row["actual_start"] or row["planned_start"],
+            "end": row["actual_end"] or row["planned_end"],
+            "targeted": sum(row[f"targeted_{g}"] for g in PEOPLE),
+            "reached": sum(row[f"reached_{g}"] for g in PEOPLE),
+        })  # fmt: skip
+    places = Activity.locations.through.objects.values_list("activity_id", "adminunit__pcode")
+    needs = Need.objects.values_list("admin_unit__pcode", "sector", "year", "in_need", "population")
+
+    def table(name: str, rows) -> pa.Table:
+        columns = TABLES[name]
+        rows = [dict(zip(columns, row, strict=True)) if not isinstance(row, dict) else row
+                for row in rows]  # fmt: skip
+        return pa.Table.from_pylist(rows, schema=pa.schema(columns))
+
+    return {
+        "units": table("units", units),
+        "activities": table("activities", activities),
+        "activity_units": table("activity_units", places),
+        "needs": table("needs", needs),
+    }
+
+
+def analysis_connection() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the platform's tables ready for kafo.analysis."""
+    con = connect()
+    url = database_url()
+    if url:
+        attach_database(con, url)
+    else:
+        register_tables(con, arrow_tables())
+    return con

@@ -1,0 +1,71 @@
+import csv
+import datetime
+import json
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kafo.analysis.gaps import GapOptions, gaps
+from kafo.commands import KafoCommand
+from kafo.web.analysis import analysis_connection
+
+ANALYSES = ["gaps"]
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(_("%s is not a date (YYYY-MM-DD)") % text) from None
+
+
+class Command(KafoCommand):
+    help = gettext_lazy(
+        "Coordination analysis: gaps (need against response by admin unit and sector)."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("analysis", choices=ANALYSES)
+        parser.add_argument("--level", type=int, default=2, help=gettext_lazy("admin level"))
+        parser.add_argument("--sector", help=gettext_lazy("one sector code (PRO-MIN…)"))
+        parser.add_argument("--from", dest="start", help=gettext_lazy("period start"))
+        parser.add_argument("--to", dest="end", help=gettext_lazy("period end"))
+        parser.add_argument(
+            "--threshold", type=float, default=0.5,
+            help=gettext_lazy("coverage under which a unit is below target"),
+        )  # fmt: skip
+        parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
+
+    def handle(self, *args, analysis: str, level: int, sector, start, end, threshold, **options):
+        if not 0 <= level <= 4:
+            raise CommandError(_("The level must be between 0 and 4."))
+        result = gaps(
+            analysis_connection(),
+            GapOptions(level=level, sector=sector.upper() if sector else None,
+                       start=_date(start) if start else None, end=_date(end) if end else None,
+                       threshold=threshold),
+        )  # fmt: skip
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+            return
+        columns = ["pcode", "name", "sector", "need", "targeted", "reached", "coverage",
+                   "targeted_coverage", "class", "projected_class", "organisations"]  # fmt: skip
+        rows = [[("; ".join(u[c]) if c == "organisations" else u[c]) for c in columns]
+                for u in result["units"]]  # fmt: skip
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout)
+            writer.writerow(columns)
+            writer.writerows(rows)
+            return
+        shown = [[str("—" if value is None else value) for value in row] for row in rows]
+        widths = [max([len(c), *(len(row[i]) for row in shown)]) for i, c in enumerate(columns)]
+        line = "  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True))
+        self.stdout.write(line)
+        for row in shown:
+            self.stdout.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        if result["imprecise"]:
+            self.stdout.write(
+                _("%d activities are located only above this level (imprecise): not counted.")
+                % len(result["imprecise"])
+            )

@@ -16,8 +16,11 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     # 5W activities: dates are the actual ones where known, else the planned ones.
     "activities": {"id": pa.int64(), "source_id": pa.string(), "organisation": pa.string(),
                    "sector": pa.string(), "activity_type": pa.string(), "start": pa.date32(),
-                   "end": pa.date32(), "targeted": pa.int64(), "reached": pa.int64()},
+                   "end": pa.date32(), "targeted": pa.int64(), "reached": pa.int64(),
+                   # Target groups with people targeted or reached (girls, boys, women, men).
+                   "groups": pa.list_(pa.string())},
     "activity_units": {"activity_id": pa.int64(), "pcode": pa.string()},
+    "activity_points": {"activity_id": pa.int64(), "lon": pa.float64(), "lat": pa.float64()},
     # People in need by admin unit, sector ("" = whole population) and year.
     "needs": {"pcode": pa.string(), "sector": pa.string(), "year": pa.int32(),
               "in_need": pa.int64(), "population": pa.int64()},
@@ -38,12 +41,19 @@ VIEWS = {
                coalesce(a.actual_start, a.planned_start) AS start,
                coalesce(a.actual_end, a.planned_end) AS "end",
                {" + ".join(f"a.targeted_{g}" for g in PEOPLE)} AS targeted,
-               {" + ".join(f"a.reached_{g}" for g in PEOPLE)} AS reached
+               {" + ".join(f"a.reached_{g}" for g in PEOPLE)} AS reached,
+               list_filter([{
+        ", ".join(f"CASE WHEN a.targeted_{g} + a.reached_{g} > 0 THEN '{g}' END" for g in PEOPLE)
+    }], g -> g IS NOT NULL) AS groups
         FROM kafo.response_activity a JOIN kafo.actors_organisation o ON o.id = a.organisation_id
         WHERE a.status <> 'cancelled'""",
     "activity_units": """
         SELECT l.activity_id, u.pcode FROM kafo.response_activity_locations l
         JOIN kafo.geo_adminunit u ON u.id = l.adminunit_id""",
+    "activity_points": """
+        SELECT id AS activity_id, p[1] AS lon, p[2] AS lat FROM (
+            SELECT id, unnest(CAST(points AS JSON)::DOUBLE[][]) AS p FROM kafo.response_activity
+            WHERE points IS NOT NULL AND CAST(points AS VARCHAR) NOT IN ('', '[]'))""",
     "needs": """
         SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
         FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",

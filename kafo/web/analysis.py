@@ -50,8 +50,14 @@ def arrow_tables() -> dict[str, pa.Table]:
             "end": row["actual_end"] or row["planned_end"],
             "targeted": sum(row[f"targeted_{g}"] for g in PEOPLE),
             "reached": sum(row[f"reached_{g}"] for g in PEOPLE),
+            "groups": [g for g in PEOPLE if row[f"targeted_{g}"] + row[f"reached_{g}"] > 0],
         })  # fmt: skip
     places = Activity.locations.through.objects.values_list("activity_id", "adminunit__pcode")
+    points = [
+        (pk, lon, lat)
+        for pk, pairs in Activity.objects.exclude(points=[]).values_list("pk", "points")
+        for lon, lat in pairs
+    ]
     needs = Need.objects.values_list("admin_unit__pcode", "sector", "year", "in_need", "population")
 
     def table(name: str, rows) -> pa.Table:
@@ -64,6 +70,7 @@ def arrow_tables() -> dict[str, pa.Table]:
         "units": table("units", units),
         "activities": table("activities", activities),
         "activity_units": table("activity_units", places),
+        "activity_points": table("activity_points", points),
         "needs": table("needs", needs),
     }
 

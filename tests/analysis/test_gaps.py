@@ -23,7 +23,7 @@ def con():
              ("ML02", "Koulikoro", 1, "ML"), ("ML0201", "Banamba", 2, "ML02"),
              ("ML020101", "Banamba commune", 3, "ML0201")]  # fmt: skip
     activity = {"sector": "PRO-MIN", "activity_type": "EORE", "start": D(2025, 1, 1),
-                "end": D(2025, 12, 31), "targeted": 0, "reached": 0}  # fmt: skip
+                "end": D(2025, 12, 31), "targeted": 0, "reached": 0, "groups": []}  # fmt: skip
     activities = [
         {**activity, "id": 1, "source_id": "A1", "organisation": "HI", "targeted": 900,
          "reached": 600},
@@ -45,6 +45,9 @@ def con():
                          for u in units]),
         "activities": _table(activities),
         "activity_units": _table([{"activity_id": a, "pcode": p} for a, p in places]),
+        "activity_points": pa.table({"activity_id": pa.array([], pa.int64()),
+                                     "lon": pa.array([], pa.float64()),
+                                     "lat": pa.array([], pa.float64())}),
         "needs": _table([{"pcode": p, "sector": s, "year": y, "in_need": n, "population": None}
                          for p, s, y, n in needs]),
     })  # fmt: skip

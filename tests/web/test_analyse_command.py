@@ -90,3 +90,19 @@ def test_duckdb_reads_the_database_file_itself(tmp_path):
     result = json.loads(kafo("analyse", "gaps", "--format", "json").stdout)
     [mopti] = [row for row in result["units"] if row["pcode"] == "ML0501"]
     assert (mopti["need"], mopti["reached"], mopti["coverage"]) == (100, 60, 0.6)
+
+
+def test_duplicates_as_json(planted, organisation):
+    drc = organisation("DRC")
+    other = Activity.objects.create(
+        organisation=drc, title="EER aussi", sector="PRO-MIN", activity_type="EORE",
+        planned_start=datetime.date(2025, 3, 1), reached_girls=5, source_id="DRC-9",
+    )  # fmt: skip
+    other.locations.set([AdminUnit.objects.get(pcode="ML0501")])
+    out = StringIO()
+    call_command("analyse", "duplicates", "--format", "json", stdout=out)
+    [cluster] = json.loads(out.getvalue())["clusters"]
+    assert cluster["kind"] == "likely_duplicate" and cluster["organisations"] == ["DRC", "HI"]
+    assert "DRC-9" in cluster["records"]
+    with pytest.raises(CommandError):
+        call_command("analyse", "duplicates", "--radius", "-1")

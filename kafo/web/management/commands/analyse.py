@@ -6,11 +6,12 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.commands import KafoCommand
 from kafo.web.analysis import analysis_connection
 
-ANALYSES = ["gaps"]
+ANALYSES = ["gaps", "duplicates"]
 
 
 def _date(text: str) -> datetime.date:
@@ -22,7 +23,8 @@ def _date(text: str) -> datetime.date:
 
 class Command(KafoCommand):
     help = gettext_lazy(
-        "Coordination analysis: gaps (need against response by admin unit and sector)."
+        "Coordination analysis: gaps (need against response by admin unit and sector), "
+        "duplicates (overlapping activity records)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -35,11 +37,17 @@ class Command(KafoCommand):
             "--threshold", type=float, default=0.5,
             help=gettext_lazy("coverage under which a unit is below target"),
         )  # fmt: skip
+        parser.add_argument(
+            "--radius", type=float, default=5.0,
+            help=gettext_lazy("distance in km under which two points meet (duplicates)"),
+        )  # fmt: skip
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
 
     def handle(self, *args, analysis: str, level: int, sector, start, end, threshold, **options):
         if not 0 <= level <= 4:
             raise CommandError(_("The level must be between 0 and 4."))
+        if analysis == "duplicates":
+            return self._duplicates(sector, start, end, options)
         result = gaps(
             analysis_connection(),
             GapOptions(level=level, sector=sector.upper() if sector else None,
@@ -68,4 +76,39 @@ class Command(KafoCommand):
             self.stdout.write(
                 _("%d activities are located only above this level (imprecise): not counted.")
                 % len(result["imprecise"])
+            )
+
+    def _duplicates(self, sector, start, end, options) -> None:
+        if options["radius"] < 0:
+            raise CommandError(_("The radius is a distance in km, 0 or more."))
+        result = duplicates(
+            analysis_connection(),
+            DuplicateOptions(radius_km=options["radius"], sector=sector.upper() if sector else None,
+                             start=_date(start) if start else None,
+                             end=_date(end) if end else None),
+        )  # fmt: skip
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        columns = [
+            "kind",
+            "score",
+            "activity",
+            "records",
+            "organisations",
+            "pcodes",
+            "start",
+            "end",
+        ]
+        rows = [[c["kind"], c["score"], c["activity"], "; ".join(c["records"]),
+                 "; ".join(c["organisations"]), "; ".join(c["pcodes"]),
+                 c["period"]["start"] or "", c["period"]["end"] or ""]
+                for c in result["clusters"]]  # fmt: skip
+        writer = csv.writer(self.stdout, delimiter="," if options["format"] == "csv" else "\t")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        if result["double_reporting"]:
+            self.stderr.write(
+                _("%d pairs come from the same organisation (possible double reporting).")
+                % len(result["double_reporting"])
             )

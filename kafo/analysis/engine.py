@@ -12,7 +12,7 @@ import pyarrow as pa
 TABLES: dict[str, dict[str, pa.DataType]] = {
     # Admin units of the active boundaries.
     "units": {"pcode": pa.string(), "name": pa.string(), "level": pa.int32(),
-              "parent": pa.string()},
+              "parent": pa.string(), "area_km2": pa.float64()},
     # 5W activities: dates are the actual ones where known, else the planned ones.
     "activities": {"id": pa.int64(), "source_id": pa.string(), "organisation": pa.string(),
                    "sector": pa.string(), "activity_type": pa.string(), "start": pa.date32(),
@@ -31,7 +31,8 @@ PEOPLE = ("girls", "boys", "women", "men")
 # The same tables read from Kafo's own database (schema `kafo` once attached).
 VIEWS = {
     "units": """
-        SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent
+        SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent,
+               u.area_km2::DOUBLE AS area_km2
         FROM kafo.geo_adminunit u JOIN kafo.geo_codversion v ON v.id = u.cod_version_id
         LEFT JOIN kafo.geo_adminunit p ON p.id = u.parent_id
         WHERE v.is_active""",

@@ -34,7 +34,7 @@ def arrow_tables() -> dict[str, pa.Table]:
     from kafo.response.models import Activity, Need
 
     units = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
-        "pcode", "name", "level", "parent__pcode"
+        "pcode", "name", "level", "parent__pcode", "area_km2"
     )
     activities = []
     for row in Activity.objects.exclude(status="cancelled").values(

@@ -9,9 +9,10 @@ from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.engine import TABLES, connect, register_tables
 
 D = datetime.date
-UNITS = [("ML", "Mali", 0, None), ("ML01", "Kayes", 1, "ML"), ("ML0101", "Bafoulabé", 2, "ML01"),
-         ("ML010101", "Bamafélé", 3, "ML0101"), ("ML0102", "Diéma", 2, "ML01"),
-         ("ML02", "Koulikoro", 1, "ML"), ("ML0201", "Banamba", 2, "ML02")]  # fmt: skip
+UNITS = [("ML", "Mali", 0, None, 1000.0), ("ML01", "Kayes", 1, "ML", 500.0),
+         ("ML0101", "Bafoulabé", 2, "ML01", 200.0), ("ML010101", "Bamafélé", 3, "ML0101", 50.0),
+         ("ML0102", "Diéma", 2, "ML01", 300.0), ("ML02", "Koulikoro", 1, "ML", 500.0),
+         ("ML0201", "Banamba", 2, "ML02", 500.0)]  # fmt: skip
 CHILDREN, ADULTS = ["girls", "boys"], ["women", "men"]
 H1, H2 = (D(2025, 1, 1), D(2025, 6, 30)), (D(2025, 3, 1), D(2025, 9, 30))
 # (id, organisation, type, (start, end), groups, p-codes, points)

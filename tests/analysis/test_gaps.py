@@ -17,11 +17,11 @@ def _table(rows: list[dict]) -> pa.Table:
 
 @pytest.fixture
 def con():
-    units = [("ML", "Mali", 0, None), ("ML01", "Kayes", 1, "ML"),
-             ("ML0101", "Bafoulabé", 2, "ML01"), ("ML010101", "Bamafélé", 3, "ML0101"),
-             ("ML0102", "Diéma", 2, "ML01"),
-             ("ML02", "Koulikoro", 1, "ML"), ("ML0201", "Banamba", 2, "ML02"),
-             ("ML020101", "Banamba commune", 3, "ML0201")]  # fmt: skip
+    units = [("ML", "Mali", 0, None, 1000.0), ("ML01", "Kayes", 1, "ML", 500.0),
+             ("ML0101", "Bafoulabé", 2, "ML01", 200.0), ("ML010101", "Bamafélé", 3, "ML0101", 50.0),
+             ("ML0102", "Diéma", 2, "ML01", 300.0), ("ML02", "Koulikoro", 1, "ML", 500.0),
+             ("ML0201", "Banamba", 2, "ML02", 500.0),
+             ("ML020101", "Banamba commune", 3, "ML0201", 100.0)]  # fmt: skip
     activity = {"sector": "PRO-MIN", "activity_type": "EORE", "start": D(2025, 1, 1),
                 "end": D(2025, 12, 31), "targeted": 0, "reached": 0, "groups": []}  # fmt: skip
     activities = [
@@ -41,7 +41,7 @@ def con():
              ("ML0101", "", 2025, 90000)]  # fmt: skip
     connection = connect()
     register_tables(connection, {
-        "units": _table([dict(zip(("pcode", "name", "level", "parent"), u, strict=True))
+        "units": _table([dict(zip(("pcode", "name", "level", "parent", "area_km2"), u, strict=True))
                          for u in units]),
         "activities": _table(activities),
         "activity_units": _table([{"activity_id": a, "pcode": p} for a, p in places]),

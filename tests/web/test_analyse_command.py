@@ -106,3 +106,14 @@ def test_duplicates_as_json(planted, organisation):
     assert "DRC-9" in cluster["records"]
     with pytest.raises(CommandError):
         call_command("analyse", "duplicates", "--radius", "-1")
+
+
+def test_equity_as_json_and_table(planted):
+    out = StringIO()
+    call_command("analyse", "equity", "--sector", "PRO-MIN", "--format", "json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["underserved"][0]["pcode"] == "ML0401"
+    assert result["people_in_need_covered"] == pytest.approx(1000 / 1300, abs=1e-4)
+    out, err = StringIO(), StringIO()
+    call_command("analyse", "equity", stdout=out, stderr=err)
+    assert out.getvalue().startswith("pcode") and "Gini" in err.getvalue()

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
+from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.commands import KafoCommand
 from kafo.web.analysis import analysis_connection
 
-ANALYSES = ["gaps", "duplicates"]
+ANALYSES = ["gaps", "duplicates", "equity"]
 
 
 def _date(text: str) -> datetime.date:
@@ -24,7 +25,7 @@ def _date(text: str) -> datetime.date:
 class Command(KafoCommand):
     help = gettext_lazy(
         "Coordination analysis: gaps (need against response by admin unit and sector), "
-        "duplicates (overlapping activity records)."
+        "duplicates (overlapping activity records), equity (need and response shares)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -48,7 +49,8 @@ class Command(KafoCommand):
             raise CommandError(_("The level must be between 0 and 4."))
         if analysis == "duplicates":
             return self._duplicates(sector, start, end, options)
-        result = gaps(
+        analyse = equity if analysis == "equity" else gaps
+        result = analyse(
             analysis_connection(),
             GapOptions(level=level, sector=sector.upper() if sector else None,
                        start=_date(start) if start else None, end=_date(end) if end else None,
@@ -57,6 +59,8 @@ class Command(KafoCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return
+        if analysis == "equity":
+            return self._equity(result, options)
         columns = ["pcode", "name", "sector", "need", "targeted", "reached", "coverage",
                    "targeted_coverage", "class", "projected_class", "organisations"]  # fmt: skip
         rows = [[("; ".join(u[c]) if c == "organisations" else u[c]) for c in columns]
@@ -112,3 +116,16 @@ class Command(KafoCommand):
                 _("%d pairs come from the same organisation (possible double reporting).")
                 % len(result["double_reporting"])
             )
+
+    def _equity(self, result: dict, options) -> None:
+        columns = ["pcode", "name", "need", "reached", "coverage", "need_share",
+                   "response_share", "gap"]  # fmt: skip
+        writer = csv.writer(self.stdout, delimiter="," if options["format"] == "csv" else "\t")
+        writer.writerow(columns)
+        writer.writerows([[u[c] for c in columns] for u in result["units"]])
+        self.stderr.write(
+            _("Covered: %(territory)s of the territory, %(people)s of the people in need; "
+              "Gini of coverage %(gini)s.")
+            % {"territory": result["territory_covered"], "people": result["people_in_need_covered"],
+               "gini": result["gini"]}
+        )  # fmt: skip

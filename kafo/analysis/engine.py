@@ -21,6 +21,19 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
                    "groups": pa.list_(pa.string())},
     "activity_units": {"activity_id": pa.int64(), "pcode": pa.string()},
     "activity_points": {"activity_id": pa.int64(), "lon": pa.float64(), "lat": pa.float64()},
+    # Strategies: frameworks, their objectives (pillars, objectives, targets) and the
+    # budget targets (USD) set on them; activities and flows tagged with shares (%).
+    "objectives": {"id": pa.int64(), "framework_id": pa.int64(), "framework": pa.string(),
+                   "parent_id": pa.int64(), "level": pa.string(), "code": pa.string(),
+                   "title": pa.string(), "budget_target_usd": pa.float64()},
+    "activity_objectives": {"activity_id": pa.int64(), "objective_id": pa.int64(),
+                            "percentage": pa.float64()},
+    "transactions": {"id": pa.int64(), "type": pa.string(), "provider": pa.string(),
+                     "receiver": pa.string(), "activity_id": pa.int64(), "date": pa.date32(),
+                     "amount_usd": pa.float64(), "on_budget": pa.bool_(),
+                     "description": pa.string()},
+    "transaction_objectives": {"transaction_id": pa.int64(), "objective_id": pa.int64(),
+                               "percentage": pa.float64()},
     # People in need by admin unit, sector ("" = whole population) and year.
     "needs": {"pcode": pa.string(), "sector": pa.string(), "year": pa.int32(),
               "in_need": pa.int64(), "population": pa.int64()},
@@ -55,6 +68,24 @@ VIEWS = {
         SELECT id AS activity_id, p[1] AS lon, p[2] AS lat FROM (
             SELECT id, unnest(CAST(points AS JSON)::DOUBLE[][]) AS p FROM kafo.response_activity
             WHERE points IS NOT NULL AND CAST(points AS VARCHAR) NOT IN ('', '[]'))""",
+    "objectives": """
+        SELECT o.id, o.framework_id, f.name AS framework, o.parent_id, o.level, o.code, o.title,
+               (SELECT sum(i.target)::DOUBLE FROM kafo.response_indicator i
+                 WHERE i.objective_id = o.id AND i.measure = 'budget_usd') AS budget_target_usd
+        FROM kafo.response_objective o JOIN kafo.response_framework f ON f.id = o.framework_id""",
+    "activity_objectives": """
+        SELECT activity_id, objective_id, percentage::DOUBLE AS percentage
+        FROM kafo.response_activityobjective""",
+    "transactions": """
+        SELECT t.id, t.type, coalesce(nullif(p.acronym, ''), p.name) AS provider,
+               coalesce(nullif(r.acronym, ''), r.name) AS receiver, t.activity_id, t.date,
+               (t.amount * t.rate_to_usd)::DOUBLE AS amount_usd, t.on_budget, t.description
+        FROM kafo.funding_transaction t
+        JOIN kafo.actors_organisation p ON p.id = t.provider_id
+        JOIN kafo.actors_organisation r ON r.id = t.receiver_id""",
+    "transaction_objectives": """
+        SELECT transaction_id, objective_id, percentage::DOUBLE AS percentage
+        FROM kafo.funding_transactionobjective""",
     "needs": """
         SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
         FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",
@@ -100,9 +131,12 @@ def attach_database(con: duckdb.DuckDBPyConnection, url: str) -> None:
 
 
 def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    """Use Arrow tables in the shapes of TABLES (missing columns are an error)."""
+    """Use Arrow tables in the shapes of TABLES: a table left out is empty; a table
+    lacking a column is an error."""
     for name, columns in TABLES.items():
-        table = tables[name]
+        table = tables.get(name)
+        if table is None:
+            table = pa.Table.from_pylist([], schema=pa.schema(columns))
         missing = sorted(set(columns) - set(table.column_names))
         if missing:
             raise ValueError(f"table {name} lacks {', '.join(missing)}")

@@ -30,8 +30,16 @@ def database_url() -> str | None:
 
 def arrow_tables() -> dict[str, pa.Table]:
     """The engine's tables read through the ORM."""
+    from kafo.funding.models import Transaction, TransactionObjective
     from kafo.geo.models import AdminUnit
-    from kafo.response.models import Activity, Need
+    from kafo.response.models import (
+        Activity,
+        ActivityObjective,
+        Indicator,
+        Measure,
+        Need,
+        Objective,
+    )  # fmt: skip
 
     units = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
         "pcode", "name", "level", "parent__pcode", "area_km2"
@@ -59,6 +67,28 @@ def arrow_tables() -> dict[str, pa.Table]:
         for lon, lat in pairs
     ]
     needs = Need.objects.values_list("admin_unit__pcode", "sector", "year", "in_need", "population")
+    budget_targets: dict[int, float] = {}
+    for objective_id, target in Indicator.objects.filter(measure=Measure.BUDGET_USD).values_list(
+        "objective_id", "target"
+    ):
+        budget_targets[objective_id] = budget_targets.get(objective_id, 0.0) + float(target or 0)
+    objectives = [
+        (pk, framework_id, framework, parent_id, level, code, title, budget_targets.get(pk))
+        for pk, framework_id, framework, parent_id, level, code, title in
+        Objective.objects.values_list("pk", "framework_id", "framework__name", "parent_id",
+                                      "level", "code", "title")
+    ]  # fmt: skip
+    activity_shares = ActivityObjective.objects.values_list(
+        "activity_id", "objective_id", "percentage"
+    )
+    flows = [
+        (t.pk, t.type, t.provider.acronym or t.provider.name, t.receiver.acronym or t.receiver.name,
+         t.activity_id, t.date, float(t.amount * t.rate_to_usd), t.on_budget, t.description)
+        for t in Transaction.objects.select_related("provider", "receiver")
+    ]  # fmt: skip
+    flow_shares = TransactionObjective.objects.values_list(
+        "transaction_id", "objective_id", "percentage"
+    )
 
     def table(name: str, rows) -> pa.Table:
         columns = TABLES[name]
@@ -71,6 +101,14 @@ def arrow_tables() -> dict[str, pa.Table]:
         "activities": table("activities", activities),
         "activity_units": table("activity_units", places),
         "activity_points": table("activity_points", points),
+        "objectives": table("objectives", objectives),
+        "activity_objectives": table(
+            "activity_objectives", [(a, o, float(p)) for a, o, p in activity_shares]
+        ),
+        "transactions": table("transactions", flows),
+        "transaction_objectives": table(
+            "transaction_objectives", [(t, o, float(p)) for t, o, p in flow_shares]
+        ),
         "needs": table("needs", needs),
     }
 

@@ -117,3 +117,35 @@ def test_equity_as_json_and_table(planted):
     out, err = StringIO(), StringIO()
     call_command("analyse", "equity", stdout=out, stderr=err)
     assert out.getvalue().startswith("pcode") and "Gini" in err.getvalue()
+
+
+def test_alignment_of_the_national_strategy(planted, organisation):
+    from decimal import Decimal
+
+    from kafo.funding.models import Transaction, TransactionObjective
+    from kafo.response.models import ActivityObjective, Framework, Indicator, Objective
+
+    authority = organisation("CNLPAL", "national_authority")
+    echo = organisation("ECHO", "donor")
+    strategy = Framework.objects.create(owner=authority, kind="mine_action_strategy",
+                                        name="SNLAM", start_year=2024, end_year=2028)  # fmt: skip
+    pillar = Objective.objects.create(framework=strategy, level="pillar", code="P1", title="EER")
+    Indicator.objects.create(objective=pillar, name="budget", measure="budget_usd",
+                             target=Decimal(2000))  # fmt: skip
+    activity = Activity.objects.get(title="EER")
+    ActivityObjective.objects.create(activity=activity, objective=pillar, percentage=100)
+    flow = Transaction.objects.create(
+        type="3", provider=echo, receiver=activity.organisation, activity=activity,
+        date=datetime.date(2025, 2, 1), amount=Decimal(1000), currency="USD",
+        rate_to_usd=Decimal(1), rate_to_xof=Decimal(600), rate_date=datetime.date(2025, 2, 1),
+        rate_source="t",
+    )  # fmt: skip
+    TransactionObjective.objects.create(transaction=flow, objective=pillar, percentage=100)
+    out = StringIO()
+    call_command("analyse", "alignment", "--format", "json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["framework"]["name"] == "SNLAM"
+    assert result["funding"]["disbursed"]["aligned_share"] == 1.0
+    assert result["pillars"][0]["target_usd"] == 2000
+    with pytest.raises(CommandError):
+        call_command("analyse", "alignment", "--framework", "999")

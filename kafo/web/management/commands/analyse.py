@@ -6,13 +6,14 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.commands import KafoCommand
 from kafo.web.analysis import analysis_connection
 
-ANALYSES = ["gaps", "duplicates", "equity"]
+ANALYSES = ["gaps", "duplicates", "equity", "alignment"]
 
 
 def _date(text: str) -> datetime.date:
@@ -25,7 +26,8 @@ def _date(text: str) -> datetime.date:
 class Command(KafoCommand):
     help = gettext_lazy(
         "Coordination analysis: gaps (need against response by admin unit and sector), "
-        "duplicates (overlapping activity records), equity (need and response shares)."
+        "duplicates (overlapping activity records), equity (need and response shares), "
+        "alignment (activities and funding against a strategy)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -42,6 +44,11 @@ class Command(KafoCommand):
             "--radius", type=float, default=5.0,
             help=gettext_lazy("distance in km under which two points meet (duplicates)"),
         )  # fmt: skip
+        parser.add_argument(
+            "--framework", type=int,
+            help=gettext_lazy("strategy id (alignment; default: the national mine action "
+                              "strategy)"),
+        )  # fmt: skip
         parser.add_argument("--format", choices=["json", "csv", "table"], default="table")
 
     def handle(self, *args, analysis: str, level: int, sector, start, end, threshold, **options):
@@ -49,6 +56,8 @@ class Command(KafoCommand):
             raise CommandError(_("The level must be between 0 and 4."))
         if analysis == "duplicates":
             return self._duplicates(sector, start, end, options)
+        if analysis == "alignment":
+            return self._alignment(start, end, options)
         analyse = equity if analysis == "equity" else gaps
         result = analyse(
             analysis_connection(),
@@ -128,4 +137,41 @@ class Command(KafoCommand):
               "Gini of coverage %(gini)s.")
             % {"territory": result["territory_covered"], "people": result["people_in_need_covered"],
                "gini": result["gini"]}
+        )  # fmt: skip
+
+    def _alignment(self, start, end, options) -> None:
+        from kafo.response.models import Framework, FrameworkKind
+
+        framework_id = options["framework"]
+        if framework_id is None:
+            framework = (
+                Framework.objects.filter(kind=FrameworkKind.MINE_ACTION_STRATEGY)
+                .order_by("-end_year", "-pk")
+                .first()
+            )
+            if framework is None:
+                raise CommandError(_("No national mine action strategy: give --framework."))
+            framework_id = framework.pk
+        try:
+            result = alignment(
+                analysis_connection(),
+                AlignmentOptions(framework_id=framework_id,
+                                 start=_date(start) if start else None,
+                                 end=_date(end) if end else None),
+            )  # fmt: skip
+        except ValueError:
+            raise CommandError(_("No strategy %s with objectives.") % framework_id) from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        writer = csv.writer(self.stdout, delimiter="," if options["format"] == "csv" else "\t")
+        writer.writerow(["pillar", "title", "committed_usd", "disbursed_usd", "target_usd"])
+        writer.writerows([[p["code"], p["title"], p["committed_usd"], p["disbursed_usd"],
+                           p["target_usd"]] for p in result["pillars"]])  # fmt: skip
+        funding = result["funding"]["disbursed"]
+        self.stderr.write(
+            _("Aligned: %(activities)s of the activities, %(funding)s of the disbursements "
+              "(on budget: %(budget)s).")
+            % {"activities": result["activities"]["aligned_share"],
+               "funding": funding["aligned_share"], "budget": funding["on_budget_share"]}
         )  # fmt: skip

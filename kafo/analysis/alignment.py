@@ -1,0 +1,146 @@
+"""Alignment with a national strategy (one framework of objectives).
+
+- Activities aligned: the mean over activities of the share (%) of each tagged to the
+  framework's objectives (an activity tagged 60 % to it counts 0.6).
+- Funding aligned: the same, weighted by the flows' USD amounts; separately for
+  commitments (IATI types 2, 11) and disbursements (1, 3).
+- On-budget share of the funding.
+- By pillar (a top objective): funding tagged to it or to objectives under it, against
+  the budget targets (USD) set on the pillar and under it.
+- The unaligned funding: flows with no share in the framework, largest first.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import duckdb
+
+FLOWS = {"committed": ("2", "11"), "disbursed": ("1", "3")}
+
+
+@dataclass(frozen=True)
+class AlignmentOptions:
+    framework_id: int
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+
+def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict:
+    """`{"framework", "activities": {...}, "funding": {...}, "pillars": [...],
+    "unaligned": [...]}`."""
+    params = {"framework": options.framework_id}
+    name = con.execute(
+        "SELECT any_value(framework) FROM objectives WHERE framework_id = $framework", params
+    ).fetchone()[0]
+    if name is None:
+        raise ValueError(f"no objectives in framework {options.framework_id}")
+    # Each objective with its pillar (the top of its chain).
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE pillar_of AS
+        WITH RECURSIVE chain(id, pillar) AS (
+            SELECT id, id FROM objectives WHERE framework_id = $framework AND parent_id IS NULL
+            UNION ALL
+            SELECT o.id, c.pillar FROM objectives o JOIN chain c ON o.parent_id = c.id
+        )
+        SELECT * FROM chain
+        """,
+        params,
+    )
+    dates = {"start": options.start, "end": options.end}
+    activity = con.execute(
+        """
+        WITH shares AS (
+            SELECT ao.activity_id, sum(ao.percentage) / 100 AS share
+            FROM activity_objectives ao JOIN pillar_of p ON p.id = ao.objective_id
+            GROUP BY ao.activity_id
+        ),
+        running AS (
+            SELECT id FROM activities
+            WHERE ($end IS NULL OR start IS NULL OR start <= $end::DATE)
+              AND ($start IS NULL OR "end" IS NULL OR "end" >= $start::DATE)
+        )
+        SELECT count(*), coalesce(sum(least(coalesce(s.share, 0), 1)), 0)
+        FROM running r LEFT JOIN shares s ON s.activity_id = r.id
+        """,
+        dates,
+    ).fetchone()
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE flows AS
+        WITH shares AS (
+            SELECT tobj.transaction_id, p.pillar, sum(tobj.percentage) / 100 AS share
+            FROM transaction_objectives tobj JOIN pillar_of p ON p.id = tobj.objective_id
+            GROUP BY tobj.transaction_id, p.pillar
+        )
+        SELECT t.*, s.pillar, coalesce(s.share, 0) AS share
+        FROM transactions t LEFT JOIN shares s ON s.transaction_id = t.id
+        WHERE ($start IS NULL OR t.date >= $start::DATE) AND ($end IS NULL OR t.date <= $end::DATE)
+        """,
+        dates,
+    )
+    funding = {}
+    for group, types in FLOWS.items():
+        total, aligned, on_budget = con.execute(
+            f"""
+            WITH one AS (
+                SELECT id, any_value(amount_usd) AS amount, any_value(on_budget) AS on_budget,
+                       least(sum(share), 1) AS share
+                FROM flows WHERE type IN ({", ".join(f"'{t}'" for t in types)}) GROUP BY id
+            )
+            SELECT coalesce(sum(amount), 0), coalesce(sum(amount * share), 0),
+                   coalesce(sum(amount) FILTER (WHERE on_budget), 0)
+            FROM one
+            """
+        ).fetchone()
+        funding[group] = {
+            "total_usd": round(total, 2),
+            "aligned_usd": round(aligned, 2),
+            "aligned_share": round(aligned / total, 4) if total else None,
+            "on_budget_share": round(on_budget / total, 4) if total else None,
+        }
+    pillars = con.execute(
+        f"""
+        SELECT o.id, o.code, o.title,
+               (SELECT coalesce(sum(f.amount_usd * f.share), 0) FROM flows f
+                 WHERE f.pillar = o.id AND f.type IN ({", ".join(f"'{t}'" for t in FLOWS["committed"])}))
+                 AS committed,
+               (SELECT coalesce(sum(f.amount_usd * f.share), 0) FROM flows f
+                 WHERE f.pillar = o.id AND f.type IN ({", ".join(f"'{t}'" for t in FLOWS["disbursed"])}))
+                 AS disbursed,
+               (SELECT sum(x.budget_target_usd) FROM objectives x JOIN pillar_of p ON p.id = x.id
+                 WHERE p.pillar = o.id) AS target
+        FROM objectives o WHERE o.framework_id = $framework AND o.parent_id IS NULL
+        ORDER BY o.code
+        """,  # noqa: E501
+        params,
+    ).fetchall()
+    unaligned = con.execute(
+        """
+        SELECT id, type, provider, receiver, date, amount_usd, description FROM flows
+        WHERE pillar IS NULL AND id NOT IN (SELECT id FROM flows WHERE pillar IS NOT NULL)
+        ORDER BY amount_usd DESC, id
+        """
+    ).fetchall()
+    count, aligned_activities = activity
+    return {
+        "framework": {"id": options.framework_id, "name": name},
+        "activities": {
+            "count": count,
+            "aligned": round(aligned_activities, 2),
+            "aligned_share": round(aligned_activities / count, 4) if count else None,
+        },
+        "funding": funding,
+        "pillars": [
+            {"id": i, "code": code, "title": title, "committed_usd": round(committed, 2),
+             "disbursed_usd": round(disbursed, 2), "target_usd": target,
+             "committed_of_target": round(committed / target, 4) if target else None}
+            for i, code, title, committed, disbursed, target in pillars
+        ],
+        "unaligned": [
+            {"id": i, "type": kind, "provider": provider, "receiver": receiver,
+             "date": date.isoformat() if date else None, "amount_usd": round(amount, 2),
+             "description": description}
+            for i, kind, provider, receiver, date, amount, description in unaligned
+        ],
+    }  # fmt: skip

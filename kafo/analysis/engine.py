@@ -12,7 +12,7 @@ import pyarrow as pa
 TABLES: dict[str, dict[str, pa.DataType]] = {
     # Admin units of the active boundaries.
     "units": {"pcode": pa.string(), "name": pa.string(), "level": pa.int32(),
-              "parent": pa.string(), "area_km2": pa.float64()},
+              "parent": pa.string(), "area_km2": pa.float64(), "population": pa.int64()},
     # 5W activities: dates are the actual ones where known, else the planned ones.
     "activities": {"id": pa.int64(), "source_id": pa.string(), "organisation": pa.string(),
                    "sector": pa.string(), "activity_type": pa.string(), "start": pa.date32(),
@@ -34,6 +34,17 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
                      "description": pa.string()},
     "transaction_objectives": {"transaction_id": pa.int64(), "objective_id": pa.int64(),
                                "percentage": pa.float64()},
+    # Validated mine action records and the places around them.
+    "hazards": {"reference": pa.string(), "pcode": pa.string(), "lon": pa.float64(),
+                "lat": pa.float64(), "status": pa.string(), "remaining_m2": pa.float64(),
+                "blockages": pa.int64()},
+    "incidents": {"reference": pa.string(), "date": pa.date32(), "pcode": pa.string(),
+                  "lon": pa.float64(), "lat": pa.float64(), "casualties": pa.int64()},
+    # Populated places (their own p-code; `unit`: the admin unit holding them).
+    "settlements": {"pcode": pa.string(), "unit": pa.string(), "lon": pa.float64(),
+                    "lat": pa.float64(), "population": pa.int64()},
+    # How hard an admin unit is to reach (0 open … 1 no access), from the coordination.
+    "access": {"pcode": pa.string(), "difficulty": pa.float64()},
     # People in need by admin unit, sector ("" = whole population) and year.
     "needs": {"pcode": pa.string(), "sector": pa.string(), "year": pa.int32(),
               "in_need": pa.int64(), "population": pa.int64()},
@@ -41,11 +52,14 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
 
 PEOPLE = ("girls", "boys", "women", "men")
 
+# Columns a caller may leave out (they read as unknown).
+OPTIONAL = {"units": {"area_km2", "population"}}
+
 # The same tables read from Kafo's own database (schema `kafo` once attached).
 VIEWS = {
     "units": """
         SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent,
-               u.area_km2::DOUBLE AS area_km2
+               u.area_km2::DOUBLE AS area_km2, u.population::BIGINT AS population
         FROM kafo.geo_adminunit u JOIN kafo.geo_codversion v ON v.id = u.cod_version_id
         LEFT JOIN kafo.geo_adminunit p ON p.id = u.parent_id
         WHERE v.is_active""",
@@ -86,6 +100,23 @@ VIEWS = {
     "transaction_objectives": """
         SELECT transaction_id, objective_id, percentage::DOUBLE AS percentage
         FROM kafo.funding_transactionobjective""",
+    "hazards": """
+        SELECT h.reference, u.pcode, h.longitude AS lon, h.latitude AS lat, h.status,
+               h.remaining_area_m2::DOUBLE AS remaining_m2,
+               json_array_length(CAST(h.blockages AS JSON))::BIGINT AS blockages
+        FROM kafo.mineaction_hazard h LEFT JOIN kafo.geo_adminunit u ON u.id = h.admin_unit_id""",
+    "incidents": """
+        SELECT a.reference, a.date, u.pcode, a.longitude AS lon, a.latitude AS lat,
+               (SELECT count(*) FROM kafo.mineaction_victim v WHERE v.accident_id = a.id)
+                   AS casualties
+        FROM kafo.mineaction_accident a LEFT JOIN kafo.geo_adminunit u ON u.id = a.admin_unit_id""",
+    "settlements": """
+        SELECT s.pcode, u.pcode AS unit, s.longitude AS lon, s.latitude AS lat,
+               s.population::BIGINT AS population
+        FROM kafo.geo_settlement s JOIN kafo.geo_codversion v ON v.id = s.cod_version_id
+        LEFT JOIN kafo.geo_adminunit u ON u.id = s.admin_unit_id
+        WHERE v.is_active""",
+    "access": "SELECT NULL::VARCHAR AS pcode, NULL::DOUBLE AS difficulty WHERE false",
     "needs": """
         SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
         FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",
@@ -137,6 +168,8 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table])
         table = tables.get(name)
         if table is None:
             table = pa.Table.from_pylist([], schema=pa.schema(columns))
+        for name_ in OPTIONAL.get(name, set()) - set(table.column_names):
+            table = table.append_column(name_, pa.nulls(len(table), columns[name_]))
         missing = sorted(set(columns) - set(table.column_names))
         if missing:
             raise ValueError(f"table {name} lacks {', '.join(missing)}")

@@ -143,3 +143,41 @@ class AdminUnit(models.Model):
             chain.append(unit)
             unit = unit.parent
         return chain[::-1]
+
+
+@protect(
+    fields=classed(
+        PUBLIC, "id cod_version pcode name admin_unit longitude latitude place_class population"
+    ),
+)
+class Settlement(models.Model):
+    """A populated place (COD settlements: village, town), for the analysis of who lives
+    near a hazard."""
+
+    cod_version = models.ForeignKey(
+        CodVersion, on_delete=models.CASCADE, related_name="settlements",
+        verbose_name=_("COD version"),
+    )  # fmt: skip
+    pcode = models.CharField(_("p-code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    admin_unit = models.ForeignKey(
+        AdminUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="settlements",
+        verbose_name=_("admin unit"),
+    )  # fmt: skip
+    longitude = models.FloatField(_("longitude"))
+    latitude = models.FloatField(_("latitude"))
+    place_class = models.CharField(_("class"), max_length=40, blank=True)
+    population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["pcode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cod_version", "pcode"], name="settlement_pcode_unique_in_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.pcode})"

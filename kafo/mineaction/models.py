@@ -18,6 +18,7 @@ from kafo.mineaction import vocabularies as v
 from kafo.security.sensitivity import (
     NATIONAL_IM,
     PARTNERS,
+    PUBLIC,
     RESTRICTED,
     PersonalData,
     Sensitivity,
@@ -511,3 +512,44 @@ class QualityVisit(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("mineaction:record", args=["quality", self.reference])
+
+
+@protect(
+    fields=classed(
+        PUBLIC, "id casualties population settlements blockages access radius_km updated_at"
+    ),
+)
+class PriorityWeights(models.Model):
+    """The national authority's weights of the priority criteria (the latest row holds)."""
+
+    casualties = models.FloatField(_("casualties in the last 12 months"), default=0.35)
+    population = models.FloatField(_("population"), default=0.2)
+    settlements = models.FloatField(_("settlements nearby"), default=0.2)
+    blockages = models.FloatField(_("blocked services"), default=0.15)
+    access = models.FloatField(_("access and security"), default=0.1)
+    radius_km = models.FloatField(_("distance counted as nearby (km)"), default=5.0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("priority weights")
+        verbose_name_plural = _("priority weights")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(casualties__gte=0, population__gte=0, settlements__gte=0,
+                                   blockages__gte=0, access__gte=0, radius_km__gt=0),
+                name="priority_weights_positive",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "PriorityWeights":
+        """The weights in force (the defaults until the authority sets its own)."""
+        return cls.objects.order_by("-updated_at", "-pk").first() or cls()
+
+    def as_dict(self) -> dict[str, float]:
+        names = ("casualties", "population", "settlements", "blockages", "access")
+        return {name: getattr(self, name) for name in names}

@@ -5,6 +5,7 @@ database, or inside a transaction, as in tests) the tables are handed over as Ar
 import duckdb
 import pyarrow as pa
 from django.db import connection
+from django.db.models import Count
 
 from kafo.analysis.engine import PEOPLE, TABLES, attach_database, connect, register_tables
 
@@ -31,7 +32,8 @@ def database_url() -> str | None:
 def arrow_tables() -> dict[str, pa.Table]:
     """The engine's tables read through the ORM."""
     from kafo.funding.models import Transaction, TransactionObjective
-    from kafo.geo.models import AdminUnit
+    from kafo.geo.models import AdminUnit, Settlement
+    from kafo.mineaction.models import Accident, Hazard
     from kafo.response.models import (
         Activity,
         ActivityObjective,
@@ -42,7 +44,7 @@ def arrow_tables() -> dict[str, pa.Table]:
     )  # fmt: skip
 
     units = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
-        "pcode", "name", "level", "parent__pcode", "area_km2"
+        "pcode", "name", "level", "parent__pcode", "area_km2", "population"
     )
     activities = []
     for row in Activity.objects.exclude(status="cancelled").values(
@@ -67,6 +69,19 @@ def arrow_tables() -> dict[str, pa.Table]:
         for lon, lat in pairs
     ]
     needs = Need.objects.values_list("admin_unit__pcode", "sector", "year", "in_need", "population")
+    hazards = [
+        (h.reference, h.admin_unit.pcode if h.admin_unit else None, h.longitude, h.latitude,
+         h.status, h.remaining_area_m2, len(h.blockages or []))
+        for h in Hazard.objects.select_related("admin_unit")
+    ]  # fmt: skip
+    incidents = [
+        (a.reference, a.date, a.admin_unit.pcode if a.admin_unit else None, a.longitude,
+         a.latitude, a.casualties)
+        for a in Accident.objects.select_related("admin_unit").annotate(casualties=Count("victims"))
+    ]  # fmt: skip
+    settlements = Settlement.objects.filter(cod_version__is_active=True).values_list(
+        "pcode", "admin_unit__pcode", "longitude", "latitude", "population"
+    )
     budget_targets: dict[int, float] = {}
     for objective_id, target in Indicator.objects.filter(measure=Measure.BUDGET_USD).values_list(
         "objective_id", "target"
@@ -102,6 +117,9 @@ def arrow_tables() -> dict[str, pa.Table]:
         "activity_units": table("activity_units", places),
         "activity_points": table("activity_points", points),
         "objectives": table("objectives", objectives),
+        "hazards": table("hazards", hazards),
+        "incidents": table("incidents", incidents),
+        "settlements": table("settlements", settlements),
         "activity_objectives": table(
             "activity_objectives", [(a, o, float(p)) for a, o, p in activity_shares]
         ),

@@ -51,7 +51,8 @@ def con():
 
     connection = connect()
     register_tables(connection, {
-        "units": table("units", [dict(zip(TABLES["units"], u, strict=True)) for u in UNITS]),
+        "units": pa.Table.from_pylist([dict(zip(("pcode", "name", "level", "parent", "area_km2"),
+                                                 u, strict=True)) for u in UNITS]),
         "activities": table("activities", activities),
         "activity_units": table("activity_units", places),
         "activity_points": table("activity_points", points),

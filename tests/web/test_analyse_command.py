@@ -149,3 +149,23 @@ def test_alignment_of_the_national_strategy(planted, organisation):
     assert result["pillars"][0]["target_usd"] == 2000
     with pytest.raises(CommandError):
         call_command("analyse", "alignment", "--framework", "999")
+
+
+def test_priorities_use_the_authoritys_weights(mine_action, user_with_role):
+    from kafo.actors.models import Role
+    from kafo.mineaction.models import PriorityWeights
+
+    editor = user_with_role(Role.PARTNER_EDITOR)
+    near = mine_action.hazard(editor, name="Près", blockages=["road", "school"])
+    far = mine_action.hazard(editor, name="Loin", geometry="",
+                             longitude=-3.6, latitude=14.35)  # fmt: skip
+    out = StringIO()
+    call_command("analyse", "priorities", "--format", "json", stdout=out)
+    ranked = [h["reference"] for h in json.loads(out.getvalue())["hazards"]]
+    assert ranked == [near.reference, far.reference]
+    PriorityWeights.objects.create(casualties=0, population=0, settlements=0, blockages=0,
+                                   access=1)  # fmt: skip
+    out = StringIO()
+    call_command("analyse", "priorities", "--format", "json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["weights"]["blockages"] == 0 and result["weights"]["access"] == 1

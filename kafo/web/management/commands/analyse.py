@@ -10,10 +10,11 @@ from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
+from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.commands import KafoCommand
 from kafo.web.analysis import analysis_connection
 
-ANALYSES = ["gaps", "duplicates", "equity", "alignment"]
+ANALYSES = ["gaps", "duplicates", "equity", "alignment", "priorities"]
 
 
 def _date(text: str) -> datetime.date:
@@ -27,7 +28,8 @@ class Command(KafoCommand):
     help = gettext_lazy(
         "Coordination analysis: gaps (need against response by admin unit and sector), "
         "duplicates (overlapping activity records), equity (need and response shares), "
-        "alignment (activities and funding against a strategy)."
+        "alignment (activities and funding against a strategy), priorities (hazards and units "
+        "ranked by the national authority's weights)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -40,8 +42,9 @@ class Command(KafoCommand):
             "--threshold", type=float, default=0.5,
             help=gettext_lazy("coverage under which a unit is below target"),
         )  # fmt: skip
+        parser.add_argument("--top", type=int, help=gettext_lazy("only the first N (priorities)"))
         parser.add_argument(
-            "--radius", type=float, default=5.0,
+            "--radius", type=float, default=None,
             help=gettext_lazy("distance in km under which two points meet (duplicates)"),
         )  # fmt: skip
         parser.add_argument(
@@ -58,6 +61,8 @@ class Command(KafoCommand):
             return self._duplicates(sector, start, end, options)
         if analysis == "alignment":
             return self._alignment(start, end, options)
+        if analysis == "priorities":
+            return self._priorities(level, options)
         analyse = equity if analysis == "equity" else gaps
         result = analyse(
             analysis_connection(),
@@ -92,11 +97,12 @@ class Command(KafoCommand):
             )
 
     def _duplicates(self, sector, start, end, options) -> None:
-        if options["radius"] < 0:
+        radius = 5.0 if options["radius"] is None else options["radius"]
+        if radius < 0:
             raise CommandError(_("The radius is a distance in km, 0 or more."))
         result = duplicates(
             analysis_connection(),
-            DuplicateOptions(radius_km=options["radius"], sector=sector.upper() if sector else None,
+            DuplicateOptions(radius_km=radius, sector=sector.upper() if sector else None,
                              start=_date(start) if start else None,
                              end=_date(end) if end else None),
         )  # fmt: skip
@@ -175,3 +181,28 @@ class Command(KafoCommand):
             % {"activities": result["activities"]["aligned_share"],
                "funding": funding["aligned_share"], "budget": funding["on_budget_share"]}
         )  # fmt: skip
+
+    def _priorities(self, level: int, options) -> None:
+        from kafo.mineaction.models import PriorityWeights
+
+        weights = PriorityWeights.current()
+        radius = weights.radius_km if options["radius"] is None else options["radius"]
+        if radius <= 0:
+            raise CommandError(_("The radius is a distance in km, 0 or more."))
+        result = priorities(
+            analysis_connection(),
+            PriorityOptions(weights=weights.as_dict(), radius_km=radius, level=level,
+                            top=options["top"]),
+        )  # fmt: skip
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            return
+        names = list(result["weights"])
+        writer = csv.writer(self.stdout, delimiter="," if options["format"] == "csv" else "\t")
+        writer.writerow(["rank", "hazard", "pcode", "score", *names])
+        for hazard in result["hazards"]:
+            contributions = [hazard["contributions"][name] for name in names]
+            writer.writerow(
+                [hazard["rank"], hazard["reference"], hazard["pcode"], hazard["score"],
+                 *contributions]
+            )  # fmt: skip

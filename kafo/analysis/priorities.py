@@ -1,0 +1,167 @@
+"""Priorities: a transparent multi-criteria score per open hazard and per admin unit.
+
+Criteria (each scaled 0–1 by the largest value among the ranked items):
+- casualties: victims of accidents within R km (units: in the unit) in the 12 months
+  before the reference date;
+- population: people of the hazard's admin unit (the finest with a population), or of
+  the unit;
+- settlements: populated places within R km (units: in the unit);
+- blockages: services the hazard blocks (units: the sum over its open hazards);
+- access: how reachable the place is, 1 − difficulty (0 open … 1 no access, from the
+  coordination; unknown counts as open), so that what can be cleared now comes first.
+Score = Σ weight × scaled value; every criterion's contribution is given with it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import duckdb
+
+from kafo.analysis.gaps import _ancestors
+
+EARTH_KM = 6371.0088
+OPEN = ("open", "worked_on")
+DEFAULT_WEIGHTS = {
+    "casualties": 0.35, "population": 0.2, "settlements": 0.2, "blockages": 0.15, "access": 0.1,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PriorityOptions:
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    radius_km: float = 5.0
+    as_of: datetime.date | None = None
+    level: int = 2
+    top: int | None = None
+
+
+def _distance(a: str, b: str) -> str:
+    return (
+        f"2 * {EARTH_KM} * asin(sqrt(pow(sin(radians({b}.lat - {a}.lat) / 2), 2)"
+        f" + cos(radians({a}.lat)) * cos(radians({b}.lat))"
+        f" * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))"
+    )
+
+
+def _near(con, table: str, radius: float, value: str) -> None:
+    """`near_<table>(reference, value)`: the sum of `value` within the radius of each hazard."""
+    cell = radius / 111.0
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE near_{table} AS
+        WITH h AS (SELECT reference, lon, lat, floor(lat / {cell})::BIGINT AS y,
+                          floor(lon / {cell})::BIGINT AS x FROM ranked_hazards
+                   WHERE lon IS NOT NULL),
+             o AS (SELECT *, floor(lat / {cell})::BIGINT AS y, floor(lon / {cell})::BIGINT AS x
+                   FROM {table}_in_scope WHERE lon IS NOT NULL)
+        SELECT h.reference, coalesce(sum({value}), 0) AS total
+        FROM h JOIN o ON o.y BETWEEN h.y - 1 AND h.y + 1 AND o.x BETWEEN h.x - 1 AND h.x + 1
+        WHERE {_distance("h", "o")} <= {radius}
+        GROUP BY h.reference
+        """
+    )
+
+
+def _scored(rows: list[dict], weights: dict[str, float]) -> list[dict]:
+    """Scale each criterion by its largest value and weigh it; best first."""
+    top = {name: max((row["values"][name] for row in rows), default=0) for name in weights}
+    for row in rows:
+        row["contributions"] = {
+            name: round(weights[name] * (row["values"][name] / top[name] if top[name] else 0), 4)
+            for name in weights
+        }
+        row["score"] = round(sum(row["contributions"].values()), 4)
+    rows.sort(key=lambda row: (-row["score"], row.get("reference") or row.get("pcode")))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return rows
+
+
+def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None) -> dict:
+    """`{"weights", "as_of", "radius_km", "hazards": [...], "units": [...]}`, each ranked
+    with `values`, `contributions` and `score`."""
+    options = options or PriorityOptions()
+    unknown = set(options.weights) - set(DEFAULT_WEIGHTS)
+    if unknown or any(w < 0 for w in options.weights.values()):
+        raise ValueError(f"weights are among {sorted(DEFAULT_WEIGHTS)}, 0 or more")
+    weights = {name: float(options.weights.get(name, 0)) for name in DEFAULT_WEIGHTS}
+    as_of = options.as_of or datetime.date.today()
+    since = as_of - datetime.timedelta(days=365)
+    _ancestors(con)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
+        f"WHERE status IN ({', '.join(repr(s) for s in OPEN)})"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS SELECT * FROM incidents "
+        "WHERE date > $since AND date <= $as_of",
+        {"since": since, "as_of": as_of},
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE settlements_in_scope AS SELECT * FROM settlements")
+    _near(con, "incidents", options.radius_km, "o.casualties")
+    _near(con, "settlements", options.radius_km, "1")
+    # The population of the finest unit above (or at) each place that has one.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE unit_population AS
+        SELECT a.pcode, arg_max(u.population, u.level) AS population
+        FROM ancestors a JOIN units u ON u.pcode = a.ancestor
+        WHERE u.population IS NOT NULL GROUP BY a.pcode
+        """
+    )
+    hazards = [
+        {"reference": reference, "pcode": pcode,
+         "values": {"casualties": casualties, "population": population or 0,
+                    "settlements": settlements, "blockages": blockages or 0,
+                    "access": 1 - min(max(difficulty or 0, 0), 1)}}
+        for reference, pcode, casualties, population, settlements, blockages, difficulty
+        in con.execute(
+            """
+            SELECT h.reference, h.pcode, coalesce(c.total, 0), p.population,
+                   coalesce(s.total, 0), h.blockages,
+                   (SELECT max(x.difficulty) FROM access x JOIN ancestors a
+                     ON a.ancestor = x.pcode WHERE a.pcode = h.pcode)
+            FROM ranked_hazards h
+            LEFT JOIN near_incidents c ON c.reference = h.reference
+            LEFT JOIN near_settlements s ON s.reference = h.reference
+            LEFT JOIN unit_population p ON p.pcode = h.pcode
+            """
+        ).fetchall()
+    ]  # fmt: skip
+    units = [
+        {"pcode": pcode, "name": name,
+         "values": {"casualties": casualties, "population": population or 0,
+                    "settlements": settlements, "blockages": blockages,
+                    "access": 1 - min(max(difficulty or 0, 0), 1)}}
+        for pcode, name, casualties, population, settlements, blockages, difficulty
+        in con.execute(
+            """
+            WITH at_level AS (
+                SELECT a.pcode, a.ancestor FROM ancestors a JOIN units u ON u.pcode = a.ancestor
+                WHERE u.level = $level
+            )
+            SELECT u.pcode, u.name,
+                   (SELECT coalesce(sum(i.casualties), 0) FROM incidents_in_scope i
+                     JOIN at_level l ON l.pcode = i.pcode WHERE l.ancestor = u.pcode),
+                   u.population,
+                   (SELECT count(*) FROM settlements s JOIN at_level l ON l.pcode = s.unit
+                     WHERE l.ancestor = u.pcode),
+                   (SELECT coalesce(sum(h.blockages), 0) FROM ranked_hazards h
+                     JOIN at_level l ON l.pcode = h.pcode WHERE l.ancestor = u.pcode),
+                   (SELECT max(x.difficulty) FROM access x JOIN ancestors a
+                     ON a.ancestor = x.pcode WHERE a.pcode = u.pcode)
+            FROM units u WHERE u.level = $level
+              AND EXISTS (SELECT 1 FROM ranked_hazards h JOIN at_level l ON l.pcode = h.pcode
+                          WHERE l.ancestor = u.pcode)
+            """,
+            {"level": options.level},
+        ).fetchall()
+    ]  # fmt: skip
+    ranked_hazards = _scored(hazards, weights)
+    ranked_units = _scored(units, weights)
+    if options.top:
+        ranked_hazards, ranked_units = ranked_hazards[: options.top], ranked_units[: options.top]
+    return {
+        "weights": weights, "as_of": as_of.isoformat(), "radius_km": options.radius_km,
+        "level": options.level, "hazards": ranked_hazards, "units": ranked_units,
+    }  # fmt: skip

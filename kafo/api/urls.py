@@ -10,6 +10,7 @@ router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("needs", views.NeedViewSet, basename="need")
 router.register("transactions", views.TransactionViewSet, basename="transaction")
+router.register("analysis", views.AnalysisViewSet, basename="analysis")
 for code, viewset in views.record_viewsets().items():
     router.register(f"mineaction/{code}", viewset, basename=f"record-{code}")
 

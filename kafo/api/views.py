@@ -305,3 +305,78 @@ def record_viewsets() -> dict[str, type[RecordViewSet]]:
                 f"{kind.model._meta.verbose_name_plural}: " + RecordViewSet.__doc__,
                 "basename": name}))  # fmt: skip
     return viewsets_
+
+
+class AnalysisViewSet(viewsets.ViewSet):
+    """Coordination analyses (the same engine as `kafo analyse`): gaps, duplicates,
+    equity, alignment, priorities. Donors and the public get the aggregated ones only
+    (gaps, equity, alignment); duplicates and priorities name records."""
+
+    permission_classes = [MemberPermission]
+    lookup_field = "name"
+    lookup_value_regex = "[^/]+"
+    NAMES = ("gaps", "duplicates", "equity", "alignment", "priorities")
+    RECORD_LEVEL = ("duplicates", "priorities")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", OpenApiTypes.INT, description="Admin level (2: cercle)."),
+            *_parameters("sector", "start", "end"),
+            OpenApiParameter("framework", OpenApiTypes.INT, description="Strategy (alignment)."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def retrieve(self, request, name: str = ""):
+        import datetime as dt
+
+        from kafo.analysis.alignment import AlignmentOptions, alignment
+        from kafo.analysis.duplicates import DuplicateOptions, duplicates
+        from kafo.analysis.equity import equity
+        from kafo.analysis.gaps import GapOptions, gaps
+        from kafo.analysis.priorities import PriorityOptions, priorities
+        from kafo.mineaction.models import PriorityWeights
+        from kafo.response.models import Framework
+        from kafo.web.analysis import analysis_connection
+
+        if name not in self.NAMES:
+            from rest_framework.exceptions import NotFound
+
+            raise NotFound(f"analyses: {', '.join(self.NAMES)}")
+        if name in self.RECORD_LEVEL and Audience.of(request.user).aggregates_only:
+            raise PermissionDenied("Donors and the public see aggregated analyses only.")
+        params = request.query_params
+        try:
+            level = int(params.get("level", 2))
+            if not 0 <= level <= 4:
+                raise ValueError
+        except ValueError:
+            raise ValidationError({"level": ["0 to 4"]}) from None
+        dates = {}
+        for key in ("start", "end"):
+            if text := params.get(key, "").strip():
+                try:
+                    dates[key] = dt.date.fromisoformat(text)
+                except ValueError:
+                    raise ValidationError({key: ["YYYY-MM-DD"]}) from None
+        sector = params.get("sector", "").strip().upper() or None
+        con = analysis_connection()
+        if name in ("gaps", "equity"):
+            options = GapOptions(level=level, sector=sector, **dates)
+            return Response((gaps if name == "gaps" else equity)(con, options))
+        if name == "duplicates":
+            return Response(duplicates(con, DuplicateOptions(sector=sector, **dates)))
+        if name == "priorities":
+            weights = PriorityWeights.current()
+            return Response(priorities(con, PriorityOptions(
+                weights=weights.as_dict(), radius_km=weights.radius_km, level=level)))  # fmt: skip
+        framework = params.get("framework", "")
+        if not framework.isdigit():
+            found = Framework.objects.filter(kind="mine_action_strategy").order_by(
+                "-end_year", "-pk").first()  # fmt: skip
+            if found is None:
+                raise ValidationError({"framework": ["no national mine action strategy"]})
+            framework = found.pk
+        try:
+            return Response(alignment(con, AlignmentOptions(framework_id=int(framework), **dates)))
+        except ValueError:
+            raise ValidationError({"framework": ["no strategy with objectives"]}) from None

@@ -113,6 +113,7 @@ RULES: dict[str, dict] = {
     "api:schema": everyone(OK),
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
+    "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
 }
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
@@ -183,6 +184,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "api:need-detail": {"pk": records["need"].pk},
         "api:organisation-detail": {"pk": records["organisation"].pk},
         "api:transaction-detail": {"pk": records["transaction"].pk},
+        "api:analysis-detail": {"name": "gaps"},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 

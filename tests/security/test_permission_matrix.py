@@ -111,6 +111,8 @@ RULES: dict[str, dict] = {
     "interop:review_decide": members(NOT_ALLOWED),  # POST only
     # The API answers 401 to a caller without a token or session, never a login page.
     "api:schema": everyone(OK),
+    "gaps": members(OK),  # aggregated: donors too
+    "gaps_geojson": members(OK),
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated

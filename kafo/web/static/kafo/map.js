@@ -8,7 +8,15 @@
   // Hazards by status: open red, worked on orange, suspended grey, closed green.
   var statusColours = { open: "#c0392b", worked_on: "#e67e22", suspended: "#7f8c8d", closed: "#27ae60" };
 
+  // Gaps: no activity where there is need red, below target orange, on track green.
+  var gapColours = { no_presence: "#c0392b", below_target: "#e67e22", on_track: "#27ae60" };
+
   function styleFor(feature) {
+    var gap = feature.properties.gap;
+    if (gap !== undefined) {
+      var colour = gapColours[gap] || "#bdc3c7";
+      return { color: "#334", weight: 1, fillColor: colour, fillOpacity: gap ? 0.6 : 0.15 };
+    }
     var status = feature.properties.status;
     if (status && statusColours[status]) {
       return { color: statusColours[status], weight: 2, fillColor: statusColours[status], fillOpacity: 0.35 };
@@ -48,6 +56,10 @@
     if (p.population_label) {
       box.appendChild(document.createElement("br"));
       box.appendChild(document.createTextNode(p.population_label));
+    }
+    if (p.summary) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(p.summary));
     }
     return box;
   }

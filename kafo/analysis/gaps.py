@@ -5,7 +5,12 @@ Definitions (README, "Coordination analysis"):
   of its descendants. An activity located only at coarser levels is listed as
   *imprecise* and is not presence.
 - Need: people in need from the imported needs, summed from finer units up to level L,
-  the latest year within the period for each unit and sector.
+  the latest year within the period for each unit and sector. For mine action (PRO-MIN)
+  also the mine action need of the unit: people of the settlements within R km of its
+  open hazards (a settlement's own population, else its share of its admin unit's),
+  casualties of the 12 months before the period's end, remaining contaminated area and
+  blocked services. A unit with any of these has a need, even without a figure of people
+  in need (coverage is then unknown).
 - Response: the activities present and running during the period; their people
   targeted and reached are shared equally among the level-L units they are present in.
 - Coverage = reached ÷ need (current gap), and targeted ÷ need (projected gap).
@@ -18,6 +23,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+MINE_ACTION = "PRO-MIN"
+OPEN_HAZARDS = ("open", "worked_on")
+
 
 @dataclass(frozen=True)
 class GapOptions:
@@ -26,6 +34,8 @@ class GapOptions:
     start: datetime.date | None = None
     end: datetime.date | None = None
     threshold: float = 0.5
+    # Mine action need: settlements within this distance of an open hazard.
+    radius_km: float = 5.0
 
 
 def _ancestors(con: duckdb.DuckDBPyConnection) -> None:
@@ -106,32 +116,99 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         """,
         {k: params[k] for k in ("level", "sector", "start", "end")},
     )
+    _mine_action_need(con, options)
     rows = con.execute(
         """
-        SELECT coalesce(n.unit, r.unit) AS pcode, u.name, coalesce(n.sector, r.sector) AS sector,
-               n.need, coalesce(r.targeted, 0) AS targeted, coalesce(r.reached, 0) AS reached,
-               coalesce(r.activities, 0) AS activities,
-               coalesce(r.organisations, []) AS organisations,
-               coalesce(r.activity_ids, []) AS activity_ids
-        FROM need n FULL JOIN response r ON r.unit = n.unit AND r.sector = n.sector
-        JOIN units u ON u.pcode = coalesce(n.unit, r.unit)
-        ORDER BY pcode, sector
-        """
+        WITH keys AS (
+            SELECT unit, sector FROM need UNION SELECT unit, sector FROM response
+            UNION SELECT unit, $mine_action FROM mine_action_need
+        )
+        SELECT k.unit AS pcode, u.name, k.sector, n.need, coalesce(r.targeted, 0),
+               coalesce(r.reached, 0), coalesce(r.activities, 0),
+               coalesce(r.organisations, []), coalesce(r.activity_ids, []),
+               m.people_near_hazards, m.casualties, m.remaining_m2, m.blocked_services
+        FROM keys k JOIN units u ON u.pcode = k.unit
+        LEFT JOIN need n ON n.unit = k.unit AND n.sector = k.sector
+        LEFT JOIN response r ON r.unit = k.unit AND r.sector = k.sector
+        LEFT JOIN mine_action_need m ON m.unit = k.unit AND k.sector = $mine_action
+        ORDER BY k.unit, k.sector
+        """,
+        {"mine_action": MINE_ACTION},
     ).fetchall()
     units = []
-    for pcode, name, sector, need, targeted, reached, count, organisations, ids in rows:
+    for (pcode, name, sector, need, targeted, reached, count, organisations, ids, near,
+         casualties, remaining, blocked) in rows:  # fmt: skip
         coverage = reached / need if need else None
         projected = targeted / need if need else None
+        mine_action = None
+        if sector == MINE_ACTION:
+            mine_action = {"people_near_hazards": round(near or 0),
+                           "casualties_12_months": casualties or 0,
+                           "remaining_m2": round(remaining or 0),
+                           "blocked_services": blocked or 0}  # fmt: skip
+        in_need = bool(need) or bool(mine_action and any(mine_action.values()))
         units.append({
             "pcode": pcode, "name": name, "sector": sector, "need": need,
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
             "organisations": list(organisations), "activities": list(ids),
-            "class": _class(need, count, coverage, options.threshold),
-            "projected_class": _class(need, count, projected, options.threshold),
+            "mine_action": mine_action,
+            "class": _class(in_need, count, coverage, options.threshold),
+            "projected_class": _class(in_need, count, projected, options.threshold),
         })  # fmt: skip
     return {"level": options.level, "units": units, "imprecise": _imprecise(con, options.level)}
+
+
+def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> None:
+    """`mine_action_need(unit, people_near_hazards, casualties, remaining_m2,
+    blocked_services)` for the level's units (empty unless mine action is analysed)."""
+    wanted = options.sector in (None, MINE_ACTION)
+    until = options.end or datetime.date.today()
+    cell = max(options.radius_km, 0.001) / 111.0
+    distance = (
+        "2 * 6371.0088 * asin(sqrt(pow(sin(radians(s.lat - h.lat) / 2), 2)"
+        " + cos(radians(h.lat)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - h.lon) / 2), 2)))"
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE mine_action_need AS
+        WITH open_hazards AS (
+            SELECT h.*, a.ancestor AS unit FROM hazards h
+            JOIN ancestors a ON a.pcode = h.pcode AND a.ancestor_level = $level
+            WHERE $wanted AND h.status IN {OPEN_HAZARDS}
+        ),
+        settled AS (  -- each settlement's people: its own count, else its unit's share
+            SELECT s.*, coalesce(s.population::DOUBLE,
+                u.population::DOUBLE / count(*) OVER (PARTITION BY s.unit)) AS people,
+                floor(s.lat / {cell})::BIGINT AS y, floor(s.lon / {cell})::BIGINT AS x
+            FROM settlements s LEFT JOIN units u ON u.pcode = s.unit
+        ),
+        near AS (
+            SELECT DISTINCT h.unit, s.pcode, s.people FROM open_hazards h JOIN settled s
+              ON s.y BETWEEN floor(h.lat / {cell}) - 1 AND floor(h.lat / {cell}) + 1
+             AND s.x BETWEEN floor(h.lon / {cell}) - 1 AND floor(h.lon / {cell}) + 1
+            WHERE h.lat IS NOT NULL AND {distance} <= $radius
+        ),
+        casualties AS (
+            SELECT a.ancestor AS unit, sum(i.casualties) AS casualties FROM incidents i
+            JOIN ancestors a ON a.pcode = i.pcode AND a.ancestor_level = $level
+            WHERE $wanted AND i.date > $until::DATE - INTERVAL 365 DAY AND i.date <= $until::DATE
+            GROUP BY 1
+        ),
+        hazard_units AS (
+            SELECT unit, sum(remaining_m2) AS remaining_m2, sum(blockages) AS blocked_services
+            FROM open_hazards GROUP BY unit
+        )
+        SELECT coalesce(h.unit, c.unit) AS unit,
+               (SELECT sum(n.people) FROM near n WHERE n.unit = coalesce(h.unit, c.unit))
+                   AS people_near_hazards,
+               coalesce(c.casualties, 0) AS casualties, coalesce(h.remaining_m2, 0) AS remaining_m2,
+               coalesce(h.blocked_services, 0) AS blocked_services
+        FROM hazard_units h FULL JOIN casualties c ON c.unit = h.unit
+        """,
+        {"level": options.level, "wanted": wanted, "until": until, "radius": options.radius_km},
+    )
 
 
 def _class(need, activities: int, coverage: float | None, threshold: float) -> str:

@@ -51,3 +51,11 @@ def test_bad_filters_are_refused(client, planted, user_with_role):
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     assert client.get(reverse("gaps"), {"level": "7"}).status_code == 400
     assert client.get(reverse("gaps_geojson"), {"start": "hier"}).status_code == 400
+
+
+def test_mine_action_need_shows_where_hazards_are(client, mine_action, user_with_role):
+    editor = user_with_role(Role.PARTNER_EDITOR)
+    hazard = mine_action.hazard(editor, blockages=["road"])
+    client.force_login(editor)
+    page = client.get(reverse("gaps"), {"sector": "PRO-MIN"}).content.decode()
+    assert hazard.admin_unit.pcode[:6] in page and "services bloqués" in page

@@ -22,6 +22,7 @@ from kafo.response.models import (
     Framework,
     Indicator,
     Loan,
+    Need,
     Objective,
     Resource,
 )  # fmt: skip
@@ -126,8 +127,24 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
             activities.append(activity)
     _resources(rng, orgs, cercles)
     _flows(rng, orgs, activities, objectives)
+    _needs(rng, cercles, orgs.get("OCHA") or authority)
     return {"activities": len(activities), "resources": Resource.objects.count(),
-            "transactions": Transaction.objects.count()}  # fmt: skip
+            "transactions": Transaction.objects.count(),
+            "needs": Need.objects.count()}  # fmt: skip
+
+
+def _needs(rng, cercles, reporter) -> None:
+    """People in need in the centre and north for 2025 (demo shares of the population):
+    mine action, protection and food security, so that the gaps and equity pages show."""
+    shares = {"PRO-MIN": (0.02, 0.08), "PRO": (0.05, 0.15), "FSC": (0.10, 0.30)}
+    for cercle in cercles:
+        population = cercle.population or int(rng.integers(80_000, 400_000))
+        for sector, (low, high) in shares.items():
+            Need.objects.create(
+                admin_unit=cercle, sector=sector, year=2025,
+                in_need=int(population * rng.uniform(low, high)), population=population,
+                source="démo (chiffres approximatifs)", organisation=reporter,
+            )  # fmt: skip
 
 
 def _resources(rng, orgs, cercles) -> None:

@@ -30,3 +30,18 @@ def test_the_demo_response_follows_the_rules(demo_geography):
     framework = Framework.objects.get()
     assert any(v["people_reached"] > 0 for v in achievements(framework).values())
     assert create_demo_response() == {"activities": made["activities"]}  # once only
+
+
+def test_the_demo_has_needs_that_the_gaps_analysis_reads(demo_geography):
+    from kafo.analysis.gaps import GapOptions, gaps
+    from kafo.response.models import Need
+    from kafo.web.analysis import analysis_connection
+
+    create_demo_actors()
+    made = create_demo_response()
+    assert made["needs"] == Need.objects.count() > 0
+    assert set(Need.objects.values_list("sector", flat=True)) == {"PRO-MIN", "PRO", "FSC"}
+    assert all(n.in_need <= n.population for n in Need.objects.all())
+    result = gaps(analysis_connection(), GapOptions(level=2, sector="PRO-MIN"))
+    classes = {row["class"] for row in result["units"]}
+    assert "no_presence" in classes and len(classes) >= 2

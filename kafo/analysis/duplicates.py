@@ -22,9 +22,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from kafo.analysis.gaps import _ancestors
-
-EARTH_KM = 6371.0088
+from kafo.analysis.engine import build_ancestors, km
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class DuplicateOptions:
 
 
 def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
-    _ancestors(con)
+    build_ancestors(con)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE candidates AS
@@ -79,10 +77,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         CREATE OR REPLACE TEMP TABLE point_pairs AS
         WITH near AS (
             SELECT pa.activity_id AS a, pb.activity_id AS b,
-                   2 * {EARTH_KM} * asin(sqrt(
-                       pow(sin(radians(pb.lat - pa.lat) / 2), 2)
-                       + cos(radians(pa.lat)) * cos(radians(pb.lat))
-                       * pow(sin(radians(pb.lon - pa.lon) / 2), 2))) AS km
+                   {km("pa", "pb")} AS km
             FROM cells pa JOIN cells pb
               ON pb.activity_type = pa.activity_type AND pb.activity_id > pa.activity_id
              AND pb.y BETWEEN pa.y - 1 AND pa.y + 1 AND pb.x BETWEEN pa.x - 1 AND pa.x + 1

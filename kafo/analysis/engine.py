@@ -178,5 +178,31 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table])
         con.unregister(f"{name}_arrow")
 
 
+EARTH_KM = 6371.0088
+
+
+def km(a: str, b: str) -> str:
+    """SQL for the great-circle distance in km between rows `a` and `b` (lon, lat)."""
+    return (
+        f"2 * {EARTH_KM} * asin(sqrt(pow(sin(radians({b}.lat - {a}.lat) / 2), 2)"
+        f" + cos(radians({a}.lat)) * cos(radians({b}.lat))"
+        f" * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))"
+    )
+
+
+def build_ancestors(con: duckdb.DuckDBPyConnection) -> None:
+    """`ancestors(pcode, ancestor, ancestor_level)`: every unit with itself and above."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE ancestors AS
+        WITH RECURSIVE chain(pcode, ancestor, ancestor_level) AS (
+            SELECT pcode, pcode, level FROM units
+            UNION ALL
+            SELECT c.pcode, u.parent, p.level FROM chain c
+            JOIN units u ON u.pcode = c.ancestor JOIN units p ON p.pcode = u.parent
+        )
+        SELECT * FROM chain
+    """)
+
+
 def _quote(text: str) -> str:
     return text.replace("'", "''")

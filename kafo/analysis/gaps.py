@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from kafo.analysis.engine import build_ancestors, km
+
 MINE_ACTION = "PRO-MIN"
 OPEN_HAZARDS = ("open", "worked_on")
 
@@ -38,24 +40,10 @@ class GapOptions:
     radius_km: float = 5.0
 
 
-def _ancestors(con: duckdb.DuckDBPyConnection) -> None:
-    """`ancestors(pcode, ancestor, ancestor_level)`: every unit with itself and above."""
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE ancestors AS
-        WITH RECURSIVE chain(pcode, ancestor, ancestor_level) AS (
-            SELECT pcode, pcode, level FROM units
-            UNION ALL
-            SELECT c.pcode, u.parent, p.level FROM chain c
-            JOIN units u ON u.pcode = c.ancestor JOIN units p ON p.pcode = u.parent
-        )
-        SELECT * FROM chain
-    """)
-
-
 def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict:
     """The gap of every unit of the level with need or presence, and the imprecise
     activities, as `{"level", "units": [...], "imprecise": [...]}`."""
-    _ancestors(con)
+    build_ancestors(con)
     params = {
         "level": options.level,
         "sector": options.sector,
@@ -166,10 +154,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     wanted = options.sector in (None, MINE_ACTION)
     until = options.end or datetime.date.today()
     cell = max(options.radius_km, 0.001) / 111.0
-    distance = (
-        "2 * 6371.0088 * asin(sqrt(pow(sin(radians(s.lat - h.lat) / 2), 2)"
-        " + cos(radians(h.lat)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - h.lon) / 2), 2)))"
-    )
+    distance = km("h", "s")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE mine_action_need AS

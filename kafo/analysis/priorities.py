@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from kafo.analysis.gaps import _ancestors
+from kafo.analysis.engine import build_ancestors, km
 
-EARTH_KM = 6371.0088
 OPEN = ("open", "worked_on")
 DEFAULT_WEIGHTS = {
     "casualties": 0.35, "population": 0.2, "settlements": 0.2, "blockages": 0.15, "access": 0.1,
@@ -35,14 +34,6 @@ class PriorityOptions:
     top: int | None = None
 
 
-def _distance(a: str, b: str) -> str:
-    return (
-        f"2 * {EARTH_KM} * asin(sqrt(pow(sin(radians({b}.lat - {a}.lat) / 2), 2)"
-        f" + cos(radians({a}.lat)) * cos(radians({b}.lat))"
-        f" * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))"
-    )
-
-
 def _near(con, table: str, radius: float, value: str) -> None:
     """`near_<table>(reference, value)`: the sum of `value` within the radius of each hazard."""
     cell = radius / 111.0
@@ -56,7 +47,7 @@ def _near(con, table: str, radius: float, value: str) -> None:
                    FROM {table}_in_scope WHERE lon IS NOT NULL)
         SELECT h.reference, coalesce(sum({value}), 0) AS total
         FROM h JOIN o ON o.y BETWEEN h.y - 1 AND h.y + 1 AND o.x BETWEEN h.x - 1 AND h.x + 1
-        WHERE {_distance("h", "o")} <= {radius}
+        WHERE {km("h", "o")} <= {radius}
         GROUP BY h.reference
         """
     )
@@ -87,7 +78,7 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
     weights = {name: float(options.weights.get(name, 0)) for name in DEFAULT_WEIGHTS}
     as_of = options.as_of or datetime.date.today()
     since = as_of - datetime.timedelta(days=365)
-    _ancestors(con)
+    build_ancestors(con)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
         f"WHERE status IN ({', '.join(repr(s) for s in OPEN)})"

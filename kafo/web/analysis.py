@@ -10,15 +10,22 @@ from django.db.models import Count
 from kafo.analysis.engine import PEOPLE, TABLES, attach_database, connect, register_tables
 
 
-def database_url() -> str | None:
-    """A URL DuckDB can attach, or None."""
+def database_url(sole_user: bool = False) -> str | None:
+    """A URL DuckDB can attach, or None.
+
+    A SQLite file only for the command line (`sole_user`): DuckDB carries its own SQLite
+    library, and two SQLite libraries in one process must not hold the same file while
+    other threads (the web server's) use it; their locks do not see each other."""
     if connection.in_atomic_block:
         return None  # uncommitted rows: only this connection sees them
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
         name = str(settings["NAME"])
-        if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        if not sole_user or name == ":memory:" or name.startswith("file:"):
             return None
+        if "mode=memory" in name:
+            return None
+        connection.close()  # Django holds no lock on the file while DuckDB reads it
         return f"sqlite:///{name}"
     if connection.vendor == "postgresql":
         user = settings.get("USER") or ""
@@ -131,10 +138,11 @@ def arrow_tables() -> dict[str, pa.Table]:
     }
 
 
-def analysis_connection() -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the platform's tables ready for kafo.analysis."""
+def analysis_connection(sole_user: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the platform's tables ready for kafo.analysis;
+    `sole_user`: called from the command line (see `database_url`)."""
     con = connect()
-    url = database_url()
+    url = database_url(sole_user)
     if url:
         attach_database(con, url)
     else:

@@ -65,7 +65,7 @@ class Command(KafoCommand):
             return self._priorities(level, options)
         analyse = equity if analysis == "equity" else gaps
         result = analyse(
-            analysis_connection(),
+            analysis_connection(sole_user=True),
             GapOptions(level=level, sector=sector.upper() if sector else None,
                        start=_date(start) if start else None, end=_date(end) if end else None,
                        threshold=threshold),
@@ -101,7 +101,7 @@ class Command(KafoCommand):
         if radius < 0:
             raise CommandError(_("The radius is a distance in km, 0 or more."))
         result = duplicates(
-            analysis_connection(),
+            analysis_connection(sole_user=True),
             DuplicateOptions(radius_km=radius, sector=sector.upper() if sector else None,
                              start=_date(start) if start else None,
                              end=_date(end) if end else None),
@@ -160,7 +160,7 @@ class Command(KafoCommand):
             framework_id = framework.pk
         try:
             result = alignment(
-                analysis_connection(),
+                analysis_connection(sole_user=True),
                 AlignmentOptions(framework_id=framework_id,
                                  start=_date(start) if start else None,
                                  end=_date(end) if end else None),
@@ -190,7 +190,7 @@ class Command(KafoCommand):
         if radius <= 0:
             raise CommandError(_("The radius is a distance in km, 0 or more."))
         result = priorities(
-            analysis_connection(),
+            analysis_connection(sole_user=True),
             PriorityOptions(weights=weights.as_dict(), radius_km=radius, level=level,
                             top=options["top"]),
         )  # fmt: skip

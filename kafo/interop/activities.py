@@ -15,7 +15,7 @@ from kafo.interop.batches import RowResult, may_import_for, run_batch
 from kafo.interop.bulk import write_activities
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
-from kafo.interop.references import Organisations, Places
+from kafo.interop.references import Organisations, Places, parse_date
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
 from kafo.response.models import ActivityStatus
 
@@ -126,13 +126,7 @@ class ActivityRows:
 
     def date_for(self, text: str) -> tuple[datetime.date | None, str | None]:
         if text not in self.dates:
-            self.dates[text] = None
-            for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d"):
-                try:
-                    self.dates[text] = datetime.datetime.strptime(text, pattern).date()
-                    break
-                except ValueError:
-                    continue
+            self.dates[text] = parse_date(text)
         if self.dates[text] is None:
             return None, _("not a date (YYYY-MM-DD or DD/MM/YYYY)")
         return self.dates[text], None

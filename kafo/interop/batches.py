@@ -1,6 +1,7 @@
 """Running an import as one batch: read, check every row, then write all or nothing
 (or only the valid rows when asked), keeping each rejected row whole with its reasons."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,3 +133,23 @@ def run_batch(
             for result, row in rejected
         )  # fmt: skip
     return batch
+
+
+def print_report(stdout, batch: ImportBatch, *, as_json: bool) -> None:
+    """A batch's report for the command line (JSON with stable keys, or a summary with
+    the first 50 reasons); exits with 1 when nothing was imported."""
+    report = batch.report()
+    if as_json:
+        stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        stdout.write(
+            _("Batch %(batch)s: %(status)s. Accepted %(accepted)d (created %(created)d, "
+              "updated %(updated)d), rejected %(rejected)d.")
+            % {**report, "status": batch.get_status_display()}
+        )  # fmt: skip
+        if batch.file_error:
+            stdout.write(batch.file_error)
+        for error in report["errors"][:50]:
+            stdout.write(_("row %(row)d, %(column)s, “%(value)s”: %(reason)s") % error)
+    if batch.status in (BatchStatus.REJECTED, BatchStatus.FAILED):
+        raise SystemExit(1)

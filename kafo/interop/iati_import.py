@@ -222,6 +222,7 @@ def import_iati(
     batch.organisation_id = membership.organisation_id if membership else None
     batch.accept_valid = accept_valid
     batch.columns = []
+    batch.status = BatchStatus.RUNNING
     batch.save()
     rejected: list[RejectedRow] = []
     step = [0]
@@ -231,9 +232,12 @@ def import_iati(
             progress(done, total)
         step[0] += 1
         if step[0] % PROGRESS_STEP == 0:
-            ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total)
+            # Progress of an IATI file is in kilobytes read (an integer column holds it).
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                rows_done=done // 1024, rows_total=max(total // 1024, 1)
+            )
 
-    counts = {"accepted": 0, "created": 0, "updated": 0}
+    accepted = 0
     try:
         with transaction.atomic():
             writer = IatiWriter(batch)
@@ -247,19 +251,17 @@ def import_iati(
                     continue
                 with transaction.atomic():
                     writer.write(activity)
-                counts["accepted"] += 1
+                accepted += 1
             if rejected and not accept_valid:
                 raise _Rollback
-            counts.update(created=batch.created, updated=batch.updated)
     except _Rollback:
-        batch.created = batch.updated = 0
-        counts["accepted"] = 0
+        batch.created = batch.updated = accepted = 0
     except (IatiError, OSError) as error:
         batch.status, batch.file_error = BatchStatus.FAILED, _iati_error(error, path)
         batch.created = batch.updated = batch.accepted = 0
         batch.save()
         return batch
-    batch.accepted = counts["accepted"]
+    batch.accepted = accepted
     batch.rejected = len(rejected)
     batch.status = (
         BatchStatus.REJECTED if rejected and not accept_valid

@@ -22,7 +22,7 @@ from kafo.actors.permissions import can_edit, membership_of
 from kafo.interop.batches import RowResult, may_import_for, run_batch
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
-from kafo.interop.references import Organisations
+from kafo.interop.references import Organisations, parse_date
 from kafo.mineaction import reports
 from kafo.mineaction.kinds import KINDS
 from kafo.mineaction.models import FieldReport, RecordKind, ReportStatus
@@ -226,11 +226,8 @@ class RecordRows:
 
     def _reported(self, result: RowResult, text: str, form) -> datetime.date:
         if text:
-            for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-                try:
-                    return datetime.datetime.strptime(text, pattern).date()
-                except ValueError:
-                    continue
+            if (date := parse_date(text)) is not None:
+                return date
             result.error(self.table, self.columns.reported, text,
                          _("not a date (YYYY-MM-DD or DD/MM/YYYY)"))  # fmt: skip
         occurred = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None

@@ -1,6 +1,7 @@
 """Kafo's references as imports see them: admin units by p-code or by name, and
 organisations by fuzzy name. Shared by every HXL importer."""
 
+import datetime
 import re
 
 from django.utils.translation import gettext as _
@@ -10,6 +11,18 @@ from kafo.actors.models import Organisation, OrganisationType
 from kafo.geo.models import AdminUnit
 from kafo.interop.batches import RowResult
 from kafo.interop.hxl import HxlTable
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date as partners write it (2025-01-31, 31/01/2025, 2025/01/31); None if not."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _cell(row: list[str], index: int | None) -> str:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.commands import KafoCommand
+from kafo.interop.batches import print_report
 from kafo.interop.importers import IMPORTERS
-from kafo.interop.models import BatchStatus
 from kafo.interop.progress import ProgressBar
 
 
@@ -43,18 +43,4 @@ class Command(KafoCommand):
                 ) from None
         with ProgressBar(self.stderr) as bar:
             batch = IMPORTERS[kind](path, accept_valid=accept_valid, mapping=names, progress=bar)
-        report = batch.report()
-        if options["json"]:
-            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
-        else:
-            self.stdout.write(
-                _("Batch %(batch)s: %(status)s. Accepted %(accepted)d (created %(created)d, "
-                  "updated %(updated)d), rejected %(rejected)d.")
-                % {**report, "status": batch.get_status_display()}
-            )  # fmt: skip
-            if batch.file_error:
-                self.stdout.write(batch.file_error)
-            for error in report["errors"][:50]:
-                self.stdout.write(_("row %(row)d, %(column)s, “%(value)s”: %(reason)s") % error)
-        if batch.status in (BatchStatus.REJECTED, BatchStatus.FAILED):
-            raise SystemExit(1)
+        print_report(self.stdout, batch, as_json=options["json"])

@@ -1,6 +1,8 @@
 """The REST API: the same records, rules and disclosure as the web pages, for scripts,
 KoBo hooks and dashboards. Token authentication (`Authorization: Token …`)."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -268,8 +270,6 @@ class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
         form = self.kind.form(data=data, correction=bool(reference))
         if not form.is_valid():
             raise self._form_errors(form)
-        import datetime
-
         try:
             informed = datetime.date.fromisoformat(date) if date else datetime.date.today()
         except ValueError:
@@ -327,16 +327,14 @@ class AnalysisViewSet(viewsets.ViewSet):
         responses={200: OpenApiTypes.OBJECT},
     )
     def retrieve(self, request, name: str = ""):
-        import datetime as dt
-
         from kafo.analysis.alignment import AlignmentOptions, alignment
         from kafo.analysis.duplicates import DuplicateOptions, duplicates
         from kafo.analysis.equity import equity
-        from kafo.analysis.gaps import GapOptions, gaps
+        from kafo.analysis.gaps import gaps
         from kafo.analysis.priorities import PriorityOptions, priorities
         from kafo.mineaction.models import PriorityWeights
         from kafo.response.models import Framework
-        from kafo.web.analysis import analysis_connection
+        from kafo.web.analysis import analysis_connection, gap_options
 
         if name not in self.NAMES:
             from rest_framework.exceptions import NotFound
@@ -346,22 +344,13 @@ class AnalysisViewSet(viewsets.ViewSet):
             raise PermissionDenied("Donors and the public see aggregated analyses only.")
         params = request.query_params
         try:
-            level = int(params.get("level", 2))
-            if not 0 <= level <= 4:
-                raise ValueError
-        except ValueError:
-            raise ValidationError({"level": ["0 to 4"]}) from None
-        dates = {}
-        for key in ("start", "end"):
-            if text := params.get(key, "").strip():
-                try:
-                    dates[key] = dt.date.fromisoformat(text)
-                except ValueError:
-                    raise ValidationError({key: ["YYYY-MM-DD"]}) from None
-        sector = params.get("sector", "").strip().upper() or None
+            options = gap_options(params)
+        except ValueError as error:
+            raise ValidationError({"detail": [str(error)]}) from None
+        level, sector = options.level, options.sector
+        dates = {"start": options.start, "end": options.end}
         con = analysis_connection()
         if name in ("gaps", "equity"):
-            options = GapOptions(level=level, sector=sector, **dates)
             return Response((gaps if name == "gaps" else equity)(con, options))
         if name == "duplicates":
             return Response(duplicates(con, DuplicateOptions(sector=sector, **dates)))

@@ -2,12 +2,41 @@
 reads the database itself when it can (SQLite file, PostgreSQL); otherwise (an in-memory
 database, or inside a transaction, as in tests) the tables are handed over as Arrow."""
 
+import datetime
+
 import duckdb
 import pyarrow as pa
 from django.db import connection
 from django.db.models import Count
 
 from kafo.analysis.engine import PEOPLE, TABLES, attach_database, connect, register_tables
+from kafo.analysis.gaps import GapOptions
+
+
+def gap_options(params) -> GapOptions:
+    """The analysis filters of a query string (level, sector, start, end, threshold), as
+    the pages and the API take them; ValueError names the one that is wrong."""
+    from django.utils.translation import gettext as _
+
+    try:
+        level = int(params.get("level") or 2)
+        if not 0 <= level <= 4:
+            raise ValueError
+    except ValueError:
+        raise ValueError(_("The level must be between 0 and 4.")) from None
+    dates = {}
+    for key in ("start", "end"):
+        if text := (params.get(key) or "").strip():
+            try:
+                dates[key] = datetime.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(_("%s is not a date (YYYY-MM-DD)") % text) from None
+    try:
+        threshold = float(params.get("threshold") or 0.5)
+    except ValueError:
+        raise ValueError(_("The threshold is a share between 0 and 1.")) from None
+    sector = (params.get("sector") or "").strip().upper() or None
+    return GapOptions(level=level, sector=sector, threshold=threshold, **dates)
 
 
 def database_url(sole_user: bool = False) -> str | None:

@@ -1,7 +1,6 @@
 """Analysis pages: the gaps on a map and in a ranked table, every number linked to the
 records behind it (the 5W list and the needs list, filtered to the unit and sector)."""
 
-import datetime
 import json
 from urllib.parse import urlencode
 
@@ -11,26 +10,12 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from kafo.analysis.gaps import GapOptions, gaps
+from kafo.analysis.gaps import gaps
 from kafo.geo.models import AdminUnit
 from kafo.response.catalogue import Sector
-from kafo.web.analysis import analysis_connection
+from kafo.web.analysis import analysis_connection, gap_options
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}
-
-
-def _options(request: HttpRequest) -> GapOptions:
-    """The page's filters; ValueError for a bad one."""
-    level = int(request.GET.get("level") or 2)
-    if not 1 <= level <= 4:
-        raise ValueError(_("The level must be between 0 and 4."))
-    dates = {}
-    for key in ("start", "end"):
-        if text := request.GET.get(key, "").strip():
-            dates[key] = datetime.date.fromisoformat(text)
-    sector = request.GET.get("sector", "").strip().upper() or None
-    threshold = float(request.GET.get("threshold") or 0.5)
-    return GapOptions(level=level, sector=sector, threshold=threshold, **dates)
 
 
 def _drill(name: str, pcode: str, sector: str | None) -> str:
@@ -41,7 +26,7 @@ def _drill(name: str, pcode: str, sector: str | None) -> str:
 def gaps_page(request: HttpRequest) -> HttpResponse:
     """Need against response per admin unit and sector, worst first."""
     try:
-        options = _options(request)
+        options = gap_options(request.GET)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     result = gaps(analysis_connection(), options)
@@ -71,7 +56,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
 def gaps_geojson(request: HttpRequest) -> HttpResponse:
     """The level's units coloured by their worst gap class, for the map."""
     try:
-        options = _options(request)
+        options = gap_options(request.GET)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     result = gaps(analysis_connection(), options)

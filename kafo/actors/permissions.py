@@ -104,3 +104,29 @@ def can_decide_loan(user, owner_id: int, borrower_id: int, side: str) -> bool:
     if membership.role == Role.COORDINATOR:
         return True
     return membership.organisation_id == (owner_id if side == "owner" else borrower_id)
+
+
+# Imports of reference data shared by everyone: the coordination's.
+COORDINATION_IMPORTS = frozenset({"needs", "organisations", "iati"})
+
+
+def can_import(user, kind: str) -> bool:
+    """Whether the user may import this kind of file (the command line, no user, may)."""
+    if user is None:
+        return True
+    return can_create(user) and (kind not in COORDINATION_IMPORTS or is_coordinator(user))
+
+
+def can_import_for(user, organisation: Organisation | None) -> bool:
+    """Whether an imported row may be written for this organisation: the command line
+    (no user) and the coordination for any; a partner editor only for their own, as in
+    the web forms."""
+    if user is None or is_coordinator(user):
+        return True
+    membership = membership_of(user)
+    return bool(
+        membership
+        and organisation is not None
+        and organisation.pk is not None
+        and organisation.pk == membership.organisation_id
+    )

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
-from kafo.interop.batches import RowResult, may_import_for, run_batch
+from kafo.actors.permissions import can_import_for
+from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.bulk import write_activities
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
@@ -136,7 +137,7 @@ class ActivityRows:
         if not name:
             return None, _("the implementing organisation is missing")
         organisation = self.organisations.resolve(name)
-        if not may_import_for(self.user, organisation):
+        if not can_import_for(self.user, organisation):
             return organisation, _("you may import only your organisation's activities")
         return organisation, None
 

@@ -9,8 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kafo.actors.models import Organisation
-from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.actors.permissions import membership_of
 from kafo.interop.hxl import Hashtag, HxlError, HxlTable, read_hxl
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
 
@@ -31,20 +30,6 @@ class RowResult:
     def error(self, table: HxlTable, column: int | None, value: str, reason: str) -> None:
         label = table.label(column) if column is not None else ""
         self.errors.append({"column": label, "value": value, "reason": reason})
-
-
-def may_import_for(user, organisation: Organisation | None) -> bool:
-    """The command line (no user) and the coordination import for anyone; a partner
-    editor only for their own organisation, as in the web forms."""
-    if user is None or is_coordinator(user):
-        return True
-    membership = membership_of(user)
-    return bool(
-        membership
-        and organisation is not None
-        and organisation.pk is not None
-        and organisation.pk == membership.organisation_id
-    )
 
 
 def table_of_rejected(batch: ImportBatch, rows: list[RejectedRow]) -> HxlTable:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
-from kafo.actors.permissions import is_coordinator
+from kafo.actors.permissions import can_import
 from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
@@ -83,7 +83,7 @@ class NeedRows:
         values["source"] = self._cell(row, self.source)[:255]
         name = self._cell(row, self.organisation)
         values["organisation"] = self.organisations.resolve(name) if name else None
-        if self.user is not None and not is_coordinator(self.user):
+        if not can_import(self.user, "needs"):
             result.error(table, None, "", _("only the coordination imports needs figures"))
         return result
 

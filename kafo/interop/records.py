@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
-from kafo.actors.permissions import can_edit, membership_of
-from kafo.interop.batches import RowResult, may_import_for, run_batch
+from kafo.actors.permissions import can_edit, can_import_for, membership_of
+from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
 from kafo.interop.references import Organisations, parse_date
@@ -219,7 +219,7 @@ class RecordRows:
             organisation = membership.organisation if membership else None
         if organisation is None:
             result.error(self.table, column, "", _("the reporting organisation is missing"))
-        elif not may_import_for(self.user, organisation):
+        elif not can_import_for(self.user, organisation):
             result.error(self.table, column, name,
                          _("you may import only your organisation's records"))  # fmt: skip
         return organisation

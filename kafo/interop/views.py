@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.merging import merge_organisation
 from kafo.actors.models import Organisation
-from kafo.actors.permissions import can_create, is_coordinator, membership_of
+from kafo.actors.permissions import can_create, can_import, is_coordinator, membership_of
 from kafo.interop import runner
 from kafo.interop.batches import table_of_rejected
 from kafo.interop.models import BatchStatus, ImportBatch
@@ -33,18 +33,12 @@ KIND_LABELS = {
     "organisations": gettext_lazy("Organisations"),
     "iati": gettext_lazy("IATI activities (XML)"),
 }
-# Kinds only the coordination imports: reference data shared by everyone.
-COORDINATION_KINDS = {"needs", "organisations", "iati"}
 HXL_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
 def kinds_for(user) -> list[tuple[str, str]]:
     """The kinds this user may import."""
-    return [
-        (kind, str(label))
-        for kind, label in KIND_LABELS.items()
-        if kind not in COORDINATION_KINDS or is_coordinator(user)
-    ]
+    return [(kind, str(label)) for kind, label in KIND_LABELS.items() if can_import(user, kind)]
 
 
 class UploadForm(forms.Form):
@@ -175,9 +169,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the corrections typed into the rejected rows and import them as a new batch."""
     batch = _batch_for(request, pk)
-    if not can_create(request.user) or (
-        batch.kind in COORDINATION_KINDS and not is_coordinator(request.user)
-    ):
+    if not can_import(request.user, batch.kind):
         raise PermissionDenied
     rows = list(batch.rejected_rows.all())
     if not rows:

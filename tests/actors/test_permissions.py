@@ -49,3 +49,18 @@ def test_records_of_an_organisation_follow_the_same_rule(user_with_role, organis
 
     assert can_edit(editor, Record(home.pk))
     assert not can_edit(editor, Record(elsewhere.pk))
+
+
+def test_who_imports_what(user_with_role, organisation):
+    from kafo.actors.models import Role
+    from kafo.actors.permissions import can_import, can_import_for
+
+    own = organisation("OWN")
+    editor = user_with_role(Role.PARTNER_EDITOR, own, "importer")
+    coordinator = user_with_role(Role.COORDINATOR, organisation("CNL"), "coord-importer")
+    viewer = user_with_role(Role.PARTNER_VIEWER, own, "viewer-importer")
+    assert can_import(editor, "activities") and not can_import(editor, "needs")
+    assert can_import(coordinator, "iati") and not can_import(viewer, "activities")
+    assert can_import(None, "organisations")  # the command line
+    assert can_import_for(editor, own) and not can_import_for(editor, organisation("OTHER"))
+    assert can_import_for(coordinator, own) and can_import_for(None, own)

@@ -21,8 +21,10 @@ import datetime
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
-from kafo.analysis.engine import build_ancestors, km
+from kafo.analysis.engine import PEOPLE, around_cells, build_ancestors, grid_cell, in_cells, km
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,14 @@ class DuplicateOptions:
 
 def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
     build_ancestors(con)
+    people_bits = " ".join(f"WHEN '{g}' THEN {1 << i}" for i, g in enumerate(PEOPLE))
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE candidates AS
-        SELECT id, source_id, organisation, activity_type, start, "end", groups
+        SELECT id, source_id, organisation, activity_type, start, "end", groups,
+               -- the four usual groups as bits (a fast test), other groups as a list
+               list_sum(list_transform(groups, g -> CASE g {people_bits} ELSE 0 END)) AS bits,
+               len(list_filter(groups, g -> g NOT IN {PEOPLE})) > 0 AS other_groups
         FROM activities
         WHERE activity_type IS NOT NULL AND activity_type <> ''
           AND ($sector IS NULL OR sector = $sector)
@@ -47,28 +53,32 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         """,
         {"sector": options.sector, "start": options.start, "end": options.end},
     )
-    # Places that meet: b's unit is a, or an ancestor of a's unit (then the pair is nested).
+    # Places that meet: b's unit is a's, or an ancestor of a's unit (then the pair is nested).
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE place_pairs AS
-        SELECT least(ua.activity_id, ub.activity_id) AS a,
-               greatest(ua.activity_id, ub.activity_id) AS b,
-               max(CASE WHEN ua.pcode = ub.pcode THEN 1.0 ELSE 0.5 END) AS place
-        FROM activity_units ua
-        JOIN ancestors an ON an.pcode = ua.pcode
-        JOIN activity_units ub ON ub.pcode = an.ancestor AND ub.activity_id <> ua.activity_id
-        JOIN candidates ca ON ca.id = ua.activity_id
-        JOIN candidates cb ON cb.id = ub.activity_id AND cb.activity_type = ca.activity_type
+        WITH placed AS (
+            SELECT au.activity_id, au.pcode, c.activity_type, c.start, c."end"
+            FROM activity_units au JOIN candidates c ON c.id = au.activity_id
+        )
+        SELECT least(pa.activity_id, pb.activity_id) AS a,
+               greatest(pa.activity_id, pb.activity_id) AS b,
+               max(CASE WHEN pa.pcode = pb.pcode THEN 1.0 ELSE 0.5 END) AS place
+        FROM placed pa
+        JOIN ancestors an ON an.pcode = pa.pcode
+        JOIN placed pb ON pb.pcode = an.ancestor AND pb.activity_type = pa.activity_type
+         AND pb.activity_id <> pa.activity_id
+        WHERE (pa.start IS NULL OR pb."end" IS NULL OR pa.start <= pb."end")
+          AND (pb.start IS NULL OR pa."end" IS NULL OR pb.start <= pa."end")
         GROUP BY 1, 2
         """
     )
     # Points within the radius: neighbouring grid cells first, then the great-circle distance.
-    cell = options.radius_km / 111.0
+    cell = grid_cell(con, options.radius_km, "activity_points")
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE cells AS
-        SELECT p.activity_id, p.lon, p.lat, floor(p.lat / {cell})::BIGINT AS y,
-               floor(p.lon / {cell})::BIGINT AS x, c.activity_type
+        """
+        CREATE OR REPLACE TEMP TABLE located_points AS
+        SELECT p.activity_id, p.lon, p.lat, c.activity_type, c.start, c."end"
         FROM activity_points p JOIN candidates c ON c.id = p.activity_id
         """
     )
@@ -76,11 +86,13 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         f"""
         CREATE OR REPLACE TEMP TABLE point_pairs AS
         WITH near AS (
-            SELECT pa.activity_id AS a, pb.activity_id AS b,
-                   {km("pa", "pb")} AS km
-            FROM cells pa JOIN cells pb
-              ON pb.activity_type = pa.activity_type AND pb.activity_id > pa.activity_id
-             AND pb.y BETWEEN pa.y - 1 AND pa.y + 1 AND pb.x BETWEEN pa.x - 1 AND pa.x + 1
+            SELECT pa.activity_id AS a, pb.activity_id AS b, {km("pa", "pb")} AS km
+            FROM {in_cells("located_points", cell)} pa
+            JOIN {around_cells("located_points", cell)} pb
+              ON pb.cx = pa.cx AND pb.cy = pa.cy AND pb.activity_type = pa.activity_type
+             AND pb.activity_id > pa.activity_id
+            WHERE (pa.start IS NULL OR pb."end" IS NULL OR pa.start <= pb."end")
+              AND (pb.start IS NULL OR pa."end" IS NULL OR pb.start <= pa."end")
         )
         SELECT a, b, max(CASE WHEN km <= 1 THEN 1.0 ELSE 0.5 END) AS place
         FROM near WHERE km <= $radius GROUP BY a, b
@@ -90,56 +102,71 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE pairs AS
-        WITH met AS (
-            SELECT a, b, max(place) AS place FROM (
-                SELECT * FROM place_pairs UNION ALL SELECT * FROM point_pairs
-            ) GROUP BY a, b
+        WITH met AS (  -- place pairs are unique; points add a few
+            SELECT coalesce(p.a, q.a) AS a, coalesce(p.b, q.b) AS b,
+                   greatest(coalesce(p.place, 0), coalesce(q.place, 0)) AS place
+            FROM place_pairs p FULL JOIN point_pairs q ON q.a = p.a AND q.b = p.b
         )
         SELECT m.a, m.b, m.place, ca.organisation = cb.organisation AS same_organisation,
-               len(ca.groups) = 0 OR len(cb.groups) = 0
-                   OR len(list_intersect(ca.groups, cb.groups)) > 0 AS groups_overlap,
+               CASE WHEN ca.other_groups OR cb.other_groups
+                    THEN len(ca.groups) = 0 OR len(cb.groups) = 0
+                         OR len(list_intersect(ca.groups, cb.groups)) > 0
+                    ELSE coalesce(ca.bits, 0) = 0 OR coalesce(cb.bits, 0) = 0
+                         OR (ca.bits & cb.bits) <> 0
+               END AS groups_overlap,
                CASE
                  WHEN (ca.start IS NULL OR cb.start IS NULL)
                       AND (ca."end" IS NULL OR cb."end" IS NULL) THEN 1.0
                  ELSE greatest(0, least(coalesce(ca."end", cb."end", DATE '9999-12-31'),
                                         coalesce(cb."end", ca."end", DATE '9999-12-31'))
-                                  - greatest(coalesce(ca.start, cb.start),
-                                             coalesce(cb.start, ca.start)) + 1)
+                                  - greatest(coalesce(ca.start, cb.start, DATE '1900-01-01'),
+                                             coalesce(cb.start, ca.start, DATE '1900-01-01')) + 1)
                       / greatest(1, least(
-                          coalesce(ca."end", DATE '9999-12-31') - coalesce(ca.start, cb.start) + 1,
-                          coalesce(cb."end", DATE '9999-12-31') - coalesce(cb.start, ca.start) + 1))
+                          coalesce(ca."end", DATE '9999-12-31')
+                              - coalesce(ca.start, cb.start, DATE '1900-01-01') + 1,
+                          coalesce(cb."end", DATE '9999-12-31')
+                              - coalesce(cb.start, ca.start, DATE '1900-01-01') + 1))
                END AS time
         FROM met m JOIN candidates ca ON ca.id = m.a JOIN candidates cb ON cb.id = m.b
-        WHERE (ca.start IS NULL OR cb."end" IS NULL OR ca.start <= cb."end")
-          AND (cb.start IS NULL OR ca."end" IS NULL OR cb.start <= ca."end")
         """
     )
+
+
+def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes of the edges (a[i], b[i]) and, for each, the smallest node it reaches:
+    hooking to the smaller label and pointer jumping (a few passes over the edges, not
+    one per step of the longest path)."""
+    if not len(a):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    # Ids are small whole numbers (database keys): index by them, no sort needed.
+    offset = min(a.min(), b.min())
+    left, right = a - offset, b - offset
+    size = int(max(left.max(), right.max())) + 1
+    label = np.arange(size)
+    while True:
+        low = np.minimum(label[left], label[right])
+        np.minimum.at(label, label[left], low)
+        np.minimum.at(label, label[right], low)
+        while True:  # every node points at its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label[left], label[right]):
+            seen = np.zeros(size, dtype=bool)
+            seen[left] = seen[right] = True
+            nodes = np.flatnonzero(seen)
+            return nodes + offset, label[nodes] + offset
 
 
 def _components(con: duckdb.DuckDBPyConnection) -> None:
     """`components(id, cluster)`: the smallest id reachable through overlapping pairs."""
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE components AS
-        SELECT id, id AS cluster FROM (SELECT a AS id FROM pairs UNION SELECT b FROM pairs)
-        """
-    )
-    while True:
-        changed = con.execute(
-            """
-            WITH best AS (
-                SELECT c.id, min(o.cluster) AS cluster FROM components c
-                JOIN (SELECT a AS x, b AS y FROM pairs UNION ALL SELECT b, a FROM pairs) e
-                  ON e.x = c.id
-                JOIN components o ON o.id = e.y
-                GROUP BY c.id
-            )
-            UPDATE components SET cluster = best.cluster FROM best
-            WHERE components.id = best.id AND best.cluster < components.cluster
-            """
-        ).fetchone()[0]
-        if not changed:
-            return
+    edges = con.execute("SELECT a, b FROM pairs").fetchnumpy()
+    ids, clusters = connected_components(edges["a"].astype(np.int64), edges["b"].astype(np.int64))
+    found = pa.table({"id": ids, "cluster": clusters})
+    con.register("components_arrow", found)
+    con.execute("CREATE OR REPLACE TEMP TABLE components AS SELECT * FROM components_arrow")
+    con.unregister("components_arrow")
 
 
 def duplicates(
@@ -150,29 +177,33 @@ def duplicates(
     _components(con)
     clusters = con.execute(
         """
-        WITH scored AS (
-            SELECT p.*, c.cluster, (p.place + least(p.time, 1) + CASE WHEN p.groups_overlap
-                   THEN 1 ELSE 0 END) / 3 AS score
-            FROM pairs p JOIN components c ON c.id = p.a
+        WITH by_cluster AS (
+            SELECT c.cluster, bool_or(p.groups_overlap) AS likely,
+                   max((p.place + least(p.time, 1)
+                        + CASE WHEN p.groups_overlap THEN 1 ELSE 0 END) / 3) AS score
+            FROM pairs p JOIN components c ON c.id = p.a GROUP BY c.cluster
+        ),
+        places AS (
+            SELECT c.cluster, list(DISTINCT u.pcode ORDER BY u.pcode) AS pcodes
+            FROM activity_units u JOIN components c ON c.id = u.activity_id GROUP BY c.cluster
         ),
         members AS (
             SELECT c.cluster, a.* FROM components c JOIN activities a ON a.id = c.id
+        ),
+        summary AS (
+            SELECT m.cluster,
+                   list(DISTINCT coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)
+                        ORDER BY coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)) AS records,
+                   list(DISTINCT m.id ORDER BY m.id) AS ids,
+                   list(DISTINCT m.organisation ORDER BY m.organisation) AS organisations,
+                   any_value(m.activity_type) AS activity,
+                   min(m.start) AS start, CASE WHEN bool_or(m."end" IS NULL) THEN NULL
+                                              ELSE max(m."end") END AS "end"
+            FROM members m GROUP BY m.cluster
         )
-        SELECT m.cluster,
-               list(DISTINCT coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)
-                    ORDER BY coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)) AS records,
-               list(DISTINCT m.id ORDER BY m.id) AS ids,
-               list(DISTINCT m.organisation ORDER BY m.organisation) AS organisations,
-               any_value(m.activity_type) AS activity,
-               min(m.start) AS start, CASE WHEN bool_or(m."end" IS NULL) THEN NULL
-                                          ELSE max(m."end") END AS "end",
-               (SELECT bool_or(s.groups_overlap) FROM scored s WHERE s.cluster = m.cluster)
-                   AS likely,
-               (SELECT max(s.score) FROM scored s WHERE s.cluster = m.cluster) AS score,
-               (SELECT list(DISTINCT u.pcode ORDER BY u.pcode) FROM activity_units u
-                 JOIN components c2 ON c2.id = u.activity_id WHERE c2.cluster = m.cluster)
-                   AS pcodes
-        FROM members m GROUP BY m.cluster ORDER BY score DESC, m.cluster
+        SELECT s.*, b.likely, b.score, p.pcodes
+        FROM summary s JOIN by_cluster b USING (cluster) LEFT JOIN places p USING (cluster)
+        ORDER BY b.score DESC, s.cluster
         """
     ).fetchall()
     double = con.execute(

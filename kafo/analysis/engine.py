@@ -2,6 +2,7 @@
 the platform's tables in the shapes the analyses read."""
 
 import importlib
+import math
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -116,7 +117,12 @@ VIEWS = {
         FROM kafo.geo_settlement s JOIN kafo.geo_codversion v ON v.id = s.cod_version_id
         LEFT JOIN kafo.geo_adminunit u ON u.id = s.admin_unit_id
         WHERE v.is_active""",
-    "access": "SELECT NULL::VARCHAR AS pcode, NULL::DOUBLE AS difficulty WHERE false",
+    # Restrictions in force today (a restriction covers the units under it).
+    "access": """
+        SELECT u.pcode, CASE r.level WHEN 'no_access' THEN 1.0 ELSE 0.5 END AS difficulty
+        FROM kafo.response_accessrestriction r
+        JOIN kafo.geo_adminunit u ON u.id = r.admin_unit_id
+        WHERE r.start <= current_date AND (r."end" IS NULL OR r."end" >= current_date)""",
     "needs": """
         SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
         FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",
@@ -188,6 +194,31 @@ def km(a: str, b: str) -> str:
         f" + cos(radians({a}.lat)) * cos(radians({b}.lat))"
         f" * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))"
     )
+
+
+def grid_cell(con: duckdb.DuckDBPyConnection, radius_km: float, *tables: str) -> float:
+    """The side (degrees) of grid cells such that points within `radius_km` of each other
+    always sit in the same or neighbouring cells: a degree of longitude shrinks with the
+    cosine of the latitude, so the cell is sized for the most polar point of the tables."""
+    latitudes = " UNION ALL ".join(f"SELECT max(abs(lat)) AS lat FROM {t}" for t in tables)
+    polar = con.execute(f"SELECT coalesce(max(lat), 0) FROM ({latitudes})").fetchone()[0]
+    return max(radius_km, 0.001) / (111.0 * math.cos(math.radians(min(float(polar), 89.0))))
+
+
+def in_cells(table: str, cell: float) -> str:
+    """SQL: the rows of `table` (with lon, lat) and their grid cell (`cx`, `cy`)."""
+    return (f"(SELECT *, floor(lon / {cell})::BIGINT AS cx, floor(lat / {cell})::BIGINT AS cy"
+            f" FROM {table} WHERE lon IS NOT NULL AND lat IS NOT NULL)")  # fmt: skip
+
+
+def around_cells(table: str, cell: float) -> str:
+    """SQL: the rows of `table` once for each of the 9 cells around theirs (`cx`, `cy`),
+    so that an equality join on the cells finds every neighbour (a hash join, not a
+    range join)."""
+    return (f"(SELECT t.*, floor(t.lon / {cell})::BIGINT + dx AS cx,"
+            f" floor(t.lat / {cell})::BIGINT + dy AS cy"
+            f" FROM {table} t, range(-1, 2) x(dx), range(-1, 2) y(dy)"
+            f" WHERE t.lon IS NOT NULL AND t.lat IS NOT NULL)")  # fmt: skip
 
 
 def build_ancestors(con: duckdb.DuckDBPyConnection) -> None:

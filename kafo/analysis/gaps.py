@@ -7,7 +7,8 @@ Definitions (README, "Coordination analysis"):
 - Need: people in need from the imported needs, summed from finer units up to level L,
   the latest year within the period for each unit and sector. For mine action (PRO-MIN)
   also the mine action need of the unit: people of the settlements within R km of its
-  open hazards (a settlement's own population, else its share of its admin unit's),
+  open hazards (a settlement's own population, else its share of its admin unit's, in
+  whole people),
   casualties of the 12 months before the period's end, remaining contaminated area and
   blocked services. A unit with any of these has a need, even without a figure of people
   in need (coverage is then unknown).
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from kafo.analysis.engine import build_ancestors, km
+from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
 
 MINE_ACTION = "PRO-MIN"
 OPEN_HAZARDS = ("open", "worked_on")
@@ -153,7 +154,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     blocked_services)` for the level's units (empty unless mine action is analysed)."""
     wanted = options.sector in (None, MINE_ACTION)
     until = options.end or datetime.date.today()
-    cell = max(options.radius_km, 0.001) / 111.0
+    cell = grid_cell(con, options.radius_km, "hazards", "settlements")
     distance = km("h", "s")
     con.execute(
         f"""
@@ -164,17 +165,17 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
             WHERE $wanted AND h.status IN {OPEN_HAZARDS}
         ),
         settled AS (  -- each settlement's people: its own count, else its unit's share
-            SELECT s.*, coalesce(s.population::DOUBLE,
-                u.population::DOUBLE / count(*) OVER (PARTITION BY s.unit)) AS people,
-                floor(s.lat / {cell})::BIGINT AS y, floor(s.lon / {cell})::BIGINT AS x
+            SELECT s.*, coalesce(s.population,
+                floor(u.population / count(*) OVER (PARTITION BY s.unit)))::BIGINT AS people
             FROM settlements s LEFT JOIN units u ON u.pcode = s.unit
         ),
         near AS (
-            SELECT DISTINCT h.unit, s.pcode, s.people FROM open_hazards h JOIN settled s
-              ON s.y BETWEEN floor(h.lat / {cell}) - 1 AND floor(h.lat / {cell}) + 1
-             AND s.x BETWEEN floor(h.lon / {cell}) - 1 AND floor(h.lon / {cell}) + 1
-            WHERE h.lat IS NOT NULL AND {distance} <= $radius
+            SELECT DISTINCT h.unit, s.pcode, s.people
+            FROM {around_cells("open_hazards", cell)} h JOIN {in_cells("settled", cell)} s
+              ON s.cx = h.cx AND s.cy = h.cy
+            WHERE {distance} <= $radius
         ),
+        near_units AS (SELECT unit, sum(people) AS people FROM near GROUP BY unit),
         casualties AS (
             SELECT a.ancestor AS unit, sum(i.casualties) AS casualties FROM incidents i
             JOIN ancestors a ON a.pcode = i.pcode AND a.ancestor_level = $level
@@ -185,12 +186,11 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
             SELECT unit, sum(remaining_m2) AS remaining_m2, sum(blockages) AS blocked_services
             FROM open_hazards GROUP BY unit
         )
-        SELECT coalesce(h.unit, c.unit) AS unit,
-               (SELECT sum(n.people) FROM near n WHERE n.unit = coalesce(h.unit, c.unit))
-                   AS people_near_hazards,
+        SELECT coalesce(h.unit, c.unit) AS unit, n.people AS people_near_hazards,
                coalesce(c.casualties, 0) AS casualties, coalesce(h.remaining_m2, 0) AS remaining_m2,
                coalesce(h.blocked_services, 0) AS blocked_services
         FROM hazard_units h FULL JOIN casualties c ON c.unit = h.unit
+        LEFT JOIN near_units n ON n.unit = coalesce(h.unit, c.unit)
         """,
         {"level": options.level, "wanted": wanted, "until": until, "radius": options.radius_km},
     )

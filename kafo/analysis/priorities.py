@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from kafo.analysis.engine import build_ancestors, km
+from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
 
 OPEN = ("open", "worked_on")
 DEFAULT_WEIGHTS = {
@@ -35,18 +35,14 @@ class PriorityOptions:
 
 
 def _near(con, table: str, radius: float, value: str) -> None:
-    """`near_<table>(reference, value)`: the sum of `value` within the radius of each hazard."""
-    cell = radius / 111.0
+    """`near_<table>(reference, total)`: the sum of `value` within the radius of each hazard."""
+    cell = grid_cell(con, radius, "ranked_hazards", f"{table}_in_scope")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE near_{table} AS
-        WITH h AS (SELECT reference, lon, lat, floor(lat / {cell})::BIGINT AS y,
-                          floor(lon / {cell})::BIGINT AS x FROM ranked_hazards
-                   WHERE lon IS NOT NULL),
-             o AS (SELECT *, floor(lat / {cell})::BIGINT AS y, floor(lon / {cell})::BIGINT AS x
-                   FROM {table}_in_scope WHERE lon IS NOT NULL)
         SELECT h.reference, coalesce(sum({value}), 0) AS total
-        FROM h JOIN o ON o.y BETWEEN h.y - 1 AND h.y + 1 AND o.x BETWEEN h.x - 1 AND h.x + 1
+        FROM {in_cells("ranked_hazards", cell)} h
+        JOIN {around_cells(f"{table}_in_scope", cell)} o ON o.cx = h.cx AND o.cy = h.cy
         WHERE {km("h", "o")} <= {radius}
         GROUP BY h.reference
         """
@@ -100,6 +96,13 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
         WHERE u.population IS NOT NULL GROUP BY a.pcode
         """
     )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE difficulty AS
+        SELECT a.pcode, max(x.difficulty) AS difficulty
+        FROM access x JOIN ancestors a ON a.ancestor = x.pcode GROUP BY a.pcode
+        """
+    )
     hazards = [
         {"reference": reference, "pcode": pcode,
          "values": {"casualties": casualties, "population": population or 0,
@@ -109,13 +112,12 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
         in con.execute(
             """
             SELECT h.reference, h.pcode, coalesce(c.total, 0), p.population,
-                   coalesce(s.total, 0), h.blockages,
-                   (SELECT max(x.difficulty) FROM access x JOIN ancestors a
-                     ON a.ancestor = x.pcode WHERE a.pcode = h.pcode)
+                   coalesce(s.total, 0), h.blockages, d.difficulty
             FROM ranked_hazards h
             LEFT JOIN near_incidents c ON c.reference = h.reference
             LEFT JOIN near_settlements s ON s.reference = h.reference
             LEFT JOIN unit_population p ON p.pcode = h.pcode
+            LEFT JOIN difficulty d ON d.pcode = h.pcode
             """
         ).fetchall()
     ]  # fmt: skip
@@ -128,22 +130,27 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
         in con.execute(
             """
             WITH at_level AS (
-                SELECT a.pcode, a.ancestor FROM ancestors a JOIN units u ON u.pcode = a.ancestor
-                WHERE u.level = $level
+                SELECT pcode, ancestor AS unit FROM ancestors WHERE ancestor_level = $level
+            ),
+            hazard_units AS (
+                SELECT l.unit, coalesce(sum(h.blockages), 0) AS blockages
+                FROM ranked_hazards h JOIN at_level l ON l.pcode = h.pcode GROUP BY l.unit
+            ),
+            casualty_units AS (
+                SELECT l.unit, sum(i.casualties) AS casualties
+                FROM incidents_in_scope i JOIN at_level l ON l.pcode = i.pcode GROUP BY l.unit
+            ),
+            settlement_units AS (
+                SELECT l.unit, count(*) AS settlements
+                FROM settlements s JOIN at_level l ON l.pcode = s.unit GROUP BY l.unit
             )
-            SELECT u.pcode, u.name,
-                   (SELECT coalesce(sum(i.casualties), 0) FROM incidents_in_scope i
-                     JOIN at_level l ON l.pcode = i.pcode WHERE l.ancestor = u.pcode),
-                   u.population,
-                   (SELECT count(*) FROM settlements s JOIN at_level l ON l.pcode = s.unit
-                     WHERE l.ancestor = u.pcode),
-                   (SELECT coalesce(sum(h.blockages), 0) FROM ranked_hazards h
-                     JOIN at_level l ON l.pcode = h.pcode WHERE l.ancestor = u.pcode),
-                   (SELECT max(x.difficulty) FROM access x JOIN ancestors a
-                     ON a.ancestor = x.pcode WHERE a.pcode = u.pcode)
-            FROM units u WHERE u.level = $level
-              AND EXISTS (SELECT 1 FROM ranked_hazards h JOIN at_level l ON l.pcode = h.pcode
-                          WHERE l.ancestor = u.pcode)
+            SELECT u.pcode, u.name, coalesce(c.casualties, 0), u.population,
+                   coalesce(s.settlements, 0), h.blockages, d.difficulty
+            FROM units u JOIN hazard_units h ON h.unit = u.pcode
+            LEFT JOIN casualty_units c ON c.unit = u.pcode
+            LEFT JOIN settlement_units s ON s.unit = u.pcode
+            LEFT JOIN difficulty d ON d.pcode = u.pcode
+            WHERE u.level = $level
             """,
             {"level": options.level},
         ).fetchall()

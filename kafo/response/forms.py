@@ -11,7 +11,15 @@ from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.kinds import KINDS
 from kafo.response.catalogue import MINE_ACTION_TYPES, Sector
-from kafo.response.models import Activity, Framework, Indicator, Loan, Objective, Resource
+from kafo.response.models import (
+    AccessRestriction,
+    Activity,
+    Framework,
+    Indicator,
+    Loan,
+    Objective,
+    Resource,
+)
 from kafo.response.splits import check_splits, parse_splits
 
 
@@ -333,3 +341,44 @@ class IndicatorForm(forms.ModelForm):
         if commit:
             indicator.save()
         return indicator
+
+
+class AccessRestrictionForm(forms.ModelForm):
+    """An access restriction on an admin unit given by its p-code (active boundaries)."""
+
+    pcode = forms.CharField(label=gettext_lazy("Admin unit (p-code)"), max_length=20)
+
+    class Meta:
+        model = AccessRestriction
+        fields = ["level", "start", "end", "reason", "source"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}),
+                   "end": forms.DateInput(attrs={"type": "date"})}  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["pcode"].initial = self.instance.admin_unit.pcode
+        self.order_fields(["pcode", "level", "start", "end", "reason", "source"])
+
+    def clean_pcode(self) -> AdminUnit:
+        code = self.cleaned_data["pcode"].strip().upper()
+        unit = AdminUnit.objects.filter(cod_version__is_active=True, pcode=code).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("%(code)s is not a p-code of the active boundaries.") % {"code": code}
+            )
+        return unit
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end is before the start."))
+        return data
+
+    def save(self, commit: bool = True) -> AccessRestriction:
+        restriction = super().save(commit=False)
+        restriction.admin_unit = self.cleaned_data["pcode"]
+        if commit:
+            restriction.save()
+        return restriction

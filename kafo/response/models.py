@@ -198,6 +198,62 @@ class Need(models.Model):
         return f"{self.admin_unit_id} {self.sector or '*'} {self.year}"
 
 
+class AccessLevel(models.TextChoices):
+    ESCORT = "escort", _("Accessible with escort only")
+    NO_ACCESS = "no_access", _("Not accessible")
+
+
+# How hard a unit is to reach, for the priorities (0 open … 1 no access).
+ACCESS_DIFFICULTY = {AccessLevel.ESCORT: 0.5, AccessLevel.NO_ACCESS: 1.0}
+
+
+@protect(
+    owner="organisation_id",
+    fields=classed(PARTNERS, "id admin_unit level start end reason source organisation updated_at"),
+    rows=PARTNERS,
+)
+class AccessRestriction(models.Model):
+    """An admin unit that cannot be reached, or only with an escort, over a period (the
+    coordination's access monitoring; it lowers the unit's priority and bounds the plans).
+    It covers the units under it too."""
+
+    admin_unit = models.ForeignKey(
+        "geo.AdminUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("admin unit")
+    )
+    level = models.CharField(_("access"), max_length=10, choices=AccessLevel.choices)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True,
+                           help_text=_("Leave empty while the restriction holds."))  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("access restriction")
+        verbose_name_plural = _("access restrictions")
+        ordering = ["-start", "admin_unit__pcode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="access_restriction_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.admin_unit_id} {self.level} {self.start}"
+
+    @property
+    def difficulty(self) -> float:
+        return ACCESS_DIFFICULTY[AccessLevel(self.level)]
+
+    def in_force(self, day) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
 class ResourceKind(models.TextChoices):
     EORE_TEAM = "eore_team", _("Risk education team")
     NTS_TEAM = "nts_team", _("Non-technical survey team")

@@ -23,6 +23,7 @@ from kafo.actors.permissions import (
 from kafo.geo.models import AdminUnit
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.forms import (
+    AccessRestrictionForm,
     ActivityForm,
     FrameworkForm,
     IndicatorForm,
@@ -31,6 +32,7 @@ from kafo.response.forms import (
     ResourceForm,
 )  # fmt: skip
 from kafo.response.models import (
+    AccessRestriction,
     Activity,
     ActivityObjective,
     ActivityParticipant,
@@ -589,3 +591,38 @@ def overview(request: HttpRequest) -> HttpResponse:
         "response/overview.html",
         {"rows": sorted(rows.values(), key=lambda r: r["organisation"].name)},
     )
+
+
+def access_list(request: HttpRequest) -> HttpResponse:
+    """Access restrictions (escort only, no access) by admin unit and period: those in
+    force today first. Members read them; the coordination records them."""
+    if Audience.of(request.user).aggregates_only:
+        raise PermissionDenied(_("Access restrictions are for the members of the coordination."))
+    today = timezone.localdate()
+    restrictions = AccessRestriction.objects.select_related("admin_unit", "organisation")
+    if not request.GET.get("all"):
+        restrictions = restrictions.exclude(end__lt=today)
+    return render(
+        request,
+        "response/access_list.html",
+        {
+            "restrictions": [(r, r.in_force(today)) for r in restrictions[:1000]],
+            "can_record": is_coordinator(request.user),
+            "showing_all": bool(request.GET.get("all")),
+        },
+    )
+
+
+def access_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The national coordination records or corrects an access restriction."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the national coordination records access restrictions."))
+    restriction = get_object_or_404(AccessRestriction, pk=pk) if pk else None
+    form = AccessRestrictionForm(request.POST or None, instance=restriction)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.organisation = membership_of(request.user).organisation
+        saved.save()
+        messages.success(request, _("Saved."))
+        return redirect("response:access")
+    return render(request, "web/form.html", {"form": form, "title": _("Access restriction")})

@@ -71,6 +71,8 @@ def arrow_tables() -> dict[str, pa.Table]:
     from kafo.geo.models import AdminUnit, Settlement
     from kafo.mineaction.models import Accident, Hazard
     from kafo.response.models import (
+        ACCESS_DIFFICULTY,
+        AccessRestriction,
         Activity,
         ActivityObjective,
         Indicator,
@@ -147,7 +149,14 @@ def arrow_tables() -> dict[str, pa.Table]:
                 for row in rows]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=pa.schema(columns))
 
+    today = datetime.date.today()
+    access = [
+        (pcode, ACCESS_DIFFICULTY[level])
+        for pcode, level in AccessRestriction.objects.filter(start__lte=today)
+        .exclude(end__lt=today).values_list("admin_unit__pcode", "level")
+    ]  # fmt: skip
     return {
+        "access": table("access", access),
         "units": table("units", units),
         "activities": table("activities", activities),
         "activity_units": table("activity_units", places),

@@ -1,19 +1,32 @@
-"""Analysis pages: the gaps on a map and in a ranked table, every number linked to the
-records behind it (the 5W list and the needs list, filtered to the unit and sector)."""
+"""Analysis pages: gaps, duplications, equity, alignment and priorities, on maps and in
+ranked tables, every number linked to the records behind it (the 5W list, the needs,
+the funding flows, the mine action records)."""
 
 import json
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from kafo.actors.permissions import is_coordinator
+from kafo.analysis.alignment import AlignmentOptions, alignment
+from kafo.analysis.duplicates import DuplicateOptions, duplicates
+from kafo.analysis.equity import equity
 from kafo.analysis.gaps import gaps
+from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.geo.models import AdminUnit
+from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import Sector
+from kafo.response.models import Framework
+from kafo.security.disclosure import Audience
 from kafo.web.analysis import analysis_connection, gap_options
+from kafo.web.forms import PriorityWeightsForm
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}
 
@@ -88,3 +101,194 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
         json.dumps({"type": "FeatureCollection", "features": features}),
         content_type="application/geo+json",
     )
+
+
+def _record_level(request: HttpRequest) -> None:
+    """Duplicates and priorities name records: not for donors and the public."""
+    if Audience.of(request.user).aggregates_only:
+        raise PermissionDenied(_("Donors and the public see aggregated analyses only."))
+
+
+def _units_geojson(level: int, shown: dict[str, dict]) -> HttpResponse:
+    """The level's units, each with the properties given for it (`shade` 0–1 colours it)."""
+    units = AdminUnit.objects.filter(cod_version__is_active=True, level=level).exclude(
+        display_geojson=""
+    )
+    features = [
+        {"type": "Feature", "geometry": json.loads(shape),
+         "properties": {"pcode": pcode, "name": name, "shade": 0, "summary": "",
+                        "url": _drill("response:activities", pcode, None),
+                        **shown.get(pcode, {})}}
+        for pcode, name, shape in units.values_list("pcode", "name", "display_geojson")
+    ]  # fmt: skip
+    return HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}),
+        content_type="application/geo+json",
+    )
+
+
+def _radius(params) -> float:
+    try:
+        radius = float(params.get("radius") or 5)
+    except ValueError:
+        radius = -1
+    if not 0 < radius <= 100:
+        raise ValueError(_("The distance is a number of km between 0 and 100."))
+    return radius
+
+
+def duplicates_page(request: HttpRequest) -> HttpResponse:
+    """Activity records that overlap (same type, places that meet, periods that overlap),
+    grouped into clusters, the likeliest duplicates first."""
+    _record_level(request)
+    try:
+        options = gap_options(request.GET)
+        radius = _radius(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    result = duplicates(analysis_connection(), DuplicateOptions(
+        radius_km=radius, start=options.start, end=options.end, sector=options.sector))  # fmt: skip
+    clusters = result["clusters"]
+    for cluster in clusters[:200]:
+        cluster["links"] = [
+            (record, reverse("response:activity", args=[pk]))
+            for record, pk in zip(cluster["records"], cluster["ids"], strict=False)
+        ]
+    return render(request, "web/duplicates.html", {
+        "clusters": clusters[:200], "count": len(clusters),
+        "likely": sum(1 for c in clusters if c["kind"] == "likely_duplicate"),
+        "double_reporting": result["double_reporting"][:200],
+        "options": options, "radius": radius, "sectors": Sector.choices,
+    })  # fmt: skip
+
+
+def equity_page(request: HttpRequest) -> HttpResponse:
+    """Each unit's share of the need against its share of the response, the concentration
+    of coverage and the share of the territory and of the people in need covered."""
+    try:
+        options = gap_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    result = equity(analysis_connection(), options)
+    rows = sorted(result["units"], key=lambda u: (-(u["gap"] or 0), u["pcode"]))
+    for row in rows:
+        row["activities_url"] = _drill("response:activities", row["pcode"], options.sector)
+        row["needs_url"] = _drill("response:needs", row["pcode"], options.sector)
+    return render(request, "web/equity.html", {
+        "result": result, "rows": rows, "options": options, "sectors": Sector.choices,
+        "levels": [1, 2, 3], "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def equity_geojson(request: HttpRequest) -> HttpResponse:
+    """Units shaded by how far their share of the response falls short of their need."""
+    try:
+        options = gap_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    result = equity(analysis_connection(), options)
+    largest = max((u["gap"] or 0 for u in result["units"]), default=0) or 1
+    shown = {
+        u["pcode"]: {
+            "shade": max(u["gap"] or 0, 0) / largest,
+            "summary": _("%(need)s %% of the need, %(reached)s %% of the people reached") % {
+                "need": number_format(100 * (u["need_share"] or 0), 1),
+                "reached": number_format(100 * (u["response_share"] or 0), 1)},
+            "url": _drill("response:activities", u["pcode"], options.sector),
+        }
+        for u in result["units"]
+    }  # fmt: skip
+    return _units_geojson(options.level, shown)
+
+
+def alignment_page(request: HttpRequest) -> HttpResponse:
+    """How much of the activities and of the funding serves a national strategy, by
+    pillar against its budget targets, and the funding that serves none."""
+    try:
+        options = gap_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    frameworks = Framework.objects.filter(objectives__isnull=False).distinct().order_by(
+        "-end_year", "name")  # fmt: skip
+    chosen = request.GET.get("framework", "")
+    framework = (frameworks.filter(pk=chosen).first() if chosen.isdigit() else None) or (
+        frameworks.filter(kind="mine_action_strategy").first() or frameworks.first()
+    )
+    result = None
+    if framework is not None:
+        result = alignment(analysis_connection(), AlignmentOptions(
+            framework_id=framework.pk, start=options.start, end=options.end))  # fmt: skip
+        for flow in result["unaligned"]:
+            flow["url"] = reverse("funding:transaction", args=[flow["id"]])
+        result["unaligned"] = result["unaligned"][:100]
+    return render(request, "web/alignment.html", {
+        "result": result, "framework": framework, "frameworks": frameworks, "options": options,
+    })  # fmt: skip
+
+
+def priorities_page(request: HttpRequest) -> HttpResponse:
+    """The hazards and admin units ranked by the national authority's weighted criteria,
+    each criterion's contribution shown; the authority edits the weights here."""
+    _record_level(request)
+    try:
+        options = gap_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    weights = PriorityWeights.current()
+    form = PriorityWeightsForm(instance=PriorityWeights(**{
+        name: getattr(weights, name) for name in (*weights.as_dict(), "radius_km")}))  # fmt: skip
+    result = _priorities(options.level, weights)
+    for hazard in result["hazards"]:
+        hazard["url"] = reverse("mineaction:record", args=["hazard", hazard["reference"]])
+    for unit in result["units"]:
+        unit["url"] = f"{reverse('mineaction:list', args=['hazard'])}?pcode={unit['pcode']}"
+    return render(request, "web/priorities.html", {
+        "result": result, "hazards": result["hazards"][:100], "units": result["units"][:100],
+        "criteria": [PriorityWeights._meta.get_field(name).verbose_name
+                     for name in weights.as_dict()],
+        "weights": [(PriorityWeights._meta.get_field(name).verbose_name, value)
+                    for name, value in result["weights"].items()],
+        "form": form, "options": options,
+        "can_edit_weights": is_coordinator(request.user), "levels": [1, 2, 3],
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def _priorities(level: int, weights: PriorityWeights) -> dict:
+    return priorities(analysis_connection(), PriorityOptions(
+        weights=weights.as_dict(), radius_km=weights.radius_km, level=level))  # fmt: skip
+
+
+def priorities_geojson(request: HttpRequest) -> HttpResponse:
+    """Units shaded by their priority score."""
+    _record_level(request)
+    try:
+        options = gap_options(request.GET)
+    except ValueError as error:
+        return HttpResponseBadRequest(str(error))
+    result = _priorities(options.level, PriorityWeights.current())
+    top = max((u["score"] for u in result["units"]), default=0) or 1
+    shown = {
+        u["pcode"]: {"shade": u["score"] / top,
+                     "summary": _("Priority %(rank)s, score %(score)s") % {
+                         "rank": u["rank"], "score": number_format(u["score"], 3)},
+                     "url": f"{reverse('mineaction:list', args=['hazard'])}?pcode={u['pcode']}"}
+        for u in result["units"]
+    }  # fmt: skip
+    return _units_geojson(options.level, shown)
+
+
+@require_POST
+def priority_weights(request: HttpRequest) -> HttpResponse:
+    """The national authority sets the weights of the priority criteria."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the national authority sets the priority weights."))
+    form = PriorityWeightsForm(request.POST, instance=PriorityWeights())
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("The new weights are in force."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("priorities")

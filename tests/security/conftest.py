@@ -69,6 +69,7 @@ def _add_response_records(records: dict, coordinator) -> None:
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
     from kafo.response.models import (
+        AccessRestriction,
         Activity,
         Availability,
         Framework,
@@ -115,9 +116,12 @@ def _add_response_records(records: dict, coordinator) -> None:
         need = Need.objects.create(admin_unit=mopti, sector="PRO-MIN", in_need=10,
                                    year=2024 if side == "own" else 2023,
                                    organisation=org)  # fmt: skip
+        restriction = AccessRestriction.objects.create(
+            admin_unit=mopti, level="escort", start=datetime.date(2024, 1, 1), organisation=org
+        )
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
-                             need=need)  # fmt: skip
+                             need=need, restriction=restriction)  # fmt: skip
     for side, other in (("own", "other"), ("other", "own")):
         records[side]["loan"] = Loan.objects.create(
             resource=records[side]["resource"], borrower=records[other]["organisation"],

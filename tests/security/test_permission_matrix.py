@@ -113,6 +113,16 @@ RULES: dict[str, dict] = {
     "api:schema": everyone(OK),
     "gaps": members(OK),  # aggregated: donors too
     "gaps_geojson": members(OK),
+    "equity": members(OK),  # aggregated: donors too
+    "equity_geojson": members(OK),
+    "alignment": members(OK),
+    "duplicates": RECORDS,  # names records: not for donors
+    "priorities": RECORDS,
+    "priorities_geojson": RECORDS,
+    "priority_weights": members(NOT_ALLOWED),  # POST only
+    "response:access": RECORDS,
+    "response:access_new": members(DENIED, coordinator=OK),
+    "response:access_edit": members(DENIED, coordinator=OK),
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
@@ -134,6 +144,8 @@ POST_RULES: dict[str, dict] = {
     "response:framework_add": members(DENIED, coordinator=OK),
     "interop:resubmit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "interop:review_decide": members(DENIED, coordinator=OK),
+    "priority_weights": members(DENIED, coordinator=OK),
+    "response:access_edit": members(DENIED, coordinator=OK),
 }
 
 
@@ -187,6 +199,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "api:organisation-detail": {"pk": records["organisation"].pk},
         "api:transaction-detail": {"pk": records["transaction"].pk},
         "api:analysis-detail": {"name": "gaps"},
+        "response:access_edit": {"pk": records["restriction"].pk},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -252,6 +265,15 @@ POST_DATA = {
     "response:framework_add": {"code": "", "level": "pillar", "title": ""},
     "interop:resubmit": {},
     "interop:review_decide": {"action": "keep"},
+    "priority_weights": {
+        "casualties": "1",
+        "population": "0",
+        "settlements": "0",
+        "blockages": "0",
+        "access": "0",
+        "radius_km": "5",
+    },
+    "response:access_edit": {"pcode": "ML0501", "level": "no_access", "start": "2024-02-01"},
 }
 
 

@@ -17,6 +17,13 @@
       var colour = gapColours[gap] || "#bdc3c7";
       return { color: "#334", weight: 1, fillColor: colour, fillOpacity: gap ? 0.6 : 0.15 };
     }
+    var shade = feature.properties.shade;
+    if (shade !== undefined) {
+      // From pale (0) to dark red (1): the larger the shortfall or the priority.
+      var t = Math.max(0, Math.min(1, shade));
+      var colour = "rgb(" + Math.round(254 - 100 * t) + "," + Math.round(240 - 200 * t) + "," + Math.round(217 - 190 * t) + ")";
+      return { color: "#334", weight: 1, fillColor: colour, fillOpacity: t > 0 ? 0.7 : 0.15 };
+    }
     var status = feature.properties.status;
     if (status && statusColours[status]) {
       return { color: statusColours[status], weight: 2, fillColor: statusColours[status], fillOpacity: 0.35 };

@@ -67,7 +67,8 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         FROM placed pa
         JOIN ancestors an ON an.pcode = pa.pcode
         JOIN placed pb ON pb.pcode = an.ancestor AND pb.activity_type = pa.activity_type
-         AND pb.activity_id <> pa.activity_id
+         AND (pb.activity_id > pa.activity_id  -- a pair in one p-code is met once
+              OR (pb.activity_id < pa.activity_id AND pb.pcode <> pa.pcode))
         WHERE (pa.start IS NULL OR pb."end" IS NULL OR pa.start <= pb."end")
           AND (pb.start IS NULL OR pa."end" IS NULL OR pb.start <= pa."end")
         GROUP BY 1, 2
@@ -208,8 +209,9 @@ def duplicates(
     ).fetchall()
     double = con.execute(
         """
-        SELECT a.source_id, b.source_id, a.organisation, a.id, b.id FROM pairs p
-        JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
+        SELECT [coalesce(nullif(a.source_id, ''), 'kafo:' || a.id),
+                coalesce(nullif(b.source_id, ''), 'kafo:' || b.id)], a.organisation
+        FROM pairs p JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
         WHERE p.same_organisation ORDER BY a.id, b.id
         """
     ).fetchall()
@@ -225,7 +227,7 @@ def duplicates(
             pcodes in clusters
         ],
         "double_reporting": [
-            {"records": [a or f"kafo:{ia}", b or f"kafo:{ib}"], "organisation": organisation}
-            for a, b, organisation, ia, ib in double
+            {"records": records, "organisation": organisation}
+            for records, organisation in double
         ],
     }  # fmt: skip

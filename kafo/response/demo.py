@@ -15,6 +15,7 @@ from kafo.funding.conversion import rates_for
 from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
 from kafo.geo.models import AdminUnit
 from kafo.response.models import (
+    AccessRestriction,
     Activity,
     ActivityObjective,
     ActivityParticipant,
@@ -128,6 +129,7 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
     _resources(rng, orgs, cercles)
     _flows(rng, orgs, activities, objectives)
     _needs(rng, cercles, orgs.get("OCHA") or authority)
+    _access(cercles, authority)
     return {"activities": len(activities), "resources": Resource.objects.count(),
             "transactions": Transaction.objects.count(),
             "needs": Need.objects.count()}  # fmt: skip
@@ -144,6 +146,17 @@ def _needs(rng, cercles, reporter) -> None:
                 admin_unit=cercle, sector=sector, year=2025,
                 in_need=int(population * rng.uniform(low, high)), population=population,
                 source="démo (chiffres approximatifs)", organisation=reporter,
+            )  # fmt: skip
+
+
+def _access(cercles, authority) -> None:
+    """Two demo access restrictions in the north-east (invented, labelled demo)."""
+    by_code = {c.pcode: c for c in cercles}
+    for pcode, level in (("ML0802", "no_access"), ("ML0703", "escort")):
+        if pcode in by_code:
+            AccessRestriction.objects.create(
+                admin_unit=by_code[pcode], level=level, start=datetime.date(2025, 1, 1),
+                reason="démo (restriction inventée)", source="démo", organisation=authority,
             )  # fmt: skip
 
 

@@ -45,3 +45,13 @@ def test_the_demo_has_needs_that_the_gaps_analysis_reads(demo_geography):
     result = gaps(analysis_connection(), GapOptions(level=2, sector="PRO-MIN"))
     classes = {row["class"] for row in result["units"]}
     assert "no_presence" in classes and len(classes) >= 2
+
+
+def test_the_demo_has_access_restrictions_labelled_demo(demo_geography):
+    from kafo.response.models import AccessRestriction
+
+    create_demo_actors()
+    create_demo_response()
+    restrictions = list(AccessRestriction.objects.all())
+    assert {r.level for r in restrictions} == {"no_access", "escort"}
+    assert all("démo" in r.reason for r in restrictions)

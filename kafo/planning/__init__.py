@@ -1,0 +1,1 @@
+"""Joint planning engine: who goes where, when, across organisations (no Django)."""

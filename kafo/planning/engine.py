@@ -505,6 +505,11 @@ def _assignments(chosen, candidates, tasks, resources, need) -> tuple[list[dict]
                        "value": round(float(candidates.value[i]), 4),
                        "alternatives": alternatives},
         })  # fmt: skip
+    # What became of each alternative: another team took it that month, or it was left.
+    taken = {(a["task"], a["period"]): a["resource"] for a in result}
+    for a in result:
+        for alternative in a["reason"]["alternatives"]:
+            alternative["taken_by"] = taken.get((alternative["task"], a["period"]))
     result.sort(key=lambda a: (a["period"], a["organisation"], a["resource"]))
     return result, covered
 
@@ -537,7 +542,7 @@ def _dividend(tables, tasks, resources, need, scale, priority, covered, task_ind
         np.add.at(wanted, region_of, need / scale)
         shares = [min(g / w, 1.0) for g, w in zip(got, wanted, strict=True) if w > 0]
         value = gini(shares)
-        return None if value is None else round(value, 4)
+        return None if value is None else round(float(value), 4)
 
     units_before = {tasks["pcode"][t] for t in np.flatnonzero(quo_covered > 0)}
     units_after = {tasks["pcode"][t] for t in np.flatnonzero(covered > 0)}

@@ -203,7 +203,8 @@ class ResourceForm(forms.ModelForm):
         model = Resource
         fields = [
             "kind", "name", "base", "longitude", "latitude", "capacity", "capacity_unit",
-            "accreditation", "accredited_until", "offered", "sharing_conditions",
+            "max_travel_km", "monthly_cost_usd", "accreditation", "accredited_until", "offered",
+            "sharing_conditions",
         ]  # fmt: skip
         widgets = {"accredited_until": date_input()}
 

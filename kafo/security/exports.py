@@ -94,3 +94,33 @@ def geojson_response(request: HttpRequest, what: str, features: Iterable[dict]) 
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, "geojson")}"'
     return response
+
+
+def xlsx_response(
+    request: HttpRequest,
+    what: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence],
+    hashtags: Sequence[str] | None = None,
+) -> HttpResponse:
+    """An Excel workbook: the stamp line, the header, the HXL row when given, the rows."""
+    from openpyxl import Workbook
+
+    event = log_export(request, what, len(rows), "xlsx")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = what[:31]
+    sheet.append([stamp_text(event)])
+    sheet.append(list(header))
+    if hashtags:
+        sheet.append(list(hashtags))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(what, "xlsx")}"'
+    return response

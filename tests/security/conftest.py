@@ -73,9 +73,11 @@ def _add_response_records(records: dict, coordinator) -> None:
         Activity,
         Availability,
         Framework,
+        JointPlan,
         Loan,
         Need,
         Objective,
+        PlanAssignment,
         Resource,
     )  # fmt: skip
 
@@ -119,6 +121,16 @@ def _add_response_records(records: dict, coordinator) -> None:
         restriction = AccessRestriction.objects.create(
             admin_unit=mopti, level="escort", start=datetime.date(2024, 1, 1), organisation=org
         )
+        joint_plan = JointPlan.objects.create(
+            name=f"Plan {side}", start=datetime.date(2030, 1, 1), months=2, status="draft",
+            created_by=coordinator.membership.organisation,
+        )  # fmt: skip
+        assignment = PlanAssignment.objects.create(
+            plan=joint_plan, resource=resource, organisation=org, task="EORE:ML0501",
+            task_type="EORE", admin_unit=mopti, period=0, month=datetime.date(2030, 1, 1),
+            output=100, km=10,
+        )  # fmt: skip
+        records[side].update(joint_plan=joint_plan, assignment=assignment)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

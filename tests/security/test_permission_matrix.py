@@ -123,6 +123,14 @@ RULES: dict[str, dict] = {
     "response:access": RECORDS,
     "response:access_new": members(DENIED, coordinator=OK),
     "response:access_edit": members(DENIED, coordinator=OK),
+    "response:plans": RECORDS,
+    "response:plan_new": members(NOT_ALLOWED),  # POST only
+    "response:plan": RECORDS,
+    "response:plan_progress": RECORDS,
+    "response:plan_geojson": RECORDS,
+    "response:plan_export": RECORDS,
+    "response:plan_status": members(NOT_ALLOWED),  # POST only
+    "response:plan_answer": members(NOT_ALLOWED),  # POST only
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
@@ -146,6 +154,10 @@ POST_RULES: dict[str, dict] = {
     "interop:review_decide": members(DENIED, coordinator=OK),
     "priority_weights": members(DENIED, coordinator=OK),
     "response:access_edit": members(DENIED, coordinator=OK),
+    "response:plan_new": members(DENIED, coordinator=OK),
+    "response:plan_status": members(DENIED, coordinator=OK),
+    # An assignment is answered by its organisation's editors (or the coordination).
+    "response:plan_answer": OWN_EDITORS,
 }
 
 
@@ -200,6 +212,12 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "api:transaction-detail": {"pk": records["transaction"].pk},
         "api:analysis-detail": {"name": "gaps"},
         "response:access_edit": {"pk": records["restriction"].pk},
+        "response:plan": {"pk": records["joint_plan"].pk},
+        "response:plan_progress": {"pk": records["joint_plan"].pk},
+        "response:plan_geojson": {"pk": records["joint_plan"].pk},
+        "response:plan_export": {"pk": records["joint_plan"].pk},
+        "response:plan_status": {"pk": records["joint_plan"].pk, "action": "discuss"},
+        "response:plan_answer": {"pk": records["assignment"].pk, "action": "accept"},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -274,6 +292,16 @@ POST_DATA = {
         "radius_km": "5",
     },
     "response:access_edit": {"pcode": "ML0501", "level": "no_access", "start": "2024-02-01"},
+    "response:plan_new": {
+        "name": "P",
+        "start": "2030-01",
+        "months": 1,
+        "time_limit": 5,
+        "level": 2,
+        "equity_floor": 0.5,
+    },
+    "response:plan_status": {},
+    "response:plan_answer": {},
 }
 
 

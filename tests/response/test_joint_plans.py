@@ -1,0 +1,161 @@
+"""Joint plans on the web: the coordination computes, organisations answer, declines are
+re-planned keeping acceptances, the adopted plan becomes planned activities."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kafo.actors.models import Role
+from kafo.geo.models import AdminUnit
+from kafo.response.models import (
+    AccessRestriction,
+    Activity,
+    JointPlan,
+    OperatingArea,
+    PlanAssignment,
+    Resource,
+)  # fmt: skip
+
+START = "2030-01"
+
+
+@pytest.fixture
+def field(mine_action, user_with_role, organisation):
+    """Three suspected areas surveyed by HI and DRC's teams, both offered for sharing."""
+    hi, drc = organisation("HI"), organisation("DRC")
+    editor = user_with_role(Role.PARTNER_EDITOR, hi)
+    hazards = [mine_action.hazard(editor) for _ in range(3)]
+    mopti = AdminUnit.objects.get(pcode="ML0501")
+    teams = [
+        Resource.objects.create(
+            organisation=org,
+            kind="nts_team",
+            name=f"NTS {org.acronym}",
+            base=mopti,
+            offered=True,
+            capacity=1,
+            capacity_unit="villages/mois",
+        )
+        for org in (hi, drc)
+    ]
+    return {"hi": hi, "drc": drc, "editor": editor, "hazards": hazards, "teams": teams,
+            "drc_editor": user_with_role(Role.PARTNER_EDITOR, drc)}  # fmt: skip
+
+
+def _new_plan(client, **values) -> JointPlan:
+    data = {"name": "Plan 2030", "start": START, "months": 2, "time_limit": 10, "level": 2,
+            "equity_floor": 0.5, "budgets": "", **values}  # fmt: skip
+    response = client.post(reverse("response:plan_new"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return JointPlan.objects.latest("pk")
+
+
+def test_it_checks_access(plain_client, client, field, coordinator, user_with_role):
+    assert plain_client.get(reverse("response:plans")).status_code == 302
+    client.force_login(user_with_role(Role.DONOR_VIEWER))
+    assert client.get(reverse("response:plans")).status_code == 403
+    client.force_login(field["editor"])
+    page = client.get(reverse("response:plans")).content.decode()
+    assert "Calculer" not in page  # partners read plans; the coordination makes them
+    assert client.post(reverse("response:plan_new"), {"name": "x"}).status_code == 403
+
+
+def test_the_coordination_computes_a_plan(client, field, coordinator):
+    client.force_login(coordinator)
+    joint_plan = _new_plan(client)
+    assert joint_plan.status == "draft" and joint_plan.solver_status == "optimal"
+    assignments = list(joint_plan.assignments.all())
+    # The three areas of the unit are one survey task; a team a month, never two on it.
+    assert {a.task_type for a in assignments} == {"NTS"}
+    months = [a.month for a in assignments]
+    assert len(months) == len(set(months)) and datetime.date(2030, 1, 1) in months
+    page = client.get(joint_plan.get_absolute_url()).content.decode()
+    assert ("Ce que gagne la coordination" in page and "NTS HI" in page) or "NTS DRC" in page
+
+
+def test_answers_replan_and_adoption(client, field, coordinator):
+    client.force_login(coordinator)
+    first = _new_plan(client)
+    january = first.assignments.get(month=datetime.date(2030, 1, 1))
+    other_editor = field["drc_editor"] if january.organisation == field["hi"] else field["editor"]
+    own_editor = field["editor"] if january.organisation == field["hi"] else field["drc_editor"]
+    client.force_login(other_editor)
+    assert (
+        client.post(reverse("response:plan_answer", args=[january.pk, "decline"])).status_code
+        == 403
+    )
+    client.force_login(own_editor)
+    client.post(reverse("response:plan_answer", args=[january.pk, "decline"]))
+    assert PlanAssignment.objects.get(pk=january.pk).answer == "declined"
+    client.force_login(coordinator)
+    refused = client.post(reverse("response:plan_status", args=[first.pk, "adopt"]), follow=True)
+    assert "re-planifiez" in refused.content.decode()
+    client.post(reverse("response:plan_status", args=[first.pk, "replan"]))
+    again = JointPlan.objects.latest("pk")
+    assert again.replaces == first and again.status == "draft"
+    assert not again.assignments.filter(resource=january.resource, task=january.task,
+                                        period=january.period).exists()  # fmt: skip
+    client.post(reverse("response:plan_status", args=[again.pk, "adopt"]))
+    again.refresh_from_db()
+    assert again.status == "adopted"
+    planned = Activity.objects.filter(source_id__startswith=f"plan-{again.pk}-")
+    assert planned.count() == again.assignments.count() > 0
+    assert {a.status for a in planned} == {"planned"}
+    client.post(reverse("response:plan_status", args=[again.pk, "adopt"]))
+    assert (
+        Activity.objects.filter(source_id__startswith=f"plan-{again.pk}-").count()
+        == planned.count()
+    )
+
+
+def test_accepted_assignments_are_kept_by_a_replan(client, field, coordinator):
+    client.force_login(coordinator)
+    first = _new_plan(client)
+    kept, dropped = first.assignments.order_by("month")[:2]
+    kept.answer, dropped.answer = "accepted", "declined"
+    kept.save()
+    dropped.save()
+    client.post(reverse("response:plan_status", args=[first.pk, "replan"]))
+    again = JointPlan.objects.latest("pk")
+    assert again.assignments.get(resource=kept.resource, task=kept.task,
+                                 period=kept.period).answer == "accepted"  # fmt: skip
+
+
+def test_no_access_and_operating_areas_are_respected(client, field, coordinator):
+    unit = field["hazards"][0].admin_unit
+    AccessRestriction.objects.create(admin_unit=unit.parent or unit, level="no_access",
+                                     start=datetime.date(2030, 1, 1),
+                                     end=datetime.date(2030, 1, 31))  # fmt: skip
+    OperatingArea.objects.create(organisation=field["drc"], admin_unit=unit, operates=False)
+    client.force_login(coordinator)
+    joint_plan = _new_plan(client)
+    assert not joint_plan.assignments.filter(month=datetime.date(2030, 1, 1)).exists()
+    assert not joint_plan.assignments.filter(organisation=field["drc"]).exists()
+    assert joint_plan.assignments.filter(month=datetime.date(2030, 2, 1)).exists()
+
+
+def test_exports_in_the_formats_partners_use(client, field, coordinator):
+    client.force_login(coordinator)
+    joint_plan = _new_plan(client)
+    url = reverse("response:plan_export", args=[joint_plan.pk])
+    text = client.get(url, {"format": "hxl"}).content.decode("utf-8-sig")
+    assert "#org+impl" in text and "NTS:" in text
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    assert workbook.active.cell(row=3, column=5).value == "#activity+type"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [({"start": "janvier"}, "janvier"), ({"months": 99}, "36"),
+     ({"budgets": "XYZ=10"}, "XYZ"), ({"budgets": "HI=-5"}, "0 ou plus")],
+)  # fmt: skip
+def test_bad_input_is_refused_with_a_reason(client, field, coordinator, values, message):
+    client.force_login(coordinator)
+    data = {"name": "P", "start": START, "months": 2, "time_limit": 10, "level": 2,
+            "equity_floor": 0.5, "budgets": "", **values}  # fmt: skip
+    response = client.post(reverse("response:plan_new"), data)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not JointPlan.objects.exists()

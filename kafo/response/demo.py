@@ -127,6 +127,7 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
                                                  percentage=100)  # fmt: skip
             activities.append(activity)
     _resources(rng, orgs, cercles)
+    activities += _own_plans(orgs, cercles)
     _flows(rng, orgs, activities, objectives)
     _needs(rng, cercles, orgs.get("OCHA") or authority)
     _access(cercles, authority)
@@ -160,12 +161,31 @@ def _access(cercles, authority) -> None:
             )  # fmt: skip
 
 
+def _own_plans(orgs, cercles) -> list[Activity]:
+    """Each operator's own plans for the first half of 2027 (what the joint plan is
+    compared with): HI and DRC both planned risk education in the same cercle."""
+    plans = [("HI", "EORE", 0), ("DRC", "EORE", 0), ("DRC", "NTS", 1), ("MAG", "CLR", 2)]
+    made = []
+    for acronym, kind, place in plans:
+        if acronym not in orgs or len(cercles) <= place:
+            continue
+        activity = Activity.objects.create(
+            organisation=orgs[acronym], title=f"{kind} prévu 2027 (démo)", sector="PRO-MIN",
+            activity_type=kind, status="planned", planned_start=datetime.date(2027, 1, 1),
+            planned_end=datetime.date(2027, 6, 30), source_id=f"demo-{acronym}-2027-{kind}",
+        )  # fmt: skip
+        activity.locations.set([cercles[place]])
+        made.append(activity)
+    return made
+
+
 def _resources(rng, orgs, cercles) -> None:
     offers = [("MAG", "clearance_team", "Équipe de dépollution", "m²/jour", 600),
               ("MAG", "eod_team", "Équipe NEDEX", "interventions/semaine", 5),
               ("HI", "eore_team", "Équipe d'éducation aux risques", "séances/semaine", 10),
               ("HI", "va_team", "Équipe mobile de réadaptation", "patients/semaine", 25),
               ("DRC", "nts_team", "Équipe d'enquête non technique", "villages/semaine", 6),
+              ("DRC", "eore_team", "Équipe de sensibilisation", "personnes/mois", 2500),
               ("DRC", "vehicle", "Véhicule 4x4", "places", 5),
               ("UNMAS", "im_officer", "Chargé de gestion de l'information", "jours/mois", 8),
               ("AMSS", "training_room", "Salle de formation", "personnes", 30)]  # fmt: skip
@@ -180,7 +200,7 @@ def _resources(rng, orgs, cercles) -> None:
             sharing_conditions="Carburant et per diem à la charge de l'emprunteur.",
         )  # fmt: skip
         Availability.objects.create(resource=resource, start=datetime.date(2025, 1, 1),
-                                    end=datetime.date(2026, 12, 31))  # fmt: skip
+                                    end=datetime.date(2027, 12, 31))  # fmt: skip
         made.append(resource)
     borrowers = [o for a, o in orgs.items() if a in ("AMSS", "DRC", "HI")]
     for resource, borrower in zip(made[:3], borrowers[::-1], strict=False):

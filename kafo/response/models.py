@@ -568,6 +568,7 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     DISCUSSED = "discussed", _("Under discussion")
     ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Replaced by a re-plan")
     FAILED = "failed", _("Failed")
 
 

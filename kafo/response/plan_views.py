@@ -236,14 +236,32 @@ def plan_answer(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         AssignmentAnswer.DECLINED)  # fmt: skip
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["answer", "answered_at"])
+    if assignment.answer == AssignmentAnswer.DECLINED:
+        # A decline is re-planned at once: what was accepted stays, the decline never returns.
+        again = _replan(assignment.plan, membership_of(request.user).organisation)
+        messages.info(request, _("Declined: the plan is being recomputed without it, keeping "
+                                 "what was accepted."))  # fmt: skip
+        return redirect(again)
     return redirect(f"{assignment.plan.get_absolute_url()}#assignment-{assignment.pk}")
+
+
+def _replan(joint_plan: JointPlan, by) -> JointPlan:
+    """A new version of the plan, computed keeping its accepted assignments and without its
+    declined ones; the old version is kept, superseded."""
+    again = JointPlan.objects.create(
+        name=joint_plan.name, start=joint_plan.start, months=joint_plan.months,
+        options=joint_plan.options, replaces=joint_plan, created_by=by,
+        status=PlanStatus.SOLVING,
+    )  # fmt: skip
+    JointPlan.objects.filter(pk=joint_plan.pk).update(status=PlanStatus.SUPERSEDED)
+    _start(again)
+    return again
 
 
 @require_POST
 def plan_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The coordination moves the plan on: to discussion, adopted (the assignments not
-    declined become planned activities), or re-planned (declines replaced, acceptances
-    kept)."""
+    """The coordination moves the plan on: to discussion, adopted (the assignments become
+    planned activities), or re-planned on fresh data (acceptances kept)."""
     _coordination_only(request)
     joint_plan = get_object_or_404(JointPlan, pk=pk)
     if action == "discuss" and joint_plan.status == PlanStatus.DRAFT:
@@ -257,13 +275,8 @@ def plan_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _("Adopted: %(count)s planned activities created.")
                          % {"count": made})  # fmt: skip
     elif action == "replan" and joint_plan.status in (PlanStatus.DRAFT, PlanStatus.DISCUSSED):
-        again = JointPlan.objects.create(
-            name=_("%(name)s (re-plan)") % {"name": joint_plan.name}, start=joint_plan.start,
-            months=joint_plan.months, options=joint_plan.options, replaces=joint_plan,
-            created_by=membership_of(request.user).organisation, status=PlanStatus.SOLVING,
-        )  # fmt: skip
-        _start(again)
-        return redirect(again)
+        # After new data (hazards, teams, restrictions): the same, computed again.
+        return redirect(_replan(joint_plan, membership_of(request.user).organisation))
     else:
         messages.error(request, _("This plan cannot do that now."))
     return redirect(joint_plan)

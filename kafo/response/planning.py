@@ -220,11 +220,16 @@ def build_tables(
                 forbidden.append({"organisation": organisation, "task": task})
 
     fixed, status_quo = _own_plans(start, months, places, lookup, task_units, teams)
+    # Acceptances of the version replaced; declines of every version before (never again).
     answers = {"accepted": [], "declined": []}
-    if previous is not None:
-        for a in previous.assignments.exclude(answer=AssignmentAnswer.PENDING):
+    version, seen = previous, set()
+    while version is not None and version.pk not in seen:
+        seen.add(version.pk)
+        answered = version.assignments.exclude(answer=AssignmentAnswer.PENDING)
+        for a in answered if version == previous else answered.filter(answer="declined"):
             answers[a.answer].append({"resource": str(a.resource_id), "task": a.task,
                                       "period": a.period})  # fmt: skip
+        version = version.replaces
     rows = {
         "tasks": tasks, "resources": teams, "availability": availability, "blocked": blocked,
         "forbidden": forbidden, "fixed": fixed, "status_quo": status_quo,

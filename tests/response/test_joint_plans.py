@@ -88,16 +88,20 @@ def test_answers_replan_and_adoption(client, field, coordinator):
         == 403
     )
     client.force_login(own_editor)
-    client.post(reverse("response:plan_answer", args=[january.pk, "decline"]))
+    response = client.post(reverse("response:plan_answer", args=[january.pk, "decline"]))
     assert PlanAssignment.objects.get(pk=january.pk).answer == "declined"
-    client.force_login(coordinator)
-    refused = client.post(reverse("response:plan_status", args=[first.pk, "adopt"]), follow=True)
-    assert "re-planifiez" in refused.content.decode()
-    client.post(reverse("response:plan_status", args=[first.pk, "replan"]))
+    # The decline is re-planned at once, in a new version; the old one is superseded.
     again = JointPlan.objects.latest("pk")
+    assert response["Location"] == again.get_absolute_url()
     assert again.replaces == first and again.status == "draft"
+    first.refresh_from_db()
+    assert first.status == "superseded"
     assert not again.assignments.filter(resource=january.resource, task=january.task,
                                         period=january.period).exists()  # fmt: skip
+    assert (
+        client.post(reverse("response:plan_answer", args=[january.pk, "accept"])).status_code == 403
+    )
+    client.force_login(coordinator)
     client.post(reverse("response:plan_status", args=[again.pk, "adopt"]))
     again.refresh_from_db()
     assert again.status == "adopted"
@@ -115,13 +119,17 @@ def test_accepted_assignments_are_kept_by_a_replan(client, field, coordinator):
     client.force_login(coordinator)
     first = _new_plan(client)
     kept, dropped = first.assignments.order_by("month")[:2]
-    kept.answer, dropped.answer = "accepted", "declined"
-    kept.save()
-    dropped.save()
-    client.post(reverse("response:plan_status", args=[first.pk, "replan"]))
+    client.post(reverse("response:plan_answer", args=[kept.pk, "accept"]))
+    client.post(reverse("response:plan_answer", args=[dropped.pk, "decline"]))
     again = JointPlan.objects.latest("pk")
     assert again.assignments.get(resource=kept.resource, task=kept.task,
                                  period=kept.period).answer == "accepted"  # fmt: skip
+    client.post(reverse("response:plan_status", args=[again.pk, "replan"]))
+    third = JointPlan.objects.latest("pk")
+    assert third.replaces == again and third.assignments.filter(answer="accepted").count() == 1
+    # What was declined two versions ago is still never proposed.
+    assert not third.assignments.filter(resource=dropped.resource, task=dropped.task,
+                                        period=dropped.period).exists()  # fmt: skip
 
 
 def test_no_access_and_operating_areas_are_respected(client, field, coordinator):

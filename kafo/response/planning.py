@@ -46,6 +46,7 @@ HAZARD_TASKS = {"indication": "NTS", "sha": "NTS", "cha": "CLR",
 MONTHLY_OUTPUT = {"EORE": 3_000.0, "NTS": 10.0, "CLR": 20_000.0, "EOD": 20.0}
 ACTIVITY_TASKS = {"EORE": "EORE", "NTS": "NTS", "TS": "CLR", "CLR": "CLR", "EOD": "EOD"}
 DEFAULT_REACH_KM = 400.0
+LARGE_AREA_M2 = 6 * MONTHLY_OUTPUT["CLR"]
 
 
 def month_start(start: datetime.date, period: int) -> datetime.date:
@@ -137,11 +138,12 @@ def build_tables(
             grouped[(kind, unit)].append(hazard)
             continue
         task_id = f"HAZ:{hazard.reference}"
+        area = float(hazard.remaining_area_m2 or hazard.estimated_area_m2 or 10_000)
         tasks.append({"id": task_id, "pcode": places.by_id[unit][1], "region": region,
                       "task_type": kind, "lon": hazard.longitude, "lat": hazard.latitude,
-                      "need": float(hazard.remaining_area_m2 or hazard.estimated_area_m2
-                                    or 10_000),
-                      "priority": hazard_score.get(hazard.reference, 0.0), "teams": 1})  # fmt: skip
+                      "need": area, "priority": hazard_score.get(hazard.reference, 0.0),
+                      # A large area takes two teams at once (half a year's work or more).
+                      "teams": 2 if area > LARGE_AREA_M2 else 1})  # fmt: skip
         lookup["tasks"][task_id] = {"hazard": hazard.pk, "unit": unit}
     for (kind, unit), hazards in grouped.items():
         pcode = places.by_id[unit][1]
@@ -199,15 +201,19 @@ def build_tables(
                     availability.append({"resource": team_id, "period": period})
 
     task_units = {t: places.chain(info["unit"]) for t, info in lookup["tasks"].items()}
-    blocked = []
-    for restriction in AccessRestriction.objects.filter(level="no_access", start__lte=end).exclude(
-        end__lt=start
-    ):  # fmt: skip
+    # No access: the task is closed that month; escort only: open, and the plan says so.
+    blocked, lookup["escort"] = [], set()
+    for restriction in AccessRestriction.objects.filter(start__lte=end).exclude(end__lt=start):
         for period in range(months):
             first, last = month_start(start, period), _month_end(start, period)
             if restriction.start <= last and (restriction.end is None or restriction.end >= first):
-                blocked += [{"task": t, "period": period} for t, chain in task_units.items()
-                            if restriction.admin_unit_id in chain]  # fmt: skip
+                closed = [
+                    t for t, chain in task_units.items() if restriction.admin_unit_id in chain
+                ]
+                if restriction.level == "no_access":
+                    blocked += [{"task": t, "period": period} for t in closed]
+                else:
+                    lookup["escort"].update((t, period) for t in closed)
 
     forbidden = []
     areas = defaultdict(lambda: {True: set(), False: set()})
@@ -327,7 +333,7 @@ def compute(joint_plan: JointPlan) -> JointPlan:
                 hazard_id=lookup["tasks"][a["task"]]["hazard"],
                 admin_unit_id=lookup["tasks"][a["task"]]["unit"], period=a["period"],
                 month=month_start(joint_plan.start, a["period"]), output=a["output"], km=a["km"],
-                reason=a["reason"],
+                reason={**a["reason"], "escort": (a["task"], a["period"]) in lookup["escort"]},
                 answer=AssignmentAnswer.ACCEPTED
                 if previous.get((lookup["resources"][a["resource"]], a["task"], a["period"]))
                 == AssignmentAnswer.ACCEPTED else AssignmentAnswer.PENDING,

@@ -167,3 +167,17 @@ def test_bad_input_is_refused_with_a_reason(client, field, coordinator, values, 
     response = client.post(reverse("response:plan_new"), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not JointPlan.objects.exists()
+
+
+def test_escort_only_units_are_planned_and_flagged(client, field, coordinator):
+    unit = field["hazards"][0].admin_unit
+    AccessRestriction.objects.create(admin_unit=unit, level="escort",
+                                     start=datetime.date(2030, 1, 1),
+                                     end=datetime.date(2030, 1, 31))  # fmt: skip
+    client.force_login(coordinator)
+    joint_plan = _new_plan(client)
+    january = joint_plan.assignments.get(month=datetime.date(2030, 1, 1))
+    february = joint_plan.assignments.filter(month=datetime.date(2030, 2, 1)).first()
+    assert january.reason["escort"] is True
+    assert february is None or february.reason["escort"] is False
+    assert "escorte nécessaire" in client.get(joint_plan.get_absolute_url()).content.decode()

@@ -232,9 +232,11 @@ def _mine_action_need(t, level, sector, end, radius_km) -> pd.DataFrame:
 
 
 def equity(t: dict, level: int = 2, sector=None, start=None, end=None, top: int = 10,
-           threshold: float = 0.5) -> dict:  # fmt: skip
+           threshold: float = 0.5, gaps_result: dict | None = None) -> dict:  # fmt: skip
     """Need share against response share per unit, Gini and Theil, the headline."""
-    rows = pd.DataFrame(gaps(t, level, sector, start, end, threshold)["units"])
+    if gaps_result is None:
+        gaps_result = gaps(t, level, sector, start, end, threshold)
+    rows = pd.DataFrame(gaps_result["units"])
     rows["need"] = rows["need"].fillna(0)
     rows["present"] = rows["activities"].map(len) > 0
     units = rows.groupby("pcode", sort=True).agg(

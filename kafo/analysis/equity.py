@@ -35,12 +35,16 @@ def theil(values: list[float]) -> float | None:
 
 
 def equity(
-    con: duckdb.DuckDBPyConnection, options: GapOptions | None = None, top: int = 10
+    con: duckdb.DuckDBPyConnection,
+    options: GapOptions | None = None,
+    top: int = 10,
+    gaps_result: dict | None = None,
 ) -> dict:
     """`{"level", "sector", "units": [...], "gini", "theil", "underserved",
-    "territory_covered", "people_in_need_covered"}`."""
+    "territory_covered", "people_in_need_covered"}`; `gaps_result`: the gaps already
+    computed with the same options (the whole analysis computes them once)."""
     options = options or GapOptions()
-    result = gaps(con, options)
+    result = gaps_result if gaps_result is not None else gaps(con, options)
     by_unit: dict[str, dict] = {}
     for row in result["units"]:
         unit = by_unit.setdefault(

@@ -30,3 +30,10 @@ def test_shares_underserved_and_headline(con):  # noqa: F811
     assert result["territory_covered"] == pytest.approx(0.7)
     assert result["people_in_need_covered"] == pytest.approx(1200 / 1700, abs=1e-4)
     assert result["gini"] == pytest.approx(gini([0.8, 0.0, 0.5]), abs=1e-4)
+
+
+def test_gaps_computed_once_give_the_same_equity(con):  # noqa: F811
+    from kafo.analysis.gaps import gaps
+
+    options = GapOptions(level=2, start=D(2025, 1, 1), end=D(2025, 12, 31))
+    assert equity(con, options, gaps_result=gaps(con, options)) == equity(con, options)

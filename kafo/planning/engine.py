@@ -10,9 +10,11 @@ Inputs are tables (pyarrow), in the shapes of `TABLES`:
   per period, the farthest they travel and what a period costs;
 - availability (resource, period; none listed: always available), blocked (task, period:
   no access), forbidden (organisation, task: where it will not operate), budgets
-  (organisation, amount), fixed (task, period, output: ongoing and committed work, which
-  lowers the need), status_quo (each organisation's own plans, for the dividend), accepted
-  and declined assignments (a re-plan keeps the first and never proposes the second).
+  (organisation or donor, amount; funders: donor, organisation — a donor's budget covers
+  the teams of the organisations it funds), fixed (task, period, output: ongoing and
+  committed work, which lowers the need), status_quo (each organisation's own plans, for
+  the dividend), accepted and declined assignments (a re-plan keeps the first and never
+  proposes the second).
 
 The programme (x: a resource on a task in a period, binary; y: output credited to a task;
 s: a region's shortfall from its equity floor):
@@ -56,6 +58,8 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     "blocked": {"task": pa.string(), "period": pa.int64()},
     "forbidden": {"organisation": pa.string(), "task": pa.string()},
     "budgets": {"organisation": pa.string(), "amount": pa.float64()},
+    # A donor's budget covers the teams of the organisations it funds.
+    "funders": {"donor": pa.string(), "organisation": pa.string()},
     "fixed": {"task": pa.string(), "period": pa.int64(), "output": pa.float64()},
     "status_quo": {"resource": pa.string(), "task": pa.string(), "period": pa.int64()},
     "accepted": {"resource": pa.string(), "task": pa.string(), "period": pa.int64()},
@@ -359,11 +363,10 @@ def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, 
     lower += [-np.inf] * n_tasks
     upper += [0.0] * n_tasks
     next_row += n_tasks
-    # Budgets.
-    budgets = _columns(tables, "budgets")
+    # Budgets, of an organisation or of a donor (over the organisations it funds).
     cost = resources["cost"].astype(float)
-    for org, amount in zip(budgets["organisation"], budgets["amount"], strict=True):
-        mine = np.flatnonzero((resources["organisation"][candidates.resource] == org)
+    for covered, amount in _budgets(tables):
+        mine = np.flatnonzero(np.isin(resources["organisation"][candidates.resource], covered)
                               & (cost[candidates.resource] > 0))  # fmt: skip
         if len(mine):
             add(np.full(len(mine), next_row), mine, cost[candidates.resource[mine]])
@@ -434,14 +437,24 @@ def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, 
     return chosen, label, float(info.mip_gap) if math.isfinite(info.mip_gap) else None
 
 
+def _budgets(tables) -> list[tuple[list[str], float]]:
+    """Each budget with the organisations whose teams it pays: its own, or the ones a
+    donor funds."""
+    budgets, funders = _columns(tables, "budgets"), _columns(tables, "funders")
+    funded: dict[str, list[str]] = {}
+    for donor, organisation in zip(funders["donor"], funders["organisation"], strict=True):
+        funded.setdefault(donor, []).append(organisation)
+    rows = zip(budgets["organisation"], budgets["amount"], strict=True)
+    return [([key, *funded.get(key, [])], float(amount)) for key, amount in rows]
+
+
 def _greedy(candidates, tasks, resources, tables, need, scale, accepted) -> np.ndarray:
     """Take the most valuable candidate first while the team is free, the task has room
     and the need is not met; accepted assignments first of all."""
     capacity = resources["capacity"].astype(float)
     cost = resources["cost"].astype(float)
-    budgets = _columns(tables, "budgets")
-    left_budget = {org: float(a) for org, a in zip(budgets["organisation"], budgets["amount"],
-                                                    strict=True)}  # fmt: skip
+    budgets = _budgets(tables)
+    left_budget = [float(amount) for _covered, amount in budgets]
     remaining = need.copy()
     busy: set[tuple[int, int]] = set()
     teams: dict[tuple[int, int], int] = {}
@@ -457,10 +470,11 @@ def _greedy(candidates, tasks, resources, tables, need, scale, accepted) -> np.n
         if remaining[t] <= 0 and not forced[i]:
             continue
         org = resources["organisation"][r]
-        if org in left_budget and cost[r] > 0:
-            if cost[r] > left_budget[org] + 1e-9:
-                continue
-            left_budget[org] -= cost[r]
+        paying = [b for b, (covered, _a) in enumerate(budgets) if org in covered] if cost[r] else []
+        if any(cost[r] > left_budget[b] + 1e-9 for b in paying):
+            continue
+        for b in paying:
+            left_budget[b] -= cost[r]
         busy.add((r, p))
         teams[(t, p)] = teams.get((t, p), 0) + 1
         remaining[t] -= capacity[r]

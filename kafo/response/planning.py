@@ -10,7 +10,8 @@
   that has expired before the first month leaves the team out.
 - Constraints: access restrictions (no access) month by month; operating areas; budgets
   given with the plan; ongoing risk education (lowers the need); each organisation's
-  planned activities (the status quo, for the dividend).
+  planned activities (the status quo, for the dividend); a donor's budget covers the
+  teams of the organisations it funds (its funding flows).
 """
 
 import datetime
@@ -236,7 +237,17 @@ def build_tables(
             answers[a.answer].append({"resource": str(a.resource_id), "task": a.task,
                                       "period": a.period})  # fmt: skip
         version = version.replaces
+    # A donor's budget covers the teams of the organisations it sends funds to.
+    from kafo.funding.models import Transaction
+
+    funders = [
+        {"donor": str(provider), "organisation": str(receiver)}
+        for provider, receiver in Transaction.objects.filter(
+            provider_id__in=[int(k) for k in (budgets or {}) if str(k).isdigit()]
+        ).values_list("provider_id", "receiver_id").distinct()
+    ]  # fmt: skip
     rows = {
+        "funders": funders,
         "tasks": tasks, "resources": teams, "availability": availability, "blocked": blocked,
         "forbidden": forbidden, "fixed": fixed, "status_quo": status_quo,
         "budgets": [{"organisation": org, "amount": float(amount)}

@@ -110,3 +110,18 @@ def test_the_dividend_against_each_organisations_own_plans(table):
 def test_bad_input_says_where_and_why(table, rows, message):
     with pytest.raises(PlanningError, match=message.replace("(", r"\(").replace(")", r"\)")):
         plan({"tasks": table("tasks", rows), "resources": table("resources", [team("T1")])})
+
+
+@pytest.mark.parametrize("solver", ["highs", "greedy"])
+def test_a_donor_budget_bounds_the_teams_it_funds(table, solver):
+    tasks = table("tasks", [task("A"), task("B"), task("C")])
+    teams = table("resources", [team("T1", org="HI", cost=100), team("T2", org="DRC", cost=100),
+                                team("T3", org="MAG", cost=100)])  # fmt: skip
+    # ECHO funds HI and DRC and can pay one team-month; MAG pays its own.
+    budgets = table("budgets", [{"organisation": "ECHO", "amount": 150}])
+    funders = table("funders", [{"donor": "ECHO", "organisation": "HI"},
+                                {"donor": "ECHO", "organisation": "DRC"}])  # fmt: skip
+    result = plan({"tasks": tasks, "resources": teams, "budgets": budgets, "funders": funders},
+                  PlanOptions(periods=1, solver=solver))  # fmt: skip
+    organisations = sorted(a["organisation"] for a in result["assignments"])
+    assert len(organisations) == 2 and "MAG" in organisations

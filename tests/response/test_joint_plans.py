@@ -181,3 +181,23 @@ def test_escort_only_units_are_planned_and_flagged(client, field, coordinator):
     assert january.reason["escort"] is True
     assert february is None or february.reason["escort"] is False
     assert "escorte nécessaire" in client.get(joint_plan.get_absolute_url()).content.decode()
+
+
+def test_a_donor_budget_covers_the_organisations_it_funds(client, field, coordinator,
+                                                          organisation):  # fmt: skip
+    from decimal import Decimal
+
+    from kafo.funding.models import Transaction
+
+    echo = organisation("ECHO", "donor")
+    for team in field["teams"]:
+        team.monthly_cost_usd = Decimal(100)
+        team.save()
+        Transaction.objects.create(
+            type="3", provider=echo, receiver=team.organisation, date=datetime.date(2029, 6, 1),
+            amount=Decimal(1000), currency="USD", rate_to_usd=Decimal(1),
+            rate_to_xof=Decimal(600), rate_date=datetime.date(2029, 6, 1), rate_source="t",
+        )  # fmt: skip
+    client.force_login(coordinator)
+    joint_plan = _new_plan(client, budgets="ECHO=150")
+    assert joint_plan.assignments.count() == 1  # one team-month of 100 USD fits in 150

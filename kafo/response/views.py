@@ -50,6 +50,7 @@ from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable
 from kafo.security.exports import csv_response
+from kafo.web.feedback import report_form_errors
 
 ROLE_FIELDS = {
     "funding": OrganisationRole.FUNDING,
@@ -474,9 +475,7 @@ def framework_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved."))
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
+        report_form_errors(request, form)
     return redirect(framework)
 
 

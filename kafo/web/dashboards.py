@@ -26,6 +26,7 @@ from kafo.response.catalogue import Sector
 from kafo.response.models import Framework
 from kafo.security.disclosure import Audience
 from kafo.web.analysis import analysis_connection, gap_options
+from kafo.web.feedback import report_form_errors
 from kafo.web.forms import PriorityWeightsForm
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}
@@ -288,7 +289,5 @@ def priority_weights(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("The new weights are in force."))
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
+        report_form_errors(request, form)
     return redirect("priorities")

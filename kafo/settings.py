@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kafo.mineaction",
     "kafo.response",
     "kafo.funding",
+    "kafo.commitments",
     "kafo.interop",
     "kafo.api",
     "django.contrib.admin",

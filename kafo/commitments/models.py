@@ -159,11 +159,10 @@ class Score(models.IntegerChoices):
 
 @protect(
     owner="assessor_id",
-    fields=classed(
-        PARTNERS,
-        "id commitment date score evidence links source assessor recorded_by validated_by "
-        "validated_at",
-    ),
+    fields={
+        **classed(PUBLIC, "id commitment date score evidence links source assessor validated_at"),
+        **classed(PARTNERS, "recorded_by validated_by"),
+    },
 )
 class Assessment(models.Model):
     """Where a commitment stands on a date, on the 0–3 scale, with its evidence; kept over

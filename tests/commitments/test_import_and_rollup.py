@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from kafo.commitments.importing import import_commitments
+from kafo.commitments.importing import TableError, import_commitments, import_commitments_table
 from kafo.commitments.models import Assessment, Commitment, CommitmentFramework, Pillar
 from kafo.commitments.rollup import rollup
 
@@ -108,3 +108,43 @@ def test_scores_roll_up_exactly(framework, organisation):
     earlier = rollup(framework, as_of=D(2019, 12, 31))
     assert earlier["overall"]["counts"]["1"] == 1 and earlier["overall"]["counts"]["3"] == 0
     assert sum(p["total"] for p in result["pillars"]) == result["overall"]["total"]
+
+
+def test_an_hxl_table_imports_all_or_nothing_and_an_export_imports_back(
+    tmp_path, framework, organisation, client, coordinator
+):  # fmt: skip
+    from django.urls import reverse
+
+    organisation("GOUV", name="Gouvernement du Mali")
+    good = tmp_path / "engagements.csv"
+    good.write_text(
+        "Référence,Texte,Pilier,Échéance,Responsables\n"
+        "#meta+ref,#description,#sector+pillar,#date+deadline,#org+responsible\n"
+        "18,Cantonnement des forces,P2,2019-12-31,GOUV\n"
+        "19,DDR,P2,,Gouvernement du Mali\n", encoding="utf-8",
+    )  # fmt: skip
+    report = import_commitments_table(good, "Accord 2015")
+    assert report["created"] == 2
+    eighteen = Commitment.objects.get(framework=framework, reference="18")
+    assert not eighteen.draft and eighteen.pillar.code == "P2"
+    assert eighteen.deadline == D(2019, 12, 31)
+    assert [o.acronym for o in eighteen.responsible.all()] == ["GOUV"]
+    bad = tmp_path / "mauvais.csv"
+    bad.write_text(
+        "#meta+ref,#description,#sector+pillar,#date+deadline,#org+responsible\n"
+        "20,Nouveau,P2,,GOUV\n"
+        "21,Autre,P9,31/12/2019,XYZ\n"
+        "20,Encore,,,\n", encoding="utf-8",
+    )  # fmt: skip
+    with pytest.raises(TableError) as error:
+        import_commitments_table(bad, "Accord 2015")
+    reasons = {(e["row"], e["value"]) for e in error.value.errors}
+    assert {(3, "P9"), (3, "31/12/2019"), (3, "XYZ"), (4, "20")} <= reasons
+    assert not Commitment.objects.filter(reference__in=["20", "21"]).exists()
+    # The page's HXL export imports back without change.
+    client.force_login(coordinator)
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(client.get(reverse("commitments:export", args=[framework.pk]),
+                                    {"format": "hxl"}).content)  # fmt: skip
+    again = import_commitments_table(exported, "Accord 2015")
+    assert again["created"] == 0 and again["kept"] == 2

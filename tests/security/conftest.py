@@ -65,6 +65,7 @@ def _add_response_records(records: dict, coordinator) -> None:
     from decimal import Decimal
 
     from kafo.actors.models import Organisation
+    from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
@@ -131,6 +132,14 @@ def _add_response_records(records: dict, coordinator) -> None:
             output=100, km=10,
         )  # fmt: skip
         records[side].update(joint_plan=joint_plan, assignment=assignment)
+        framework_c = CommitmentFramework.objects.create(name=f"Accord {side}", kind="agreement")
+        commitment = Commitment.objects.create(framework=framework_c, reference="1",
+                                               text_fr="x")  # fmt: skip
+        commitment.responsible.set([org])
+        assessment = Assessment.objects.create(
+            commitment=commitment, date=datetime.date(2024, 1, 1), score=1, assessor=org
+        )
+        records[side].update(framework_c=framework_c, commitment=commitment, assessment=assessment)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

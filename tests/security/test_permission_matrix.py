@@ -124,6 +124,17 @@ RULES: dict[str, dict] = {
     "response:access_new": members(DENIED, coordinator=OK),
     "response:access_edit": members(DENIED, coordinator=OK),
     "response:plans": RECORDS,
+    # Commitments are public texts and observers' scores: every member reads them.
+    "commitments:frameworks": members(OK),
+    "commitments:framework": members(OK),
+    "commitments:drafts": members(OK),
+    "commitments:export": members(OK),
+    "commitments:commitment": members(OK),
+    "commitments:party": members(OK),
+    "commitments:import": members(NOT_ALLOWED),  # POST only
+    "commitments:assess": members(NOT_ALLOWED),
+    "commitments:review": members(NOT_ALLOWED),
+    "commitments:validate": members(NOT_ALLOWED),
     "response:plan_new": members(NOT_ALLOWED),  # POST only
     "response:plan": RECORDS,
     "response:plan_progress": RECORDS,
@@ -158,6 +169,9 @@ POST_RULES: dict[str, dict] = {
     "response:plan_status": members(DENIED, coordinator=OK),
     # An assignment is answered by its organisation's editors (or the coordination).
     "response:plan_answer": OWN_EDITORS,
+    "commitments:assess": members(DENIED, coordinator=OK),
+    "commitments:review": members(DENIED, coordinator=OK),
+    "commitments:validate": members(DENIED, coordinator=OK),
 }
 
 
@@ -218,6 +232,12 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "response:plan_export": {"pk": records["joint_plan"].pk},
         "response:plan_status": {"pk": records["joint_plan"].pk, "action": "discuss"},
         "response:plan_answer": {"pk": records["assignment"].pk, "action": "accept"},
+        **{f"commitments:{name}": {"pk": records["framework_c"].pk}
+           for name in ("framework", "drafts", "export")},
+        **{f"commitments:{name}": {"pk": records["commitment"].pk}
+           for name in ("commitment", "assess", "review")},
+        "commitments:validate": {"pk": records["assessment"].pk},
+        "commitments:party": {"pk": records["organisation"].pk},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -302,6 +322,9 @@ POST_DATA = {
     },
     "response:plan_status": {},
     "response:plan_answer": {},
+    "commitments:assess": {"date": "2024-01-01", "score": "1"},
+    "commitments:review": {"action": "confirm"},
+    "commitments:validate": {},
 }
 
 

@@ -6,16 +6,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.commands import KafoCommand
-from kafo.commitments.importing import import_commitments
+from kafo.commitments.importing import (
+    TABLE_SUFFIXES,
+    TableError,
+    import_commitments,
+    import_commitments_table,
+)  # fmt: skip
 from kafo.commitments.models import FrameworkKind
 from kafo.commitments.paragraphs import DocumentError
+from kafo.interop.hxl import HxlError
 
 
 class Command(KafoCommand):
     help = gettext_lazy(
         "Turn a document (text, Word .docx or PDF) with numbered paragraphs into one draft "
         "commitment per paragraph of a framework, for review, with a proposed theme and the "
-        "parties named."
+        "parties named; or import commitments from an HXL table (CSV, XLSX, JSON)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,9 +34,16 @@ class Command(KafoCommand):
 
     def handle(self, *args, path: Path, framework: str, kind: str, language: str, **options):
         try:
-            report = import_commitments(path, framework, kind=kind, language=language)
-        except DocumentError as error:
+            if path.suffix.lower() in TABLE_SUFFIXES:
+                report = import_commitments_table(path, framework, kind=kind)
+            else:
+                report = import_commitments(path, framework, kind=kind, language=language)
+        except (DocumentError, HxlError) as error:
             raise CommandError(str(error)) from None
+        except TableError as error:
+            if options["json"]:
+                self.stdout.write(json.dumps({"errors": error.errors}, ensure_ascii=False))
+            raise CommandError(_("Nothing imported: %s") % error) from None
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1))
             return

@@ -165,6 +165,20 @@ class AssessmentForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}),
                    "evidence": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
 
+    transaction_ids = forms.CharField(
+        label=gettext_lazy("Funding that implements it (flow numbers)"), required=False,
+        help_text=gettext_lazy("The numbers of the funding flows, separated by spaces."),
+    )  # fmt: skip
+
+    def clean_transaction_ids(self) -> list[Transaction]:
+        found = []
+        for token in self.cleaned_data["transaction_ids"].replace(",", " ").split():
+            flow = Transaction.objects.filter(pk=int(token)).first() if token.isdigit() else None
+            if flow is None:
+                raise forms.ValidationError(_("No funding flow %(id)s.") % {"id": token})
+            found.append(flow)
+        return found
+
     def clean_links_text(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["links_text"].splitlines()
                  if line.strip()]  # fmt: skip
@@ -224,6 +238,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.recorded_by = request.user
         assessment.save()
         commitment.activities.add(*form.cleaned_data["activity_ids"])
+        commitment.transactions.add(*form.cleaned_data["transaction_ids"])
         messages.success(request, _("Assessment recorded; it counts once validated."))
     else:
         report_form_errors(request, form)

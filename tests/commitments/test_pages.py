@@ -80,14 +80,15 @@ def test_a_coordinator_assesses_with_evidence_and_validates(client, framework, c
 @pytest.mark.parametrize(
     ("values", "message"),
     [({"score": 5}, "5"), ({"date": "2999-01-01"}, "futur"),
-     ({"activity_ids": "inconnu"}, "inconnu"), ({"links_text": "https://"}, "URL")],
+     ({"activity_ids": "inconnu"}, "inconnu"), ({"links_text": "https://"}, "URL"),
+     ({"transaction_ids": "999"}, "999")],
 )  # fmt: skip
 def test_bad_assessments_are_refused_with_a_reason(client, framework, coordinator, values,
                                                    message):  # fmt: skip
     _agreement, late, _soon, _government = framework
     client.force_login(coordinator)
     data = {"date": TODAY.isoformat(), "score": 1, "evidence": "", "source": "",
-            "links_text": "", "activity_ids": "", **values}  # fmt: skip
+            "links_text": "", "activity_ids": "", "transaction_ids": "", **values}  # fmt: skip
     page = client.post(reverse("commitments:assess", args=[late.pk]), data,
                        follow=True).content.decode()  # fmt: skip
     assert message in page and not Assessment.objects.exists()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kafo.response",
     "kafo.funding",
     "kafo.commitments",
+    "kafo.communities",
     "kafo.interop",
     "kafo.api",
     "django.contrib.admin",
@@ -244,6 +245,13 @@ SPECTACULAR_SETTINGS = {
 KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
 # Uploaded imports run in a background thread so the page can show a progress bar.
 KAFO_IMPORTS_IN_BACKGROUND = _env_flag("KAFO_IMPORTS_IN_BACKGROUND", True)
+
+# SMS for community campaigns: console or file (nothing leaves the machine), or rapidpro
+# (a RapidPro/TextIt-compatible webhook at KAFO_SMS_URL with KAFO_SMS_TOKEN).
+KAFO_SMS_BACKEND = os.environ.get("KAFO_SMS_BACKEND", "console")
+KAFO_SMS_FILE = os.environ.get("KAFO_SMS_FILE", str(DATA_DIR / "sms.jsonl"))
+KAFO_SMS_URL = os.environ.get("KAFO_SMS_URL", "")
+KAFO_SMS_TOKEN = os.environ.get("KAFO_SMS_TOKEN", "")
 
 # Public and donor maps count records per admin unit of this level (2: cercle in Mali).
 KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))

@@ -14,7 +14,7 @@ from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.commands import KafoCommand
 from kafo.web.analysis import analysis_connection
 
-ANALYSES = ["gaps", "duplicates", "equity", "alignment", "priorities"]
+ANALYSES = ["gaps", "duplicates", "equity", "alignment", "priorities", "community"]
 
 
 def _date(text: str) -> datetime.date:
@@ -29,7 +29,8 @@ class Command(KafoCommand):
         "Coordination analysis: gaps (need against response by admin unit and sector), "
         "duplicates (overlapping activity records), equity (need and response shares), "
         "alignment (activities and funding against a strategy), priorities (hazards and units "
-        "ranked by the national authority's weights)."
+        "ranked by the national authority's weights), community (priority units covered by "
+        "community focal points)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -63,6 +64,8 @@ class Command(KafoCommand):
             return self._alignment(start, end, options)
         if analysis == "priorities":
             return self._priorities(level, options)
+        if analysis == "community":
+            return self._community(level, options)
         analyse = equity if analysis == "equity" else gaps
         result = analyse(
             analysis_connection(sole_user=True),
@@ -206,3 +209,21 @@ class Command(KafoCommand):
                 [hazard["rank"], hazard["reference"], hazard["pcode"], hazard["score"],
                  *contributions]
             )  # fmt: skip
+
+    def _community(self, level: int, options) -> None:
+        from kafo.communities.coverage import community_coverage
+
+        result = community_coverage(level)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+            return
+        writer = csv.writer(self.stdout, delimiter="," if options["format"] == "csv" else "\t")
+        writer.writerow(["list", "pcode", "name", "detail"])
+        for unit in result["uncovered"]:
+            writer.writerow(["uncovered", unit["pcode"], unit["name"], ""])
+        for unit in result["hazards_without_leader"]:
+            writer.writerow(["hazards_without_leader", unit["pcode"], unit["name"],
+                             "casualties" if unit["casualties"] else ""])  # fmt: skip
+        for unit in result["language_gaps"]:
+            writer.writerow(["language_gaps", unit["pcode"], unit["name"],
+                             " ".join(unit["languages"])])  # fmt: skip

@@ -1,0 +1,83 @@
+"""Coverage of the priority communes by community leaders: those with an active focal
+point whose consent is in force, those with hazards or recent casualties and no leader
+engaged in the last 12 months, and those where no approved message exists in a language
+spoken there (the languages of its focal points)."""
+
+import datetime
+
+from django.utils import timezone
+
+from kafo.analysis.priorities import PriorityOptions, priorities
+from kafo.communities.models import Engagement, FocalPoint, KeyMessage
+from kafo.geo.models import AdminUnit
+from kafo.mineaction.models import PriorityWeights
+
+
+def _units_under(level: int) -> dict[int, int]:
+    """Every active unit → its ancestor at the level (itself at the level)."""
+    rows = {pk: (level_, parent) for pk, level_, parent in AdminUnit.objects.filter(
+        cod_version__is_active=True).values_list("pk", "level", "parent_id")}  # fmt: skip
+    result = {}
+    for pk in rows:
+        current = pk
+        while current is not None and rows[current][0] > level:
+            current = rows[current][1]
+        if current is not None and rows[current][0] == level:
+            result[pk] = current
+    return result
+
+
+def community_coverage(level: int | None = None, today: datetime.date | None = None) -> dict:
+    """`{"level", "priority_units", "covered", "share_covered", "uncovered": [...],
+    "hazards_without_leader": [...], "language_gaps": [...]}` (units as pcode and name)."""
+    from kafo.web.analysis import analysis_connection
+
+    today = today or timezone.localdate()
+    units = AdminUnit.objects.filter(cod_version__is_active=True)
+    if level is None:
+        level = 3 if units.filter(level=3).exists() else 2
+    names = dict(units.filter(level=level).values_list("pk", "name"))
+    codes = dict(units.filter(level=level).values_list("pk", "pcode"))
+    by_code = {code: pk for pk, code in codes.items()}
+    up = _units_under(level)
+    weights = PriorityWeights.current()
+    options = PriorityOptions(weights=weights.as_dict(), radius_km=weights.radius_km,
+                              level=level, as_of=today)  # fmt: skip
+    ranked = priorities(analysis_connection(), options)
+    priority = [by_code[u["pcode"]] for u in ranked["units"] if u["pcode"] in by_code]
+    with_casualties = {by_code[u["pcode"]] for u in ranked["units"]
+                       if u["pcode"] in by_code and u["values"]["casualties"] > 0}  # fmt: skip
+
+    covered: set[int] = set()
+    spoken: dict[int, set[str]] = {}
+    for focal_point in FocalPoint.objects.filter(active=True).prefetch_related("consents"):
+        unit = up.get(focal_point.admin_unit_id)
+        if unit is None:
+            continue
+        spoken.setdefault(unit, set()).update(focal_point.languages)
+        if any(focal_point.consent_for(scope, today) for scope in ("contact", "sms", "radio")):
+            covered.add(unit)
+    recent = Engagement.objects.filter(date__gt=today - datetime.timedelta(days=365))
+    engaged = {up.get(place) for place in recent.values_list("admin_unit_id", flat=True)}
+    approved = set(KeyMessage.objects.filter(approved_at__isnull=False).values_list(
+        "language", flat=True))  # fmt: skip
+
+    def unit(pk: int, **extra) -> dict:
+        return {"pcode": codes[pk], "name": names[pk], **extra}
+
+    covered_priority = [pk for pk in priority if pk in covered]
+    return {
+        "level": level,
+        "priority_units": len(priority),
+        "covered": len(covered_priority),
+        "share_covered": round(len(covered_priority) / len(priority), 4) if priority else None,
+        "uncovered": [unit(pk) for pk in priority if pk not in covered],
+        "hazards_without_leader": [
+            unit(pk, casualties=pk in with_casualties) for pk in priority if pk not in engaged
+        ],
+        "language_gaps": [
+            unit(pk, languages=sorted(languages))
+            for pk, languages in sorted(spoken.items(), key=lambda item: codes.get(item[0], ""))
+            if pk in codes and not languages & approved
+        ],
+    }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("response/", include("kafo.response.urls")),
     path("funding/", include("kafo.funding.urls")),
     path("commitments/", include("kafo.commitments.urls")),
+    path("communities/", include("kafo.communities.urls")),
     path("imports/", include("kafo.interop.urls")),
     path("api/v1/", include("kafo.api.urls")),
     path("situation/", situation, name="situation"),

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from kafo.actors.models import Role
 from kafo.mineaction.models import FieldReport
@@ -66,6 +67,7 @@ def _add_response_records(records: dict, coordinator) -> None:
 
     from kafo.actors.models import Organisation
     from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
+    from kafo.communities.models import Alert, FocalPoint
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
@@ -140,6 +142,23 @@ def _add_response_records(records: dict, coordinator) -> None:
             commitment=commitment, date=datetime.date(2024, 1, 1), score=1, assessor=org
         )
         records[side].update(framework_c=framework_c, commitment=commitment, assessment=assessment)
+        focal_point = FocalPoint.objects.create(
+            name=f"Chef {side}",
+            role="village_chief",
+            admin_unit=mopti,
+            languages=["bm"],
+            organisation=org,
+        )
+        alert = Alert.objects.create(
+            focal_point=focal_point,
+            organisation=org,
+            kind="object",
+            channel="phone",
+            reported_at=timezone.now(),
+            admin_unit=mopti,
+            description="x",
+        )
+        records[side].update(focal_point=focal_point, alert=alert)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -131,6 +131,20 @@ RULES: dict[str, dict] = {
     "commitments:export": members(OK),
     "commitments:commitment": members(OK),
     "commitments:party": members(OK),
+    # Focal points: a partner sees its own (and shared ones); another's is not found.
+    "communities:directory": RECORDS,
+    "communities:focal_point_new": EDITORS,
+    "communities:focal_point": members(
+        OK, partner_editor=(OK, "404"), partner_viewer=(OK, "404"), donor_viewer=DENIED
+    ),
+    "communities:focal_point_edit": members(
+        OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
+    ),
+    "communities:focal_point_add": members(NOT_ALLOWED),  # POST only
+    "communities:alerts": RECORDS,
+    "communities:alert_outcome": members(NOT_ALLOWED),  # POST only
+    "communities:coverage": RECORDS,
+    "communities:coverage_geojson": RECORDS,
     "commitments:import": members(NOT_ALLOWED),  # POST only
     "commitments:assess": members(NOT_ALLOWED),
     "commitments:review": members(NOT_ALLOWED),
@@ -170,6 +184,10 @@ POST_RULES: dict[str, dict] = {
     # An assignment is answered by its organisation's editors (or the coordination).
     "response:plan_answer": OWN_EDITORS,
     "commitments:assess": members(DENIED, coordinator=OK),
+    "communities:focal_point_add": members(
+        OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
+    ),
+    "communities:alert_outcome": members(DENIED, coordinator=OK, partner_editor=OK),
     "commitments:review": members(DENIED, coordinator=OK),
     "commitments:validate": members(DENIED, coordinator=OK),
 }
@@ -238,6 +256,10 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
            for name in ("commitment", "assess", "review")},
         "commitments:validate": {"pk": records["assessment"].pk},
         "commitments:party": {"pk": records["organisation"].pk},
+        **{f"communities:{name}": {"pk": records["focal_point"].pk}
+           for name in ("focal_point", "focal_point_edit")},
+        "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
+        "communities:alert_outcome": {"pk": records["alert"].pk},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -325,6 +347,8 @@ POST_DATA = {
     "commitments:assess": {"date": "2024-01-01", "score": "1"},
     "commitments:review": {"action": "confirm"},
     "commitments:validate": {},
+    "communities:focal_point_add": {"kind": "meeting", "date": "2024-01-01", "pcode": "ML0501"},
+    "communities:alert_outcome": {"status": "dismissed"},
 }
 
 

@@ -1,0 +1,217 @@
+"""Community pages: the directory of focal points (restricted data, consent first), each
+focal point with its consents, engagements and alerts, the alerts followed to their
+outcome, and the coverage of the priority units on a map."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kafo.actors.models import Role
+from kafo.actors.permissions import can_create, is_coordinator, membership_of, role_of
+from kafo.communities.coverage import community_coverage
+from kafo.communities.forms import AlertForm, ConsentForm, EngagementForm, FocalPointForm
+from kafo.communities.models import Alert, AlertStatus, Consent, FocalPoint
+from kafo.communities.services import close_alert, report_alert, waiting_alerts
+from kafo.geo.models import AdminUnit
+from kafo.security.disclosure import Audience, disclose, readable
+from kafo.web.feedback import report_form_errors
+
+WAITING_HOURS = 72
+
+
+def _members_only(request: HttpRequest) -> None:
+    if Audience.of(request.user).aggregates_only:
+        raise PermissionDenied(_("Community focal points are for the partners only."))
+
+
+def _may_edit(user, focal_point: FocalPoint) -> bool:
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    own = membership.organisation_id == focal_point.organisation_id
+    return is_coordinator(user) or (role_of(user) == Role.PARTNER_EDITOR and own)
+
+
+def _focal_point(request: HttpRequest, pk: int) -> FocalPoint:
+    _members_only(request)
+    found = readable(request.user, FocalPoint.objects.filter(pk=pk)).first()
+    if found is None:
+        raise Http404(_("No such focal point among those you work with."))
+    return found
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """The focal points the viewer may see: its own, and those shared with every partner;
+    names and phones only for its own."""
+    _members_only(request)
+    rows = readable(request.user, FocalPoint.objects.select_related("admin_unit", "organisation")
+                    .prefetch_related("consents"))  # fmt: skip
+    if pcode := request.GET.get("pcode", "").strip().upper():
+        rows = rows.filter(admin_unit__pcode__startswith=pcode)
+    today = timezone.localdate()
+    shown = [(disclose(request.user, f), any(f.consent_for(s, today)
+                                             for s in ("contact", "sms", "radio")))
+             for f in rows[:500]]  # fmt: skip
+    return render(request, "communities/directory.html", {
+        "rows": shown, "can_register": can_create(request.user),
+        "waiting": waiting_alerts(WAITING_HOURS).count(),
+    })  # fmt: skip
+
+
+def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Register a focal point with the consent it gave, or correct one."""
+    _members_only(request)
+    focal_point = _focal_point(request, pk) if pk else None
+    if focal_point is None and not can_create(request.user):
+        raise PermissionDenied(_("Only editors and the coordination register focal points."))
+    if focal_point is not None and not _may_edit(request.user, focal_point):
+        raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    form = FocalPointForm(request.POST or None, instance=focal_point)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if focal_point is None:
+            saved.organisation = membership_of(request.user).organisation
+        saved.save()
+        if focal_point is None:
+            Consent.objects.create(focal_point=saved, recorded_by=request.user,
+                                   given_on=form.cleaned_data["consent_given_on"],
+                                   scope=form.cleaned_data["consent_scope"])  # fmt: skip
+        messages.success(request, _("Saved."))
+        return redirect("communities:focal_point", pk=saved.pk)
+    return render(request, "web/form.html", {"form": form, "title": _("Community focal point")},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A focal point with its consents, engagements and alerts."""
+    focal_point = _focal_point(request, pk)
+    editable = _may_edit(request.user, focal_point)
+    return render(request, "communities/focal_point.html", {
+        "focal_point": disclose(request.user, focal_point), "record": focal_point,
+        "consents": focal_point.consents.all(),
+        "engagements": focal_point.engagements.select_related("admin_unit")[:100],
+        "alerts": focal_point.alerts.select_related("admin_unit")[:100],
+        "editable": editable,
+        "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}) if editable
+        else None,
+        "engagement_form": EngagementForm(initial={"date": timezone.localdate(),
+                                                   "pcode": focal_point.admin_unit.pcode})
+        if editable else None,
+        "alert_form": AlertForm(initial={"reported_at": timezone.localtime().strftime(
+            "%Y-%m-%dT%H:%M"), "pcode": focal_point.admin_unit.pcode}) if editable else None,
+    })  # fmt: skip
+
+
+@require_POST
+def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+    """Add a consent, withdraw one, log an engagement, or receive an alert (which becomes
+    a draft field report for an operator)."""
+    focal_point = _focal_point(request, pk)
+    if not _may_edit(request.user, focal_point):
+        raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    if part == "consent":
+        form = ConsentForm(request.POST)
+        if form.is_valid():
+            Consent.objects.create(focal_point=focal_point, recorded_by=request.user,
+                                   **form.cleaned_data)  # fmt: skip
+            messages.success(request, _("Consent recorded."))
+    elif part == "withdraw":
+        consent = get_object_or_404(focal_point.consents, pk=request.POST.get("consent") or 0)
+        consent.withdrawn_on = consent.withdrawn_on or timezone.localdate()
+        consent.save(update_fields=["withdrawn_on"])
+        messages.success(request, _("Consent withdrawn: nothing more will be sent."))
+        return redirect("communities:focal_point", pk=pk)
+    elif part == "engagement":
+        form = EngagementForm(request.POST)
+        if form.is_valid():
+            engagement = form.save(commit=False)
+            engagement.focal_point, engagement.admin_unit = focal_point, form.cleaned_data["pcode"]
+            engagement.organisation = membership_of(request.user).organisation
+            engagement.save()
+            messages.success(request, _("Engagement logged."))
+    elif part == "alert":
+        form = AlertForm(request.POST)
+        if form.is_valid():
+            alert = form.save(commit=False)
+            alert.focal_point, alert.admin_unit = focal_point, form.cleaned_data["pcode"]
+            alert.organisation = membership_of(request.user).organisation
+            alert.save()
+            try:
+                reference = report_alert(alert, request.user)
+                text = _("Alert received: field report %(ref)s awaits an operator's verification.")
+                messages.success(request, text % {"ref": reference})
+            except ValidationError as error:
+                messages.error(request, _("Alert kept, but no field report: %s")
+                               % " ".join(error.messages))  # fmt: skip
+    else:
+        raise Http404(_("Unknown step."))
+    if not form.is_valid():
+        report_form_errors(request, form)
+    return redirect("communities:focal_point", pk=pk)
+
+
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Community alerts, those waiting too long first, with their outcome."""
+    _members_only(request)
+    rows = readable(request.user, Alert.objects.select_related("admin_unit", "organisation"))
+    waiting = set(waiting_alerts(WAITING_HOURS).values_list("pk", flat=True))
+    ordered = sorted(rows[:500], key=lambda a: (a.pk not in waiting, -a.reported_at.timestamp()))
+    return render(request, "communities/alerts.html", {
+        "rows": [(a, a.pk in waiting) for a in ordered], "hours": WAITING_HOURS,
+        "outcomes": [(v, label) for v, label in AlertStatus.choices if v != "received"],
+        "is_coordinator": is_coordinator(request.user),
+    })  # fmt: skip
+
+
+@require_POST
+def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    """The operator's outcome: dismissed, verified, NTS or EOD spot task."""
+    _members_only(request)
+    alert = get_object_or_404(readable(request.user, Alert.objects.all()), pk=pk)
+    if not (is_coordinator(request.user) or can_create(request.user)):
+        raise PermissionDenied(_("Only editors and the coordination record an outcome."))
+    try:
+        close_alert(alert, request.POST.get("status", ""), request.POST.get("note", ""))
+        messages.success(request, _("Outcome recorded."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("communities:alerts")
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    """The priority units covered by consenting, engaged leaders; gaps; languages."""
+    _members_only(request)
+    level = request.GET.get("level", "")
+    result = community_coverage(int(level) if level.isdigit() else None)
+    context = {"result": result, "query": request.GET.urlencode()}
+    return render(request, "communities/coverage.html", context)
+
+
+def coverage_geojson(request: HttpRequest) -> HttpResponse:
+    """Priority units shaded dark when no consenting leader covers them."""
+    _members_only(request)
+    level = request.GET.get("level", "")
+    result = community_coverage(int(level) if level.isdigit() else None)
+    uncovered = {u["pcode"] for u in result["uncovered"]}
+    without = {u["pcode"] for u in result["hazards_without_leader"]}
+    units = AdminUnit.objects.filter(cod_version__is_active=True, level=result["level"]).exclude(
+        display_geojson="")  # fmt: skip
+    features = []
+    for pcode, name, shape in units.values_list("pcode", "name", "display_geojson"):
+        shade = 1.0 if pcode in uncovered else 0.5 if pcode in without else 0
+        summary = ""
+        if pcode in uncovered:
+            summary = _("Priority unit without a consenting focal point")
+        elif pcode in without:
+            summary = _("No leader engaged in 12 months")
+        features.append({"type": "Feature", "geometry": json.loads(shape),
+                         "properties": {"pcode": pcode, "name": name, "shade": shade,
+                                        "summary": summary, "url": ""}})  # fmt: skip
+    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
+                        content_type="application/geo+json")  # fmt: skip

@@ -246,6 +246,10 @@ KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
 # Uploaded imports run in a background thread so the page can show a progress bar.
 KAFO_IMPORTS_IN_BACKGROUND = _env_flag("KAFO_IMPORTS_IN_BACKGROUND", True)
 
+# Uploaded files kept by Kafo (key messages' audio), served only to members by their views.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+
 # SMS for community campaigns: console or file (nothing leaves the machine), or rapidpro
 # (a RapidPro/TextIt-compatible webhook at KAFO_SMS_URL with KAFO_SMS_TOKEN).
 KAFO_SMS_BACKEND = os.environ.get("KAFO_SMS_BACKEND", "console")

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from kafo.communities.models import (
     Alert,
+    Campaign,
     Channel,
     ConsentScope,
     Engagement,
     FocalPoint,
+    KeyMessage,
     Language,
     normalise_phone,
 )  # fmt: skip
@@ -157,3 +159,47 @@ class AlertForm(forms.ModelForm):
         if (data.get("longitude") is None) != (data.get("latitude") is None):
             raise ValidationError(_("Give both the longitude and the latitude, or neither."))
         return data
+
+
+AUDIO_SUFFIXES = (".mp3", ".ogg", ".opus", ".wav", ".m4a")
+MAX_AUDIO_BYTES = 10 * 1024 * 1024
+
+
+class KeyMessageForm(forms.ModelForm):
+    class Meta:
+        model = KeyMessage
+        fields = ["key", "language", "title", "text", "audio"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip().lower()
+        if not key.replace("-", "").replace("_", "").isalnum():
+            raise ValidationError(_("A key is letters, digits and dashes, e.g. ne-pas-toucher."))
+        return key
+
+    def clean_audio(self):
+        audio = self.cleaned_data.get("audio")
+        if audio and hasattr(audio, "size"):
+            if not audio.name.lower().endswith(AUDIO_SUFFIXES):
+                raise ValidationError(_("%(name)s: an audio file is .mp3, .ogg, .opus, .wav or "
+                                        ".m4a.") % {"name": audio.name})  # fmt: skip
+            if audio.size > MAX_AUDIO_BYTES:
+                raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": audio.name})
+        return audio
+
+
+class CampaignForm(forms.ModelForm):
+    pcodes = forms.CharField(label=gettext_lazy("Communes (p-codes, separated by spaces)"))
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "message", "channel"]
+
+    def clean_message(self) -> str:
+        key = self.cleaned_data["message"].strip().lower()
+        if not KeyMessage.objects.filter(key=key, approved_at__isnull=False).exists():
+            raise ValidationError(_("No approved version of the message %s.") % key)
+        return key
+
+    def clean_pcodes(self) -> list[AdminUnit]:
+        return [_unit(code) for code in self.cleaned_data["pcodes"].replace(",", " ").split()]

@@ -12,5 +12,12 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/outcome/", views.alert_outcome, name="alert_outcome"),
     path("coverage/", views.coverage, name="coverage"),
+    path("messages/", views.library, name="library"),
+    path("messages/new/", views.message_add, name="message_add"),
+    path("messages/<int:pk>/approve/", views.message_approve, name="message_approve"),
+    path("messages/<int:pk>/audio/", views.message_audio, name="message_audio"),
+    path("campaigns/new/", views.campaign_add, name="campaign_add"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/send/", views.campaign_send, name="campaign_send"),
     path("coverage.geojson", views.coverage_geojson, name="coverage_geojson"),
 ]

@@ -6,7 +6,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,16 @@ from django.views.decorators.http import require_POST
 from kafo.actors.models import Role
 from kafo.actors.permissions import can_create, is_coordinator, membership_of, role_of
 from kafo.communities.coverage import community_coverage
-from kafo.communities.forms import AlertForm, ConsentForm, EngagementForm, FocalPointForm
-from kafo.communities.models import Alert, AlertStatus, Consent, FocalPoint
-from kafo.communities.services import close_alert, report_alert, waiting_alerts
+from kafo.communities.forms import (
+    AlertForm,
+    CampaignForm,
+    ConsentForm,
+    EngagementForm,
+    FocalPointForm,
+    KeyMessageForm,
+)  # fmt: skip
+from kafo.communities.models import Alert, AlertStatus, Campaign, Consent, FocalPoint, KeyMessage
+from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
 from kafo.geo.models import AdminUnit
 from kafo.security.disclosure import Audience, disclose, readable
 from kafo.web.feedback import report_form_errors
@@ -215,3 +222,108 @@ def coverage_geojson(request: HttpRequest) -> HttpResponse:
                                         "summary": summary, "url": ""}})  # fmt: skip
     return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
                         content_type="application/geo+json")  # fmt: skip
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    """Approved risk education key messages per language and version, and the campaigns."""
+    _members_only(request)
+    messages_ = KeyMessage.objects.select_related("approved_by").order_by("key", "language",
+                                                                          "-version")  # fmt: skip
+    return render(request, "communities/library.html", {
+        "messages_": messages_, "campaigns": Campaign.objects.select_related("organisation")[:100],
+        "message_form": KeyMessageForm() if can_create(request.user) else None,
+        "campaign_form": CampaignForm() if can_create(request.user) else None,
+        "is_coordinator": is_coordinator(request.user),
+    })  # fmt: skip
+
+
+@require_POST
+def message_add(request: HttpRequest) -> HttpResponse:
+    """A new version of a key message in one language (approved by the coordination)."""
+    _members_only(request)
+    if not can_create(request.user):
+        raise PermissionDenied(_("Only editors and the coordination propose messages."))
+    form = KeyMessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        message = form.save(commit=False)
+        latest = KeyMessage.objects.filter(key=message.key, language=message.language).order_by(
+            "-version").first()  # fmt: skip
+        message.version = latest.version + 1 if latest else 1
+        message.save()
+        messages.success(request, _("Message saved: it goes out once the coordination approves "
+                                    "it."))  # fmt: skip
+    else:
+        report_form_errors(request, form)
+    return redirect("communities:library")
+
+
+@require_POST
+def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordination approves a message version."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("Only the coordination approves messages."))
+    message = get_object_or_404(KeyMessage, pk=pk)
+    if message.approved_at is None:
+        message.approved_at, message.approved_by = timezone.now(), request.user
+        message.save(update_fields=["approved_at", "approved_by"])
+    return redirect("communities:library")
+
+
+def message_audio(request: HttpRequest, pk: int) -> FileResponse:
+    """A message's audio, for members only (never a public file)."""
+    _members_only(request)
+    message = get_object_or_404(KeyMessage, pk=pk)
+    if not message.audio:
+        raise Http404(_("This message has no audio."))
+    return FileResponse(message.audio.open("rb"), as_attachment=False,
+                        filename=message.audio.name.rsplit("/", 1)[-1])  # fmt: skip
+
+
+@require_POST
+def campaign_add(request: HttpRequest) -> HttpResponse:
+    """An organisation prepares a campaign: a message, a channel, communes."""
+    _members_only(request)
+    if not can_create(request.user):
+        raise PermissionDenied(_("Only editors and the coordination run campaigns."))
+    form = CampaignForm(request.POST)
+    if form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.organisation = membership_of(request.user).organisation
+        campaign.save()
+        campaign.admin_units.set(form.cleaned_data["pcodes"])
+        return redirect("communities:campaign", pk=campaign.pk)
+    report_form_errors(request, form)
+    return redirect("communities:library")
+
+
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign and what became of it for each focal point the viewer may see."""
+    _members_only(request)
+    campaign = get_object_or_404(Campaign.objects.select_related("organisation"), pk=pk)
+    visible = readable(request.user, FocalPoint.objects.all())
+    deliveries = campaign.deliveries.filter(focal_point__in=visible).select_related(
+        "focal_point", "focal_point__admin_unit")  # fmt: skip
+    mine = membership_of(request.user)
+    can_send = campaign.sent_at is None and (is_coordinator(request.user) or (
+        can_create(request.user) and mine.organisation_id == campaign.organisation_id))  # fmt: skip
+    return render(request, "communities/campaign.html", {
+        "campaign": campaign, "deliveries": deliveries, "can_send": can_send,
+        "units": campaign.admin_units.all(),
+    })  # fmt: skip
+
+
+@require_POST
+def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the campaign (within consent, in a language spoken; SMS via the gateway)."""
+    _members_only(request)
+    campaign = get_object_or_404(Campaign, pk=pk)
+    own = membership_of(request.user).organisation_id == campaign.organisation_id
+    if not (is_coordinator(request.user) or (can_create(request.user) and own)):
+        raise PermissionDenied(_("Only its organisation or the coordination sends it."))
+    try:
+        counts = run_campaign(campaign, request.user)
+        messages.success(request, _("Sent: %(sent)s; not sent: %(skipped)s; failed: "
+                                    "%(failed)s.") % counts)  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("communities:campaign", pk=pk)

@@ -67,7 +67,7 @@ def _add_response_records(records: dict, coordinator) -> None:
 
     from kafo.actors.models import Organisation
     from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
-    from kafo.communities.models import Alert, FocalPoint
+    from kafo.communities.models import Alert, Campaign, FocalPoint, KeyMessage
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
@@ -158,7 +158,17 @@ def _add_response_records(records: dict, coordinator) -> None:
             admin_unit=mopti,
             description="x",
         )
-        records[side].update(focal_point=focal_point, alert=alert)
+        message = KeyMessage.objects.create(key=f"msg-{side}", language="bm", title="t",
+                                            text="x", approved_at=timezone.now())  # fmt: skip
+        campaign = Campaign.objects.create(
+            name=f"Campagne {side}",
+            organisation=org,
+            message=f"msg-{side}",
+            channel="focal_points",
+        )
+        campaign.admin_units.set([mopti])
+        records[side].update(focal_point=focal_point, alert=alert, message=message,
+                             campaign=campaign)  # fmt: skip
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -145,6 +145,13 @@ RULES: dict[str, dict] = {
     "communities:alert_outcome": members(NOT_ALLOWED),  # POST only
     "communities:coverage": RECORDS,
     "communities:coverage_geojson": RECORDS,
+    "communities:library": RECORDS,
+    "communities:message_add": members(NOT_ALLOWED),  # POST only
+    "communities:message_approve": members(NOT_ALLOWED),
+    "communities:message_audio": members("404", donor_viewer=DENIED),  # no audio recorded
+    "communities:campaign_add": members(NOT_ALLOWED),
+    "communities:campaign": RECORDS,
+    "communities:campaign_send": members(NOT_ALLOWED),
     "commitments:import": members(NOT_ALLOWED),  # POST only
     "commitments:assess": members(NOT_ALLOWED),
     "commitments:review": members(NOT_ALLOWED),
@@ -188,6 +195,8 @@ POST_RULES: dict[str, dict] = {
         OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
     ),
     "communities:alert_outcome": members(DENIED, coordinator=OK, partner_editor=OK),
+    "communities:message_approve": members(DENIED, coordinator=OK),
+    "communities:campaign_send": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "commitments:review": members(DENIED, coordinator=OK),
     "commitments:validate": members(DENIED, coordinator=OK),
 }
@@ -260,6 +269,10 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
            for name in ("focal_point", "focal_point_edit")},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
         "communities:alert_outcome": {"pk": records["alert"].pk},
+        "communities:message_approve": {"pk": records["message"].pk},
+        "communities:message_audio": {"pk": records["message"].pk},
+        "communities:campaign": {"pk": records["campaign"].pk},
+        "communities:campaign_send": {"pk": records["campaign"].pk},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -349,6 +362,8 @@ POST_DATA = {
     "commitments:validate": {},
     "communities:focal_point_add": {"kind": "meeting", "date": "2024-01-01", "pcode": "ML0501"},
     "communities:alert_outcome": {"status": "dismissed"},
+    "communities:message_approve": {},
+    "communities:campaign_send": {},
 }
 
 

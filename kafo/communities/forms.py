@@ -124,6 +124,21 @@ class ConsentForm(forms.Form):
 
 class EngagementForm(forms.ModelForm):
     pcode = forms.CharField(label=gettext_lazy("Place (p-code)"), max_length=32)
+    eore_reference = forms.CharField(
+        label=gettext_lazy("Risk education session relayed (reference, optional)"),
+        max_length=32, required=False,
+    )  # fmt: skip
+
+    def clean_eore_reference(self):
+        from kafo.mineaction.models import EoreSession
+
+        reference = self.cleaned_data["eore_reference"].strip().upper()
+        if not reference:
+            return None
+        session = EoreSession.objects.filter(reference=reference).first()
+        if session is None:
+            raise ValidationError(_("No risk education session %(ref)s.") % {"ref": reference})
+        return session
 
     class Meta:
         model = Engagement

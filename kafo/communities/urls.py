@@ -19,5 +19,6 @@ urlpatterns = [
     path("campaigns/new/", views.campaign_add, name="campaign_add"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/send/", views.campaign_send, name="campaign_send"),
+    path("deliveries/<int:pk>/feedback/", views.delivery_feedback, name="delivery_feedback"),
     path("coverage.geojson", views.coverage_geojson, name="coverage_geojson"),
 ]

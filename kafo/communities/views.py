@@ -139,6 +139,7 @@ def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         if form.is_valid():
             engagement = form.save(commit=False)
             engagement.focal_point, engagement.admin_unit = focal_point, form.cleaned_data["pcode"]
+            engagement.eore_session = form.cleaned_data["eore_reference"]
             engagement.organisation = membership_of(request.user).organisation
             engagement.save()
             messages.success(request, _("Engagement logged."))
@@ -306,8 +307,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mine = membership_of(request.user)
     can_send = campaign.sent_at is None and (is_coordinator(request.user) or (
         can_create(request.user) and mine.organisation_id == campaign.organisation_id))  # fmt: skip
+    can_answer = is_coordinator(request.user) or (
+        can_create(request.user) and mine.organisation_id == campaign.organisation_id)  # fmt: skip
     return render(request, "communities/campaign.html", {
         "campaign": campaign, "deliveries": deliveries, "can_send": can_send,
+        "can_answer": can_answer,
         "units": campaign.admin_units.all(),
     })  # fmt: skip
 
@@ -327,3 +331,21 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("communities:campaign", pk=pk)
+
+
+@require_POST
+def delivery_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """What came back from a focal point after a campaign (its organisation records it)."""
+    from kafo.communities.models import Delivery
+
+    _members_only(request)
+    delivery = get_object_or_404(Delivery.objects.select_related("campaign"), pk=pk)
+    own = membership_of(request.user).organisation_id == delivery.campaign.organisation_id
+    if not (is_coordinator(request.user) or (can_create(request.user) and own)):
+        raise PermissionDenied(_("Only its organisation or the coordination sends it."))
+    delivery.feedback = request.POST.get("feedback", "").strip()[:2000]
+    if request.POST.get("delivered"):
+        delivery.status = "delivered"
+    delivery.save(update_fields=["feedback", "status"])
+    messages.success(request, _("Saved."))
+    return redirect("communities:campaign", pk=delivery.campaign_id)

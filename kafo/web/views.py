@@ -7,6 +7,14 @@ from kafo.actors.models import Organisation
 from kafo.geo.models import AdminUnit, CodVersion
 
 
+def _waiting_alerts(request: HttpRequest) -> int:
+    """For the coordination: community alerts without a response after 72 hours."""
+    from kafo.actors.permissions import is_coordinator
+    from kafo.communities.services import waiting_alerts
+
+    return waiting_alerts(72).count() if is_coordinator(request.user) else 0
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The shared picture: a map of the active admin units and what Kafo holds."""
     version = CodVersion.objects.filter(is_active=True).first()
@@ -25,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "version": version,
             "levels": [level for level in levels if level > 0],
             "organisation_count": Organisation.objects.count(),
+            "waiting_alerts": _waiting_alerts(request),
             "regions": AdminUnit.objects.filter(cod_version=version, level=1).without_geometry()
             if version
             else [],

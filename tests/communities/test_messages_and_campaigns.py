@@ -66,6 +66,11 @@ def test_versions_audio_approval_and_a_campaign(client, setup, coordinator):
     assert sent == [{"to": "+22376000001", "text": "Hooto meemu kuuje"}]
     page = client.get(reverse("communities:campaign", args=[campaign.pk])).content.decode()
     assert "Envoyé" in page
+    delivery = campaign.deliveries.get()
+    client.post(reverse("communities:delivery_feedback", args=[delivery.pk]),
+                {"feedback": "Message relayé à la mosquée", "delivered": "on"})  # fmt: skip
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.feedback.startswith("Message relayé")
 
 
 def test_bad_audio_is_refused(client, setup):

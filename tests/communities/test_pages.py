@@ -43,6 +43,10 @@ def test_register_with_consent_then_log_and_alert(client, editor):
     client.post(reverse(add, args=[point.pk, "engagement"]),
                 {"kind": "eore_relay", "date": TODAY.isoformat(), "pcode": "ML0501"})  # fmt: skip
     assert Engagement.objects.get().kind == "eore_relay"
+    page = client.post(reverse(add, args=[point.pk, "engagement"]), {
+        "kind": "eore_relay", "date": TODAY.isoformat(), "pcode": "ML0501",
+        "eore_reference": "EER-999"}, follow=True).content.decode()  # fmt: skip
+    assert "EER-999" in page and Engagement.objects.count() == 1
     client.post(reverse(add, args=[point.pk, "alert"]), {
         "kind": "object", "channel": "phone", "pcode": "ML0501", "device": "erw_uxo",
         "reported_at": f"{TODAY.isoformat()}T08:00", "description": "Obus au marché"})  # fmt: skip
@@ -93,3 +97,17 @@ def test_the_coverage_page_and_map(client, editor):
     assert "Couverture" in client.get(reverse("communities:coverage")).content.decode()
     response = client.get(reverse("communities:coverage_geojson"), {"level": "2"})
     assert response.json()["type"] == "FeatureCollection"
+
+
+def test_the_coordinator_sees_waiting_alerts_on_the_home_page(client, editor, coordinator):
+    from django.utils import timezone
+
+    point = FocalPoint.objects.create(name="Chef", role="village_chief", languages=["bm"],
+                                      admin_unit=__import__("kafo.geo.models", fromlist=["x"])
+                                      .AdminUnit.objects.get(pcode="ML0501"),
+                                      organisation=editor.membership.organisation)  # fmt: skip
+    Alert.objects.create(focal_point=point, organisation=point.organisation, kind="object",
+                         channel="phone", admin_unit=point.admin_unit, description="x",
+                         reported_at=timezone.now() - datetime.timedelta(days=5))  # fmt: skip
+    client.force_login(coordinator)
+    assert "1 alerte communautaire attend" in client.get(reverse("home")).content.decode()

@@ -67,7 +67,7 @@ def _add_response_records(records: dict, coordinator) -> None:
 
     from kafo.actors.models import Organisation
     from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
-    from kafo.communities.models import Alert, Campaign, FocalPoint, KeyMessage
+    from kafo.communities.models import Alert, Campaign, Delivery, FocalPoint, KeyMessage
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
@@ -167,8 +167,10 @@ def _add_response_records(records: dict, coordinator) -> None:
             channel="focal_points",
         )
         campaign.admin_units.set([mopti])
+        delivery = Delivery.objects.create(campaign=campaign, focal_point=focal_point,
+                                           status="sent")  # fmt: skip
         records[side].update(focal_point=focal_point, alert=alert, message=message,
-                             campaign=campaign)  # fmt: skip
+                             campaign=campaign, delivery=delivery)  # fmt: skip
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

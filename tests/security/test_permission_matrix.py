@@ -152,6 +152,7 @@ RULES: dict[str, dict] = {
     "communities:campaign_add": members(NOT_ALLOWED),
     "communities:campaign": RECORDS,
     "communities:campaign_send": members(NOT_ALLOWED),
+    "communities:delivery_feedback": members(NOT_ALLOWED),
     "commitments:import": members(NOT_ALLOWED),  # POST only
     "commitments:assess": members(NOT_ALLOWED),
     "commitments:review": members(NOT_ALLOWED),
@@ -197,6 +198,7 @@ POST_RULES: dict[str, dict] = {
     "communities:alert_outcome": members(DENIED, coordinator=OK, partner_editor=OK),
     "communities:message_approve": members(DENIED, coordinator=OK),
     "communities:campaign_send": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "communities:delivery_feedback": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "commitments:review": members(DENIED, coordinator=OK),
     "commitments:validate": members(DENIED, coordinator=OK),
 }
@@ -273,6 +275,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "communities:message_audio": {"pk": records["message"].pk},
         "communities:campaign": {"pk": records["campaign"].pk},
         "communities:campaign_send": {"pk": records["campaign"].pk},
+        "communities:delivery_feedback": {"pk": records["delivery"].pk},
         **{f"api:record-{k}-detail": {"reference": records[k].reference} for k in KINDS},
     }.get(name, {})  # fmt: skip
 
@@ -364,6 +367,7 @@ POST_DATA = {
     "communities:alert_outcome": {"status": "dismissed"},
     "communities:message_approve": {},
     "communities:campaign_send": {},
+    "communities:delivery_feedback": {"feedback": "ok"},
 }
 
 

@@ -11,6 +11,7 @@ from kafo.actors.demo import (
 from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.commitments.demo import create_demo_commitments
+from kafo.communities.demo import create_demo_communities
 from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
@@ -44,6 +45,7 @@ class Command(KafoCommand):
             records = create_demo_mine_action()
             response = create_demo_response()
             create_demo_commitments()
+            create_demo_communities()
             key = demo_second_factor_key()
         self.stdout.write(
             _("Demo loaded: approximate boundaries of Mali, organisations and users.")

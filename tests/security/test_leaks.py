@@ -7,6 +7,7 @@ layer of the URL configuration is fetched as each audience and searched for them
 
 import json
 import logging
+import re
 
 import pytest
 from django.urls import reverse
@@ -65,12 +66,18 @@ def _outputs(client, records):
                 yield url, response.status_code, body.decode("utf-8", "replace")
 
 
+# Export stamps carry a time to the microsecond: "…T22:54:14.123512" holds "4.1235" by
+# chance now and then. Times are not places; they are left out of the search.
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?")
+
+
 def _leaks(role, planted):
     client = SecondFactorClient()
     if role:
         client.force_login(planted["users"][role])
     found = []
     for url, _status, text in _outputs(client, planted["records"]):
+        text = TIMESTAMP.sub("<time>", text)
         found += [(url, secret) for secret in SECRETS if secret in text]
     return found
 

@@ -10,21 +10,8 @@ from django.utils import timezone
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.communities.models import Engagement, FocalPoint, KeyMessage
 from kafo.geo.models import AdminUnit
+from kafo.geo.tree import UnitTree
 from kafo.mineaction.models import PriorityWeights
-
-
-def _units_under(level: int) -> dict[int, int]:
-    """Every active unit → its ancestor at the level (itself at the level)."""
-    rows = {pk: (level_, parent) for pk, level_, parent in AdminUnit.objects.filter(
-        cod_version__is_active=True).values_list("pk", "level", "parent_id")}  # fmt: skip
-    result = {}
-    for pk in rows:
-        current = pk
-        while current is not None and rows[current][0] > level:
-            current = rows[current][1]
-        if current is not None and rows[current][0] == level:
-            result[pk] = current
-    return result
 
 
 def community_coverage(level: int | None = None, today: datetime.date | None = None) -> dict:
@@ -39,7 +26,7 @@ def community_coverage(level: int | None = None, today: datetime.date | None = N
     names = dict(units.filter(level=level).values_list("pk", "name"))
     codes = dict(units.filter(level=level).values_list("pk", "pcode"))
     by_code = {code: pk for pk, code in codes.items()}
-    up = _units_under(level)
+    tree = UnitTree()
     weights = PriorityWeights.current()
     options = PriorityOptions(weights=weights.as_dict(), radius_km=weights.radius_km,
                               level=level, as_of=today)  # fmt: skip
@@ -51,14 +38,15 @@ def community_coverage(level: int | None = None, today: datetime.date | None = N
     covered: set[int] = set()
     spoken: dict[int, set[str]] = {}
     for focal_point in FocalPoint.objects.filter(active=True).prefetch_related("consents"):
-        unit = up.get(focal_point.admin_unit_id)
+        unit = tree.at_level(focal_point.admin_unit_id, level)
         if unit is None:
             continue
         spoken.setdefault(unit, set()).update(focal_point.languages)
         if any(focal_point.consent_for(scope, today) for scope in ("contact", "sms", "radio")):
             covered.add(unit)
     recent = Engagement.objects.filter(date__gt=today - datetime.timedelta(days=365))
-    engaged = {up.get(place) for place in recent.values_list("admin_unit_id", flat=True)}
+    engaged = {tree.at_level(place, level)
+               for place in recent.values_list("admin_unit_id", flat=True)}  # fmt: skip
     approved = set(KeyMessage.objects.filter(approved_at__isnull=False).values_list(
         "language", flat=True))  # fmt: skip
 

@@ -261,9 +261,6 @@ class AlertStatus(models.TextChoices):
     EOD = "eod_spot_task", _("EOD spot task")
 
 
-CLOSED_ALERTS = {AlertStatus.DISMISSED, AlertStatus.NTS, AlertStatus.EOD}
-
-
 @protect(owner="organisation_id", rows=PARTNERS,
          fields=classed(PARTNERS, "id focal_point organisation kind channel reported_at "
                                   "admin_unit longitude latitude device description status "

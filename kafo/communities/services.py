@@ -4,13 +4,12 @@ priority communes by engaged leaders."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kafo.communities.models import (
-    CLOSED_ALERTS,
     Alert,
     AlertKind,
     AlertStatus,
@@ -70,8 +69,7 @@ def close_alert(alert: Alert, status: str, note: str = "") -> None:
         raise ValidationError(_("Unknown outcome: %s") % status)
     alert.status = status
     alert.outcome_note = note
-    if status in CLOSED_ALERTS or status == AlertStatus.VERIFIED:
-        alert.outcome_at = alert.outcome_at or timezone.now()
+    alert.outcome_at = alert.outcome_at or timezone.now()  # the first response counts
     alert.save(update_fields=["status", "outcome_note", "outcome_at"])
 
 
@@ -135,14 +133,3 @@ def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
         campaign.sent_at = now
         campaign.save(update_fields=["sent_at"])
     return counts
-
-
-def can_register(user) -> bool:
-    from kafo.actors.permissions import can_create
-
-    return can_create(user)
-
-
-def require_editor(user) -> None:
-    if not can_register(user):
-        raise PermissionDenied(_("Only editors and the coordination register focal points."))

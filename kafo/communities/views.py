@@ -6,14 +6,14 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kafo.actors.models import Role
-from kafo.actors.permissions import can_create, is_coordinator, membership_of, role_of
+from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
 from kafo.communities.coverage import community_coverage
 from kafo.communities.forms import (
     AlertForm,
@@ -26,23 +26,14 @@ from kafo.communities.forms import (
 from kafo.communities.models import Alert, AlertStatus, Campaign, Consent, FocalPoint, KeyMessage
 from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
 from kafo.geo.models import AdminUnit
-from kafo.security.disclosure import Audience, disclose, readable
+from kafo.security.disclosure import disclose, readable, require_rows
 from kafo.web.feedback import report_form_errors
 
 WAITING_HOURS = 72
 
 
 def _members_only(request: HttpRequest) -> None:
-    if Audience.of(request.user).aggregates_only:
-        raise PermissionDenied(_("Community focal points are for the partners only."))
-
-
-def _may_edit(user, focal_point: FocalPoint) -> bool:
-    membership = membership_of(user)
-    if membership is None:
-        return False
-    own = membership.organisation_id == focal_point.organisation_id
-    return is_coordinator(user) or (role_of(user) == Role.PARTNER_EDITOR and own)
+    require_rows(request.user, _("Community focal points are for the partners only."))
 
 
 def _focal_point(request: HttpRequest, pk: int) -> FocalPoint:
@@ -77,18 +68,19 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     focal_point = _focal_point(request, pk) if pk else None
     if focal_point is None and not can_create(request.user):
         raise PermissionDenied(_("Only editors and the coordination register focal points."))
-    if focal_point is not None and not _may_edit(request.user, focal_point):
+    if focal_point is not None and not can_edit(request.user, focal_point):
         raise PermissionDenied(_("Only its organisation or the coordination may change it."))
     form = FocalPointForm(request.POST or None, instance=focal_point)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if focal_point is None:
-            saved.organisation = membership_of(request.user).organisation
-        saved.save()
-        if focal_point is None:
-            Consent.objects.create(focal_point=saved, recorded_by=request.user,
-                                   given_on=form.cleaned_data["consent_given_on"],
-                                   scope=form.cleaned_data["consent_scope"])  # fmt: skip
+        with transaction.atomic():  # never a focal point without its consent
+            saved = form.save(commit=False)
+            if focal_point is None:
+                saved.organisation = membership_of(request.user).organisation
+            saved.save()
+            if focal_point is None:
+                Consent.objects.create(focal_point=saved, recorded_by=request.user,
+                                       given_on=form.cleaned_data["consent_given_on"],
+                                       scope=form.cleaned_data["consent_scope"])  # fmt: skip
         messages.success(request, _("Saved."))
         return redirect("communities:focal_point", pk=saved.pk)
     return render(request, "web/form.html", {"form": form, "title": _("Community focal point")},
@@ -98,7 +90,7 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
 def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A focal point with its consents, engagements and alerts."""
     focal_point = _focal_point(request, pk)
-    editable = _may_edit(request.user, focal_point)
+    editable = can_edit(request.user, focal_point)
     return render(request, "communities/focal_point.html", {
         "focal_point": disclose(request.user, focal_point), "record": focal_point,
         "consents": focal_point.consents.all(),
@@ -120,7 +112,7 @@ def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """Add a consent, withdraw one, log an engagement, or receive an alert (which becomes
     a draft field report for an operator)."""
     focal_point = _focal_point(request, pk)
-    if not _may_edit(request.user, focal_point):
+    if not can_edit(request.user, focal_point):
         raise PermissionDenied(_("Only its organisation or the coordination may change it."))
     if part == "consent":
         form = ConsentForm(request.POST)
@@ -149,14 +141,14 @@ def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             alert = form.save(commit=False)
             alert.focal_point, alert.admin_unit = focal_point, form.cleaned_data["pcode"]
             alert.organisation = membership_of(request.user).organisation
-            alert.save()
             try:
-                reference = report_alert(alert, request.user)
+                with transaction.atomic():  # the alert and its field report, or neither
+                    alert.save()
+                    reference = report_alert(alert, request.user)
                 text = _("Alert received: field report %(ref)s awaits an operator's verification.")
                 messages.success(request, text % {"ref": reference})
             except ValidationError as error:
-                messages.error(request, _("Alert kept, but no field report: %s")
-                               % " ".join(error.messages))  # fmt: skip
+                messages.error(request, _("Alert not recorded: %s") % " ".join(error.messages))
     else:
         raise Http404(_("Unknown step."))
     if not form.is_valid():
@@ -288,10 +280,11 @@ def campaign_add(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only editors and the coordination run campaigns."))
     form = CampaignForm(request.POST)
     if form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.organisation = membership_of(request.user).organisation
-        campaign.save()
-        campaign.admin_units.set(form.cleaned_data["pcodes"])
+        with transaction.atomic():
+            campaign = form.save(commit=False)
+            campaign.organisation = membership_of(request.user).organisation
+            campaign.save()
+            campaign.admin_units.set(form.cleaned_data["pcodes"])
         return redirect("communities:campaign", pk=campaign.pk)
     report_form_errors(request, form)
     return redirect("communities:library")
@@ -304,11 +297,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = readable(request.user, FocalPoint.objects.all())
     deliveries = campaign.deliveries.filter(focal_point__in=visible).select_related(
         "focal_point", "focal_point__admin_unit")  # fmt: skip
-    mine = membership_of(request.user)
-    can_send = campaign.sent_at is None and (is_coordinator(request.user) or (
-        can_create(request.user) and mine.organisation_id == campaign.organisation_id))  # fmt: skip
-    can_answer = is_coordinator(request.user) or (
-        can_create(request.user) and mine.organisation_id == campaign.organisation_id)  # fmt: skip
+    can_answer = can_edit(request.user, campaign)
+    can_send = campaign.sent_at is None and can_answer
     return render(request, "communities/campaign.html", {
         "campaign": campaign, "deliveries": deliveries, "can_send": can_send,
         "can_answer": can_answer,
@@ -321,8 +311,7 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the campaign (within consent, in a language spoken; SMS via the gateway)."""
     _members_only(request)
     campaign = get_object_or_404(Campaign, pk=pk)
-    own = membership_of(request.user).organisation_id == campaign.organisation_id
-    if not (is_coordinator(request.user) or (can_create(request.user) and own)):
+    if not can_edit(request.user, campaign):
         raise PermissionDenied(_("Only its organisation or the coordination sends it."))
     try:
         counts = run_campaign(campaign, request.user)
@@ -340,8 +329,7 @@ def delivery_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
     _members_only(request)
     delivery = get_object_or_404(Delivery.objects.select_related("campaign"), pk=pk)
-    own = membership_of(request.user).organisation_id == delivery.campaign.organisation_id
-    if not (is_coordinator(request.user) or (can_create(request.user) and own)):
+    if not can_edit(request.user, delivery.campaign):
         raise PermissionDenied(_("Only its organisation or the coordination sends it."))
     delivery.feedback = request.POST.get("feedback", "").strip()[:2000]
     if request.POST.get("delivered"):

@@ -550,6 +550,8 @@ class PriorityWeights(models.Model):
         """The weights in force (the defaults until the authority sets its own)."""
         return cls.objects.order_by("-updated_at", "-pk").first() or cls()
 
+    # The criteria of kafo.analysis.priorities, in its order.
+    CRITERIA = ("casualties", "population", "settlements", "blockages", "access")
+
     def as_dict(self) -> dict[str, float]:
-        names = ("casualties", "population", "settlements", "blockages", "access")
-        return {name: getattr(self, name) for name in names}
+        return {name: getattr(self, name) for name in self.CRITERIA}

@@ -43,9 +43,8 @@ import highspy
 import numpy as np
 import pyarrow as pa
 
+from kafo.analysis.engine import EARTH_KM
 from kafo.analysis.equity import gini
-
-EARTH_KM = 6371.0088
 
 TABLES: dict[str, dict[str, pa.DataType]] = {
     "tasks": {"id": pa.string(), "pcode": pa.string(), "region": pa.string(),

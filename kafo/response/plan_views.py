@@ -5,14 +5,11 @@ becomes planned activities."""
 
 import datetime
 import json
-import logging
-import threading
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connections, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kafo.actors.models import Role
-from kafo.actors.permissions import is_coordinator, membership_of, role_of
+from kafo.actors.permissions import can_edit, is_coordinator, membership_of
 from kafo.response.models import (
     Activity,
     ActivityParticipant,
@@ -31,10 +27,10 @@ from kafo.response.models import (
     PlanStatus,
 )  # fmt: skip
 from kafo.response.planning import compute, parse_budgets
-from kafo.security.disclosure import Audience
+from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, xlsx_response
+from kafo.web import background
 
-log = logging.getLogger(__name__)
 ACTIVITY_TYPES = {"EORE": "EORE", "NTS": "NTS", "CLR": "CLR", "EOD": "EOD"}
 EXPORT_COLUMNS = [
     (gettext_lazy("Month"), "#date+start"), (gettext_lazy("Organisation"), "#org+impl"),
@@ -47,8 +43,7 @@ EXPORT_COLUMNS = [
 
 
 def _members_only(request: HttpRequest) -> None:
-    if Audience.of(request.user).aggregates_only:
-        raise PermissionDenied(_("Joint plans are for the members of the coordination."))
+    require_rows(request.user, _("Joint plans are for the members of the coordination."))
 
 
 def _coordination_only(request: HttpRequest) -> None:
@@ -93,24 +88,14 @@ class PlanForm(forms.Form):
 
 
 def _start(joint_plan: JointPlan) -> None:
-    """Compute now (tests, `KAFO_IMPORTS_IN_BACKGROUND=0`) or in a thread."""
-    if not settings.KAFO_IMPORTS_IN_BACKGROUND:
-        compute(joint_plan)
-        return
+    """Compute the plan now (tests) or in a thread, with a progress bar meanwhile."""
 
-    def work() -> None:
-        close_old_connections()
-        try:
-            compute(joint_plan)
-        except Exception as error:  # a bug must not leave the plan computing for ever
-            log.exception("joint plan %s failed", joint_plan.pk)
-            JointPlan.objects.filter(pk=joint_plan.pk).update(
-                status=PlanStatus.FAILED, message=str(error)[:2000]
-            )
-        finally:
-            connections.close_all()
+    def failed(error: Exception) -> None:
+        JointPlan.objects.filter(pk=joint_plan.pk).update(
+            status=PlanStatus.FAILED, message=str(error)[:2000]
+        )
 
-    threading.Thread(target=work, name=f"plan-{joint_plan.pk}", daemon=True).start()
+    background.run(lambda: compute(joint_plan), f"plan-{joint_plan.pk}", failed)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -149,14 +134,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 def _can_answer(user, assignment: PlanAssignment) -> bool:
-    membership = membership_of(user)
-    if membership is None or assignment.plan.status not in (PlanStatus.DRAFT,
-                                                            PlanStatus.DISCUSSED):  # fmt: skip
-        return False
-    if membership.role == Role.COORDINATOR:
-        return True
-    return (role_of(user) == Role.PARTNER_EDITOR
-            and membership.organisation_id == assignment.organisation_id)  # fmt: skip
+    """The team's organisation (its editors) or the coordination, while the plan is open."""
+    open_ = assignment.plan.status in (PlanStatus.DRAFT, PlanStatus.DISCUSSED)
+    return open_ and can_edit(user, assignment)
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
-from kafo.geo.models import AdminUnit
+from kafo.geo.tree import UnitTree
 from kafo.mineaction.models import Hazard, PriorityWeights
 from kafo.planning.engine import TABLES, PlanOptions, plan
 from kafo.response.models import (
@@ -76,36 +76,6 @@ def _monthly_output(resource: Resource, kind: str) -> float:
     return MONTHLY_OUTPUT[kind]
 
 
-class Places:
-    """Active admin units with their chain of ancestors and a point."""
-
-    def __init__(self):
-        rows = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
-            "pk", "pcode", "level", "parent_id", "label_lon", "label_lat", "min_lon", "min_lat",
-            "max_lon", "max_lat",
-        )  # fmt: skip
-        self.by_id = {row[0]: row for row in rows}
-        self.by_pcode = {row[1]: row[0] for row in rows}
-
-    def chain(self, unit_id: int | None) -> list[int]:
-        found = []
-        while unit_id is not None and unit_id in self.by_id:
-            found.append(unit_id)
-            unit_id = self.by_id[unit_id][3]
-        return found
-
-    def at_level(self, unit_id: int | None, level: int) -> int | None:
-        return next((u for u in self.chain(unit_id) if self.by_id[u][2] == level), None)
-
-    def point(self, unit_id: int) -> tuple[float, float] | None:
-        _pk, _code, _level, _parent, lon, lat, x0, y0, x1, y1 = self.by_id[unit_id]
-        if lon is not None and lat is not None:
-            return lon, lat
-        if None not in (x0, y0, x1, y1):
-            return (x0 + x1) / 2, (y0 + y1) / 2
-        return None
-
-
 def build_tables(
     start: datetime.date,
     months: int,
@@ -116,7 +86,7 @@ def build_tables(
     """The engine's tables and what maps them back (task → hazard or unit, team → resource)."""
     from kafo.web.analysis import analysis_connection
 
-    places = Places()
+    places = UnitTree()
     end = _month_end(start, months - 1)
     weights = PriorityWeights.current()
     options = PriorityOptions(weights=weights.as_dict(), radius_km=weights.radius_km,

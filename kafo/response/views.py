@@ -48,7 +48,7 @@ from kafo.response.models import (
 from kafo.response.sharing import free_periods
 from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import achievements
-from kafo.security.disclosure import Audience, disclose, disclosed_table, readable
+from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response
 from kafo.web.feedback import report_form_errors
 
@@ -595,8 +595,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def access_list(request: HttpRequest) -> HttpResponse:
     """Access restrictions (escort only, no access) by admin unit and period: those in
     force today first. Members read them; the coordination records them."""
-    if Audience.of(request.user).aggregates_only:
-        raise PermissionDenied(_("Access restrictions are for the members of the coordination."))
+    require_rows(request.user, _("Access restrictions are for the members of the coordination."))
     today = timezone.localdate()
     restrictions = AccessRestriction.objects.select_related("admin_unit", "organisation")
     if not request.GET.get("all"):

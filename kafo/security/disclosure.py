@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -115,6 +115,13 @@ def readable(viewer, queryset: QuerySet) -> QuerySet:
     if viewer.for_own >= policy.rows:
         return queryset.filter(own)
     return queryset.none()
+
+
+def require_rows(viewer, message: str) -> None:
+    """Pages that show records one by one: donors and the public are refused with
+    `message` (they get the aggregated pages)."""
+    if audience(viewer).aggregates_only:
+        raise PermissionDenied(message)
 
 
 def may_see_rows(viewer, model, owner_id: int | None) -> bool:

@@ -24,7 +24,7 @@ from kafo.geo.models import AdminUnit
 from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import Sector
 from kafo.response.models import Framework
-from kafo.security.disclosure import Audience
+from kafo.security.disclosure import require_rows
 from kafo.web.analysis import analysis_connection, gap_options
 from kafo.web.feedback import report_form_errors
 from kafo.web.forms import PriorityWeightsForm
@@ -106,8 +106,7 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
 
 def _record_level(request: HttpRequest) -> None:
     """Duplicates and priorities name records: not for donors and the public."""
-    if Audience.of(request.user).aggregates_only:
-        raise PermissionDenied(_("Donors and the public see aggregated analyses only."))
+    require_rows(request.user, _("Donors and the public see aggregated analyses only."))
 
 
 def _units_geojson(level: int, shown: dict[str, dict]) -> HttpResponse:

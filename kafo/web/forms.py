@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from kafo.mineaction.models import PriorityWeights
 
-CRITERIA = ("casualties", "population", "settlements", "blockages", "access")
+CRITERIA = PriorityWeights.CRITERIA
 
 
 class PriorityWeightsForm(forms.ModelForm):

@@ -64,3 +64,10 @@ def test_weights_are_editable_and_units_ranked(con):
     assert units["ML0501"]["values"]["settlements"] == 2 and units["ML0501"]["rank"] == 1
     with pytest.raises(ValueError):
         priorities(con, PriorityOptions(weights={"luck": 1}))
+
+
+def test_the_authoritys_weights_name_every_criterion_of_the_engine():
+    from kafo.analysis.priorities import DEFAULT_WEIGHTS
+    from kafo.mineaction.models import PriorityWeights
+
+    assert tuple(DEFAULT_WEIGHTS) == PriorityWeights.CRITERIA

@@ -111,3 +111,16 @@ def test_the_coordinator_sees_waiting_alerts_on_the_home_page(client, editor, co
                          reported_at=timezone.now() - datetime.timedelta(days=5))  # fmt: skip
     client.force_login(coordinator)
     assert "1 alerte communautaire attend" in client.get(reverse("home")).content.decode()
+
+
+def test_an_alert_its_report_cannot_take_is_not_kept(client, editor):
+    client.force_login(editor)
+    client.post(reverse("communities:focal_point_new"), VALID)
+    point = FocalPoint.objects.get()
+    # A point far outside Mali: the field report refuses it, so the alert is not kept either.
+    page = client.post(reverse("communities:focal_point_add", args=[point.pk, "alert"]), {
+        "kind": "object", "channel": "phone", "pcode": "ML0501", "device": "erw_uxo",
+        "reported_at": f"{TODAY.isoformat()}T08:00", "description": "Obus",
+        "longitude": "120", "latitude": "60"}, follow=True).content.decode()  # fmt: skip
+    assert "Alerte non enregistrée" in page
+    assert not Alert.objects.exists() and not FieldReport.objects.exists()

@@ -3,6 +3,7 @@ that becomes an indication, follow alerts, see the coverage; consent and sensiti
 enforced; bad input refused with a reason."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,9 @@ from kafo.communities.models import Alert, Consent, Engagement, FocalPoint
 from kafo.mineaction.models import FieldReport
 
 TODAY = datetime.date.today()
+# An alert cannot come from the future: two hours ago, whatever the time of the run.
+BAMAKO = ZoneInfo("Africa/Bamako")  # the platform's TIME_ZONE
+EARLIER = (datetime.datetime.now(BAMAKO) - datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
 VALID = {"name": "Imam Koné", "role": "imam", "pcode": "ML0501", "languages": ["ff", "fr"],
          "channels": ["phone", "sms"], "phone": "76 00 00 01", "affiliation": "Mosquée",
          "consent_given_on": TODAY.isoformat(), "consent_scope": ["contact", "sms"],
@@ -49,7 +53,7 @@ def test_register_with_consent_then_log_and_alert(client, editor):
     assert "EER-999" in page and Engagement.objects.count() == 1
     client.post(reverse(add, args=[point.pk, "alert"]), {
         "kind": "object", "channel": "phone", "pcode": "ML0501", "device": "erw_uxo",
-        "reported_at": f"{TODAY.isoformat()}T08:00", "description": "Obus au marché"})  # fmt: skip
+        "reported_at": EARLIER, "description": "Obus au marché"})  # fmt: skip
     alert = Alert.objects.get()
     report = FieldReport.objects.get(reference=alert.field_report)
     assert report.data["classification"] == "indication"
@@ -120,7 +124,7 @@ def test_an_alert_its_report_cannot_take_is_not_kept(client, editor):
     # A point far outside Mali: the field report refuses it, so the alert is not kept either.
     page = client.post(reverse("communities:focal_point_add", args=[point.pk, "alert"]), {
         "kind": "object", "channel": "phone", "pcode": "ML0501", "device": "erw_uxo",
-        "reported_at": f"{TODAY.isoformat()}T08:00", "description": "Obus",
+        "reported_at": EARLIER, "description": "Obus",
         "longitude": "120", "latitude": "60"}, follow=True).content.decode()  # fmt: skip
     assert "Alerte non enregistrée" in page
     assert not Alert.objects.exists() and not FieldReport.objects.exists()

@@ -30,7 +30,7 @@ test: install
 	$(VENV)/bin/ruff check kafo tests bench
 	$(VENV)/bin/ruff format --check kafo tests bench
 	$(KAFO) makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto
 
 lint: install
 	$(VENV)/bin/ruff check --fix kafo tests bench

@@ -135,29 +135,32 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
 
 def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The nodes of the edges (a[i], b[i]) and, for each, the smallest node it reaches:
-    hooking to the smaller label and pointer jumping (a few passes over the edges, not
-    one per step of the longest path)."""
+    hooking to the smaller label and pointer jumping, then each edge is replaced by the
+    edge between its two roots and dropped once they are one (a few passes over fewer and
+    fewer edges, not one per step of the longest path)."""
     if not len(a):
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     # Ids are small whole numbers (database keys): index by them, no sort needed.
     offset = min(a.min(), b.min())
     left, right = a - offset, b - offset
     size = int(max(left.max(), right.max())) + 1
+    seen = np.zeros(size, dtype=bool)
+    seen[left] = seen[right] = True
     label = np.arange(size)
-    while True:
-        low = np.minimum(label[left], label[right])
-        np.minimum.at(label, label[left], low)
-        np.minimum.at(label, label[right], low)
+    while len(left):
+        low = np.minimum(left, right)  # both are roots: label[x] == x
+        np.minimum.at(label, left, low)
+        np.minimum.at(label, right, low)
         while True:  # every node points at its root
             jumped = label[label]
             if np.array_equal(jumped, label):
                 break
             label = jumped
-        if np.array_equal(label[left], label[right]):
-            seen = np.zeros(size, dtype=bool)
-            seen[left] = seen[right] = True
-            nodes = np.flatnonzero(seen)
-            return nodes + offset, label[nodes] + offset
+        left, right = label[left], label[right]
+        apart = left != right
+        left, right = left[apart], right[apart]
+    nodes = np.flatnonzero(seen)
+    return nodes + offset, label[nodes] + offset
 
 
 def _components(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,6 +20,7 @@ from kafo.interop.iati import IatiActivity, IatiError, iter_activities
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
 from kafo.interop.references import Organisations
 from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
+from kafo.web import background
 
 # IATI ActivityStatus → Kafo.
 STATUSES = {
@@ -223,6 +224,7 @@ def import_iati(
     batch.accept_valid = accept_valid
     batch.columns = []
     batch.status = BatchStatus.RUNNING
+    batch.runner = background.this_process()
     batch.save()
     rejected: list[RejectedRow] = []
     step = [0]

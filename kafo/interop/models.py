@@ -23,7 +23,7 @@ class BatchStatus(models.TextChoices):
             "id kind filename created_at status accepted created updated rejected file_error "
             "accept_valid columns rows_total rows_done organisation",
         ),
-        **classed(NATIONAL_IM, "created_by"),
+        **classed(NATIONAL_IM, "created_by runner"),
     },
     rows=Sensitivity.NATIONAL_IM,
 )
@@ -54,6 +54,9 @@ class ImportBatch(models.Model):
         "actors.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("organisation"),
     )  # fmt: skip
+    # The process running it ("host:pid"), to tell a batch still running from one whose
+    # process stopped (kafo.web.background.has_stopped).
+    runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import batch")

@@ -24,6 +24,7 @@ from kafo.interop.batches import table_of_rejected
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
 from kafo.security.disclosure import readable
+from kafo.web import background
 
 KIND_LABELS = {
     "activities": gettext_lazy("Activities (5W)"),
@@ -78,12 +79,12 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     """The imports the user may see (their organisation's; all for the coordination)."""
     if not can_create(request.user) and not is_coordinator(request.user):
         raise PermissionDenied
-    batches = readable(request.user, ImportBatch.objects.select_related("created_by"))
+    batches = readable(request.user, ImportBatch.objects.select_related("created_by"))[:200]
     return render(
         request,
         "interop/batch_list.html",
         {
-            "batches": batches[:200],
+            "batches": [runner.settle(batch) for batch in batches],
             "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
             "labels": KIND_LABELS,
             "review_count": Organisation.objects.filter(needs_review=True).count()
@@ -114,6 +115,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"], filename=Path(upload.name).name[:255],
             status=BatchStatus.RUNNING, created_by=request.user,
             organisation_id=membership_of(request.user).organisation_id,
+            runner=background.this_process(),
         )  # fmt: skip
         runner.start(
             batch, path, request.user,
@@ -139,7 +141,7 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's report: counts, progress, and the rejected rows to correct."""
-    batch = _batch_for(request, pk)
+    batch = runner.settle(_batch_for(request, pk))
     rows = list(batch.rejected_rows.all()[:500])
     for row in rows:
         wrong = {error["column"] for error in row.errors}
@@ -158,7 +160,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar (htmx polls it); when the batch is done the page reloads."""
-    batch = _batch_for(request, pk)
+    batch = runner.settle(_batch_for(request, pk))
     response = render(request, "interop/progress.html", {"batch": batch})
     if batch.status != BatchStatus.RUNNING:
         response["HX-Refresh"] = "true"
@@ -186,6 +188,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         status=BatchStatus.RUNNING,
         created_by=request.user,
         organisation=batch.organisation,
+        runner=background.this_process(),
     )
     runner.start(
         new, table_of_rejected(batch, rows), request.user,

@@ -574,11 +574,14 @@ class PlanStatus(models.TextChoices):
 
 @protect(
     owner="created_by_id",
-    fields=classed(
-        PARTNERS,
-        "id name status start months options objective gap solver_status solve_seconds "
-        "dividend message created_by replaces created_at updated_at",
-    ),
+    fields={
+        **classed(
+            PARTNERS,
+            "id name status start months options objective gap solver_status solve_seconds "
+            "dividend message created_by replaces created_at updated_at",
+        ),
+        **classed(NATIONAL_IM, "runner"),
+    },
     rows=PARTNERS,
 )
 class JointPlan(models.Model):
@@ -609,6 +612,8 @@ class JointPlan(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The process computing it ("host:pid"; see kafo.web.background.has_stopped).
+    runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("joint plan")

@@ -98,6 +98,26 @@ def _start(joint_plan: JointPlan) -> None:
     background.run(lambda: compute(joint_plan), f"plan-{joint_plan.pk}", failed)
 
 
+def settle(joint_plan: JointPlan) -> JointPlan:
+    """A plan being computed by a process that stopped (a server restart, a killed
+    command) will never be ready: it is marked failed with the reason. Its result is
+    saved in one transaction, so nothing of it was kept."""
+    if joint_plan.status == PlanStatus.SOLVING and background.has_stopped(joint_plan.runner):
+        joint_plan.status = PlanStatus.FAILED
+        joint_plan.message = _(
+            "Interrupted: the process computing the plan stopped (a server restart?) before "
+            "the end. Start a new plan."
+        )
+        JointPlan.objects.filter(pk=joint_plan.pk, status=PlanStatus.SOLVING).update(
+            status=joint_plan.status, message=joint_plan.message
+        )
+    return joint_plan
+
+
+def _plans() -> list[JointPlan]:
+    return [settle(p) for p in JointPlan.objects.select_related("created_by")[:100]]
+
+
 def plan_list(request: HttpRequest) -> HttpResponse:
     """The joint plans, newest first; the coordination starts a new one here."""
     _members_only(request)
@@ -109,7 +129,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
                                  "name": _("Joint plan %(month)s") % {
                                      "month": f"{next_month:%Y-%m}"}})  # fmt: skip
     return render(request, "response/plan_list.html", {
-        "plans": JointPlan.objects.select_related("created_by")[:100], "form": form,
+        "plans": _plans(), "form": form,
     })  # fmt: skip
 
 
@@ -120,12 +140,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST)
     if not form.is_valid():
         return render(request, "response/plan_list.html", {
-            "plans": JointPlan.objects.select_related("created_by")[:100], "form": form,
+            "plans": _plans(), "form": form,
         }, status=400)  # fmt: skip
     data = form.cleaned_data
     joint_plan = JointPlan.objects.create(
         name=data["name"], start=data["start"], months=data["months"],
         created_by=membership_of(request.user).organisation, status=PlanStatus.SOLVING,
+        runner=background.this_process(),
         options={"time_limit": data["time_limit"], "level": data["level"],
                  "equity_floor": data["equity_floor"], "budgets": data["budgets"]},
     )  # fmt: skip
@@ -143,8 +164,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan: its dividend, its map and its assignments (one organisation's with
     ?organisation=), each with its reason and its answer."""
     _members_only(request)
-    joint_plan = get_object_or_404(JointPlan.objects.select_related("created_by", "replaces"),
-                                   pk=pk)  # fmt: skip
+    joint_plan = settle(get_object_or_404(
+        JointPlan.objects.select_related("created_by", "replaces"), pk=pk))  # fmt: skip
     assignments = joint_plan.assignments.select_related("resource", "organisation", "admin_unit",
                                                         "hazard")  # fmt: skip
     organisations = sorted({(a.organisation_id, a.organisation.acronym or a.organisation.name)
@@ -167,7 +188,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar while a plan is computed (htmx polls it; reloads when done)."""
     _members_only(request)
-    joint_plan = get_object_or_404(JointPlan, pk=pk)
+    joint_plan = settle(get_object_or_404(JointPlan, pk=pk))
     response = render(request, "response/plan_progress.html", {
         "plan": joint_plan,
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
@@ -231,7 +252,7 @@ def _replan(joint_plan: JointPlan, by) -> JointPlan:
     again = JointPlan.objects.create(
         name=joint_plan.name, start=joint_plan.start, months=joint_plan.months,
         options=joint_plan.options, replaces=joint_plan, created_by=by,
-        status=PlanStatus.SOLVING,
+        status=PlanStatus.SOLVING, runner=background.this_process(),
     )  # fmt: skip
     JointPlan.objects.filter(pk=joint_plan.pk).update(status=PlanStatus.SUPERSEDED)
     _start(again)

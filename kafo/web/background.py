@@ -2,6 +2,8 @@
 show its progress; run at once when `KAFO_IMPORTS_IN_BACKGROUND` is off (tests)."""
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 
@@ -34,3 +36,24 @@ def run(work: Callable[[], None], name: str, on_crash: Callable[[Exception], Non
             connections.close_all()
 
     threading.Thread(target=in_thread, name=name, daemon=True).start()
+
+
+def this_process() -> str:
+    """Who runs work started now: "host:pid", kept on the batch or plan being worked on."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def has_stopped(runner: str) -> bool:
+    """Whether the process named `runner` (see `this_process`) is gone, so that the work it
+    had under way will never finish (a server restarted, a command killed). Only a process
+    of this machine can be checked; any other, or none named, is not judged stopped."""
+    host, _sep, pid = runner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, run by another user
+        return False
+    return False

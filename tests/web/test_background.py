@@ -1,5 +1,9 @@
-"""Long work runs after the request; a crash is recorded on its object, never lost."""
+"""Long work runs after the request; a crash is recorded on its object, never lost; work
+whose process stopped is recognised."""
 
+import socket
+import subprocess
+import sys
 import threading
 
 from kafo.web import background
@@ -23,3 +27,22 @@ def test_work_runs_in_a_named_thread(settings, transactional_db):
 
     background.run(work, "test-thread", lambda error: None)
     assert done.wait(5) and names == ["test-thread"]
+
+
+def _gone_process() -> str:
+    """The runner name of a process of this machine that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}"
+
+
+def test_a_process_that_ended_has_stopped():
+    assert background.has_stopped(_gone_process())
+
+
+def test_running_or_unknown_processes_are_not_judged_stopped():
+    assert not background.has_stopped(background.this_process())
+    assert not background.has_stopped(f"{socket.gethostname()}:1")  # init: alive
+    assert not background.has_stopped("another-server:12345")  # cannot be checked here
+    assert not background.has_stopped("")  # made before runners were recorded
+    assert not background.has_stopped(f"{socket.gethostname()}:not-a-pid")

@@ -10,6 +10,7 @@ from kafo.commands import KafoCommand
 from kafo.planning.engine import PlanningError, plan
 from kafo.response.models import JointPlan, PlanStatus, Resource
 from kafo.response.planning import build_tables, compute, options_of, parse_budgets
+from kafo.web import background
 
 
 def _month(text: str | None) -> datetime.date:
@@ -65,6 +66,7 @@ class Command(KafoCommand):
                 raise CommandError(_("No national authority to sign the plan."))
             draft.created_by = author
             draft.status = PlanStatus.SOLVING
+            draft.runner = background.this_process()
             draft.save()
             draft = compute(draft)
             if draft.status == PlanStatus.FAILED:

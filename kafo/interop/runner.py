@@ -36,16 +36,10 @@ def start(batch: ImportBatch, source, user, *, accept_valid: bool, language: str
 
 
 def settle(batch: ImportBatch) -> ImportBatch:
-    """A running batch whose process stopped (a server restart, a killed command) will
-    never finish: it is marked failed with the reason, so that nobody waits for it. Its
-    writes were one transaction, so nothing of it was kept."""
-    if batch.status == BatchStatus.RUNNING and background.has_stopped(batch.runner):
-        batch.status = BatchStatus.FAILED
-        batch.file_error = _(
-            "interrupted: the process running the import stopped (a server restart?) "
-            "before the end; nothing was written, import the file again"
-        )
-        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
-            status=batch.status, file_error=batch.file_error
-        )
+    """A running batch whose process stopped (a server restart, a killed command) is
+    marked failed with the reason. Its writes were one transaction: nothing was kept."""
+    background.settle(batch, running=BatchStatus.RUNNING, failed=BatchStatus.FAILED,
+                      field="file_error", reason=_(
+        "interrupted: the process running the import stopped (a server restart?) "
+        "before the end; nothing was written, import the file again"))  # fmt: skip
     return batch

@@ -100,17 +100,11 @@ def _start(joint_plan: JointPlan) -> None:
 
 def settle(joint_plan: JointPlan) -> JointPlan:
     """A plan being computed by a process that stopped (a server restart, a killed
-    command) will never be ready: it is marked failed with the reason. Its result is
-    saved in one transaction, so nothing of it was kept."""
-    if joint_plan.status == PlanStatus.SOLVING and background.has_stopped(joint_plan.runner):
-        joint_plan.status = PlanStatus.FAILED
-        joint_plan.message = _(
-            "Interrupted: the process computing the plan stopped (a server restart?) before "
-            "the end. Start a new plan."
-        )
-        JointPlan.objects.filter(pk=joint_plan.pk, status=PlanStatus.SOLVING).update(
-            status=joint_plan.status, message=joint_plan.message
-        )
+    command) is marked failed with the reason. Its result is saved in one transaction."""
+    background.settle(joint_plan, running=PlanStatus.SOLVING, failed=PlanStatus.FAILED,
+                      field="message", reason=_(
+        "Interrupted: the process computing the plan stopped (a server restart?) before "
+        "the end. Start a new plan."))  # fmt: skip
     return joint_plan
 
 

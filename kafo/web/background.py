@@ -57,3 +57,15 @@ def has_stopped(runner: str) -> bool:
     except PermissionError:  # it exists, run by another user
         return False
     return False
+
+
+def settle(work, *, running: str, failed: str, field: str, reason: str) -> None:
+    """`work` (a model with `status` and `runner`) still `running` though its process has
+    stopped will never finish: mark it `failed`, with `reason` in `field`, so that nobody
+    waits for it."""
+    if work.status == running and has_stopped(work.runner):
+        work.status = failed
+        setattr(work, field, reason)
+        type(work).objects.filter(pk=work.pk, status=running).update(
+            status=failed, **{field: reason}
+        )

@@ -88,6 +88,9 @@ class ActivityRows:
             "lat": c("#geo+lat"),
             "lon": c("#geo+lon"),
         }
+        # Where each value is read: its column, or the empty cell after the last one.
+        width = len(table.hashtags)
+        self.at = {key: width if index is None else index for key, index in self.columns.items()}
         self.people = {}
         for index, hashtag in enumerate(table.hashtags):
             if hashtag and hashtag.tag in ("targeted", "reached"):
@@ -95,12 +98,7 @@ class ActivityRows:
                 if key in PEOPLE:
                     self.people[PEOPLE[key]] = index
 
-    def _cell(self, row: list[str], key: str) -> tuple[int | None, str]:
-        index = self.columns.get(key)
-        return index, (row[index].strip() if index is not None and index < len(row) else "")
-
-    # Each distinct value is resolved once (a 5W repeats its values); the columnar import
-    # resolves the distinct values of a whole column with these same methods.
+    # Each distinct value is resolved once (a 5W repeats its values).
 
     def _code(self, resolve, text: str) -> tuple[str | None, str | None]:
         key = (resolve, text)
@@ -141,89 +139,87 @@ class ActivityRows:
             return organisation, _("you may import only your organisation's activities")
         return organisation, None
 
-    def _date(self, result: RowResult, key: str, row: list[str]) -> datetime.date | None:
-        index, text = self._cell(row, key)
+    def _date(self, result: RowResult, key: str, cells: list[str]) -> datetime.date | None:
+        text = cells[self.at[key]]
         if not text:
             return None
         value, error = self.date_for(text)
         if error:
-            result.error(self.table, index, text, error)
+            result.error(self.table, self.columns[key], text, error)
         return value
 
     def check(self, number: int, row: list[str]) -> RowResult:
         result = RowResult(number)
         values = result.values
-        # Short rows count as padded, so the columnar import finds the same fingerprint.
-        row = row + [""] * (len(self.table.hashtags) - len(row))
-        index, name = self._cell(row, "org")
+        # Short rows count as padded (the row's fingerprint does not depend on it); every
+        # cell is stripped once, and a missing column reads as the empty cell at the end.
+        width = len(self.table.hashtags)
+        cells = [cell.strip() for cell in row[:width]]
+        cells += [""] * (width + 1 - len(cells))
+        at = self.at
+        name = cells[at["org"]]
         organisation, error = self.organisation_for(name)
         if organisation is not None:
             values["organisation"] = organisation
         if error:
-            result.error(self.table, index, name, error)
-        index, funders = self._cell(row, "funder")
+            result.error(self.table, self.columns["org"], name, error)
+        funders = cells[at["funder"]]
         values["funders"] = [
             self.organisations.resolve(name.strip())
             for name in re.split(FUNDER_SEPARATORS, funders)
             if name.strip()
-        ]
-        index, sector = self._cell(row, "sector")
+        ] if funders else []  # fmt: skip
+        sector = cells[at["sector"]]
         values["sector"], error = self.sector_for(sector)
         if error:
-            result.error(self.table, index, sector, error)
-        index, kind = self._cell(row, "activity_type")
+            result.error(self.table, self.columns["sector"], sector, error)
+        kind = cells[at["activity_type"]]
         if kind:
             values["activity_type"], error = self.type_for(kind)
             if error:
-                result.error(self.table, index, kind, error)
-        _index, title = self._cell(row, "title")
+                result.error(self.table, self.columns["activity_type"], kind, error)
+        title = cells[at["title"]]
         values["title"] = (title or f"{sector} {kind}".strip())[:255]
-        _index, values["source_id"] = self._cell(row, "id")
+        values["source_id"] = cells[at["id"]]
         if not values["source_id"]:
             # No identifier: the row's content identifies it, so importing again updates.
-            digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
+            padded = row + [""] * (width - len(row))
+            digest = hashlib.sha1("\x1f".join(padded).encode()).hexdigest()[:16]
             values["source_id"] = f"hxl-row:{digest}"
-        index, status = self._cell(row, "status")
+        status = cells[at["status"]]
         if status:
             values["status"], error = self.status_for(status)
             if error:
-                result.error(self.table, index, status, error)
-        start, end = self._date(result, "start", row), self._date(result, "end", row)
+                result.error(self.table, self.columns["status"], status, error)
+        start, end = self._date(result, "start", cells), self._date(result, "end", cells)
         if start and end and end < start:
-            result.error(
-                self.table,
-                self.columns["end"],
-                row[self.columns["end"]],
-                _("the end is before the start"),
-            )
+            result.error(self.table, self.columns["end"], cells[at["end"]],
+                         _("the end is before the start"))  # fmt: skip
         values["planned_start"], values["planned_end"] = start, end
         place_errors = len(result.errors)
-        values["locations"] = self.places.resolve(result, row)
+        values["locations"] = self.places.resolve(result, cells)
         if not values["locations"] and len(result.errors) == place_errors:
             result.error(self.table, None, "", _("no admin unit (#adm1, #adm2 or #adm3) given"))
         for field_name, column in self.people.items():
-            text = (
-                row[column].strip().replace(" ", "").replace("\u202f", "")
-                if column < len(row)
-                else ""
-            )
+            text = cells[column]
             if not text:
                 continue
-            if not re.fullmatch(r"\d+", text):
+            text = text.replace(" ", "").replace("\u202f", "")
+            if not text.isdecimal():  # what int() reads, as \d+ would
                 result.error(
                     self.table, column, text, _("a number of people is a whole number, 0 or more")
                 )
             else:
                 values[field_name] = int(text)
-        index, amount = self._cell(row, "value")
+        amount = cells[at["value"]]
         if amount:
             try:
                 values["budget"] = Decimal(amount.replace(" ", "").replace(",", "."))
                 if values["budget"] < 0:
                     raise InvalidOperation
             except InvalidOperation:
-                result.error(self.table, index, amount, _("not an amount"))
-        _index, currency = self._cell(row, "currency")
+                result.error(self.table, self.columns["value"], amount, _("not an amount"))
+        currency = cells[at["currency"]]
         values["currency"] = (currency or "USD").upper()[:3]
         return result
 

@@ -1,5 +1,5 @@
 """Writing checked 5W rows in bulk: a few statements per thousand rows instead of a
-dozen per row. Shared by the row-by-row and the columnar imports.
+dozen per row.
 
 Rows are dicts of Activity field values plus `organisation_id`, `source_id`, `locations`
 (admin unit ids) and `funders` (organisation ids). A value of None leaves the field as it
@@ -101,18 +101,20 @@ def write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
 def _insert(rows: Iterable[dict]) -> None:
     defaults = _defaults()
     names = list(COLUMNS)
-    constant = {n: _prepared(COLUMNS[n], defaults[n]) for n in names}
     json_names = {n for n in names if COLUMNS[n].get_internal_type() == "JSONField"}
     table = connection.ops.quote_name(Activity._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(COLUMNS[n].column) for n in names)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    constants = [_prepared(COLUMNS[n], defaults[n]) for n in names]
+    json_columns = [(i, COLUMNS[n]) for i, n in enumerate(names) if n in json_names]
     params = []
     for row in rows:
-        params.append(tuple(
-            constant[n] if row.get(n) is None
-            else _prepared(COLUMNS[n], row[n]) if n in json_names else row[n]
-            for n in names
-        ))  # fmt: skip
+        values = [row.get(n) for n in names]
+        for i, field in json_columns:
+            if values[i] is not None:
+                values[i] = _prepared(field, values[i])
+        pairs = zip(values, constants, strict=True)
+        params.append(tuple([default if v is None else v for v, default in pairs]))
     with connection.cursor() as cursor:
         for chunk in _chunks(params):
             cursor.executemany(sql, chunk)

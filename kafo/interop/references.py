@@ -47,6 +47,8 @@ class Places:
         self.levels = {
             level: (c(f"#adm{level}+code"), c(f"#adm{level}", ("code",))) for level in (1, 2, 3)
         }
+        self.place_columns = [self.any_level, *(i for pair in self.levels.values() for i in pair)]
+        self.resolved: dict[tuple[str, ...], tuple[list[AdminUnit], list[dict]]] = {}
 
     @property
     def given(self) -> bool:
@@ -80,7 +82,17 @@ class Places:
 
     def resolve(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
         """The finest units the row names (Mopti and its cercle → the cercle); errors
-        for unknown p-codes and names."""
+        for unknown p-codes and names. A 5W repeats its places: each combination of place
+        cells is resolved once."""
+        key = tuple(_cell(row, i) for i in self.place_columns)
+        if key not in self.resolved:
+            found = RowResult(0)
+            self.resolved[key] = (self._resolve(found, row), found.errors)
+        units, errors = self.resolved[key]
+        result.errors.extend(dict(error) for error in errors)
+        return units
+
+    def _resolve(self, result: RowResult, row: list[str]) -> list[AdminUnit]:
         places = []
         for code in re.split(r"[\s,;]+", _cell(row, self.any_level)):
             if code and (unit := self._by_code(result, self.any_level, code)):

@@ -1,5 +1,8 @@
 import functools
 import json
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -303,3 +306,12 @@ def end_live_server_sessions(django_db_setup, django_db_blocker):
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
         connections.close_all()
+
+
+@pytest.fixture
+def stopped_runner() -> str:
+    """The runner name ("host:pid") of a process of this machine that has ended, as an
+    import or a plan interrupted by a server restart would carry."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return f"{socket.gethostname()}:{child.pid}"

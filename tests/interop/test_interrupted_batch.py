@@ -7,7 +7,6 @@ from django.urls import reverse
 from kafo.actors.models import Role
 from kafo.interop.models import ImportBatch
 from kafo.web import background
-from tests.web.test_background import _gone_process
 
 
 @pytest.fixture
@@ -22,9 +21,9 @@ def _running(editor, runner: str) -> ImportBatch:
     )  # fmt: skip
 
 
-def test_a_batch_whose_process_stopped_fails_with_the_reason(client, editor):
+def test_a_batch_whose_process_stopped_fails_with_the_reason(client, editor, stopped_runner):
     client.force_login(editor)
-    batch = _running(editor, _gone_process())
+    batch = _running(editor, stopped_runner)
     response = client.get(reverse("interop:batch_progress", args=[batch.pk]))
     assert response["HX-Refresh"] == "true"
     batch.refresh_from_db()
@@ -33,9 +32,9 @@ def test_a_batch_whose_process_stopped_fails_with_the_reason(client, editor):
     assert "importez à nouveau le fichier" in page
 
 
-def test_the_list_shows_it_failed_too(client, editor):
+def test_the_list_shows_it_failed_too(client, editor, stopped_runner):
     client.force_login(editor)
-    batch = _running(editor, _gone_process())
+    batch = _running(editor, stopped_runner)
     client.get(reverse("interop:batches"))
     batch.refresh_from_db()
     assert batch.status == "failed"

@@ -9,7 +9,6 @@ from django.urls import reverse
 from kafo.actors.models import Role
 from kafo.response.models import JointPlan
 from kafo.web import background
-from tests.web.test_background import _gone_process
 
 
 @pytest.fixture
@@ -24,8 +23,10 @@ def _solving(coordinator, runner: str) -> JointPlan:
     )  # fmt: skip
 
 
-def test_a_plan_whose_process_stopped_fails_with_the_reason(client, coordinator, partner):
-    joint_plan = _solving(coordinator, _gone_process())
+def test_a_plan_whose_process_stopped_fails_with_the_reason(
+    client, coordinator, partner, stopped_runner
+):
+    joint_plan = _solving(coordinator, stopped_runner)
     client.force_login(partner)
     response = client.get(reverse("response:plan_progress", args=[joint_plan.pk]))
     assert response["HX-Refresh"] == "true"
@@ -34,8 +35,8 @@ def test_a_plan_whose_process_stopped_fails_with_the_reason(client, coordinator,
     assert "Lancez un nouveau plan" in client.get(joint_plan.get_absolute_url()).content.decode()
 
 
-def test_the_list_shows_it_failed_too(client, coordinator):
-    joint_plan = _solving(coordinator, _gone_process())
+def test_the_list_shows_it_failed_too(client, coordinator, stopped_runner):
+    joint_plan = _solving(coordinator, stopped_runner)
     client.force_login(coordinator)
     client.get(reverse("response:plans"))
     joint_plan.refresh_from_db()

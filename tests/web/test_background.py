@@ -2,8 +2,6 @@
 whose process stopped is recognised."""
 
 import socket
-import subprocess
-import sys
 import threading
 
 from kafo.web import background
@@ -29,15 +27,8 @@ def test_work_runs_in_a_named_thread(settings, transactional_db):
     assert done.wait(5) and names == ["test-thread"]
 
 
-def _gone_process() -> str:
-    """The runner name of a process of this machine that has ended."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return f"{socket.gethostname()}:{child.pid}"
-
-
-def test_a_process_that_ended_has_stopped():
-    assert background.has_stopped(_gone_process())
+def test_a_process_that_ended_has_stopped(stopped_runner):
+    assert background.has_stopped(stopped_runner)
 
 
 def test_running_or_unknown_processes_are_not_judged_stopped():

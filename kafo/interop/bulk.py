@@ -26,7 +26,8 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def _merge(rows: Iterable[dict]) -> tuple[dict, dict]:
-    """Rows by identity: (organisation, source id) → values, and Kafo id → values."""
+    """Rows by identity: (organisation, source id) → values, and Kafo id → values. The
+    rows are taken over: a later row of the same identity is merged into the first."""
     by_key: dict[tuple[int, str], dict] = {}
     by_pk: dict[int, dict] = {}
     for row in rows:
@@ -39,7 +40,7 @@ def _merge(rows: Iterable[dict]) -> tuple[dict, dict]:
             merged = target[key]
             merged.update({k: v for k, v in row.items() if v is not None})
         else:
-            target[key] = dict(row)
+            target[key] = row
     return by_key, by_pk
 
 
@@ -144,11 +145,6 @@ def _links(written: dict[int, dict], updated: set[int]) -> None:
     updated_ids = sorted(updated)
     for chunk in _chunks(updated_ids, 500):
         through.objects.filter(activity_id__in=chunk).delete()
-    places = sorted({(pk, unit) for pk, values in written.items() for unit in values["locations"]})
-    wanted = {(pk, values["organisation_id"], OrganisationRole.IMPLEMENTING.value)
-              for pk, values in written.items()}  # fmt: skip
-    wanted |= {(pk, funder, OrganisationRole.FUNDING.value) for pk, values in written.items()
-               for funder in values.get("funders") or []}  # fmt: skip
     present = set()
     for chunk in _chunks(updated_ids, 500):
         present |= set(
@@ -156,7 +152,19 @@ def _links(written: dict[int, dict], updated: set[int]) -> None:
                 "activity_id", "organisation_id", "role"
             )
         )
-    missing = sorted(wanted - present)
+    # In the order of the activities (the indexes grow at their end), each once.
+    order = sorted(written)
+    places = [(pk, unit) for pk in order for unit in dict.fromkeys(written[pk]["locations"])]
+    implementing, funding = OrganisationRole.IMPLEMENTING.value, OrganisationRole.FUNDING.value
+    missing = [
+        (pk, organisation, role)
+        for pk in order
+        for organisation, role in dict.fromkeys([
+            (written[pk]["organisation_id"], implementing),
+            *((funder, funding) for funder in written[pk].get("funders") or []),
+        ])
+        if (pk, organisation, role) not in present
+    ]  # fmt: skip
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         sql = (f"INSERT INTO {quote(through._meta.db_table)} (activity_id, adminunit_id) "

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kafo.interop.iati_import import import_iati
@@ -35,11 +36,29 @@ def start(batch: ImportBatch, source, user, *, accept_valid: bool, language: str
                    f"import-{batch.pk}", failed)  # fmt: skip
 
 
+def upload_folder() -> Path:
+    """Where uploaded files wait for their import (each deleted once read)."""
+    folder = Path(settings.KAFO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def upload_path(batch: ImportBatch, suffix: str) -> Path:
+    """A batch's uploaded file, named after it."""
+    return upload_folder() / f"batch-{batch.pk}{suffix}"
+
+
 def settle(batch: ImportBatch) -> ImportBatch:
     """A running batch whose process stopped (a server restart, a killed command) is
-    marked failed with the reason. Its writes were one transaction: nothing was kept."""
-    background.settle(batch, running=BatchStatus.RUNNING, failed=BatchStatus.FAILED,
-                      field="file_error", reason=_(
-        "interrupted: the process running the import stopped (a server restart?) "
-        "before the end; nothing was written, import the file again"))  # fmt: skip
+    marked failed with the reason, and its uploaded file, which that process would have
+    deleted, is deleted (it may hold sensitive rows). Its writes were one transaction:
+    nothing was kept."""
+    interrupted = background.settle(
+        batch, running=BatchStatus.RUNNING, failed=BatchStatus.FAILED, field="file_error",
+        reason=_("interrupted: the process running the import stopped (a server restart?) "
+                 "before the end; nothing was written, import the file again"),
+    )  # fmt: skip
+    if interrupted:
+        for left in upload_folder().glob(f"batch-{batch.pk}.*"):
+            left.unlink(missing_ok=True)
     return batch

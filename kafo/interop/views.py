@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -69,12 +68,6 @@ class UploadForm(forms.Form):
         return data
 
 
-def _upload_dir() -> Path:
-    folder = Path(settings.KAFO_UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def batch_list(request: HttpRequest) -> HttpResponse:
     """The imports the user may see (their organisation's; all for the coordination)."""
     if not can_create(request.user) and not is_coordinator(request.user):
@@ -107,8 +100,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
-        path = _upload_dir() / f"{uuid.uuid4().hex}{suffix}"
-        with path.open("wb") as out:
+        received = runner.upload_folder() / f"{uuid.uuid4().hex}{suffix}"
+        with received.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
         batch = ImportBatch.objects.create(
@@ -117,6 +110,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             organisation_id=membership_of(request.user).organisation_id,
             runner=background.this_process(),
         )  # fmt: skip
+        # Named after its batch, so that an interrupted batch's file can be found and deleted.
+        path = received.rename(runner.upload_path(batch, suffix))
         runner.start(
             batch, path, request.user,
             accept_valid=form.cleaned_data["accept_valid"], language=get_language(),

@@ -59,13 +59,13 @@ def has_stopped(runner: str) -> bool:
     return False
 
 
-def settle(work, *, running: str, failed: str, field: str, reason: str) -> None:
+def settle(work, *, running: str, failed: str, field: str, reason: str) -> bool:
     """`work` (a model with `status` and `runner`) still `running` though its process has
     stopped will never finish: mark it `failed`, with `reason` in `field`, so that nobody
-    waits for it."""
-    if work.status == running and has_stopped(work.runner):
-        work.status = failed
-        setattr(work, field, reason)
-        type(work).objects.filter(pk=work.pk, status=running).update(
-            status=failed, **{field: reason}
-        )
+    waits for it. Whether it was."""
+    if work.status != running or not has_stopped(work.runner):
+        return False
+    work.status = failed
+    setattr(work, field, reason)
+    type(work).objects.filter(pk=work.pk, status=running).update(status=failed, **{field: reason})
+    return True

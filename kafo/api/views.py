@@ -332,9 +332,10 @@ class AnalysisViewSet(viewsets.ViewSet):
         from kafo.analysis.equity import equity
         from kafo.analysis.gaps import gaps
         from kafo.analysis.priorities import PriorityOptions, priorities
+        from kafo.interop.analysis_source import analysis_connection
         from kafo.mineaction.models import PriorityWeights
         from kafo.response.models import Framework
-        from kafo.web.analysis import analysis_connection, gap_options
+        from kafo.web.analysis import gap_options
 
         if name not in self.NAMES:
             from rest_framework.exceptions import NotFound

@@ -11,14 +11,13 @@ from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.communities.models import Engagement, FocalPoint, KeyMessage
 from kafo.geo.models import AdminUnit
 from kafo.geo.tree import UnitTree
+from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
 
 
 def community_coverage(level: int | None = None, today: datetime.date | None = None) -> dict:
     """`{"level", "priority_units", "covered", "share_covered", "uncovered": [...],
     "hazards_without_leader": [...], "language_gaps": [...]}` (units as pcode and name)."""
-    from kafo.web.analysis import analysis_connection
-
     today = today or timezone.localdate()
     units = AdminUnit.objects.filter(cod_version__is_active=True)
     if level is None:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.geo.tree import UnitTree
+from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import Hazard, PriorityWeights
 from kafo.planning.engine import TABLES, PlanOptions, plan
 from kafo.response.models import (
@@ -84,8 +85,6 @@ def build_tables(
     previous: JointPlan | None = None,
 ) -> tuple[dict[str, pa.Table], dict]:
     """The engine's tables and what maps them back (task → hazard or unit, team → resource)."""
-    from kafo.web.analysis import analysis_connection
-
     places = UnitTree()
     end = _month_end(start, months - 1)
     weights = PriorityWeights.current()

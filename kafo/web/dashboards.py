@@ -21,11 +21,12 @@ from kafo.analysis.equity import equity
 from kafo.analysis.gaps import gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.geo.models import AdminUnit
+from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import Sector
 from kafo.response.models import Framework
 from kafo.security.disclosure import require_rows
-from kafo.web.analysis import analysis_connection, gap_options
+from kafo.web.analysis import gap_options
 from kafo.web.feedback import report_form_errors
 from kafo.web.forms import PriorityWeightsForm
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from kafo.actors.models import Role
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.geo.models import AdminUnit
+from kafo.interop.analysis_source import analysis_connection
 from kafo.response.models import AccessRestriction
-from kafo.web.analysis import analysis_connection
 
 TODAY = datetime.date.today()
 

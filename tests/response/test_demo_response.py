@@ -34,8 +34,8 @@ def test_the_demo_response_follows_the_rules(demo_geography):
 
 def test_the_demo_has_needs_that_the_gaps_analysis_reads(demo_geography):
     from kafo.analysis.gaps import GapOptions, gaps
+    from kafo.interop.analysis_source import analysis_connection
     from kafo.response.models import Need
-    from kafo.web.analysis import analysis_connection
 
     create_demo_actors()
     made = create_demo_response()

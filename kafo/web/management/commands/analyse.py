@@ -12,7 +12,7 @@ from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.commands import KafoCommand
-from kafo.web.analysis import analysis_connection
+from kafo.interop.analysis_source import analysis_connection
 
 ANALYSES = ["gaps", "duplicates", "equity", "alignment", "priorities", "community"]
 

@@ -5,7 +5,6 @@ priority communes by engaged leaders."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +92,13 @@ def latest_messages(key: str) -> dict[str, KeyMessage]:
 def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
     """Send the campaign's message to the focal points of its communes that the
     organisation may see: only within their consent and in a language they speak; every
-    focal point gets a delivery row saying what happened."""
+    focal point gets a delivery row saying what happened.
+
+    Each delivery is recorded as soon as its message has gone, not in one transaction
+    around the whole campaign: the database is not held while the gateway answers (up to
+    its timeout per message), a message sent is never un-recorded, and a campaign stopped
+    half-way (a crash, a restart) resumes with the focal points it had not reached, so
+    nobody gets the message twice."""
     from kafo.security.disclosure import readable
 
     if campaign.sent_at is not None:
@@ -104,32 +109,31 @@ def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
     focal_points = FocalPoint.objects.filter(active=True, admin_unit__in=campaign.admin_units.all())
     if user is not None:
         focal_points = readable(user, focal_points)
+    reached = set(campaign.deliveries.values_list("focal_point_id", flat=True))
     scope = ConsentScope.SMS if campaign.channel == CampaignChannel.SMS else ConsentScope.CONTACT
     if campaign.channel == CampaignChannel.RADIO:
         scope = ConsentScope.RADIO
     gateway = backend() if campaign.channel == CampaignChannel.SMS else None
     counts = {status: 0 for status in DeliveryStatus.values}
-    now = timezone.now()
-    with transaction.atomic():
-        for focal_point in focal_points.prefetch_related("consents"):
-            language = next((lang for lang in focal_point.languages if lang in messages), "")
-            delivery = Delivery(campaign=campaign, focal_point=focal_point, language=language)
-            if focal_point.consent_for(scope) is None:
-                delivery.status, delivery.detail = DeliveryStatus.SKIPPED, _("no consent")
-            elif not language:
-                delivery.status = DeliveryStatus.SKIPPED
-                delivery.detail = _("no approved message in a language spoken")
-            elif gateway is not None:
-                if not focal_point.phone:
-                    delivery.status, delivery.detail = DeliveryStatus.FAILED, _("no phone")
-                else:
-                    result = gateway.send(focal_point.phone, messages[language].text)
-                    delivery.status = DeliveryStatus.SENT if result.ok else DeliveryStatus.FAILED
-                    delivery.detail, delivery.sent_at = result.detail, now
+    for focal_point in focal_points.exclude(pk__in=reached).prefetch_related("consents"):
+        language = next((lang for lang in focal_point.languages if lang in messages), "")
+        delivery = Delivery(campaign=campaign, focal_point=focal_point, language=language)
+        if focal_point.consent_for(scope) is None:
+            delivery.status, delivery.detail = DeliveryStatus.SKIPPED, _("no consent")
+        elif not language:
+            delivery.status = DeliveryStatus.SKIPPED
+            delivery.detail = _("no approved message in a language spoken")
+        elif gateway is not None:
+            if not focal_point.phone:
+                delivery.status, delivery.detail = DeliveryStatus.FAILED, _("no phone")
             else:
-                delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
-            delivery.save()
-            counts[delivery.status] += 1
-        campaign.sent_at = now
-        campaign.save(update_fields=["sent_at"])
+                result = gateway.send(focal_point.phone, messages[language].text)
+                delivery.status = DeliveryStatus.SENT if result.ok else DeliveryStatus.FAILED
+                delivery.detail, delivery.sent_at = result.detail, timezone.now()
+        else:
+            delivery.status, delivery.sent_at = DeliveryStatus.SENT, timezone.now()
+        delivery.save()
+        counts[delivery.status] += 1
+    campaign.sent_at = timezone.now()
+    campaign.save(update_fields=["sent_at"])
     return counts

@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from kafo.analysis.engine import PEOPLE, around_cells, build_ancestors, grid_cell, in_cells, km
+from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,17 @@ class DuplicateOptions:
 
 
 def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
+    """`pairs(a, b, score, groups_overlap, same_organisation)`: one row each time two
+    records meet (a pair met through two places, or a place and a point, has several rows:
+    clusters, their best score and their kind do not depend on it; the double-reporting
+    list takes each pair once)."""
     build_ancestors(con)
-    people_bits = " ".join(f"WHEN '{g}' THEN {1 << i}" for i, g in enumerate(PEOPLE))
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE candidates AS
         SELECT id, source_id, organisation, activity_type, start, "end", groups,
-               -- the four usual groups as bits (a fast test), other groups as a list
-               list_sum(list_transform(groups, g -> CASE g {people_bits} ELSE 0 END)) AS bits,
-               len(list_filter(groups, g -> g NOT IN {PEOPLE})) > 0 AS other_groups
+               dense_rank() OVER (ORDER BY organisation) AS organisation_key,
+               dense_rank() OVER (ORDER BY activity_type) AS type_key
         FROM activities
         WHERE activity_type IS NOT NULL AND activity_type <> ''
           AND ($sector IS NULL OR sector = $sector)
@@ -53,83 +55,112 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         """,
         {"sector": options.sector, "start": options.start, "end": options.end},
     )
-    # Places that meet: b's unit is a's, or an ancestor of a's unit (then the pair is nested).
+    # Target groups as bits over the names met (a fast test); beyond 64 names, as lists.
+    names = con.execute(
+        "SELECT count(DISTINCT g) FROM (SELECT unnest(groups) AS g FROM candidates)"
+    ).fetchone()[0]
+    if names <= 64:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE group_bits AS
+            SELECT g, (1::UBIGINT << (row_number() OVER (ORDER BY g) - 1)::INTEGER) AS bit
+            FROM (SELECT DISTINCT unnest(groups) AS g FROM candidates)
+            """
+        )
+        groups_column = """coalesce((SELECT bit_or(bit) FROM group_bits
+                                      WHERE list_contains(c.groups, g)), 0) AS groups"""
+        groups_overlap = "(a.groups = 0 OR b.groups = 0 OR (a.groups & b.groups) <> 0)"
+    else:
+        groups_column = "c.groups"
+        groups_overlap = (
+            "(len(a.groups) = 0 OR len(b.groups) = 0 OR list_has_any(a.groups, b.groups))"
+        )
+    # Unit keys as numbers: the joins below are on numbers, not p-codes.
     con.execute(
         """
-        CREATE OR REPLACE TEMP TABLE place_pairs AS
-        WITH placed AS (
-            SELECT au.activity_id, au.pcode, c.activity_type, c.start, c."end"
-            FROM activity_units au JOIN candidates c ON c.id = au.activity_id
+        CREATE OR REPLACE TEMP TABLE unit_keys AS
+        SELECT pcode, row_number() OVER (ORDER BY pcode) AS unit_key
+        FROM (SELECT pcode FROM units UNION SELECT pcode FROM activity_units)
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE placed AS
+        SELECT au.activity_id AS id, k.unit_key, c.type_key, c.organisation_key, c.start,
+               c."end", {groups_column}
+        FROM activity_units au JOIN candidates c ON c.id = au.activity_id
+        JOIN unit_keys k ON k.pcode = au.pcode
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE ancestor_keys AS
+        SELECT k.unit_key, ka.unit_key AS ancestor_key
+        FROM ancestors an JOIN unit_keys k ON k.pcode = an.pcode
+        JOIN unit_keys ka ON ka.pcode = an.ancestor
+        UNION  -- a unit missing from the boundaries still meets itself
+        SELECT unit_key, unit_key FROM unit_keys
+        """
+    )
+    features = f"""least(a.id, b.id) AS a, greatest(a.id, b.id) AS b,
+               a.organisation_key = b.organisation_key AS same_organisation,
+               {groups_overlap} AS groups_overlap,
+               CASE
+                 WHEN (a.start IS NULL OR b.start IS NULL)
+                      AND (a."end" IS NULL OR b."end" IS NULL) THEN 1.0
+                 ELSE greatest(0, least(coalesce(a."end", b."end", DATE '9999-12-31'),
+                                        coalesce(b."end", a."end", DATE '9999-12-31'))
+                                  - greatest(coalesce(a.start, b.start, DATE '1900-01-01'),
+                                             coalesce(b.start, a.start, DATE '1900-01-01')) + 1)
+                      / greatest(1, least(
+                          coalesce(a."end", DATE '9999-12-31')
+                              - coalesce(a.start, b.start, DATE '1900-01-01') + 1,
+                          coalesce(b."end", DATE '9999-12-31')
+                              - coalesce(b.start, a.start, DATE '1900-01-01') + 1))
+               END AS time"""
+    overlap = """(a.start IS NULL OR b."end" IS NULL OR a.start <= b."end")
+          AND (b.start IS NULL OR a."end" IS NULL OR b.start <= a."end")"""
+    # Places that meet: b's unit is a's, or an ancestor of a's unit (then the pair is nested).
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE pairs AS
+        SELECT a, b, same_organisation, groups_overlap,
+               (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
+        FROM (
+            SELECT CASE WHEN a.unit_key = b.unit_key THEN 1.0 ELSE 0.5 END AS place, {features}
+            FROM placed a
+            JOIN ancestor_keys an ON an.unit_key = a.unit_key
+            JOIN placed b ON b.unit_key = an.ancestor_key AND b.type_key = a.type_key
+             AND (b.id > a.id  -- a pair in one unit is met once
+                  OR (b.id < a.id AND b.unit_key <> a.unit_key))
+            WHERE {overlap}
         )
-        SELECT least(pa.activity_id, pb.activity_id) AS a,
-               greatest(pa.activity_id, pb.activity_id) AS b,
-               max(CASE WHEN pa.pcode = pb.pcode THEN 1.0 ELSE 0.5 END) AS place
-        FROM placed pa
-        JOIN ancestors an ON an.pcode = pa.pcode
-        JOIN placed pb ON pb.pcode = an.ancestor AND pb.activity_type = pa.activity_type
-         AND (pb.activity_id > pa.activity_id  -- a pair in one p-code is met once
-              OR (pb.activity_id < pa.activity_id AND pb.pcode <> pa.pcode))
-        WHERE (pa.start IS NULL OR pb."end" IS NULL OR pa.start <= pb."end")
-          AND (pb.start IS NULL OR pa."end" IS NULL OR pb.start <= pa."end")
-        GROUP BY 1, 2
         """
     )
     # Points within the radius: neighbouring grid cells first, then the great-circle distance.
     cell = grid_cell(con, options.radius_km, "activity_points")
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE located_points AS
-        SELECT p.activity_id, p.lon, p.lat, c.activity_type, c.start, c."end"
+        SELECT p.activity_id AS id, p.lon, p.lat, c.type_key, c.organisation_key, c.start,
+               c."end", {groups_column}
         FROM activity_points p JOIN candidates c ON c.id = p.activity_id
         """
     )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE point_pairs AS
-        WITH near AS (
-            SELECT pa.activity_id AS a, pb.activity_id AS b, {km("pa", "pb")} AS km
-            FROM {in_cells("located_points", cell)} pa
-            JOIN {around_cells("located_points", cell)} pb
-              ON pb.cx = pa.cx AND pb.cy = pa.cy AND pb.activity_type = pa.activity_type
-             AND pb.activity_id > pa.activity_id
-            WHERE (pa.start IS NULL OR pb."end" IS NULL OR pa.start <= pb."end")
-              AND (pb.start IS NULL OR pa."end" IS NULL OR pb.start <= pa."end")
+        INSERT INTO pairs
+        SELECT a, b, same_organisation, groups_overlap,
+               (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
+        FROM (
+            SELECT CASE WHEN {km("a", "b")} <= 1 THEN 1.0 ELSE 0.5 END AS place, {features}
+            FROM {in_cells("located_points", cell)} a
+            JOIN {around_cells("located_points", cell)} b
+              ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
+            WHERE {overlap} AND {km("a", "b")} <= $radius
         )
-        SELECT a, b, max(CASE WHEN km <= 1 THEN 1.0 ELSE 0.5 END) AS place
-        FROM near WHERE km <= $radius GROUP BY a, b
         """,
         {"radius": options.radius_km},
-    )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE pairs AS
-        WITH met AS (  -- place pairs are unique; points add a few
-            SELECT coalesce(p.a, q.a) AS a, coalesce(p.b, q.b) AS b,
-                   greatest(coalesce(p.place, 0), coalesce(q.place, 0)) AS place
-            FROM place_pairs p FULL JOIN point_pairs q ON q.a = p.a AND q.b = p.b
-        )
-        SELECT m.a, m.b, m.place, ca.organisation = cb.organisation AS same_organisation,
-               CASE WHEN ca.other_groups OR cb.other_groups
-                    THEN len(ca.groups) = 0 OR len(cb.groups) = 0
-                         OR len(list_intersect(ca.groups, cb.groups)) > 0
-                    ELSE coalesce(ca.bits, 0) = 0 OR coalesce(cb.bits, 0) = 0
-                         OR (ca.bits & cb.bits) <> 0
-               END AS groups_overlap,
-               CASE
-                 WHEN (ca.start IS NULL OR cb.start IS NULL)
-                      AND (ca."end" IS NULL OR cb."end" IS NULL) THEN 1.0
-                 ELSE greatest(0, least(coalesce(ca."end", cb."end", DATE '9999-12-31'),
-                                        coalesce(cb."end", ca."end", DATE '9999-12-31'))
-                                  - greatest(coalesce(ca.start, cb.start, DATE '1900-01-01'),
-                                             coalesce(cb.start, ca.start, DATE '1900-01-01')) + 1)
-                      / greatest(1, least(
-                          coalesce(ca."end", DATE '9999-12-31')
-                              - coalesce(ca.start, cb.start, DATE '1900-01-01') + 1,
-                          coalesce(cb."end", DATE '9999-12-31')
-                              - coalesce(cb.start, ca.start, DATE '1900-01-01') + 1))
-               END AS time
-        FROM met m JOIN candidates ca ON ca.id = m.a JOIN candidates cb ON cb.id = m.b
-        """
     )
 
 
@@ -182,10 +213,10 @@ def duplicates(
     clusters = con.execute(
         """
         WITH by_cluster AS (
-            SELECT c.cluster, bool_or(p.groups_overlap) AS likely,
-                   max((p.place + least(p.time, 1)
-                        + CASE WHEN p.groups_overlap THEN 1 ELSE 0 END) / 3) AS score
-            FROM pairs p JOIN components c ON c.id = p.a GROUP BY c.cluster
+            SELECT c.cluster, bool_or(p.likely) AS likely, max(p.score) AS score
+            FROM (SELECT a, bool_or(groups_overlap) AS likely, max(score) AS score
+                  FROM pairs GROUP BY a) p
+            JOIN components c ON c.id = p.a GROUP BY c.cluster
         ),
         places AS (
             SELECT c.cluster, list(DISTINCT u.pcode ORDER BY u.pcode) AS pcodes
@@ -217,8 +248,9 @@ def duplicates(
             SELECT {'records': [coalesce(nullif(a.source_id, ''), 'kafo:' || a.id),
                                 coalesce(nullif(b.source_id, ''), 'kafo:' || b.id)],
                     'organisation': a.organisation} AS pair
-            FROM pairs p JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
-            WHERE p.same_organisation ORDER BY a.id, b.id
+            FROM (SELECT DISTINCT a, b FROM pairs WHERE same_organisation) p
+            JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
+            ORDER BY a.id, b.id
             """
         )
         .to_arrow_table()

@@ -2,6 +2,7 @@
 
 import datetime
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -33,17 +34,16 @@ PLANTED = [
 ]
 
 
-@pytest.fixture
-def con():
+def planted_connection(planted: list) -> duckdb.DuckDBPyConnection:
     activities = [
         {"id": i, "source_id": f"X-{i}", "organisation": org, "sector": "PRO-MIN",
          "activity_type": kind, "start": start, "end": end, "targeted": 0, "reached": 0,
          "groups": groups}
-        for i, org, kind, (start, end), groups, _pcodes, _points in PLANTED
+        for i, org, kind, (start, end), groups, _pcodes, _points in planted
     ]  # fmt: skip
-    places = [{"activity_id": i, "pcode": p} for i, *_rest, pcodes, _pts in PLANTED
+    places = [{"activity_id": i, "pcode": p} for i, *_rest, pcodes, _pts in planted
               for p in pcodes]  # fmt: skip
-    points = [{"activity_id": i, "lon": lon, "lat": lat} for i, *_rest, pts in PLANTED
+    points = [{"activity_id": i, "lon": lon, "lat": lat} for i, *_rest, pts in planted
               for lon, lat in pts]  # fmt: skip
 
     def table(name, rows):
@@ -59,6 +59,11 @@ def con():
         "needs": table("needs", []),
     })  # fmt: skip
     return connection
+
+
+@pytest.fixture
+def con():
+    return planted_connection(PLANTED)
 
 
 def test_planted_overlaps_are_found_with_no_false_alarm(con):
@@ -88,3 +93,35 @@ def test_scores_rank_the_closest_first(con):
     same_place = next(c for c in clusters if c["ids"] == [11, 12])
     by_points = next(c for c in clusters if c["ids"] == [9, 10])
     assert same_place["score"] > by_points["score"]
+
+
+def test_a_pair_met_several_times_is_one_pair():
+    # 11 and 12 meet in two communes and by their points: one double-reporting pair.
+    planted = [
+        (11, "HI", "EOD", H1, [], ["ML0101", "ML010101"], [(-4.2, 14.5)]),
+        (12, "HI", "EOD", H1, [], ["ML0101", "ML010101"], [(-4.2, 14.5)]),
+    ]
+    result = duplicates(planted_connection(planted))
+    assert [c["ids"] for c in result["clusters"]] == [[11, 12]]
+    assert result["clusters"][0]["score"] == 1.0  # same place, same period, groups unknown
+    assert result["double_reporting"] == [{"records": ["X-11", "X-12"], "organisation": "HI"}]
+
+
+def test_target_groups_beyond_64_names_are_compared_as_lists():
+    # Many group names (from an Arrow caller) leave the bit test for lists, same answers.
+    others = [f"group-{n}" for n in range(70)]
+    planted = [
+        (*row[:4], row[4] + (others if row[0] in (1, 5) else []), *row[5:]) for row in PLANTED
+    ]
+    clusters = {
+        tuple(c["ids"]): c["kind"] for c in duplicates(planted_connection(planted))["clusters"]
+    }
+    assert clusters == {(1, 2, 3): "likely_duplicate", (4, 5): "complementary",
+                        (9, 10): "likely_duplicate", (11, 12): "likely_duplicate"}  # fmt: skip
+    # 4 and 5 now share one of the many groups.
+    planted[3] = (*planted[3][:4], [*CHILDREN, "group-3"], *planted[3][5:])
+    planted[4] = (*planted[4][:4], [*ADULTS, "group-3"], *planted[4][5:])
+    clusters = {
+        tuple(c["ids"]): c["kind"] for c in duplicates(planted_connection(planted))["clusters"]
+    }
+    assert clusters[(4, 5)] == "likely_duplicate"

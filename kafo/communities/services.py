@@ -4,7 +4,7 @@ priority communes by engaged leaders."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,9 +49,12 @@ def report_alert(alert: Alert, user) -> str:
             "contamination": [alert.device], "description": alert.description,
             "claimed_pcode": alert.admin_unit.pcode})  # fmt: skip
     if not form.is_valid():
-        raise ValidationError(
-            "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
-        )
+        raise ValidationError([
+            " ".join(errors) if field == NON_FIELD_ERRORS else
+            _("%(field)s: %(errors)s") % {"field": form.fields[field].label or field,
+                                          "errors": " ".join(errors)}
+            for field, errors in form.errors.items()
+        ])  # fmt: skip
     report = reports.submit(
         kind, form, user=user, organisation=alert.organisation,
         date_of_information=alert.reported_at.date(),

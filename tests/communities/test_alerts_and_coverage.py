@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kafo.actors.models import Role
 from kafo.communities.models import Alert, Consent, Engagement, FocalPoint, KeyMessage
@@ -82,3 +82,11 @@ def test_coverage_of_priority_units(leader, mine_action, user_with_role):
     out = StringIO()
     call_command("analyse", "community", "--level", "2", "--format", "json", stdout=out)
     assert json.loads(out.getvalue())["language_gaps"] == []
+
+
+def test_a_refused_alert_says_why_in_french(leader, user_with_role):
+    editor = user_with_role(Role.PARTNER_EDITOR, leader.organisation)
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        report_alert(_alert(leader, longitude=2.35, latitude=48.85), editor)  # Paris
+    (message,) = refused.value.messages
+    assert message.startswith("Longitude : Le point 2.35000, 48.85000 est hors des limites")

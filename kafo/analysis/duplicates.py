@@ -35,11 +35,22 @@ class DuplicateOptions:
     sector: str | None = None
 
 
-def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
-    """`pairs(a, b, score, groups_overlap, same_organisation)`: one row each time two
-    records meet (a pair met through two places, or a place and a point, has several rows:
-    clusters, their best score and their kind do not depend on it; the double-reporting
-    list takes each pair once)."""
+# Periods that overlap (an open end: still running; an unknown start: since ever).
+OVERLAP = """(a.start IS NULL OR b."end" IS NULL OR a.start <= b."end")
+          AND (b.start IS NULL OR a."end" IS NULL OR b.start <= a."end")"""
+# Records whose places meet: b's unit is a's, or an ancestor of a's unit (a nested pair).
+PLACES_MEET = f"""FROM placed a
+            JOIN ancestor_keys an ON an.unit_key = a.unit_key
+            JOIN placed b ON b.unit_key = an.ancestor_key AND b.type_key = a.type_key
+             AND (b.id > a.id  -- a pair in one unit is met once
+                  OR (b.id < a.id AND b.unit_key <> a.unit_key))
+            WHERE {OVERLAP}"""
+
+
+def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
+    """The tables the pairs are read from (`candidates`, `placed`, `ancestor_keys`,
+    `located_points`);
+    returns the SQL telling whether the target groups of `a` and `b` overlap."""
     build_ancestors(con)
     con.execute(
         """
@@ -102,6 +113,23 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
         SELECT unit_key, unit_key FROM unit_keys
         """
     )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE located_points AS
+        SELECT p.activity_id AS id, p.lon, p.lat, c.type_key, c.organisation_key, c.start,
+               c."end", {groups_column}
+        FROM activity_points p JOIN candidates c ON c.id = p.activity_id
+        """
+    )
+    return groups_overlap
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
+    """`pairs(a, b, score, groups_overlap, same_organisation)`: one row each time two
+    records meet (a pair met through two places, or a place and a point, has several rows:
+    clusters, their best score and their kind do not depend on it; the double-reporting
+    list takes each pair once)."""
+    groups_overlap = prepare(con, options)
     features = f"""least(a.id, b.id) AS a, greatest(a.id, b.id) AS b,
                a.organisation_key = b.organisation_key AS same_organisation,
                {groups_overlap} AS groups_overlap,
@@ -118,9 +146,6 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
                           coalesce(b."end", DATE '9999-12-31')
                               - coalesce(b.start, a.start, DATE '1900-01-01') + 1))
                END AS time"""
-    overlap = """(a.start IS NULL OR b."end" IS NULL OR a.start <= b."end")
-          AND (b.start IS NULL OR a."end" IS NULL OR b.start <= a."end")"""
-    # Places that meet: b's unit is a's, or an ancestor of a's unit (then the pair is nested).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE pairs AS
@@ -128,25 +153,12 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
                (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
         FROM (
             SELECT CASE WHEN a.unit_key = b.unit_key THEN 1.0 ELSE 0.5 END AS place, {features}
-            FROM placed a
-            JOIN ancestor_keys an ON an.unit_key = a.unit_key
-            JOIN placed b ON b.unit_key = an.ancestor_key AND b.type_key = a.type_key
-             AND (b.id > a.id  -- a pair in one unit is met once
-                  OR (b.id < a.id AND b.unit_key <> a.unit_key))
-            WHERE {overlap}
+            {PLACES_MEET}
         )
         """
     )
     # Points within the radius: neighbouring grid cells first, then the great-circle distance.
     cell = grid_cell(con, options.radius_km, "activity_points")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE located_points AS
-        SELECT p.activity_id AS id, p.lon, p.lat, c.type_key, c.organisation_key, c.start,
-               c."end", {groups_column}
-        FROM activity_points p JOIN candidates c ON c.id = p.activity_id
-        """
-    )
     con.execute(
         f"""
         INSERT INTO pairs
@@ -157,7 +169,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
             FROM {in_cells("located_points", cell)} a
             JOIN {around_cells("located_points", cell)} b
               ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
-            WHERE {overlap} AND {km("a", "b")} <= $radius
+            WHERE {OVERLAP} AND {km("a", "b")} <= $radius
         )
         """,
         {"radius": options.radius_km},

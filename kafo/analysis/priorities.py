@@ -34,7 +34,7 @@ class PriorityOptions:
     top: int | None = None
 
 
-def _near(con, table: str, radius: float, value: str) -> None:
+def near(con: duckdb.DuckDBPyConnection, table: str, radius: float, value: str) -> None:
     """`near_<table>(reference, total)`: the sum of `value` within the radius of each hazard."""
     cell = grid_cell(con, radius, "ranked_hazards", f"{table}_in_scope")
     con.execute(
@@ -47,6 +47,26 @@ def _near(con, table: str, radius: float, value: str) -> None:
         GROUP BY h.reference
         """
     )
+
+
+def in_scope(con: duckdb.DuckDBPyConnection, options: PriorityOptions) -> datetime.date:
+    """The tables ranked (`ranked_hazards`: open ones) and counted around them
+    (`incidents_in_scope`: the 12 months before the reference date, `settlements_in_scope`);
+    returns the reference date."""
+    as_of = options.as_of or datetime.date.today()
+    since = as_of - datetime.timedelta(days=365)
+    build_ancestors(con)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
+        f"WHERE status IN ({', '.join(repr(s) for s in OPEN)})"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS SELECT * FROM incidents "
+        "WHERE date > $since AND date <= $as_of",
+        {"since": since, "as_of": as_of},
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE settlements_in_scope AS SELECT * FROM settlements")
+    return as_of
 
 
 def _scored(rows: list[dict], weights: dict[str, float]) -> list[dict]:
@@ -72,21 +92,9 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
     if unknown or any(w < 0 for w in options.weights.values()):
         raise ValueError(f"weights are among {sorted(DEFAULT_WEIGHTS)}, 0 or more")
     weights = {name: float(options.weights.get(name, 0)) for name in DEFAULT_WEIGHTS}
-    as_of = options.as_of or datetime.date.today()
-    since = as_of - datetime.timedelta(days=365)
-    build_ancestors(con)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
-        f"WHERE status IN ({', '.join(repr(s) for s in OPEN)})"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS SELECT * FROM incidents "
-        "WHERE date > $since AND date <= $as_of",
-        {"since": since, "as_of": as_of},
-    )
-    con.execute("CREATE OR REPLACE TEMP TABLE settlements_in_scope AS SELECT * FROM settlements")
-    _near(con, "incidents", options.radius_km, "o.casualties")
-    _near(con, "settlements", options.radius_km, "1")
+    as_of = in_scope(con, options)
+    near(con, "incidents", options.radius_km, "o.casualties")
+    near(con, "settlements", options.radius_km, "1")
     # The population of the finest unit above (or at) each place that has one.
     con.execute(
         """

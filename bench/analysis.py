@@ -135,7 +135,7 @@ def baseline_run(tables: dict[str, pa.Table]) -> tuple[dict, dict[str, float]]:
 
 def floor(tables: dict[str, pa.Table], results: dict, threads: int) -> dict[str, float]:
     """Seconds of four parts any exact engine of these definitions has to do here, each
-    measured alone and at its cheapest: read the tables (Arrow in place), find the records
+    measured alone and the fastest way found: read the tables (Arrow in place), find the records
     whose places and periods meet (the join only, counted, nothing written), count the
     incidents and settlements within the radius of each open hazard (the priorities' two
     spatial joins) and make the result's Python objects (unpickled, in C, with the cycle

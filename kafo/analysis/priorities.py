@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 
 from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
 
@@ -69,19 +70,42 @@ def in_scope(con: duckdb.DuckDBPyConnection, options: PriorityOptions) -> dateti
     return as_of
 
 
-def _scored(rows: list[dict], weights: dict[str, float]) -> list[dict]:
-    """Scale each criterion by its largest value and weigh it; best first."""
-    top = {name: max((row["values"][name] for row in rows), default=0) for name in weights}
-    for row in rows:
-        row["contributions"] = {
-            name: round(weights[name] * (row["values"][name] / top[name] if top[name] else 0), 4)
-            for name in weights
-        }
-        row["score"] = round(sum(row["contributions"].values()), 4)
-    rows.sort(key=lambda row: (-row["score"], row.get("reference") or row.get("pcode")))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-    return rows
+def rounded(values: np.ndarray, places: int) -> np.ndarray:
+    """Python's `round(x, places)` for each element, vectorised: numpy scales then rounds,
+    which can differ from the correctly rounded decimal only next to a half; those few are
+    rounded by Python."""
+    scaled = values * 10.0**places
+    result = np.round(scaled) / 10.0**places
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6):
+        result[i] = round(float(values[i]), places)
+    return result
+
+
+def _scored(keys: dict[str, list], values: dict[str, list], weights: dict[str, float]) -> list:
+    """Rows ranked best first, each with its `keys`, `values`, `contributions` (each criterion
+    scaled by its largest value and weighed), `score` and `rank`."""
+    count = len(values["access"])
+    contributions, total = {}, np.zeros(count)
+    for name in weights:
+        column = np.asarray(values[name], dtype=float)
+        top = column.max() if count else 0
+        contributions[name] = rounded(weights[name] * (column / top) if top else np.zeros(count), 4)
+        total = total + contributions[name]  # left to right, as Python's sum
+    score = rounded(total, 4).tolist()
+    names, key_names = tuple(weights), tuple(keys)
+    value_rows = list(zip(*(values[name] for name in names), strict=True))
+    contribution_rows = list(zip(*(contributions[name].tolist() for name in names), strict=True))
+    key_rows = list(zip(*keys.values(), strict=True))
+    first = next(iter(keys.values()))
+    order = sorted(range(count), key=lambda i: (-score[i], first[i]))
+    # Rows of equal length (checked above): zip without its per-row length check.
+    return [
+        {**dict(zip(key_names, key_rows[i], strict=False)),
+         "values": dict(zip(names, value_rows[i], strict=False)),
+         "contributions": dict(zip(names, contribution_rows[i], strict=False)),
+         "score": score[i], "rank": rank}
+        for rank, i in enumerate(order, start=1)
+    ]  # fmt: skip
 
 
 def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None) -> dict:
@@ -111,60 +135,58 @@ def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None =
         FROM access x JOIN ancestors a ON a.ancestor = x.pcode GROUP BY a.pcode
         """
     )
-    hazards = [
-        {"reference": reference, "pcode": pcode,
-         "values": {"casualties": casualties, "population": population or 0,
-                    "settlements": settlements, "blockages": blockages or 0,
-                    "access": 1 - min(max(difficulty or 0, 0), 1)}}
-        for reference, pcode, casualties, population, settlements, blockages, difficulty
-        in con.execute(
-            """
-            SELECT h.reference, h.pcode, coalesce(c.total, 0), p.population,
-                   coalesce(s.total, 0), h.blockages, d.difficulty
-            FROM ranked_hazards h
-            LEFT JOIN near_incidents c ON c.reference = h.reference
-            LEFT JOIN near_settlements s ON s.reference = h.reference
-            LEFT JOIN unit_population p ON p.pcode = h.pcode
-            LEFT JOIN difficulty d ON d.pcode = h.pcode
-            """
-        ).fetchall()
-    ]  # fmt: skip
-    units = [
-        {"pcode": pcode, "name": name,
-         "values": {"casualties": casualties, "population": population or 0,
-                    "settlements": settlements, "blockages": blockages,
-                    "access": 1 - min(max(difficulty or 0, 0), 1)}}
-        for pcode, name, casualties, population, settlements, blockages, difficulty
-        in con.execute(
-            """
-            WITH at_level AS (
-                SELECT pcode, ancestor AS unit FROM ancestors WHERE ancestor_level = $level
-            ),
-            hazard_units AS (
-                SELECT l.unit, coalesce(sum(h.blockages), 0) AS blockages
-                FROM ranked_hazards h JOIN at_level l ON l.pcode = h.pcode GROUP BY l.unit
-            ),
-            casualty_units AS (
-                SELECT l.unit, sum(i.casualties) AS casualties
-                FROM incidents_in_scope i JOIN at_level l ON l.pcode = i.pcode GROUP BY l.unit
-            ),
-            settlement_units AS (
-                SELECT l.unit, count(*) AS settlements
-                FROM settlements s JOIN at_level l ON l.pcode = s.unit GROUP BY l.unit
-            )
-            SELECT u.pcode, u.name, coalesce(c.casualties, 0), u.population,
-                   coalesce(s.settlements, 0), h.blockages, d.difficulty
-            FROM units u JOIN hazard_units h ON h.unit = u.pcode
-            LEFT JOIN casualty_units c ON c.unit = u.pcode
-            LEFT JOIN settlement_units s ON s.unit = u.pcode
-            LEFT JOIN difficulty d ON d.pcode = u.pcode
-            WHERE u.level = $level
-            """,
-            {"level": options.level},
-        ).fetchall()
-    ]  # fmt: skip
-    ranked_hazards = _scored(hazards, weights)
-    ranked_units = _scored(units, weights)
+    hazards = con.execute(
+        """
+        SELECT h.reference, h.pcode, coalesce(c.total, 0)::BIGINT AS casualties,
+               coalesce(p.population, 0)::BIGINT AS population,
+               coalesce(s.total, 0)::BIGINT AS settlements,
+               coalesce(h.blockages, 0)::BIGINT AS blockages,
+               1 - least(greatest(coalesce(d.difficulty, 0), 0), 1) AS access
+        FROM ranked_hazards h
+        LEFT JOIN near_incidents c ON c.reference = h.reference
+        LEFT JOIN near_settlements s ON s.reference = h.reference
+        LEFT JOIN unit_population p ON p.pcode = h.pcode
+        LEFT JOIN difficulty d ON d.pcode = h.pcode
+        """
+    ).fetchnumpy()
+    units = con.execute(
+        """
+        WITH at_level AS (
+            SELECT pcode, ancestor AS unit FROM ancestors WHERE ancestor_level = $level
+        ),
+        hazard_units AS (
+            SELECT l.unit, coalesce(sum(h.blockages), 0) AS blockages
+            FROM ranked_hazards h JOIN at_level l ON l.pcode = h.pcode GROUP BY l.unit
+        ),
+        casualty_units AS (
+            SELECT l.unit, sum(i.casualties) AS casualties
+            FROM incidents_in_scope i JOIN at_level l ON l.pcode = i.pcode GROUP BY l.unit
+        ),
+        settlement_units AS (
+            SELECT l.unit, count(*) AS settlements
+            FROM settlements s JOIN at_level l ON l.pcode = s.unit GROUP BY l.unit
+        )
+        SELECT u.pcode, u.name, coalesce(c.casualties, 0)::BIGINT AS casualties,
+               coalesce(u.population, 0)::BIGINT AS population,
+               coalesce(s.settlements, 0)::BIGINT AS settlements, h.blockages::BIGINT AS blockages,
+               1 - least(greatest(coalesce(d.difficulty, 0), 0), 1) AS access
+        FROM units u JOIN hazard_units h ON h.unit = u.pcode
+        LEFT JOIN casualty_units c ON c.unit = u.pcode
+        LEFT JOIN settlement_units s ON s.unit = u.pcode
+        LEFT JOIN difficulty d ON d.pcode = u.pcode
+        WHERE u.level = $level
+        """,
+        {"level": options.level},
+    ).fetchnumpy()
+    criteria = {name: hazards[name].tolist() for name in weights}
+    ranked_hazards = _scored(
+        {"reference": hazards["reference"].tolist(), "pcode": hazards["pcode"].tolist()},
+        criteria, weights,
+    )  # fmt: skip
+    criteria = {name: units[name].tolist() for name in weights}
+    ranked_units = _scored(
+        {"pcode": units["pcode"].tolist(), "name": units["name"].tolist()}, criteria, weights
+    )
     if options.top:
         ranked_hazards, ranked_units = ranked_hazards[: options.top], ranked_units[: options.top]
     return {

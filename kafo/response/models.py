@@ -612,7 +612,7 @@ class JointPlan(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The process computing it ("host:pid"; see kafo.web.background.has_stopped).
+    # The process computing it ("host:pid:start"; see kafo.web.background.has_stopped).
     runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
 
     class Meta:

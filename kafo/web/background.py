@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -38,16 +39,35 @@ def run(work: Callable[[], None], name: str, on_crash: Callable[[Exception], Non
     threading.Thread(target=in_thread, name=name, daemon=True).start()
 
 
+def _started(pid: int) -> str:
+    """When the process `pid` started (clock ticks since boot, from Linux's /proc), or ""
+    where that cannot be read: with the pid it names one process, even once the pid is
+    given to another after a restart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    fields = stat.rpartition(")")[2].split()  # after the command name, which may hold spaces
+    return fields[19] if len(fields) > 19 and fields[19].isdigit() else ""
+
+
 def this_process() -> str:
-    """Who runs work started now: "host:pid", kept on the batch or plan being worked on."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Who runs work started now: "host:pid:start" (start: see `_started`; "host:pid"
+    where it is unknown), kept on the batch or plan being worked on."""
+    started = _started(os.getpid())
+    return f"{socket.gethostname()}:{os.getpid()}" + (f":{started}" if started else "")
 
 
 def has_stopped(runner: str) -> bool:
     """Whether the process named `runner` (see `this_process`) is gone, so that the work it
-    had under way will never finish (a server restarted, a command killed). Only a process
-    of this machine can be checked; any other, or none named, is not judged stopped."""
+    had under way will never finish (a server restarted, a command killed): no process has
+    its pid, or the one that has it started at another time (the pid was reused). Only a
+    process of this machine can be checked; any other, or none named, is not judged
+    stopped."""
     host, _sep, pid = runner.rpartition(":")
+    started = ""
+    if pid.isdigit() and host.count(":") == 1 and host.rpartition(":")[2].isdigit():
+        (host, pid), started = host.rsplit(":", 1), pid
     if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
         return False
     try:
@@ -55,8 +75,9 @@ def has_stopped(runner: str) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:  # it exists, run by another user
-        return False
-    return False
+        pass
+    now = _started(int(pid))
+    return bool(started and now and now != started)
 
 
 def settle(work, *, running: str, failed: str, field: str, reason: str) -> bool:

@@ -1,7 +1,10 @@
 """Long work runs after the request; a crash is recorded on its object, never lost; work
 whose process stopped is recognised."""
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 
 from kafo.web import background
@@ -37,3 +40,25 @@ def test_running_or_unknown_processes_are_not_judged_stopped():
     assert not background.has_stopped("another-server:12345")  # cannot be checked here
     assert not background.has_stopped("")  # made before runners were recorded
     assert not background.has_stopped(f"{socket.gethostname()}:not-a-pid")
+
+
+def test_a_process_id_given_to_another_process_has_stopped():
+    # After a restart the pid of the runner may belong to an unrelated process: its start
+    # time tells them apart.
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        host = socket.gethostname()
+        started = background._started(other.pid)
+        assert started, "this test needs Linux's /proc"
+        assert not background.has_stopped(f"{host}:{other.pid}:{started}")
+        assert background.has_stopped(f"{host}:{other.pid}:{int(started) - 1}")
+        assert not background.has_stopped(f"{host}:{other.pid}")  # no start time recorded
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_the_runner_names_its_start():
+    host, pid, started = background.this_process().split(":")
+    assert (host, int(pid)) == (socket.gethostname(), os.getpid())
+    assert started == background._started(os.getpid()) != ""

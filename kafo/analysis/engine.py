@@ -36,9 +36,10 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     "transaction_objectives": {"transaction_id": pa.int64(), "objective_id": pa.int64(),
                                "percentage": pa.float64()},
     # Validated mine action records and the places around them.
+    # classification: indication, sha, cha, eod_spot_task, ammunition_storage (IMSMA's).
     "hazards": {"reference": pa.string(), "pcode": pa.string(), "lon": pa.float64(),
                 "lat": pa.float64(), "status": pa.string(), "remaining_m2": pa.float64(),
-                "blockages": pa.int64()},
+                "blockages": pa.int64(), "classification": pa.string()},
     "incidents": {"reference": pa.string(), "date": pa.date32(), "pcode": pa.string(),
                   "lon": pa.float64(), "lat": pa.float64(), "casualties": pa.int64()},
     # Populated places (their own p-code; `unit`: the admin unit holding them).
@@ -54,7 +55,7 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
 PEOPLE = ("girls", "boys", "women", "men")
 
 # Columns a caller may leave out (they read as unknown).
-OPTIONAL = {"units": {"area_km2", "population"}}
+OPTIONAL = {"units": {"area_km2", "population"}, "hazards": {"classification"}}
 
 # The same tables read from Kafo's own database (schema `kafo` once attached).
 VIEWS = {
@@ -104,7 +105,8 @@ VIEWS = {
     "hazards": """
         SELECT h.reference, u.pcode, h.longitude AS lon, h.latitude AS lat, h.status,
                h.remaining_area_m2::DOUBLE AS remaining_m2,
-               json_array_length(CAST(h.blockages AS JSON))::BIGINT AS blockages
+               json_array_length(CAST(h.blockages AS JSON))::BIGINT AS blockages,
+               h.classification
         FROM kafo.mineaction_hazard h LEFT JOIN kafo.geo_adminunit u ON u.id = h.admin_unit_id""",
     "incidents": """
         SELECT a.reference, a.date, u.pcode, a.longitude AS lon, a.latitude AS lat,

@@ -10,6 +10,7 @@ activity present) that is covered.
 """
 
 import math
+from dataclasses import replace
 
 import duckdb
 
@@ -43,7 +44,9 @@ def equity(
     """`{"level", "sector", "units": [...], "gini", "theil", "underserved",
     "territory_covered", "people_in_need_covered"}`; `gaps_result`: the gaps already
     computed with the same options (the whole analysis computes them once)."""
-    options = options or GapOptions()
+    # Shares of the people in need: the gaps by sector (by activity type, need is not
+    # always counted in people).
+    options = replace(options or GapOptions(), by="sector")
     result = gaps_result if gaps_result is not None else gaps(con, options)
     by_unit: dict[str, dict] = {}
     for row in result["units"]:

@@ -17,10 +17,20 @@ Definitions (README, "Coordination analysis"):
 - Coverage = reached ÷ need (current gap), and targeted ÷ need (projected gap).
 - Class: `no_presence` (need > 0, no activity present), `below_target` (present,
   coverage under the threshold), `on_track` otherwise.
+
+By activity type (`by="activity_type"`, mine action's technical gaps): each mine action
+activity type against the need it answers, per unit —
+- EORE: the people living within R km of open hazards (coverage: reached ÷ them);
+- VA: the casualties of the 12 months (coverage: reached ÷ them);
+- NTS: open indications; TS: open suspected areas (SHA); CLR: open confirmed areas (CHA);
+  EOD: open EOD spot tasks and ammunition storage areas — a need in hazards and m², not
+  in people: no presence of that type is `no_presence`, presence is `on_track`.
+Other types (advocacy, capacity building, stockpile destruction, other) have no local
+need: they are listed as response.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -28,6 +38,13 @@ from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_ce
 
 MINE_ACTION = "PRO-MIN"
 OPEN_HAZARDS = ("open", "worked_on")
+# The hazards (by classification) each land release activity type answers.
+HAZARD_STAGES = {"NTS": ("indication",), "TS": ("sha",), "CLR": ("cha",),
+                 "EOD": ("eod_spot_task", "ammunition_storage")}  # fmt: skip
+BY = ("sector", "activity_type")
+# As SQL lists (one class reads as a tuple of one, which SQL refuses: padded with itself).
+STAGE_CLASSES = {kind: classes * 2 if len(classes) == 1 else classes
+                 for kind, classes in HAZARD_STAGES.items()}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,11 +56,19 @@ class GapOptions:
     threshold: float = 0.5
     # Mine action need: settlements within this distance of an open hazard.
     radius_km: float = 5.0
+    # Rows per unit × sector, or per unit × mine action activity type (technical gaps).
+    by: str = "sector"
 
 
 def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict:
     """The gap of every unit of the level with need or presence, and the imprecise
-    activities, as `{"level", "units": [...], "imprecise": [...]}`."""
+    activities, as `{"level", "units": [...], "imprecise": [...]}` (with "by")."""
+    if options.by not in BY:
+        raise ValueError(f"gaps are by {' or '.join(BY)}")
+    if options.by == "activity_type":
+        if options.sector not in (None, MINE_ACTION):
+            raise ValueError(f"activity types are those of mine action ({MINE_ACTION})")
+        options = replace(options, sector=MINE_ACTION)
     build_ancestors(con)
     params = {
         "level": options.level,
@@ -71,20 +96,22 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         """,
         {"level": options.level},
     )
+    # `kind`: the sector, or the activity type (blank: OTHER).
+    kind = "sector" if options.by == "sector" else "coalesce(nullif(activity_type, ''), 'OTHER')"
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE response AS
         WITH shares AS (
-            SELECT p.unit, r.sector, r.id, r.organisation,
+            SELECT p.unit, {kind} AS kind, r.id, r.organisation,
                    r.targeted / count(*) OVER (PARTITION BY r.id) AS targeted,
                    r.reached / count(*) OVER (PARTITION BY r.id) AS reached
             FROM presence p JOIN running r ON r.id = p.activity_id
         )
-        SELECT unit, sector, count(DISTINCT id) AS activities,
+        SELECT unit, kind, count(DISTINCT id) AS activities,
                list(DISTINCT organisation ORDER BY organisation) AS organisations,
                list(DISTINCT id ORDER BY id) AS activity_ids,
                sum(targeted) AS targeted, sum(reached) AS reached
-        FROM shares GROUP BY unit, sector
+        FROM shares GROUP BY unit, kind
         """
     )
     con.execute(
@@ -106,10 +133,14 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         {k: params[k] for k in ("level", "sector", "start", "end")},
     )
     _mine_action_need(con, options)
+    imprecise = _imprecise(con, options.level)
+    if options.by == "activity_type":
+        return {"level": options.level, "units": _by_activity_type(con, options),
+                "imprecise": imprecise}  # fmt: skip
     rows = con.execute(
         """
         WITH keys AS (
-            SELECT unit, sector FROM need UNION SELECT unit, sector FROM response
+            SELECT unit, sector FROM need UNION SELECT unit, kind FROM response
             UNION SELECT unit, $mine_action FROM mine_action_need
         )
         SELECT k.unit AS pcode, u.name, k.sector, n.need, coalesce(r.targeted, 0),
@@ -118,7 +149,7 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
                m.people_near_hazards, m.casualties, m.remaining_m2, m.blocked_services
         FROM keys k JOIN units u ON u.pcode = k.unit
         LEFT JOIN need n ON n.unit = k.unit AND n.sector = k.sector
-        LEFT JOIN response r ON r.unit = k.unit AND r.sector = k.sector
+        LEFT JOIN response r ON r.unit = k.unit AND r.kind = k.sector
         LEFT JOIN mine_action_need m ON m.unit = k.unit AND k.sector = $mine_action
         ORDER BY k.unit, k.sector
         """,
@@ -146,7 +177,55 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
         })  # fmt: skip
-    return {"level": options.level, "units": units, "imprecise": _imprecise(con, options.level)}
+    return {"level": options.level, "units": units, "imprecise": imprecise}
+
+
+def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> list[dict]:
+    """Mine action's technical gaps: each activity type against the need it answers (see
+    the module's docstring), per unit of the level."""
+    stages = " UNION ALL ".join(
+        f"SELECT unit, '{kind}', NULL, hazards_{kind}, remaining_m2_{kind} FROM mine_action_need"
+        f" WHERE hazards_{kind} > 0"
+        for kind in HAZARD_STAGES
+    )
+    rows = con.execute(
+        f"""
+        WITH type_need(unit, kind, need, hazards, remaining_m2) AS (
+            SELECT unit, 'EORE', people_near_hazards, NULL::BIGINT, NULL::DOUBLE
+            FROM mine_action_need WHERE people_near_hazards > 0
+            UNION ALL
+            SELECT unit, 'VA', casualties, NULL, NULL FROM mine_action_need WHERE casualties > 0
+            UNION ALL {stages}
+        ),
+        keys AS (SELECT unit, kind FROM type_need UNION SELECT unit, kind FROM response)
+        SELECT k.unit, u.name, k.kind, n.need, n.hazards, n.remaining_m2,
+               coalesce(r.targeted, 0), coalesce(r.reached, 0), coalesce(r.activities, 0),
+               coalesce(r.organisations, []), coalesce(r.activity_ids, [])
+        FROM keys k JOIN units u ON u.pcode = k.unit
+        LEFT JOIN type_need n ON n.unit = k.unit AND n.kind = k.kind
+        LEFT JOIN response r ON r.unit = k.unit AND r.kind = k.kind
+        ORDER BY k.unit, k.kind
+        """
+    ).fetchall()
+    units = []
+    for (pcode, name, kind, need, hazards, remaining, targeted, reached, count, organisations,
+         ids) in rows:  # fmt: skip
+        need = None if need is None else round(need)
+        coverage = reached / need if need else None
+        projected = targeted / need if need else None
+        in_need = bool(need) or bool(hazards)
+        units.append({
+            "pcode": pcode, "name": name, "sector": MINE_ACTION, "activity_type": kind,
+            "need": need, "hazards": hazards,
+            "remaining_m2": None if remaining is None else round(remaining),
+            "targeted": round(targeted), "reached": round(reached),
+            "coverage": None if coverage is None else round(coverage, 4),
+            "targeted_coverage": None if projected is None else round(projected, 4),
+            "organisations": list(organisations), "activities": list(ids),
+            "class": _class(in_need, count, coverage, options.threshold),
+            "projected_class": _class(in_need, count, projected, options.threshold),
+        })  # fmt: skip
+    return units
 
 
 def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> None:
@@ -156,6 +235,16 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     until = options.end or datetime.date.today()
     cell = grid_cell(con, options.radius_km, "hazards", "settlements")
     distance = km("h", "s")
+    stages = ", ".join(
+        f"count(*) FILTER (WHERE classification IN {classes!r}) AS hazards_{kind}, "
+        f"sum(remaining_m2) FILTER (WHERE classification IN {classes!r}) AS remaining_m2_{kind}"
+        for kind, classes in STAGE_CLASSES.items()
+    )
+    stage_totals = ", ".join(
+        f"coalesce(h.hazards_{kind}, 0) AS hazards_{kind}, "
+        f"coalesce(h.remaining_m2_{kind}, 0) AS remaining_m2_{kind}"
+        for kind in HAZARD_STAGES
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE mine_action_need AS
@@ -183,12 +272,14 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
             GROUP BY 1
         ),
         hazard_units AS (
-            SELECT unit, sum(remaining_m2) AS remaining_m2, sum(blockages) AS blocked_services
+            SELECT unit, sum(remaining_m2) AS remaining_m2, sum(blockages) AS blocked_services,
+                   {stages}
             FROM open_hazards GROUP BY unit
         )
         SELECT coalesce(h.unit, c.unit) AS unit, n.people AS people_near_hazards,
                coalesce(c.casualties, 0) AS casualties, coalesce(h.remaining_m2, 0) AS remaining_m2,
-               coalesce(h.blocked_services, 0) AS blocked_services
+               coalesce(h.blocked_services, 0) AS blocked_services,
+               {stage_totals}
         FROM hazard_units h FULL JOIN casualties c ON c.unit = h.unit
         LEFT JOIN near_units n ON n.unit = coalesce(h.unit, c.unit)
         """,

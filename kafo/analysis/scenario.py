@@ -30,6 +30,7 @@ ORGANISATIONS = 60
 FIRST_DAY = datetime.date(2015, 1, 1)
 LAST_DAY = datetime.date(2026, 6, 30)
 HAZARD_STATUSES = np.array(["open", "worked_on", "closed"])
+HAZARD_CLASSES = np.array(["indication", "sha", "cha", "eod_spot_task", "ammunition_storage"])
 
 
 def grid_units(regions: int = 3, cercles: int = 3, communes: int = 4) -> pa.Table:
@@ -249,6 +250,12 @@ def generate(
     hard = communes[rng.random(len(communes)) < 0.33]
     access = pa.table({"pcode": pa.array(pcode[hard]),
                        "difficulty": rng.choice([0.5, 1.0], len(hard))})  # fmt: skip
+    # Drawn last, so that the other tables stay as they were before it was added.
+    hazard_table = hazard_table.append_column(
+        "classification",
+        pa.array(HAZARD_CLASSES[rng.choice(len(HAZARD_CLASSES), hazards,
+                                           p=[0.15, 0.35, 0.35, 0.1, 0.05])]),
+    )  # fmt: skip
 
     tables = {
         "units": units.select(list(TABLES["units"])),

@@ -322,6 +322,12 @@ class AnalysisViewSet(viewsets.ViewSet):
         parameters=[
             OpenApiParameter("level", OpenApiTypes.INT, description="Admin level (2: cercle)."),
             *_parameters("sector", "start", "end"),
+            OpenApiParameter(
+                "by",
+                OpenApiTypes.STR,
+                enum=["sector", "activity_type"],
+                description="Gaps per sector, or per mine action activity type.",
+            ),
             OpenApiParameter("framework", OpenApiTypes.INT, description="Strategy (alignment)."),
         ],
         responses={200: OpenApiTypes.OBJECT},

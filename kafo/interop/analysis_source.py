@@ -83,7 +83,7 @@ def arrow_tables() -> dict[str, pa.Table]:
     needs = Need.objects.values_list("admin_unit__pcode", "sector", "year", "in_need", "population")
     hazards = [
         (h.reference, h.admin_unit.pcode if h.admin_unit else None, h.longitude, h.latitude,
-         h.status, h.remaining_area_m2, len(h.blockages or []))
+         h.status, h.remaining_area_m2, len(h.blockages or []), h.classification)
         for h in Hazard.objects.select_related("admin_unit")
     ]  # fmt: skip
     incidents = [

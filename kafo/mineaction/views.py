@@ -94,8 +94,10 @@ def _filtered(request: HttpRequest, kind: Kind):
         rows = rows.filter(**{f"{kind.unit_path}__startswith": pcode})
     if org := params.get("organisation", "").strip():
         rows = rows.filter(organisation_id=org) if org.isdigit() else rows.none()
-    if (status := params.get("status", "")) and kind.status_field:
-        rows = rows.filter(**{kind.status_field: status})
+    if (status := params.get("status", "")) and kind.status_field:  # one, or several: a,b
+        rows = rows.filter(**{f"{kind.status_field}__in": status.split(",")})
+    if kind.code == RecordKind.HAZARD and (classes := params.get("classification", "")):
+        rows = rows.filter(classification__in=classes.split(","))
     if reference := params.get("reference", "").strip():
         rows = rows.filter(reference=reference)
     if kind.code == RecordKind.ACCIDENT and (device := params.get("device", "")):

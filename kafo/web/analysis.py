@@ -3,11 +3,11 @@ engine's tables come from kafo.interop.analysis_source)."""
 
 import datetime
 
-from kafo.analysis.gaps import GapOptions
+from kafo.analysis.gaps import BY, MINE_ACTION, GapOptions
 
 
 def gap_options(params) -> GapOptions:
-    """The analysis filters of a query string (level, sector, start, end, threshold), as
+    """The analysis filters of a query string (level, sector, start, end, threshold, by), as
     the pages and the API take them; ValueError names the one that is wrong."""
     from django.utils.translation import gettext as _
 
@@ -29,4 +29,9 @@ def gap_options(params) -> GapOptions:
     except ValueError:
         raise ValueError(_("The threshold is a share between 0 and 1.")) from None
     sector = (params.get("sector") or "").strip().upper() or None
-    return GapOptions(level=level, sector=sector, threshold=threshold, **dates)
+    by = (params.get("by") or "sector").strip()
+    if by not in BY:
+        raise ValueError(_("Gaps are by sector or by activity type."))
+    if by == "activity_type" and sector not in (None, MINE_ACTION):
+        raise ValueError(_("Activity types are those of mine action (PRO-MIN)."))
+    return GapOptions(level=level, sector=sector, threshold=threshold, by=by, **dates)

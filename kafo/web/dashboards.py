@@ -2,6 +2,7 @@
 ranked tables, every number linked to the records behind it (the 5W list, the needs,
 the funding flows, the mine action records)."""
 
+import datetime
 import json
 from urllib.parse import urlencode
 
@@ -18,12 +19,12 @@ from kafo.actors.permissions import is_coordinator
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.equity import equity
-from kafo.analysis.gaps import gaps
+from kafo.analysis.gaps import HAZARD_STAGES, OPEN_HAZARDS, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.geo.models import AdminUnit
 from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
-from kafo.response.catalogue import Sector
+from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.models import Framework
 from kafo.security.disclosure import require_rows
 from kafo.web.analysis import gap_options
@@ -38,10 +39,37 @@ def _drill(name: str, pcode: str, sector: str | None) -> str:
     return f"{reverse(name)}?{urlencode(query)}"
 
 
+def _gap_filters(request: HttpRequest):
+    """The page's filters: by activity type, the sector is mine action whatever the sector
+    list still shows."""
+    params = request.GET.copy()
+    if params.get("by") == "activity_type":
+        params.pop("sector", None)
+    return gap_options(params)
+
+
+def _need_url(row: dict, options) -> str:
+    """The records behind a row's need: the needs of its sector, or by activity type the
+    open hazards of its stage, the accidents of the 12 months, the hazards near people."""
+    kind = row.get("activity_type")
+    if kind is None:
+        return _drill("response:needs", row["pcode"], row["sector"])
+    if kind == "VA":
+        until = options.end or datetime.date.today()
+        query = {"pcode": row["pcode"], "start": (until - datetime.timedelta(days=364)),
+                 "end": until}  # fmt: skip
+        return f"{reverse('mineaction:list', args=['accident'])}?{urlencode(query)}"
+    query = {"pcode": row["pcode"], "status": ",".join(OPEN_HAZARDS)}
+    if kind in HAZARD_STAGES:
+        query["classification"] = ",".join(HAZARD_STAGES[kind])
+    return f"{reverse('mineaction:list', args=['hazard'])}?{urlencode(query)}"
+
+
 def gaps_page(request: HttpRequest) -> HttpResponse:
-    """Need against response per admin unit and sector, worst first."""
+    """Need against response per admin unit and sector (or mine action activity type),
+    worst first."""
     try:
-        options = gap_options(request.GET)
+        options = _gap_filters(request)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     result = gaps(analysis_connection(), options)
@@ -50,9 +78,14 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
         key=lambda u: (CLASS_ORDER[u["class"]], u["coverage"] if u["coverage"] is not None else 9,
                        u["pcode"]),
     )  # fmt: skip
+    types = dict(ActivityType.choices)
     for row in rows:
-        row["activities_url"] = _drill("response:activities", row["pcode"], row["sector"])
-        row["needs_url"] = _drill("response:needs", row["pcode"], row["sector"])
+        query = {"pcode": row["pcode"], "sector": row["sector"]}
+        if kind := row.get("activity_type"):
+            query["type"] = "" if kind == "OTHER" else kind
+            row["type_label"] = types.get(kind, kind)
+        row["activities_url"] = f"{reverse('response:activities')}?{urlencode(query)}"
+        row["needs_url"] = _need_url(row, options)
     return render(
         request,
         "web/gaps.html",
@@ -60,6 +93,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "imprecise": result["imprecise"],
             "options": options,
+            "by_type": options.by == "activity_type",
             "sectors": Sector.choices,
             "levels": [1, 2, 3],
             "query": request.GET.urlencode(),
@@ -71,7 +105,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
 def gaps_geojson(request: HttpRequest) -> HttpResponse:
     """The level's units coloured by their worst gap class, for the map."""
     try:
-        options = gap_options(request.GET)
+        options = _gap_filters(request)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     result = gaps(analysis_connection(), options)
@@ -89,7 +123,7 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
         summary = ""
         if row:
             summary = _("%(sector)s: need %(need)s, reached %(reached)s") % {
-                "sector": row["sector"],
+                "sector": row.get("activity_type") or row["sector"],
                 "need": "—" if row["need"] is None else number_format(row["need"], 0, True),
                 "reached": number_format(row["reached"], 0, True),
             }

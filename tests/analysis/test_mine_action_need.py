@@ -24,8 +24,8 @@ def con():
              ("ML0501", "Mopti cercle", 2, "ML05", 1.0, 9000),
              ("ML0502", "Bandiagara", 2, "ML05", 1.0, 5000),
              ("ML0503", "Djenné", 2, "ML05", 1.0, 100)]  # fmt: skip
-    hazards = [("HAZ-1", "ML0501", -4.20, 14.50, "open", 20_000.0, 2),
-               ("HAZ-2", "ML0502", -3.60, 14.35, "closed", 0.0, 1)]  # fmt: skip
+    hazards = [("HAZ-1", "ML0501", -4.20, 14.50, "open", 20_000.0, 2, "cha"),
+               ("HAZ-2", "ML0502", -3.60, 14.35, "closed", 0.0, 1, "sha")]  # fmt: skip
     incidents = [("ACC-1", D(2025, 10, 1), "ML0502", -3.6, 14.35, 2),
                  ("ACC-2", D(2023, 1, 1), "ML0503", -4.5, 13.9, 5)]  # fmt: skip
     # Two villages near HAZ-1 (one counted, one sharing its unit's 9,000 with two others).

@@ -23,9 +23,18 @@ def con():
              ("ML0501", "Mopti cercle", 2, "ML05", 1.0, 400_000),
              ("ML0502", "Bandiagara", 2, "ML05", 1.0, 100_000)]  # fmt: skip
     hazards = [
-        ("HAZ-1", "ML0501", -4.20, 14.50, "open", 10_000.0, 2),  # near casualties and villages
-        ("HAZ-2", "ML0502", -3.60, 14.35, "open", 5_000.0, 0),  # remote
-        ("HAZ-3", "ML0501", -4.20, 14.50, "closed", 0.0, 3),  # released: not ranked
+        (
+            "HAZ-1",
+            "ML0501",
+            -4.20,
+            14.50,
+            "open",
+            10_000.0,
+            2,
+            "cha",
+        ),  # near casualties and villages
+        ("HAZ-2", "ML0502", -3.60, 14.35, "open", 5_000.0, 0, "sha"),  # remote
+        ("HAZ-3", "ML0501", -4.20, 14.50, "closed", 0.0, 3, "cha"),  # released: not ranked
     ]
     incidents = [
         ("ACC-1", D(2025, 10, 1), "ML0501", -4.21, 14.51, 3),  # 1.5 km from HAZ-1

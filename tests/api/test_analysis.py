@@ -30,3 +30,17 @@ def test_gaps_and_who_may_see_record_level_analyses(api, demo_geography, organis
     assert api(viewer).get("/api/v1/analysis/alignment/").status_code == 400  # no strategy
     assert api(viewer).get("/api/v1/analysis/luck/").status_code == 404
     assert api().get("/api/v1/analysis/gaps/").status_code == 401
+
+
+def test_gaps_by_activity_type(api, mine_action, user_with_role):
+    editor = user_with_role(Role.PARTNER_EDITOR)
+    hazard = mine_action.hazard(editor, classification="cha")
+    client = api(user_with_role(Role.DONOR_VIEWER))
+    level = hazard.admin_unit.level
+    response = client.get(f"/api/v1/analysis/gaps/?level={level}&by=activity_type")
+    assert response.status_code == 200
+    rows = {(u["pcode"], u["activity_type"]): u for u in response.json()["units"]}
+    clearance = rows[(hazard.admin_unit.pcode, "CLR")]
+    assert (clearance["hazards"], clearance["class"]) == (1, "no_presence")
+    assert client.get("/api/v1/analysis/gaps/?by=organisation").status_code == 400
+    assert client.get("/api/v1/analysis/gaps/?by=activity_type&sector=WSH").status_code == 400

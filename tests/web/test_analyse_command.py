@@ -169,3 +169,16 @@ def test_priorities_use_the_authoritys_weights(mine_action, user_with_role):
     call_command("analyse", "priorities", "--format", "json", stdout=out)
     result = json.loads(out.getvalue())
     assert result["weights"]["blockages"] == 0 and result["weights"]["access"] == 1
+
+
+def test_gaps_by_activity_type(planted):
+    out = StringIO()
+    call_command("analyse", "gaps", "--by", "activity-type", "--from", "2025-01-01",
+                 "--to", "2025-12-31", "--format", "json", stdout=out)  # fmt: skip
+    [row] = json.loads(out.getvalue())["units"]  # the EORE activity; no hazard, no need
+    assert (row["pcode"], row["activity_type"], row["reached"]) == ("ML0501", "EORE", 300)
+    out = StringIO()
+    call_command("analyse", "gaps", "--by", "activity-type", "--format", "csv", stdout=out)
+    assert out.getvalue().splitlines()[0].startswith("pcode,name,sector,activity_type,need,hazards")
+    with pytest.raises(CommandError):
+        call_command("analyse", "gaps", "--by", "activity-type", "--sector", "WSH")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.equity import equity
-from kafo.analysis.gaps import GapOptions, gaps
+from kafo.analysis.gaps import MINE_ACTION, GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.commands import KafoCommand
 from kafo.interop.analysis_source import analysis_connection
@@ -37,6 +37,10 @@ class Command(KafoCommand):
         parser.add_argument("analysis", choices=ANALYSES)
         parser.add_argument("--level", type=int, default=2, help=gettext_lazy("admin level"))
         parser.add_argument("--sector", help=gettext_lazy("one sector code (PRO-MIN…)"))
+        parser.add_argument(
+            "--by", choices=["sector", "activity-type"], default="sector",
+            help=gettext_lazy("gaps per sector, or per mine action activity type"),
+        )  # fmt: skip
         parser.add_argument("--from", dest="start", help=gettext_lazy("period start"))
         parser.add_argument("--to", dest="end", help=gettext_lazy("period end"))
         parser.add_argument(
@@ -67,11 +71,14 @@ class Command(KafoCommand):
         if analysis == "community":
             return self._community(level, options)
         analyse = equity if analysis == "equity" else gaps
+        by = options["by"].replace("-", "_")
+        if by == "activity_type" and sector and sector.upper() != MINE_ACTION:
+            raise CommandError(_("Activity types are those of mine action (PRO-MIN)."))
         result = analyse(
             analysis_connection(sole_user=True),
             GapOptions(level=level, sector=sector.upper() if sector else None,
                        start=_date(start) if start else None, end=_date(end) if end else None,
-                       threshold=threshold),
+                       threshold=threshold, by=by),
         )  # fmt: skip
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
@@ -80,6 +87,8 @@ class Command(KafoCommand):
             return self._equity(result, options)
         columns = ["pcode", "name", "sector", "need", "targeted", "reached", "coverage",
                    "targeted_coverage", "class", "projected_class", "organisations"]  # fmt: skip
+        if by == "activity_type":
+            columns[3:4] = ["activity_type", "need", "hazards", "remaining_m2"]
         rows = [[("; ".join(u[c]) if c == "organisations" else u[c]) for c in columns]
                 for u in result["units"]]  # fmt: skip
         if options["format"] == "csv":

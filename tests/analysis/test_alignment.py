@@ -2,19 +2,13 @@
 
 import datetime
 
-import pyarrow as pa
 import pytest
 
 from kafo.analysis.alignment import AlignmentOptions, alignment
-from kafo.analysis.engine import TABLES, connect, register_tables
+from kafo.analysis.engine import connect, register_tables
+from tests.analysis.tables import table
 
 D = datetime.date
-
-
-def _table(name, rows):
-    return pa.Table.from_pylist(
-        [dict(zip(TABLES[name], row, strict=True)) for row in rows], schema=pa.schema(TABLES[name])
-    )
 
 
 @pytest.fixture
@@ -37,13 +31,13 @@ def con():
     flow_shares = [(10, 2, 100.0), (11, 1, 50.0), (11, 3, 50.0), (12, 1, 100.0)]
     connection = connect()
     register_tables(connection, {
-        "units": _table("units", []), "activity_units": _table("activity_units", []),
-        "activity_points": _table("activity_points", []), "needs": _table("needs", []),
-        "activities": _table("activities", activities),
-        "objectives": _table("objectives", objectives),
-        "activity_objectives": _table("activity_objectives", shares),
-        "transactions": _table("transactions", flows),
-        "transaction_objectives": _table("transaction_objectives", flow_shares),
+        "units": table("units", []), "activity_units": table("activity_units", []),
+        "activity_points": table("activity_points", []), "needs": table("needs", []),
+        "activities": table("activities", activities),
+        "objectives": table("objectives", objectives),
+        "activity_objectives": table("activity_objectives", shares),
+        "transactions": table("transactions", flows),
+        "transaction_objectives": table("transaction_objectives", flow_shares),
     })  # fmt: skip
     return connection
 

@@ -3,19 +3,13 @@ area and blocked services make a unit's need even without a people-in-need figur
 
 import datetime
 
-import pyarrow as pa
 import pytest
 
-from kafo.analysis.engine import TABLES, connect, register_tables
+from kafo.analysis.engine import connect, register_tables
 from kafo.analysis.gaps import GapOptions, gaps
+from tests.analysis.tables import table
 
 D = datetime.date
-
-
-def _table(name, rows):
-    return pa.Table.from_pylist(
-        [dict(zip(TABLES[name], row, strict=True)) for row in rows], schema=pa.schema(TABLES[name])
-    )
 
 
 @pytest.fixture
@@ -33,9 +27,9 @@ def con():
                    ("S3", "ML0501", -5.50, 14.90, None)]  # fmt: skip
     connection = connect()
     register_tables(connection, {
-        "units": _table("units", units), "hazards": _table("hazards", hazards),
-        "incidents": _table("incidents", incidents),
-        "settlements": _table("settlements", settlements),
+        "units": table("units", units), "hazards": table("hazards", hazards),
+        "incidents": table("incidents", incidents),
+        "settlements": table("settlements", settlements),
     })  # fmt: skip
     return connection
 

@@ -2,19 +2,13 @@
 
 import datetime
 
-import pyarrow as pa
 import pytest
 
-from kafo.analysis.engine import TABLES, connect, register_tables
+from kafo.analysis.engine import connect, register_tables
 from kafo.analysis.priorities import PriorityOptions, priorities
+from tests.analysis.tables import table
 
 D = datetime.date
-
-
-def _table(name, rows):
-    return pa.Table.from_pylist(
-        [dict(zip(TABLES[name], row, strict=True)) for row in rows], schema=pa.schema(TABLES[name])
-    )
 
 
 @pytest.fixture
@@ -44,10 +38,10 @@ def con():
                    ("S3", "ML0502", -3.61, 14.36, None)]  # fmt: skip
     connection = connect()
     register_tables(connection, {
-        "units": _table("units", units), "hazards": _table("hazards", hazards),
-        "incidents": _table("incidents", incidents),
-        "settlements": _table("settlements", settlements),
-        "access": _table("access", [("ML0502", 0.8)]),
+        "units": table("units", units), "hazards": table("hazards", hazards),
+        "incidents": table("incidents", incidents),
+        "settlements": table("settlements", settlements),
+        "access": table("access", [("ML0502", 0.8)]),
     })  # fmt: skip
     return connection
 

@@ -4,20 +4,14 @@ people were hurt, survey, clearance and EOD where hazards of their stage are ope
 
 import datetime
 
-import pyarrow as pa
 import pytest
 
-from kafo.analysis.engine import TABLES, connect, register_tables
+from kafo.analysis.engine import connect, register_tables
 from kafo.analysis.gaps import GapOptions, gaps
+from tests.analysis.tables import table
 
 D = datetime.date
 H1 = (D(2025, 1, 1), D(2025, 12, 31))
-
-
-def _table(name, rows):
-    return pa.Table.from_pylist(
-        [dict(zip(TABLES[name], row, strict=True)) for row in rows], schema=pa.schema(TABLES[name])
-    )
 
 
 @pytest.fixture
@@ -56,11 +50,11 @@ def con():
     places = [(i, place) for i, *_rest, place in planted]
     connection = connect()
     register_tables(connection, {
-        "units": _table("units", units), "hazards": _table("hazards", hazards),
-        "incidents": _table("incidents", incidents),
-        "settlements": _table("settlements", settlements),
-        "activities": _table("activities", activities),
-        "activity_units": _table("activity_units", places),
+        "units": table("units", units), "hazards": table("hazards", hazards),
+        "incidents": table("incidents", incidents),
+        "settlements": table("settlements", settlements),
+        "activities": table("activities", activities),
+        "activity_units": table("activity_units", places),
     })  # fmt: skip
     return connection
 

@@ -48,15 +48,17 @@ PLACES_MEET = f"""FROM placed a
 
 
 def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
-    """The tables the pairs are read from (`candidates`, `placed`, `ancestor_keys`,
-    `located_points`);
-    returns the SQL telling whether the target groups of `a` and `b` overlap."""
+    """Make the tables the pairs are read from (`candidates`, `placed`, `ancestor_keys`,
+    `located_points`); return the SQL telling whether the target groups of `a` and `b`
+    overlap."""
     build_ancestors(con)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE candidates AS
         SELECT id, source_id, organisation, activity_type, start, "end", groups,
-               dense_rank() OVER (ORDER BY organisation) AS organisation_key,
+               -- an unknown organisation is nobody's: never the same as another's
+               CASE WHEN organisation IS NOT NULL
+                    THEN dense_rank() OVER (ORDER BY organisation) END AS organisation_key,
                dense_rank() OVER (ORDER BY activity_type) AS type_key
         FROM activities
         WHERE activity_type IS NOT NULL AND activity_type <> ''
@@ -131,7 +133,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
     list takes each pair once)."""
     groups_overlap = prepare(con, options)
     features = f"""least(a.id, b.id) AS a, greatest(a.id, b.id) AS b,
-               a.organisation_key = b.organisation_key AS same_organisation,
+               coalesce(a.organisation_key = b.organisation_key, false) AS same_organisation,
                {groups_overlap} AS groups_overlap,
                CASE
                  WHEN (a.start IS NULL OR b.start IS NULL)

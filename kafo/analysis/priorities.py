@@ -72,11 +72,12 @@ def in_scope(con: duckdb.DuckDBPyConnection, options: PriorityOptions) -> dateti
 
 def rounded(values: np.ndarray, places: int) -> np.ndarray:
     """Python's `round(x, places)` for each element, vectorised: numpy scales then rounds,
-    which can differ from the correctly rounded decimal only next to a half; those few are
-    rounded by Python."""
+    which can differ from the correctly rounded decimal only next to a half (within the
+    scaling's error, which grows with the value); those few are rounded by Python."""
     scaled = values * 10.0**places
     result = np.round(scaled) / 10.0**places
-    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6):
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6 + 1e-12 * np.abs(scaled)
+    for i in np.flatnonzero(near_half):
         result[i] = round(float(values[i]), places)
     return result
 
@@ -97,7 +98,7 @@ def _scored(keys: dict[str, list], values: dict[str, list], weights: dict[str, f
     contribution_rows = list(zip(*(contributions[name].tolist() for name in names), strict=True))
     key_rows = list(zip(*keys.values(), strict=True))
     first = next(iter(keys.values()))
-    order = sorted(range(count), key=lambda i: (-score[i], first[i]))
+    order = sorted(range(count), key=lambda i: (-score[i], first[i] or ""))
     # Rows of equal length (checked above): zip without its per-row length check.
     return [
         {**dict(zip(key_names, key_rows[i], strict=False)),

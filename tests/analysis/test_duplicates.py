@@ -125,3 +125,10 @@ def test_target_groups_beyond_64_names_are_compared_as_lists():
         tuple(c["ids"]): c["kind"] for c in duplicates(planted_connection(planted))["clusters"]
     }
     assert clusters[(4, 5)] == "likely_duplicate"
+
+
+def test_records_of_unknown_organisations_are_not_double_reporting():
+    planted = [(11, None, "EOD", H1, [], ["ML0101"], []), (12, None, "EOD", H1, [], ["ML0101"], [])]
+    result = duplicates(planted_connection(planted))
+    assert [c["ids"] for c in result["clusters"]] == [[11, 12]]
+    assert result["double_reporting"] == []

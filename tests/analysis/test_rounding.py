@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from kafo.analysis.priorities import rounded
 
 
-@given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), max_size=50))
+@given(st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), max_size=50))
 def test_it_rounds_as_python(values):
     assert rounded(np.array(values, dtype=float), 4).tolist() == [round(v, 4) for v in values]
 
 
 def test_halves_and_their_neighbours():
-    halves = [0.03125, 0.00005, 1.00005, 0.12345, 2.67185, 0.1 + 0.2]
+    halves = [0.03125, 0.00005, 1.00005, 0.12345, 2.67185, 0.1 + 0.2, 123456.78905]
     values = [np.nextafter(h, d) for h in halves for d in (0, np.inf)] + halves
     assert rounded(np.array(values), 4).tolist() == [round(v, 4) for v in values]

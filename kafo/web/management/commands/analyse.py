@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.equity import equity
-from kafo.analysis.gaps import MINE_ACTION, GapOptions, gaps
+from kafo.analysis.gaps import gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.commands import KafoCommand
 from kafo.interop.analysis_source import analysis_connection
+from kafo.web.analysis import gap_options
 
 ANALYSES = ["gaps", "duplicates", "equity", "alignment", "priorities", "community"]
 
@@ -71,15 +72,15 @@ class Command(KafoCommand):
         if analysis == "community":
             return self._community(level, options)
         analyse = equity if analysis == "equity" else gaps
-        by = options["by"].replace("-", "_")
-        if by == "activity_type" and sector and sector.upper() != MINE_ACTION:
-            raise CommandError(_("Activity types are those of mine action (PRO-MIN)."))
-        result = analyse(
-            analysis_connection(sole_user=True),
-            GapOptions(level=level, sector=sector.upper() if sector else None,
-                       start=_date(start) if start else None, end=_date(end) if end else None,
-                       threshold=threshold, by=by),
-        )  # fmt: skip
+        try:  # the filters read as the pages and the API read them
+            gap_filters = gap_options({
+                "level": str(level), "sector": sector, "start": start, "end": end,
+                "threshold": str(threshold), "by": options["by"].replace("-", "_"),
+            })  # fmt: skip
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        by = gap_filters.by
+        result = analyse(analysis_connection(sole_user=True), gap_filters)
         if options["format"] == "json":
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str))
             return

@@ -58,6 +58,7 @@ def _progress_writer(batch: ImportBatch, progress: Progress | None) -> Progress:
 
 _pausing = threading.Lock()
 _pauses = 0
+_was_enabled = True  # the collector's state before the first of the running batches
 
 
 @contextmanager
@@ -65,9 +66,11 @@ def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while a batch runs: it would walk the batch's
     hundreds of thousands of live row objects again and again (a third of a 5W import's
     time), though reference counting frees them anyway. Process-wide, so it resumes when
-    the last batch running ends."""
-    global _pauses
+    the last batch running ends (if it was running before)."""
+    global _pauses, _was_enabled
     with _pausing:
+        if not _pauses:
+            _was_enabled = gc.isenabled()
         _pauses += 1
         gc.disable()
     try:
@@ -75,7 +78,7 @@ def collector_paused() -> Iterator[None]:
     finally:
         with _pausing:
             _pauses -= 1
-            if not _pauses:
+            if not _pauses and _was_enabled:
                 gc.enable()
 
 

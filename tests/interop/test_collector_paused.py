@@ -27,6 +27,16 @@ def test_it_resumes_after_an_error():
     assert gc.isenabled()
 
 
+def test_a_collector_paused_before_stays_paused():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # whoever paused it resumes it
+    finally:
+        gc.enable()
+
+
 def test_a_batch_checks_its_rows_with_the_collector_paused(db):
     seen = []
 

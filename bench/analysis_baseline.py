@@ -354,6 +354,7 @@ def alignment(t: dict, framework_id: int) -> dict:
         "activities": {"count": count, "aligned": round(aligned_activities, 2),
                        "aligned_share": round(aligned_activities / count, 4) if count else None},
         "funding": funding,
+        "flows_pending_conversion": int(flows.loc[flows["amount_usd"].isna(), "id"].nunique()),
         "pillars": pillars,
         "unaligned": [
             {"id": int(row.id), "type": row.type, "provider": row.provider,

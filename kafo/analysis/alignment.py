@@ -119,9 +119,13 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         """
         SELECT id, type, provider, receiver, date, amount_usd, description FROM flows
         WHERE pillar IS NULL AND id NOT IN (SELECT id FROM flows WHERE pillar IS NOT NULL)
-        ORDER BY amount_usd DESC, id
+        ORDER BY amount_usd DESC NULLS LAST, id
         """
     ).fetchall()
+    # Flows whose amount waits for an exchange rate are in no sum: say how many.
+    (pending,) = con.execute(
+        "SELECT count(DISTINCT id) FROM flows WHERE amount_usd IS NULL"
+    ).fetchone()
     count, aligned_activities = activity
     return {
         "framework": {"id": options.framework_id, "name": name},
@@ -131,6 +135,7 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
             "aligned_share": round(aligned_activities / count, 4) if count else None,
         },
         "funding": funding,
+        "flows_pending_conversion": pending,
         "pillars": [
             {"id": i, "code": code, "title": title, "committed_usd": round(committed, 2),
              "disbursed_usd": round(disbursed, 2), "target_usd": target,
@@ -139,7 +144,8 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         ],
         "unaligned": [
             {"id": i, "type": kind, "provider": provider, "receiver": receiver,
-             "date": date.isoformat() if date else None, "amount_usd": round(amount, 2),
+             "date": date.isoformat() if date else None,
+             "amount_usd": None if amount is None else round(amount, 2),
              "description": description}
             for i, kind, provider, receiver, date, amount, description in unaligned
         ],

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import can_record_flow
-from kafo.funding.conversion import MissingRate, rates_for
+from kafo.funding.conversion import apply_rates
 from kafo.funding.models import PLEDGES, Transaction, validate_currency
 from kafo.response.forms import SharesField
 
@@ -38,19 +38,12 @@ class TransactionForm(forms.ModelForm):
         pledge = data.get("pledge")
         if pledge and provider and pledge.provider_id != provider.pk:
             self.add_error("pledge", _("This pledge was made by another provider."))
-        if data.get("currency") and data.get("date") and not self.errors:
-            try:
-                self.rates = rates_for(data["currency"], data["date"])
-            except MissingRate as error:
-                self.add_error("currency", str(error))
         return data
 
     def save(self, commit: bool = True) -> Transaction:
+        """Save with the rates of its date; without one, its conversion stays pending."""
         transaction = super().save(commit=False)
-        transaction.rate_to_usd = self.rates.to_usd
-        transaction.rate_to_xof = self.rates.to_xof
-        transaction.rate_date = self.rates.date
-        transaction.rate_source = self.rates.source
+        apply_rates(transaction)
         if commit:
             transaction.save()
         return transaction

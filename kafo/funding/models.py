@@ -65,7 +65,7 @@ class ExchangeRate(models.Model):
     owner="provider_id",
     fields=classed(
         PUBLIC,
-        "id type provider receiver activity pledge date amount currency rate_to_usd "
+        "id type provider receiver activity pledge date value_date amount currency rate_to_usd "
         "rate_to_xof rate_date rate_source on_budget humanitarian description source_id",
     ),
 )
@@ -90,14 +90,21 @@ class Transaction(models.Model):
         verbose_name=_("against pledge"), limit_choices_to={"type__in": sorted(PLEDGES)},
     )  # fmt: skip
     date = models.DateField(_("date"))
-    amount = models.DecimalField(
-        _("amount"), max_digits=18, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
-    )
+    # The date whose rate converts the amount (IATI's value-date), when not the date itself.
+    value_date = models.DateField(_("value date"), null=True, blank=True)
+    # Signed: a negative amount is a reversal or a reimbursement, and totals net it out.
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
-    rate_to_usd = models.DecimalField(_("rate to USD"), max_digits=18, decimal_places=8)
-    rate_to_xof = models.DecimalField(_("rate to XOF"), max_digits=18, decimal_places=8)
-    rate_date = models.DateField(_("date of the rate"))
-    rate_source = models.CharField(_("source of the rate"), max_length=200)
+    # Empty while no rate is known for the currency and date: the conversion is pending,
+    # and kafo.funding.conversion.convert_pending fills it once a rate is loaded.
+    rate_to_usd = models.DecimalField(
+        _("rate to USD"), max_digits=18, decimal_places=8, null=True, blank=True
+    )
+    rate_to_xof = models.DecimalField(
+        _("rate to XOF"), max_digits=18, decimal_places=8, null=True, blank=True
+    )
+    rate_date = models.DateField(_("date of the rate"), null=True, blank=True)
+    rate_source = models.CharField(_("source of the rate"), max_length=200, blank=True)
     on_budget = models.BooleanField(_("on the national budget"), default=False)
     humanitarian = models.BooleanField(_("humanitarian"), default=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -117,12 +124,26 @@ class Transaction(models.Model):
         return reverse("funding:transaction", args=[self.pk])
 
     @property
-    def amount_usd(self) -> Decimal:
+    def amount_usd(self) -> Decimal | None:
+        """The amount in USD, or None while its conversion is pending."""
+        if self.rate_to_usd is None:
+            return None
         return (self.amount * self.rate_to_usd).quantize(Decimal("0.01"))
 
     @property
-    def amount_xof(self) -> Decimal:
+    def amount_xof(self) -> Decimal | None:
+        """The amount in XOF, or None while its conversion is pending."""
+        if self.rate_to_xof is None:
+            return None
         return (self.amount * self.rate_to_xof).quantize(Decimal("1"))
+
+    @property
+    def conversion_date(self):
+        return self.value_date or self.date
+
+    @property
+    def conversion_pending(self) -> bool:
+        return self.rate_to_usd is None or self.rate_to_xof is None
 
 
 @protect(

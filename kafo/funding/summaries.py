@@ -1,7 +1,12 @@
-"""Pledged, committed, disbursed and spent, per donor and per pledge, in USD."""
+"""Pledged, committed, disbursed and spent, per donor and per pledge, in USD.
+
+Amounts whose conversion is pending (no exchange rate yet) are not in the USD totals:
+each row counts them instead, so a page can say what its totals leave out."""
 
 from collections import defaultdict
 from decimal import Decimal
+
+from django.db.models import Q
 
 from kafo.funding.models import COMMITMENTS, DISBURSED, PLEDGES, TransactionType
 
@@ -14,7 +19,8 @@ STAGES = {
 
 
 def per_donor(transactions) -> list[dict]:
-    """One row per provider: USD pledged, committed, disbursed, spent."""
+    """One row per provider: USD pledged, committed, disbursed, spent, and how many of its
+    transactions wait for a rate (left out of the totals)."""
     rows: dict[int, dict] = {}
     for t in transactions.select_related("provider"):
         row = rows.setdefault(
@@ -22,20 +28,31 @@ def per_donor(transactions) -> list[dict]:
             {
                 "provider": t.provider,
                 **dict.fromkeys(("pledged", "committed", "disbursed", "spent"), Decimal(0)),
+                "pending": 0,
             },
         )
         stage = STAGES.get(TransactionType(t.type))
-        if stage:
+        if stage is None:
+            continue
+        if t.amount_usd is None:
+            row["pending"] += 1
+        else:
             row[stage] += t.amount_usd
     return sorted(rows.values(), key=lambda row: -row["pledged"] - row["committed"])
 
 
 def per_pledge(transactions) -> list[dict]:
-    """Each pledge against the commitments and disbursements made against it."""
+    """Each pledge against the commitments and disbursements made against it (in USD;
+    `pending` counts those waiting for a rate)."""
     against: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    pending: dict[int, int] = defaultdict(int)
     for t in transactions.exclude(pledge=None):
         stage = STAGES.get(TransactionType(t.type))
-        if stage:
+        if stage is None:
+            continue
+        if t.amount_usd is None:
+            pending[t.pledge_id] += 1
+        else:
             against[t.pledge_id][stage] += t.amount_usd
     rows = []
     for pledge in transactions.filter(type__in=PLEDGES).select_related("provider", "receiver"):
@@ -44,5 +61,11 @@ def per_pledge(transactions) -> list[dict]:
         rows.append({
             "pledge": pledge, "committed": committed, "disbursed": disbursed,
             "share_disbursed": (disbursed / pledge.amount_usd * 100) if pledge.amount_usd else None,
+            "pending": pending.get(pledge.pk, 0) + (pledge.amount_usd is None),
         })  # fmt: skip
     return rows
+
+
+def pending_count(transactions) -> int:
+    """How many of these transactions wait for an exchange rate."""
+    return transactions.filter(Q(rate_to_usd=None) | Q(rate_to_xof=None)).count()

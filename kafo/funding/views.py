@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from kafo.actors.permissions import can_create, can_record_flow
 from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
-from kafo.funding.summaries import per_donor, per_pledge
+from kafo.funding.summaries import pending_count, per_donor, per_pledge
 from kafo.response.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
 from kafo.security.exports import csv_response
@@ -42,6 +42,7 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
             "transactions": disclose(request.user, rows[:500]),
             "donors": per_donor(rows),
             "pledges": per_pledge(rows),
+            "pending": pending_count(rows),
             "types": TransactionType.choices,
             "query": request.GET.urlencode(),
             "can_create": can_create(request.user),
@@ -94,5 +95,12 @@ def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 for o, p in form.cleaned_data["splits_text"]
             )
         messages.success(request, _("Transaction saved."))
+        if transaction.conversion_pending:
+            messages.warning(
+                request,
+                _("No exchange rate is known yet for %(currency)s on this date: the amount is "
+                  "kept in %(currency)s and will be converted once a rate is loaded.")
+                % {"currency": transaction.currency},
+            )  # fmt: skip
         return redirect(transaction)
     return render(request, "web/form.html", {"form": form, "title": _("Transaction")})

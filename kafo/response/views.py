@@ -78,6 +78,7 @@ ACTIVITY_EXPORT = {
     "reached_men": "#reached+m+adults",
     "reached_pwd": "#reached+disabled",
     "reached_displaced": "#reached+idps",
+    "reached_unknown": "#reached+x_unknown",
     "source_id": "#meta+id",
 }
 
@@ -583,6 +584,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     for item in resources.values("organisation").annotate(n=Count("id")):
         row(Organisation.objects.get(pk=item["organisation"]))["offered"] += item["n"]
     for flow in flows.select_related("provider", "receiver"):
+        if flow.amount_usd is None:  # waiting for a rate: counted on the funding page
+            continue
         row(flow.receiver)["received_usd"] += flow.amount_usd
         row(flow.provider)["given_usd"] += flow.amount_usd
     return render(

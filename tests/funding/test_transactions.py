@@ -39,12 +39,11 @@ def test_a_partner_records_a_disbursement_it_receives(client, parties):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"amount": "-5"}, "amount", "supérieure ou égale à 0"),
+        ({"amount": "Infinity"}, "amount", "nombre"),
         ({"currency": "ABC"}, "currency", "ISO 4217"),
-        ({"date": "2023-06-01"}, "currency", "Aucun taux EUR"),
         ({"receiver": None}, "receiver", "autre organisation"),
     ],
-    ids=["negative", "currency", "no-rate", "same-party"],
+    ids=["infinite", "currency", "same-party"],
 )
 def test_bad_values_change_nothing(client, parties, values, field, message):
     echo, hi, editor = parties
@@ -54,6 +53,26 @@ def test_bad_values_change_nothing(client, parties, values, field, message):
     response = _post(client, echo, hi, **values)
     assert message in " ".join(response.context["form"].errors[field])
     assert not Transaction.objects.exists()
+
+
+def test_a_reversal_keeps_its_sign(client, parties):
+    echo, hi, editor = parties
+    client.force_login(editor)
+    _post(client, echo, hi, amount="-5000")
+    assert Transaction.objects.get().amount_usd == Decimal("-5500.00")
+
+
+def test_without_a_rate_the_amount_is_kept_and_its_conversion_waits(client, parties):
+    echo, hi, editor = parties
+    client.force_login(editor)
+    response = _post(client, echo, hi, date="2023-06-01")
+    transaction = Transaction.objects.get()
+    assert (transaction.amount, transaction.currency) == (Decimal(100000), "EUR")
+    assert transaction.conversion_pending and transaction.amount_usd is None
+    page = client.get(response["Location"]).content.decode()
+    assert "en attente d’un taux de change" in page
+    listing = client.get("/funding/").content.decode()
+    assert "1 transaction attend un taux de change" in listing
 
 
 def test_a_partner_records_only_its_own_flows(client, parties, organisation):

@@ -44,6 +44,17 @@ def test_shares_pillars_and_unaligned_funding(client, planted, user_with_role):
     assert reverse("funding:transaction", args=[flow.pk]) in page and "Non alignée" in page
 
 
+def test_a_flow_waiting_for_a_rate_is_counted_not_summed(client, planted, user_with_role):
+    _strategy, flow = planted
+    Transaction.objects.create(type="3", provider=flow.provider, receiver=flow.receiver,
+                               date=datetime.date(2025, 3, 1), amount=Decimal(900),
+                               currency="GBP")  # fmt: skip
+    client.force_login(user_with_role(Role.DONOR_VIEWER))
+    page = client.get(reverse("alignment")).content.decode()
+    assert "1 transaction attend un taux de change" in page
+    assert "en attente d’un taux" in page
+
+
 def test_without_strategy_the_page_says_so(client, user_with_role):
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     assert "Aucune stratégie" in client.get(reverse("alignment")).content.decode()

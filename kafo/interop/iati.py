@@ -112,9 +112,15 @@ class _Reader:
     def amount(self, activity: IatiActivity, element, name: str) -> str:
         text = (element.text or "").strip() if element is not None else ""
         try:
-            Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             activity.problems.append(Problem(name, text, _("not an amount")))
+            return ""
+        # Kafo's amounts have 16 digits before the point (18 with 2 decimals).
+        if not number.is_finite() or abs(number) >= Decimal("1e16"):
+            activity.problems.append(
+                Problem(name, text, _("not a finite amount of at most 16 digits"))
+            )
             return ""
         return text
 
@@ -225,6 +231,18 @@ class _Reader:
         ]  # fmt: skip
         return place
 
+    def value_date(self, activity: IatiActivity, value) -> str:
+        text = ((value.get("value-date") or "") if value is not None else "").strip()[:10]
+        if text:
+            try:
+                datetime.date.fromisoformat(text)
+            except ValueError:
+                activity.problems.append(
+                    Problem("value/@value-date", text, _("not an ISO date (YYYY-MM-DD)"))
+                )
+                return ""
+        return text
+
     def transaction(self, activity: IatiActivity, element) -> dict:
         kind = element.find("transaction-type")
         code = (kind.get("code") or "").strip() if kind is not None else ""
@@ -232,13 +250,14 @@ class _Reader:
         value = element.find("value")
         currency = (value.get("currency") if value is not None else "") or ""
         country = element.find("recipient-country")
+        value_date = self.value_date(activity, value)
         return {
             "type": code,
             "date": self.date(activity, element.find("transaction-date"), "transaction-date")
-            or self.date(activity, value, "transaction/value/@value-date"),
+            or value_date,
             "value": self.amount(activity, value, "transaction/value"),
             "currency": (currency or activity.default_currency).upper(),
-            "value_date": (value.get("value-date") or "") if value is not None else "",
+            "value_date": value_date,
             "description": _narrative(element.find("description")),
             "provider": _org(element.find("provider-org")),
             "receiver": _org(element.find("receiver-org")),

@@ -9,16 +9,18 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kafo.actors.models import Organisation
-from kafo.funding.conversion import MissingRate, rates_for
+from kafo.funding.conversion import apply_rates
 from kafo.funding.models import Transaction, TransactionType
 from kafo.interop.batches import PROGRESS_STEP
 from kafo.interop.iati import IatiActivity, IatiError, iter_activities
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
 from kafo.interop.references import Organisations
+from kafo.response.catalogue import Sector
 from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
 from kafo.web import background
 
@@ -27,34 +29,53 @@ STATUSES = {
     "1": ActivityStatus.PLANNED, "2": ActivityStatus.ONGOING, "3": ActivityStatus.COMPLETED,
     "4": ActivityStatus.COMPLETED, "5": ActivityStatus.CANCELLED, "6": ActivityStatus.SUSPENDED,
 }  # fmt: skip
-# IASC global clusters (sector vocabulary 10) → Kafo sectors.
+# IASC global clusters (sector vocabulary 10, IATI's HumanitarianGlobalClusters) → Kafo.
 CLUSTERS = {
     "1": "CCM", "2": "ERY", "3": "EDU", "4": "SHL", "5": "TEL", "6": "FSC", "7": "HEA",
     "8": "LOG", "9": "NUT", "10": "PRO", "11": "WSH",
 }  # fmt: skip
-# OECD DAC purpose codes (vocabulary 1, five digits; 2, three digits) → Kafo, longest first.
-DAC = {
-    "15250": "PRO-MIN", "15261": "PRO-CPN", "15180": "PRO-GBV", "152": "PRO", "151": "PRO",
-    "720": "SHL", "72040": "FSC", "72050": "LOG", "730": "ERY", "740": "ERY", "121": "HEA",
-    "122": "HEA", "123": "HEA", "12240": "NUT", "111": "EDU", "112": "EDU", "113": "EDU",
-    "114": "EDU", "140": "WSH", "311": "FSC", "520": "FSC", "930": "CSS", "998": "CSS",
+# OECD DAC purpose codes (vocabulary 1, five digits; 2, three digits) → Kafo, only where the
+# code's published name (IATI Sector codelist) names one Kafo sector: "72040 Emergency food
+# assistance" is food security; "72010 Material relief assistance" names none.
+DAC_CROSSWALK = {
+    "15250": "PRO-MIN", "15261": "PRO-CPN", "15180": "PRO-GBV", "72040": "FSC",
+    "72011": "HEA", "72012": "EDU", "72050": "CSS", "73010": "ERY", "12240": "NUT",
+    "111": "EDU", "112": "EDU", "113": "EDU", "114": "EDU", "121": "HEA", "122": "HEA",
+    "123": "HEA", "140": "WSH", "520": "FSC",
 }  # fmt: skip
+DAC_SOURCE = "DAC purpose code names, IATI Sector codelist"
 ROLES = {code for code, _label in OrganisationRole.choices}
 
 
-def kafo_sector(sectors: list[dict]) -> str:
-    """The Kafo sector of the activity's largest sector that Kafo knows; "CSS" when none
-    (the full list stays in `Activity.iati`)."""
-    ranked = sorted(sectors, key=lambda s: -(s["percentage"] if s["percentage"] is not None else 0))
-    for sector in ranked:
-        code, vocabulary = sector["code"], sector["vocabulary"]
-        if vocabulary == "10" and code in CLUSTERS:
-            return CLUSTERS[code]
-        if vocabulary in ("1", "2"):
-            for length in (5, 3):
-                if code[:length] in DAC:
-                    return DAC[code[:length]]
-    return "CSS"
+def _dac(code: str) -> str | None:
+    return DAC_CROSSWALK.get(code) or DAC_CROSSWALK.get(code[:3])
+
+
+def kafo_sector(sectors: list[dict]) -> tuple[str, dict]:
+    """The activity's Kafo sector and how it was found. The humanitarian global clusters
+    (vocabulary 10) come first when the activity gives them: their largest share; else the
+    largest DAC purpose code the crosswalk maps. Every sector stays in `Activity.iati`;
+    none mapped gives "UNK" (not mapped), never another sector."""
+
+    def share(sector: dict) -> float:
+        return sector["percentage"] if sector["percentage"] is not None else 0.0
+
+    clusters = [s for s in sectors if s["vocabulary"] == "10" and s["code"] in CLUSTERS]
+    dac = [s for s in sectors if s["vocabulary"] in ("1", "2") and _dac(s["code"])]
+    if clusters:
+        top = max(clusters, key=share)
+        # The clusters have no code for Protection's areas of responsibility (mine action,
+        # child protection, GBV): a DAC code naming one refines Protection.
+        areas = [s for s in dac if _dac(s["code"]).startswith("PRO-")]
+        if CLUSTERS[top["code"]] == "PRO" and areas:
+            area = max(areas, key=share)
+            return _dac(area["code"]), {**top, "via": "humanitarian global clusters",
+                                        "area_of_responsibility": area}  # fmt: skip
+        return CLUSTERS[top["code"]], {**top, "via": "humanitarian global clusters"}
+    if dac:
+        top = max(dac, key=share)
+        return _dac(top["code"]), {**top, "via": DAC_SOURCE}
+    return Sector.UNMAPPED, {"via": "none"}
 
 
 def _date(text: str) -> datetime.date | None:
@@ -66,6 +87,7 @@ class IatiWriter:
 
     def __init__(self, batch: ImportBatch):
         self.batch = batch
+        self.pending = 0  # transactions stored without a rate yet
         self.organisations = Organisations()
         self.by_ref = {
             o.iati_identifier.upper(): o for o in Organisation.objects.exclude(iati_identifier="")
@@ -113,6 +135,9 @@ class IatiWriter:
             elif not flow["date"]:
                 errors.append({"column": "transaction-date", "value": "",
                                "reason": _("a transaction needs a date")})  # fmt: skip
+            if pycountry.currencies.get(alpha_3=flow["currency"] or "USD") is None:
+                errors.append({"column": "transaction/value/@currency", "value": flow["currency"],
+                               "reason": _("not an ISO 4217 currency code")})  # fmt: skip
         return errors
 
     def write(self, activity: IatiActivity) -> None:
@@ -122,11 +147,12 @@ class IatiWriter:
             owner = self.organisation(candidate)
             if owner is not None:
                 break
+        sector, mapping = kafo_sector(activity.sectors)
         values = {
             "organisation": owner,
             "title": (activity.title or activity.identifier)[:255],
             "description": activity.description,
-            "sector": kafo_sector(activity.sectors),
+            "sector": sector,
             "status": STATUSES.get(activity.status, ActivityStatus.PLANNED),
             "planned_start": _date(activity.dates.get("1", "")),
             "actual_start": _date(activity.dates.get("2", "")),
@@ -139,7 +165,7 @@ class IatiWriter:
                 "recipient_regions": activity.recipient_regions, "locations": activity.locations,
                 "budgets": activity.budgets, "humanitarian_scopes": activity.humanitarian_scopes,
                 "other_identifiers": activity.other_identifiers,
-                "transactions_without_rate": [],
+                "sector_mapping": mapping,
             },
         }  # fmt: skip
         budgets = [b for b in activity.budgets if b["value"] and b["status"] != "1"] or [
@@ -170,7 +196,6 @@ class IatiWriter:
     def _transactions(self, record: Activity, activity: IatiActivity) -> None:
         Transaction.objects.filter(activity=record, source_id__startswith="iati:").delete()
         reporter = self.organisation(activity.reporting_org) or record.organisation
-        missing = []
         for index, flow in enumerate(activity.transactions, start=1):
             incoming = flow["type"] in ("1", "11", "13")
             provider = self.organisation(flow["provider"]) or (
@@ -179,23 +204,18 @@ class IatiWriter:
             receiver = self.organisation(flow["receiver"]) or (
                 record.organisation if incoming else reporter
             )
-            on = _date(flow["value_date"][:10] or flow["date"])
-            try:
-                rates = rates_for(flow["currency"] or "USD", on)
-            except MissingRate:
-                missing.append(flow)  # kept with the activity; imported again once rated
-                continue
-            Transaction.objects.create(
+            # Stored in its own currency and amount, with its sign (a negative value is a
+            # reversal or a reimbursement); converted now if a rate is known, else later.
+            stored = Transaction(
                 type=flow["type"], provider=provider, receiver=receiver, activity=record,
-                date=_date(flow["date"]), amount=abs(Decimal(flow["value"] or 0)),
-                currency=flow["currency"] or "USD", rate_to_usd=rates.to_usd,
-                rate_to_xof=rates.to_xof, rate_date=rates.date, rate_source=rates.source,
+                date=_date(flow["date"]), value_date=_date(flow["value_date"][:10]),
+                amount=Decimal(flow["value"] or 0), currency=flow["currency"] or "USD",
                 humanitarian=flow["humanitarian"] or activity.humanitarian,
                 description=flow["description"][:255], source_id=f"iati:{index}",
             )  # fmt: skip
-        if missing:
-            record.iati["transactions_without_rate"] = missing
-            record.save(update_fields=["iati"])
+            if not apply_rates(stored):
+                self.pending += 1
+            stored.save()
 
 
 class _Rollback(Exception):
@@ -265,6 +285,13 @@ def import_iati(
         return batch
     batch.accepted = accepted
     batch.rejected = len(rejected)
+    batch.pending = writer.pending if accepted else 0
+    batch.notes = (
+        [{"count": batch.pending,
+          "reason": _("transactions stored in their own currency, waiting for an exchange "
+                      "rate to be converted (kafo import-rates)")}]
+        if batch.pending else []
+    )  # fmt: skip
     batch.status = (
         BatchStatus.REJECTED if rejected and not accept_valid
         else BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED

@@ -20,8 +20,9 @@ class BatchStatus(models.TextChoices):
     fields={
         **classed(
             PARTNERS,
-            "id kind filename created_at status accepted created updated rejected file_error "
-            "accept_valid columns rows_total rows_done organisation",
+            "id kind filename created_at status accepted created updated rejected pending "
+            "dropped notes options file_error accept_valid columns rows_total rows_done "
+            "organisation",
         ),
         **classed(NATIONAL_IM, "created_by runner"),
     },
@@ -44,6 +45,14 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("records created"), default=0)
     updated = models.PositiveIntegerField(_("records updated"), default=0)
     rejected = models.PositiveIntegerField(_("rows rejected"), default=0)
+    # Values stored but not complete yet (e.g. amounts waiting for an exchange rate), and
+    # values of the file not stored; each with its reason in `notes` ({"count", "reason"}).
+    pending = models.PositiveIntegerField(_("values pending"), default=0)
+    dropped = models.PositiveIntegerField(_("values dropped"), default=0)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    # What the importer was asked beyond the file ({"cod_version", "year", "sheet"}), so that
+    # corrected rows are read the same way.
+    options = models.JSONField(_("import options"), default=dict, blank=True)
     file_error = models.TextField(_("file error"), blank=True)
     accept_valid = models.BooleanField(_("import the valid rows only"), default=False)
     # The file's columns ([header, hashtag]), so that corrected rows can be imported again.
@@ -79,6 +88,9 @@ class ImportBatch(models.Model):
             "created": self.created,
             "updated": self.updated,
             "rejected": self.rejected,
+            "pending": self.pending,
+            "dropped": self.dropped,
+            "notes": self.notes,
             "file_error": self.file_error or None,
             "errors": [
                 {"row": row.row, **error}

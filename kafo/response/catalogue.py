@@ -31,6 +31,8 @@ class Sector(models.TextChoices):
     TELECOMS = "TEL", _("Emergency telecommunications")
     COORDINATION = "CSS", _("Coordination and support services")
     MULTI_PURPOSE_CASH = "MPC", _("Multi-purpose cash")
+    # An imported activity whose source's sectors map to none of Kafo's (kept as given).
+    UNMAPPED = "UNK", _("Sector not mapped")
 
 
 class ActivityType(models.TextChoices):

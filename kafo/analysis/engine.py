@@ -52,6 +52,7 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
               "in_need": pa.int64(), "population": pa.int64()},
 }  # fmt: skip
 
+# Target groups; the people counted add those of unknown sex and age ("unknown").
 PEOPLE = ("girls", "boys", "women", "men")
 
 # Columns a caller may leave out (they read as unknown).
@@ -70,8 +71,8 @@ VIEWS = {
                a.sector, a.activity_type,
                coalesce(a.actual_start, a.planned_start) AS start,
                coalesce(a.actual_end, a.planned_end) AS "end",
-               {" + ".join(f"a.targeted_{g}" for g in PEOPLE)} AS targeted,
-               {" + ".join(f"a.reached_{g}" for g in PEOPLE)} AS reached,
+               {" + ".join(f"a.targeted_{g}" for g in (*PEOPLE, "unknown"))} AS targeted,
+               {" + ".join(f"a.reached_{g}" for g in (*PEOPLE, "unknown"))} AS reached,
                list_filter([{
         ", ".join(f"CASE WHEN a.targeted_{g} + a.reached_{g} > 0 THEN '{g}' END" for g in PEOPLE)
     }], g -> g IS NOT NULL) AS groups

@@ -4,7 +4,7 @@ written whole (or only its valid rows, when asked), idempotently by source ident
 import datetime
 import hashlib
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -14,11 +14,13 @@ from kafo.actors.matching import normalise
 from kafo.actors.permissions import can_import_for
 from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.bulk import write_activities
+from kafo.interop.dates import day_order, read_period
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
-from kafo.interop.references import Organisations, Places, parse_date
+from kafo.interop.numbers import column_formats, read_number
+from kafo.interop.references import Organisations, Places, cod_version_named, currency_code
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
-from kafo.response.models import ActivityStatus
+from kafo.response.models import TOTAL_GROUPS, ActivityStatus
 
 STATUS_WORDS = {
     "planned": ActivityStatus.PLANNED,
@@ -49,9 +51,13 @@ PEOPLE = {  # (stage, attributes) → Activity field
     ("reached", frozenset({"disabled"})): "reached_pwd",
     ("reached", frozenset({"idps"})): "reached_displaced",
     ("targeted", frozenset({"idps"})): "targeted_displaced",
+    ("targeted", frozenset({"x_unknown"})): "targeted_unknown",
+    ("reached", frozenset({"x_unknown"})): "reached_unknown",
 }
 
 
+MAX_BUDGET = Decimal("1e14")  # the budget column's 16 digits, 2 of them decimals
+MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
 FUNDER_SEPARATORS = r"\s*[;|]\s*"
 
@@ -59,14 +65,16 @@ FUNDER_SEPARATORS = r"\s*[;|]\s*"
 class ActivityRows:
     """Checks every row of a 5W table; keeps what it learnt (organisations, units)."""
 
-    def __init__(self, table: HxlTable, mapping: dict[str, str] | None = None, user=None):
+    def __init__(
+        self, table: HxlTable, mapping: dict[str, str] | None = None, user=None, version=None
+    ):
         self.table = table
         self.mapping = mapping or {}
         self.user = user
         self.organisations = Organisations()
-        self.places = Places(table)
+        self.places = Places(table, version)
         self.codes: dict = {}
-        self.dates: dict[str, datetime.date | None] = {}
+        self.dates: dict[tuple[str, str], datetime.date | None] = {}
         c = table.column
         self.columns = {
             "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
@@ -92,11 +100,37 @@ class ActivityRows:
         width = len(table.hashtags)
         self.at = {key: width if index is None else index for key, index in self.columns.items()}
         self.people = {}
+        self.totals: dict[str, int] = {}
         for index, hashtag in enumerate(table.hashtags):
             if hashtag and hashtag.tag in ("targeted", "reached"):
-                key = (hashtag.tag, hashtag.attributes - {"num", "ind"})
+                attributes = hashtag.attributes - {"num", "ind"}
+                key = (hashtag.tag, attributes)
                 if key in PEOPLE:
                     self.people[PEOPLE[key]] = index
+                elif not attributes or attributes == {"total"}:
+                    # A total without breakdown: kept as the stage's total (people whose sex
+                    # and age the file does not say count as unknown).
+                    self.totals.setdefault(hashtag.tag, index)
+        # Each column's conventions, from all its values: its numbers' separators, its
+        # dates' day order. A column that cannot be read is refused, not guessed.
+        self.column_reasons: dict[str, str] = {}
+        numbers = {"value": self.columns["value"], **self.people,
+                   **{f"{stage}_total": i for stage, i in self.totals.items()}}  # fmt: skip
+        self.formats, reasons = column_formats(
+            table.rows, numbers, whole=set(numbers) - {"value"}, plain=table.number_columns
+        )
+        self.column_reasons.update(reasons)
+        self.day_first = {}
+        for key in ("start", "end"):
+            index = self.columns[key]
+            values = (row[index] for row in table.rows if index is not None and index < len(row))
+            self.day_first[key], reason = day_order(values)
+            if reason:
+                self.column_reasons[key] = reason
+
+    def notes(self) -> list[dict]:
+        """What the batch tells beyond its rows."""
+        return self.places.notes()
 
     # Each distinct value is resolved once (a 5W repeats its values).
 
@@ -123,12 +157,18 @@ class ActivityRows:
             return None, reason
         return code, None
 
-    def date_for(self, text: str) -> tuple[datetime.date | None, str | None]:
-        if text not in self.dates:
-            self.dates[text] = parse_date(text)
-        if self.dates[text] is None:
-            return None, _("not a date (YYYY-MM-DD or DD/MM/YYYY)")
-        return self.dates[text], None
+    def date_for(self, text: str, key: str = "start") -> tuple[datetime.date | None, str | None]:
+        """(date, None) or (None, the reason). A month is a period: it starts on its first
+        day and ends on its last."""
+        if (key, text) not in self.dates:
+            period = read_period(text, day_first=self.day_first[key])
+            self.dates[key, text] = (
+                None if period is None else period.first if key == "start" else period.last
+            )
+        if self.dates[key, text] is None:
+            return None, _("not a date (YYYY-MM-DD, DD/MM/YYYY, a date-time or a month "
+                           "YYYY-MM)")  # fmt: skip
+        return self.dates[key, text], None
 
     def organisation_for(self, name: str):
         """(organisation, None) or (organisation or None, the reason)."""
@@ -143,10 +183,37 @@ class ActivityRows:
         text = cells[self.at[key]]
         if not text:
             return None
-        value, error = self.date_for(text)
+        if reason := self.column_reasons.get(key):
+            result.error(self.table, self.columns[key], text, reason)
+            return None
+        value, error = self.date_for(text, key)
         if error:
             result.error(self.table, self.columns[key], text, error)
         return value
+
+    def _number(self, result: RowResult, key: str, column: int | None, text: str):
+        """The number of a cell by its column's convention, or None (with the row's error)."""
+        if reason := self.column_reasons.get(key):
+            result.error(self.table, column, text, reason)
+            return None
+        number = read_number(text, self.formats[key])
+        if number is None:
+            result.error(self.table, column, text,
+                         _("not a number (%s)") % self.formats[key].label)  # fmt: skip
+        return number
+
+    def _people(self, result: RowResult, key: str, column: int, cells: list[str]) -> int | None:
+        text = cells[column]
+        if not text:
+            return None
+        number = self._number(result, key, column, text)
+        if number is None:
+            return None
+        if number < 0 or number != int(number) or number > MAX_PEOPLE:
+            result.error(self.table, column, text,
+                         _("a number of people is a whole number, 0 or more"))  # fmt: skip
+            return None
+        return int(number)
 
     def check(self, number: int, row: list[str]) -> RowResult:
         result = RowResult(number)
@@ -201,26 +268,33 @@ class ActivityRows:
         if not values["locations"] and len(result.errors) == place_errors:
             result.error(self.table, None, "", _("no admin unit (#adm1, #adm2 or #adm3) given"))
         for field_name, column in self.people.items():
-            text = cells[column]
-            if not text:
+            if (count := self._people(result, field_name, column, cells)) is not None:
+                values[field_name] = count
+        for stage, column in self.totals.items():
+            total = self._people(result, f"{stage}_total", column, cells)
+            if total is None:
                 continue
-            text = text.replace(" ", "").replace("\u202f", "")
-            if not text.isdecimal():  # what int() reads, as \d+ would
-                result.error(
-                    self.table, column, text, _("a number of people is a whole number, 0 or more")
-                )
+            known = sum(values.get(f"{stage}_{group}", 0) for group in TOTAL_GROUPS)
+            if total < known:
+                result.error(self.table, column, cells[column],
+                             _("the total is less than its parts (%d)") % known)  # fmt: skip
             else:
-                values[field_name] = int(text)
+                values[f"{stage}_unknown"] = total - known
         amount = cells[at["value"]]
         if amount:
-            try:
-                values["budget"] = Decimal(amount.replace(" ", "").replace(",", "."))
-                if values["budget"] < 0:
-                    raise InvalidOperation
-            except InvalidOperation:
-                result.error(self.table, self.columns["value"], amount, _("not an amount"))
+            budget = self._number(result, "value", self.columns["value"], amount)
+            fits = budget is not None and 0 <= budget < MAX_BUDGET and budget == round(budget, 2)
+            if budget is not None and not fits:
+                result.error(
+                    self.table, self.columns["value"], amount,
+                    _("a budget is 0 or more, with at most 14 digits and 2 decimals"),
+                )  # fmt: skip
+            elif budget is not None:
+                values["budget"] = budget
         currency = cells[at["currency"]]
-        values["currency"] = (currency or "USD").upper()[:3]
+        values["currency"], error = currency_code(currency or "USD")
+        if error:
+            result.error(self.table, self.columns["currency"], currency, error)
         return result
 
 
@@ -247,11 +321,14 @@ def import_activities(
     user=None,
     accept_valid: bool = False,
     mapping: dict | None = None,
+    cod_version: str | None = None,
     **options,
 ) -> ImportBatch:
     """Import a 5W HXL file as one batch. By default all or nothing: if a row is rejected,
-    no activity is written and the rejected rows are kept for correction."""
+    no activity is written and the rejected rows are kept for correction. With
+    `cod_version`, p-codes are those of that stored COD version, mapped to the active one."""
     return run_batch(
-        "activities", path, lambda table: ActivityRows(table, mapping, user).check, _write,
-        user=user, accept_valid=accept_valid, **options,
+        "activities", path,
+        lambda table: ActivityRows(table, mapping, user, cod_version_named(cod_version)).check,
+        _write, user=user, accept_valid=accept_valid, **options,
     )  # fmt: skip

@@ -62,7 +62,8 @@ def arrow_tables() -> dict[str, pa.Table]:
     for row in Activity.objects.exclude(status="cancelled").values(
         "id", "source_id", "organisation__acronym", "organisation__name", "sector",
         "activity_type", "actual_start", "planned_start", "actual_end", "planned_end",
-        *(f"{stage}_{group}" for stage in ("targeted", "reached") for group in PEOPLE),
+        *(f"{stage}_{group}" for stage in ("targeted", "reached")
+          for group in (*PEOPLE, "unknown")),
     ):  # fmt: skip
         activities.append({
             "id": row["id"], "source_id": row["source_id"],
@@ -70,8 +71,8 @@ def arrow_tables() -> dict[str, pa.Table]:
             "sector": row["sector"], "activity_type": row["activity_type"],
             "start": row["actual_start"] or row["planned_start"],
             "end": row["actual_end"] or row["planned_end"],
-            "targeted": sum(row[f"targeted_{g}"] for g in PEOPLE),
-            "reached": sum(row[f"reached_{g}"] for g in PEOPLE),
+            "targeted": sum(row[f"targeted_{g}"] for g in (*PEOPLE, "unknown")),
+            "reached": sum(row[f"reached_{g}"] for g in (*PEOPLE, "unknown")),
             "groups": [g for g in PEOPLE if row[f"targeted_{g}"] + row[f"reached_{g}"] > 0],
         })  # fmt: skip
     places = Activity.locations.through.objects.values_list("activity_id", "adminunit__pcode")
@@ -110,7 +111,9 @@ def arrow_tables() -> dict[str, pa.Table]:
     )
     flows = [
         (t.pk, t.type, t.provider.acronym or t.provider.name, t.receiver.acronym or t.receiver.name,
-         t.activity_id, t.date, float(t.amount * t.rate_to_usd), t.on_budget, t.description)
+         t.activity_id, t.date,
+         None if t.rate_to_usd is None else float(t.amount * t.rate_to_usd),
+         t.on_budget, t.description)
         for t in Transaction.objects.select_related("provider", "receiver")
     ]  # fmt: skip
     flow_shares = TransactionObjective.objects.values_list(

@@ -22,6 +22,11 @@ PROGRESS_STEP = 500
 Progress = Callable[[int, int], None]
 
 
+class OptionError(ValueError):
+    """An import option that cannot be used (a COD version not stored...): the batch
+    fails with this message, nothing read."""
+
+
 @dataclass
 class RowResult:
     """One checked row: the values to write, or the reasons it cannot be."""
@@ -93,12 +98,14 @@ def run_batch(
     accept_valid: bool = False,
     batch: ImportBatch | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> ImportBatch:
     """`check(table)` gives the row checker; `write(batch, results)` writes the valid rows
     and counts `created`/`updated`. A file that cannot be read is a failed batch.
 
     `source` is a file or a table (corrected rows); `batch` an already saved running batch
-    (a web upload) to complete; `progress(done, total)` is called as rows are checked."""
+    (a web upload) to complete; `progress(done, total)` is called as rows are checked;
+    `sheet` names a workbook's sheet."""
     membership = membership_of(user)
     if batch is None:
         name = Path(source).name if isinstance(source, Path | str) else _("corrected rows")
@@ -109,7 +116,7 @@ def run_batch(
     table = source if isinstance(source, HxlTable) else None
     if table is None:
         try:
-            table = read_hxl(Path(source))
+            table = read_hxl(Path(source), sheet=sheet)
         except FileNotFoundError:
             batch.file_error = _("no file %s") % source
         except (HxlError, OSError) as error:
@@ -120,7 +127,12 @@ def run_batch(
         return batch
     batch.columns = [[table.header(i), table.tag_text(i)] for i in range(len(table.hashtags))]
     report = _progress_writer(batch, progress)
-    check_row = check(table)
+    try:
+        check_row = check(table)
+    except OptionError as error:
+        batch.status, batch.file_error = BatchStatus.FAILED, str(error)
+        batch.save()
+        return batch
     numbered = [
         (number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
         if any(c.strip() for c in row)
@@ -131,6 +143,10 @@ def run_batch(
         report(done, len(numbered))
     rejected = [(result, row) for result, (_n, row) in zip(results, numbered, strict=True)
                 if result.errors]  # fmt: skip
+    # What the checker learnt of the whole file (names taken as close spellings, the COD
+    # version the file seems to use...), for the report.
+    checker = getattr(check_row, "__self__", None)
+    batch.notes = checker.notes() if hasattr(checker, "notes") else []
     batch.rows_total = batch.rows_done = len(numbered)
     batch.rejected = len(rejected)
     with transaction.atomic():
@@ -162,6 +178,12 @@ def print_report(stdout, batch: ImportBatch, *, as_json: bool) -> None:
               "updated %(updated)d), rejected %(rejected)d.")
             % {**report, "status": batch.get_status_display()}
         )  # fmt: skip
+        if batch.pending or batch.dropped:
+            stdout.write(
+                _("Values pending %(pending)d, dropped %(dropped)d.") % report
+            )  # fmt: skip
+        for note in batch.notes:
+            stdout.write(f"  {note['count']} : {note['reason']}")
         if batch.file_error:
             stdout.write(batch.file_error)
         for error in report["errors"][:50]:

@@ -5,6 +5,7 @@ Pure Python, no Django. A table is its header rows, the parsed hashtag of each c
 """
 
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -64,6 +65,9 @@ class HxlTable:
     first_row: int
     # The rows' own numbers when they are not consecutive (corrected rows of a batch).
     numbers: list[int] | None = None
+    # Columns whose cells were all numbers in a workbook: read as machine numbers ("1234.5"),
+    # not by a written convention.
+    number_columns: set[int] = field(default_factory=set)
 
     def row_numbers(self) -> list[int]:
         """The file row number of each data row."""
@@ -116,7 +120,34 @@ def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
         raise HxlError(_("broken CSV: %s") % error) from None
 
 
-def _rows_from_xlsx(path: Path) -> Iterator[list[str]]:
+def _xlsx_cell(value) -> str:
+    """A workbook cell as text: a date cell as its ISO date (and time, if it has one), a
+    number cell as the number a program writes ("1234.5"), whatever the cell's format."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _has_hashtag_row(rows: Iterator[list[str]]) -> bool:
+    for number, row in enumerate(rows, start=1):
+        if _is_hashtag_row([cell.strip() for cell in row]):
+            return True
+        if number >= MAX_HEADER_ROWS:
+            break
+    return False
+
+
+def _rows_from_xlsx(path: Path, sheet_name: str | None, numbers: set[int]) -> Iterator[list[str]]:
+    """The rows of the sheet named `sheet_name`, or of the first sheet with a hashtag row.
+    Adds to `numbers` the columns whose cells are all numbers (read as machine numbers)."""
     import openpyxl
 
     try:
@@ -126,10 +157,54 @@ def _rows_from_xlsx(path: Path) -> Iterator[list[str]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise HxlError(_("not a readable XLSX file (%s)") % error) from None
-    sheet = book.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield ["" if v is None else str(v) for v in values]
-    book.close()
+    try:
+        if sheet_name:
+            if sheet_name not in book.sheetnames:
+                raise HxlError(
+                    _("no sheet “%(name)s” in the workbook (sheets: %(sheets)s)")
+                    % {"name": sheet_name, "sheets": ", ".join(book.sheetnames)}
+                )
+            sheet = book[sheet_name]
+            if not _has_hashtag_row(
+                [_xlsx_cell(v) for v in r] for r in sheet.iter_rows(values_only=True)
+            ):
+                raise HxlError(
+                    _("the sheet “%(name)s” has no HXL hashtag row in its first %(rows)d rows "
+                      "(sheets: %(sheets)s)")
+                    % {"name": sheet_name, "rows": MAX_HEADER_ROWS,
+                       "sheets": ", ".join(book.sheetnames)}
+                )  # fmt: skip
+        else:
+            sheet = next(
+                (s for s in book.worksheets
+                 if _has_hashtag_row([_xlsx_cell(v) for v in r]
+                                     for r in s.iter_rows(values_only=True))),
+                None,
+            )  # fmt: skip
+            if sheet is None:
+                raise HxlError(
+                    _("no sheet of the workbook has an HXL hashtag row (#org, #sector, "
+                      "#adm1…) in its first %(rows)d rows (sheets: %(sheets)s)")
+                    % {"rows": MAX_HEADER_ROWS, "sheets": ", ".join(book.sheetnames)}
+                )  # fmt: skip
+        text_columns: set[int] = set()
+        seen: set[int] = set()
+        data = False  # below the hashtag row
+        for values in sheet.iter_rows(values_only=True):
+            cells = [_xlsx_cell(v) for v in values]
+            if data:
+                for index, value in enumerate(values):
+                    if value is None:
+                        continue
+                    seen.add(index)
+                    if isinstance(value, bool) or not isinstance(value, int | float):
+                        text_columns.add(index)
+            else:
+                data = _is_hashtag_row([cell.strip() for cell in cells])
+            yield cells
+        numbers.update(seen - text_columns)
+    finally:
+        book.close()
 
 
 def _rows_from_json(data: bytes) -> Iterator[list[str]]:
@@ -143,8 +218,14 @@ def _rows_from_json(data: bytes) -> Iterator[list[str]]:
         yield ["" if v is None else str(v) for v in row]
 
 
-def read_hxl(path: Path | str) -> HxlTable:
-    """Read an HXL table; HxlError says why a file cannot be read."""
+def _is_hashtag_row(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return bool(filled) and sum(Hashtag.parse(c) is not None for c in cells) * 2 >= len(filled)
+
+
+def read_hxl(path: Path | str, *, sheet: str | None = None) -> HxlTable:
+    """Read an HXL table (of the workbook's sheet `sheet`, or of its first sheet with a
+    hashtag row); HxlError says why a file cannot be read."""
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -153,8 +234,9 @@ def read_hxl(path: Path | str) -> HxlTable:
             % {"size": size // 1_000_000, "limit": MAX_FILE_BYTES // 1_000_000}
         )
     suffix = path.suffix.lower()
+    number_columns: set[int] = set()
     if suffix == ".xlsx":
-        rows = _rows_from_xlsx(path)
+        rows = _rows_from_xlsx(path, sheet, number_columns)
     elif suffix == ".json":
         rows = _rows_from_json(path.read_bytes())
     else:
@@ -162,9 +244,8 @@ def read_hxl(path: Path | str) -> HxlTable:
     headers: list[list[str]] = []
     for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
-        filled = [cell for cell in cells if cell]
-        tags = [Hashtag.parse(cell) for cell in cells]
-        if filled and sum(t is not None for t in tags) * 2 >= len(filled):
+        if _is_hashtag_row(cells):
+            tags = [Hashtag.parse(cell) for cell in cells]
             data = []
             for cells_ in rows:
                 if any(len(cell) > MAX_CELL_CHARS for cell in cells_):
@@ -173,7 +254,7 @@ def read_hxl(path: Path | str) -> HxlTable:
                         % {"row": number + len(data) + 1, "limit": MAX_CELL_CHARS}
                     )
                 data.append([cell.strip() for cell in cells_])
-            return HxlTable(headers, tags, data, number + 1)
+            return HxlTable(headers, tags, data, number + 1, number_columns=number_columns)
         headers.append(cells)
         if number >= MAX_HEADER_ROWS:
             break

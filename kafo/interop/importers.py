@@ -12,3 +12,5 @@ IMPORTERS = {
     "needs": import_needs,
     "organisations": import_organisations,
 }
+# The kinds whose rows name admin units by p-code or name (options: --cod-version).
+PLACED_KINDS = ("activities", "needs")

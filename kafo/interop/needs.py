@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from kafo.actors.matching import normalise
 from kafo.actors.permissions import can_import
 from kafo.interop.batches import RowResult, run_batch
+from kafo.interop.dates import read_period
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
-from kafo.interop.references import Organisations, Places
+from kafo.interop.numbers import column_formats, read_number
+from kafo.interop.references import Organisations, Places, cod_version_named
 from kafo.response.catalogue import UnknownCode, resolve_sector
 from kafo.response.models import Need
 
@@ -21,15 +23,20 @@ from kafo.response.models import Need
 BREAKDOWN = ("f", "m", "children", "adults", "elderly", "disabled", "idps", "refugees")
 # Words for "all sectors": the figure is then the population as a whole.
 ALL_SECTORS = {"all", "tous", "total", "intersectoriel", "intersector", "inter sector"}
+MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
 FIGURES = {"population": "#population", "in_need": "#inneed", "targeted": "#targeted"}
 
 
 class NeedRows:
-    def __init__(self, table: HxlTable, mapping: dict | None = None, user=None):
+    def __init__(
+        self, table: HxlTable, mapping: dict | None = None, user=None, version=None,
+        year: int | None = None,
+    ):  # fmt: skip
         self.table = table
+        self.given_year = year
         self.mapping = mapping or {}
         self.user = user
-        self.places = Places(table)
+        self.places = Places(table, version)
         self.organisations = Organisations()
         c = table.column
         self.figures = {name: c(pattern, BREAKDOWN) for name, pattern in FIGURES.items()}
@@ -37,6 +44,13 @@ class NeedRows:
         self.year = c("#date+year") if c("#date+year") is not None else c("#date")
         self.source = c("#meta+source")
         self.organisation = c("#org")
+        self.formats, self.reasons = column_formats(
+            table.rows, self.figures, whole=set(self.figures), plain=table.number_columns
+        )
+
+    def notes(self) -> list[dict]:
+        """What the batch tells beyond its rows."""
+        return self.places.notes()
 
     def _cell(self, row: list[str], index: int | None) -> str:
         return row[index].strip() if index is not None and index < len(row) else ""
@@ -63,21 +77,33 @@ class NeedRows:
             except UnknownCode as error:
                 result.error(table, self.sector, sector, str(error))
         year = self._cell(row, self.year)
-        match = re.match(r"^(\d{4})", year)
-        if not match:
-            result.error(table, self.year, year, _("a year (YYYY) or a date is needed"))
+        period = read_period(year) if year else None
+        if re.fullmatch(r"\d{4}", year):
+            values["year"] = int(year)
+        elif period is not None:
+            values["year"] = period.first.year
+        elif not year and self.given_year:
+            values["year"] = self.given_year
+        elif self.year is None:
+            result.error(table, None, "", _("the file has no #date column (or #date+year): "
+                                            "give the figures' year (--year YYYY, or the "
+                                            "year on the upload page)"))  # fmt: skip
         else:
-            values["year"] = int(match.group(1))
+            result.error(table, self.year, year, _("a year (YYYY) or a date is needed"))
         for name, index in self.figures.items():
-            text = self._cell(row, index).replace(" ", "").replace("\u202f", "")
+            text = self._cell(row, index)
             if not text:
                 continue
-            if not re.fullmatch(r"\d+(\.0+)?", text):
+            if reason := self.reasons.get(name):
+                result.error(table, index, text, reason)
+                continue
+            number = read_number(text, self.formats[name])
+            if number is None or number < 0 or number != int(number) or number > MAX_PEOPLE:
                 result.error(
                     table, index, text, _("a number of people is a whole number, 0 or more")
                 )
             else:
-                values[name] = int(float(text))
+                values[name] = int(number)
         if not any(name in values for name in FIGURES):
             result.error(table, None, "", _("no figure (#population, #inneed or #targeted)"))
         values["source"] = self._cell(row, self.source)[:255]
@@ -109,10 +135,17 @@ def import_needs(
     user=None,
     accept_valid: bool = False,
     mapping: dict | None = None,
+    cod_version: str | None = None,
+    year: int | None = None,
     **options,
 ) -> ImportBatch:
-    """Import needs and population figures from an HXL file as one batch."""
+    """Import needs and population figures from an HXL file as one batch (p-codes of the
+    stored COD version `cod_version` when given, mapped to the active one). `year` is the
+    figures' year for rows that give none (a table without a date column)."""
     return run_batch(
-        "needs", path, lambda table: NeedRows(table, mapping, user).check, _write,
-        user=user, accept_valid=accept_valid, **options,
+        "needs", path,
+        lambda table: NeedRows(
+            table, mapping, user, cod_version_named(cod_version), year
+        ).check,
+        _write, user=user, accept_valid=accept_valid, **options,
     )  # fmt: skip

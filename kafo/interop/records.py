@@ -99,8 +99,14 @@ class RecordColumns:
                 taken.add(index)
                 break
         c = self.table.column
-        self.reference = c(kind.columns["reference"]) if c(kind.columns["reference"]) is not None \
-            else c("#meta+id")  # fmt: skip
+        # Kafo's own references (its exports mark them +x_kafo), or the source's identifiers,
+        # kept apart: a partner's "ACC-001203" is not Kafo's ACC-001203.
+        self.kafo_reference = c(kind.columns["reference"])
+        source_tag = kind.columns["reference"].replace("+x_kafo", "")
+        self.reference = (
+            self.kafo_reference if self.kafo_reference is not None
+            else c(source_tag) if c(source_tag) is not None else c("#meta+id")
+        )  # fmt: skip
         self.organisation = c("#org+name") if c("#org+name") is not None else c("#org")
         self.reported = c("#date+reported")
 
@@ -128,6 +134,7 @@ class RecordRows:
                 "record_reference", flat=True
             )
         )
+        self.by_kafo_reference = self.columns.kafo_reference is not None
 
     def _value(self, name: str, text: str) -> str | list[str]:
         codes = self.codes.get(name)
@@ -142,12 +149,18 @@ class RecordRows:
             return text.replace(" ", "").replace("\u202f", "").replace(",", ".")
         return text
 
-    def _record_for(self, identifier: str) -> str:
-        """The Kafo reference a row's identifier names, or ""."""
-        if identifier in self.known:
+    def _record_for(self, identifier: str, organisation) -> str:
+        """The Kafo reference a row's identifier names, or "": a Kafo reference in a Kafo
+        export's column, else a record the same organisation imported under this source
+        identifier (never another organisation's, never a Kafo reference by chance)."""
+        if self.by_kafo_reference and identifier in self.known:
             return identifier
+        if organisation is None or organisation.pk is None:
+            return ""
         earlier = (
-            FieldReport.objects.filter(kind=self.kind.code, source=f"hxl:{identifier}")
+            FieldReport.objects.filter(
+                kind=self.kind.code, source=f"hxl:{identifier}", organisation=organisation
+            )
             .order_by("id")
             .first()
         )
@@ -164,7 +177,8 @@ class RecordRows:
         if not identifier:
             digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
             identifier = f"hxl-row:{digest}"
-        reference = self._record_for(identifier)
+        organisation = self._organisation_named(cell(columns.organisation))
+        reference = self._record_for(identifier, organisation)
         data = {}
         if reference:
             # A correction: the row's values over the record as known (pending reports too).
@@ -192,7 +206,8 @@ class RecordRows:
                     result.errors.append(
                         {"column": column_label, "value": cell(index), "reason": reason}
                     )
-        organisation = self._organisation(result, cell(columns.organisation), reference)
+        organisation = self._organisation(result, cell(columns.organisation), reference,
+                                          organisation)  # fmt: skip
         reported = self._reported(result, cell(columns.reported), form)
         result.values = {
             "form": form, "organisation": organisation, "reference": reference,
@@ -204,7 +219,14 @@ class RecordRows:
         kind = self.kind
         return EXTRA_COLUMNS.get(kind.code, {}).get(name) or kind.columns.get(name, name)
 
-    def _organisation(self, result: RowResult, name: str, reference: str):
+    def _organisation_named(self, name: str):
+        """The row's organisation: the one it names, else the importer's."""
+        if name:
+            return self.organisations.resolve(name)
+        membership = membership_of(self.user)
+        return membership.organisation if membership else None
+
+    def _organisation(self, result: RowResult, name: str, reference: str, organisation):
         column = self.columns.organisation
         if reference:
             record = self.kind.model.objects.filter(reference=reference).first()
@@ -212,11 +234,6 @@ class RecordRows:
                 result.error(self.table, column, name,
                              _("only its organisation or the coordination may correct %s")
                              % reference)  # fmt: skip
-        if name:
-            organisation = self.organisations.resolve(name)
-        else:
-            membership = membership_of(self.user)
-            organisation = membership.organisation if membership else None
         if organisation is None:
             result.error(self.table, column, "", _("the reporting organisation is missing"))
         elif not can_import_for(self.user, organisation):

@@ -18,7 +18,10 @@ def _run(batch_pk: int, source, user, accept_valid: bool, language: str) -> None
     try:
         with translation.override(language):
             importer = import_iati if batch.kind == "iati" else IMPORTERS[batch.kind]
-            importer(source, user=user, accept_valid=accept_valid, batch=batch)
+            options = dict(batch.options)
+            if not isinstance(source, Path):
+                options.pop("sheet", None)  # corrected rows are a table, not a workbook
+            importer(source, user=user, accept_valid=accept_valid, batch=batch, **options)
     finally:
         if isinstance(source, Path):
             source.unlink(missing_ok=True)

@@ -18,8 +18,10 @@ from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.merging import merge_organisation
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_create, can_import, is_coordinator, membership_of
+from kafo.geo.models import CodVersion
 from kafo.interop import runner
 from kafo.interop.batches import table_of_rejected
+from kafo.interop.importers import PLACED_KINDS
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
 from kafo.security.disclosure import readable
@@ -50,10 +52,38 @@ class UploadForm(forms.Form):
     accept_valid = forms.BooleanField(
         label=gettext_lazy("Import the valid rows even if others are rejected"), required=False
     )
+    cod_version = forms.ChoiceField(
+        label=gettext_lazy("The file's p-codes are those of the COD version"), required=False,
+        help_text=gettext_lazy("Only for a file written with the codes of another version: "
+                               "they are mapped to the active units that are the same."),
+    )  # fmt: skip
+    year = forms.IntegerField(
+        label=gettext_lazy("Year of the figures (needs without a date column)"),
+        required=False, min_value=1900, max_value=2100,
+    )  # fmt: skip
+    sheet = forms.CharField(
+        label=gettext_lazy("Sheet of the workbook"), required=False, max_length=100,
+        help_text=gettext_lazy("By default, the first sheet with a hashtag row."),
+    )  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kinds_for(user)
+        versions = CodVersion.objects.filter(is_active=False).values_list("name", flat=True)
+        self.fields["cod_version"].choices = [
+            ("", _("the active boundaries")),
+            *((name, name) for name in versions),
+        ]
+
+    def options(self) -> dict:
+        """The options chosen, as the importers take them."""
+        data, kind = self.cleaned_data, self.cleaned_data["kind"]
+        chosen = {"sheet": data.get("sheet") or None}
+        if kind in PLACED_KINDS and data.get("cod_version"):
+            chosen["cod_version"] = data["cod_version"]
+        if kind == "needs" and data.get("year"):
+            chosen["year"] = data["year"]
+        return {key: value for key, value in chosen.items() if value}
 
     def clean(self):
         data = super().clean()
@@ -108,7 +138,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"], filename=Path(upload.name).name[:255],
             status=BatchStatus.RUNNING, created_by=request.user,
             organisation_id=membership_of(request.user).organisation_id,
-            runner=background.this_process(),
+            runner=background.this_process(), options=form.options(),
         )  # fmt: skip
         # Named after its batch, so that an interrupted batch's file can be found and deleted.
         path = received.rename(runner.upload_path(batch, suffix))
@@ -184,6 +214,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         created_by=request.user,
         organisation=batch.organisation,
         runner=background.this_process(),
+        options={k: v for k, v in batch.options.items() if k != "sheet"},
     )
     runner.start(
         new, table_of_rejected(batch, rows), request.user,

@@ -102,8 +102,9 @@ KINDS: dict[str, Kind] = {
     for kind in [
         Kind(
             RecordKind.HAZARD, Hazard, "HAZ", record_forms.HazardForm,
-            columns={"reference": "#loc+id", "name": "#loc+name", "classification": "#loc+type",
-                     "status": "#status", "admin_unit__pcode": "#adm+code",
+            columns={"reference": "#loc+id+x_kafo", "name": "#loc+name",
+                     "classification": "#loc+type", "status": "#status",
+                     "admin_unit__pcode": "#adm+code",
                      "admin_unit__name": "#adm+name", "longitude": "#geo+lon",
                      "latitude": "#geo+lat", "estimated_area_m2": "#area+estimated",
                      "remaining_area_m2": "#area+remaining", "organisation__name": "#org+name"},
@@ -112,7 +113,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.ACTIVITY, LandReleaseActivity, "ACT", record_forms.ActivityForm,
-            columns={"reference": "#activity+id", "hazard__reference": "#loc+id",
+            columns={"reference": "#activity+id+x_kafo", "hazard__reference": "#loc+id",
                      "type": "#activity+type", "status": "#status", "start_date": "#date+start",
                      "end_date": "#date+end", "area_cancelled_m2": "#area+cancelled",
                      "area_reduced_m2": "#area+reduced", "area_cleared_m2": "#area+cleared",
@@ -123,7 +124,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.DEVICE, DeviceFound, "DEV", record_forms.DeviceForm,
-            columns={"reference": "#item+id", "activity__reference": "#activity+id",
+            columns={"reference": "#item+id+x_kafo", "activity__reference": "#activity+id",
                      "category": "#item+type", "model": "#item+name", "quantity": "#item+num",
                      "depth_cm": "#indicator+depth", "condition": "#status",
                      "destruction_method": "#indicator+destruction"},
@@ -132,7 +133,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.ACCIDENT, Accident, "ACC", record_forms.AccidentForm,
-            columns={"reference": "#event+id", "date": "#date+occurred",
+            columns={"reference": "#event+id+x_kafo", "date": "#date+occurred",
                      "organisation__name": "#org+name", "admin_unit__pcode": "#adm+code",
                      "admin_unit__name": "#adm+name", "longitude": "#geo+lon",
                      "latitude": "#geo+lat", "device_category": "#indicator+device",
@@ -143,7 +144,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.VICTIM, Victim, "VIC", record_forms.VictimForm,
-            columns={"reference": "#affected+id", "accident__reference": "#event+id",
+            columns={"reference": "#affected+id+x_kafo", "accident__reference": "#event+id",
                      "accident__date": "#date+occurred", "outcome": "#affected+outcome",
                      "sex": "#affected+sex", "age": "#affected+age", "status": "#affected+type",
                      "name": "#affected+name"},
@@ -152,8 +153,9 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.EORE, EoreSession, "EORE", record_forms.EoreForm,
-            columns={"reference": "#activity+id", "date": "#date", "admin_unit__pcode": "#adm+code",
-                     "admin_unit__name": "#adm+name", "method": "#activity+method",
+            columns={"reference": "#activity+id+x_kafo", "date": "#date",
+                     "admin_unit__pcode": "#adm+code", "admin_unit__name": "#adm+name",
+                     "method": "#activity+method",
                      "language": "#meta+lang", "girls_5_12": "#reached+f+children",
                      "boys_5_12": "#reached+m+children", "girls_13_17": "#reached+f+adolescents",
                      "boys_13_17": "#reached+m+adolescents", "women": "#reached+f+adults",
@@ -163,7 +165,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.ASSISTANCE, Assistance, "VA", record_forms.AssistanceForm,
-            columns={"reference": "#service+id", "victim__reference": "#affected+id",
+            columns={"reference": "#service+id+x_kafo", "victim__reference": "#affected+id",
                      "service": "#service+type", "date": "#date", "referral_status": "#status",
                      "organisation__name": "#org+provider"},
             unit_path="victim__accident__admin_unit__pcode", date_field="date",
@@ -171,7 +173,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             RecordKind.QUALITY, QualityVisit, "QM", record_forms.QualityVisitForm,
-            columns={"reference": "#activity+id+qm", "activity__reference": "#activity+id",
+            columns={"reference": "#activity+id+qm+x_kafo", "activity__reference": "#activity+id",
                      "date": "#date", "inspected_organisation__name": "#org+inspected",
                      "organisation__name": "#org+inspector"},
             unit_path="activity__hazard__admin_unit__pcode", date_field="date",

@@ -31,7 +31,11 @@ class OrganisationRole(models.TextChoices):
 
 
 PEOPLE = [f"{stage}_{group}" for stage in ("targeted", "reached")
-          for group in ("girls", "boys", "women", "men", "pwd", "displaced", "host")]  # fmt: skip
+          for group in ("girls", "boys", "women", "men", "unknown", "pwd", "displaced",
+                        "host")]  # fmt: skip
+# Sex and age groups that add up to a total ("unknown": people a total counts whose sex and
+# age the source does not say).
+TOTAL_GROUPS = ("girls", "boys", "women", "men", "unknown")
 
 
 @protect(
@@ -100,6 +104,10 @@ class Activity(models.Model):
     targeted_boys = models.PositiveIntegerField(_("boys targeted"), default=0)
     targeted_women = models.PositiveIntegerField(_("women targeted"), default=0)
     targeted_men = models.PositiveIntegerField(_("men targeted"), default=0)
+    targeted_unknown = models.PositiveIntegerField(
+        _("targeted, sex and age unknown"), default=0,
+        help_text=_("The part of a total that the source does not break down by sex and age."),
+    )  # fmt: skip
     targeted_pwd = models.PositiveIntegerField(_("persons with disabilities targeted"), default=0)
     targeted_displaced = models.PositiveIntegerField(_("displaced people targeted"), default=0)
     targeted_host = models.PositiveIntegerField(_("host community targeted"), default=0)
@@ -107,6 +115,10 @@ class Activity(models.Model):
     reached_boys = models.PositiveIntegerField(_("boys reached"), default=0)
     reached_women = models.PositiveIntegerField(_("women reached"), default=0)
     reached_men = models.PositiveIntegerField(_("men reached"), default=0)
+    reached_unknown = models.PositiveIntegerField(
+        _("reached, sex and age unknown"), default=0,
+        help_text=_("The part of a total that the source does not break down by sex and age."),
+    )  # fmt: skip
     reached_pwd = models.PositiveIntegerField(_("persons with disabilities reached"), default=0)
     reached_displaced = models.PositiveIntegerField(_("displaced people reached"), default=0)
     reached_host = models.PositiveIntegerField(_("host community reached"), default=0)
@@ -127,8 +139,9 @@ class Activity(models.Model):
         return self.people("reached")
 
     def people(self, stage: str) -> int:
-        """People targeted or reached: girls, boys, women and men."""
-        return sum(getattr(self, f"{stage}_{group}") for group in ("girls", "boys", "women", "men"))
+        """People targeted or reached: girls, boys, women, men, and those of unknown sex
+        and age."""
+        return sum(getattr(self, f"{stage}_{group}") for group in TOTAL_GROUPS)
 
 
 @protect(

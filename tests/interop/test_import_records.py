@@ -82,7 +82,7 @@ def test_a_validated_record_exported_imports_back_as_no_change(mine_action, user
     hazard = mine_action.hazard(editor, name="Puits")
     path = tmp_path / "back.csv"
     path.write_text(
-        "#loc+id,#loc+name,#indicator+contamination,#geo+lon,#geo+lat\n"
+        "#loc+id+x_kafo,#loc+name,#indicator+contamination,#geo+lon,#geo+lat\n"
         f"{hazard.reference},Puits,improvised_mine,{hazard.longitude},{hazard.latitude}\n"
     )
     batch = import_hazards(path, user=editor)
@@ -94,7 +94,7 @@ def test_a_partner_may_not_correct_another_organisations_record(mine_action, use
     owner, other = user_with_role(Role.PARTNER_EDITOR), user_with_role(Role.PARTNER_EDITOR)
     hazard = mine_action.hazard(owner)
     path = tmp_path / "other.csv"
-    path.write_text(f"#loc+id,#loc+name\n{hazard.reference},Autre nom\n")
+    path.write_text(f"#loc+id+x_kafo,#loc+name\n{hazard.reference},Autre nom\n")
     batch = import_hazards(path, user=other)
     assert batch.status == "rejected"
     assert "organisation" in batch.report()["errors"][0]["reason"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from kafo.commands import KafoCommand
 from kafo.interop.batches import print_report
-from kafo.interop.importers import IMPORTERS
+from kafo.interop.importers import IMPORTERS, PLACED_KINDS
 from kafo.interop.progress import ProgressBar
 
 
@@ -27,11 +27,35 @@ class Command(KafoCommand):
         parser.add_argument(
             "--mapping", help=gettext_lazy("JSON file mapping the file's names to Kafo codes")
         )
+        parser.add_argument(
+            "--cod-version", metavar="NAME",
+            help=gettext_lazy("the file's p-codes are those of this stored COD version "
+                              "(mapped to the active one where the units are the same)"),
+        )  # fmt: skip
+        parser.add_argument(
+            "--year", type=int, metavar="YYYY",
+            help=gettext_lazy("needs: the figures' year, for a table without a date column"),
+        )  # fmt: skip
+        parser.add_argument(
+            "--sheet", help=gettext_lazy("the workbook's sheet (default: the first with a "
+                                         "hashtag row)"),
+        )  # fmt: skip
         parser.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))
 
     def handle(
         self, *args, path: str, kind: str, accept_valid: bool, mapping: str | None, **options
     ):
+        chosen = {}
+        if options["cod_version"]:
+            if kind not in PLACED_KINDS:
+                raise CommandError(_("--cod-version is for the kinds %s") % ", ".join(PLACED_KINDS))
+            chosen["cod_version"] = options["cod_version"]
+        if options["year"] is not None:
+            if kind != "needs" or not 1900 <= options["year"] <= 2100:
+                raise CommandError(_("--year YYYY (1900 to 2100) is for the kind needs"))
+            chosen["year"] = options["year"]
+        if options["sheet"]:
+            chosen["sheet"] = options["sheet"]
         names = {}
         if mapping:
             try:
@@ -42,5 +66,7 @@ class Command(KafoCommand):
                     % {"path": mapping, "error": error}
                 ) from None
         with ProgressBar(self.stderr) as bar:
-            batch = IMPORTERS[kind](path, accept_valid=accept_valid, mapping=names, progress=bar)
+            batch = IMPORTERS[kind](
+                path, accept_valid=accept_valid, mapping=names, progress=bar, **chosen
+            )
         print_report(self.stdout, batch, as_json=options["json"])

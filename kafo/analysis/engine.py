@@ -96,7 +96,8 @@ VIEWS = {
     "transactions": """
         SELECT t.id, t.type, coalesce(nullif(p.acronym, ''), p.name) AS provider,
                coalesce(nullif(r.acronym, ''), r.name) AS receiver, t.activity_id, t.date,
-               (t.amount * t.rate_to_usd)::DOUBLE AS amount_usd, t.on_budget, t.description
+               (t.amount * t.rate_to_usd * t.country_share)::DOUBLE AS amount_usd, t.on_budget,
+               t.description
         FROM kafo.funding_transaction t
         JOIN kafo.actors_organisation p ON p.id = t.provider_id
         JOIN kafo.actors_organisation r ON r.id = t.receiver_id""",

@@ -65,7 +65,8 @@ class ExchangeRate(models.Model):
     owner="provider_id",
     fields=classed(
         PUBLIC,
-        "id type provider receiver activity pledge date value_date amount currency rate_to_usd "
+        "id type provider receiver activity pledge date value_date amount country_share currency "
+        "rate_to_usd "
         "rate_to_xof rate_date rate_source on_budget humanitarian description source_id",
     ),
 )
@@ -107,7 +108,13 @@ class Transaction(models.Model):
     rate_source = models.CharField(_("source of the rate"), max_length=200, blank=True)
     on_budget = models.BooleanField(_("on the national budget"), default=False)
     humanitarian = models.BooleanField(_("humanitarian"), default=True)
-    description = models.CharField(_("description"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # The part of the amount that goes to the country (IATI recipient-country percentage of a
+    # regional activity): totals count amount × share; the amount stays as published.
+    country_share = models.DecimalField(
+        _("share for the country"), max_digits=5, decimal_places=4, default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+    )  # fmt: skip
     # "iati:<n>" for the n-th transaction of an imported IATI activity (replaced on re-import).
     source_id = models.CharField(_("source identifier"), max_length=64, blank=True)
 
@@ -136,6 +143,12 @@ class Transaction(models.Model):
         if self.rate_to_xof is None:
             return None
         return (self.amount * self.rate_to_xof).quantize(Decimal("1"))
+
+    @property
+    def country_amount_usd(self) -> Decimal | None:
+        """What the country receives of the amount, in USD (None while pending)."""
+        usd = self.amount_usd
+        return None if usd is None else (usd * self.country_share).quantize(Decimal("0.01"))
 
     @property
     def conversion_date(self):

@@ -50,10 +50,11 @@ def _rows(path: Path):
     except UnicodeDecodeError:
         raise RatesError(_("the file is not UTF-8 text")) from None
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text.splitlines(), dialect)
+        delimiter = ","
+    # RFC 4180 quoting always: the sniffer misreads a doubled quote at a cell's end.
+    reader = csv.reader(text.splitlines(), delimiter=delimiter, doublequote=True)
     header = next(reader, None)
     if not header:
         raise RatesError(_("the file is empty"))

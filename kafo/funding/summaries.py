@@ -1,4 +1,5 @@
-"""Pledged, committed, disbursed and spent, per donor and per pledge, in USD.
+"""Pledged, committed, disbursed and spent, per donor and per pledge, in USD: what goes to
+the country (a regional activity's flows count for the country's share).
 
 Amounts whose conversion is pending (no exchange rate yet) are not in the USD totals:
 each row counts them instead, so a page can say what its totals leave out."""
@@ -37,7 +38,7 @@ def per_donor(transactions) -> list[dict]:
         if t.amount_usd is None:
             row["pending"] += 1
         else:
-            row[stage] += t.amount_usd
+            row[stage] += t.country_amount_usd
     return sorted(rows.values(), key=lambda row: -row["pledged"] - row["committed"])
 
 
@@ -53,7 +54,7 @@ def per_pledge(transactions) -> list[dict]:
         if t.amount_usd is None:
             pending[t.pledge_id] += 1
         else:
-            against[t.pledge_id][stage] += t.amount_usd
+            against[t.pledge_id][stage] += t.country_amount_usd
     rows = []
     for pledge in transactions.filter(type__in=PLEDGES).select_related("provider", "receiver"):
         done = against.get(pledge.pk, {})

@@ -112,7 +112,7 @@ def arrow_tables() -> dict[str, pa.Table]:
     flows = [
         (t.pk, t.type, t.provider.acronym or t.provider.name, t.receiver.acronym or t.receiver.name,
          t.activity_id, t.date,
-         None if t.rate_to_usd is None else float(t.amount * t.rate_to_usd),
+         None if t.rate_to_usd is None else float(t.amount * t.rate_to_usd * t.country_share),
          t.on_budget, t.description)
         for t in Transaction.objects.select_related("provider", "receiver")
     ]  # fmt: skip

@@ -49,6 +49,7 @@ class IatiActivity:
     reporting_org: dict = field(default_factory=dict)
     title: str = ""
     description: str = ""
+    texts: dict[str, list[dict]] = field(default_factory=dict)  # narratives by element
     status: str = ""
     dates: dict[str, str] = field(default_factory=dict)
     participants: list[dict] = field(default_factory=list)
@@ -60,7 +61,20 @@ class IatiActivity:
     budgets: list[dict] = field(default_factory=list)
     humanitarian_scopes: list[dict] = field(default_factory=list)
     other_identifiers: list[dict] = field(default_factory=list)
+    related: list[dict] = field(default_factory=list)  # related-activity: ref and type
+    xml: bytes = b""  # the activity as the file writes it, to publish it back unchanged
     problems: list[Problem] = field(default_factory=list)
+
+    def country_share(self, country: str) -> float | None:
+        """The share (0 to 1) of the activity for a recipient country: its percentage, or
+        all of it when it is the only recipient; None when the file does not say."""
+        given = [c for c in self.recipient_countries if c["code"] == country.upper()]
+        if not given:
+            return None
+        if given[0]["percentage"] is not None:
+            return given[0]["percentage"] / 100
+        alone = len(self.recipient_countries) == 1 and not self.recipient_regions
+        return 1.0 if alone else None
 
     def countries(self) -> set[str]:
         """Recipient countries of the activity and of its transactions."""
@@ -69,18 +83,37 @@ class IatiActivity:
         return {code.upper() for code in codes if code}
 
 
+# Signs of text broken by a wrong encoding somewhere upstream ("g�n�rale", "gÃ©nÃ©rale").
+BROKEN_TEXT = ("\ufffd", "Ã©", "Ã¨", "Ã", "Â")
+
+
+def _broken(text: str) -> bool:
+    return any(sign in text for sign in BROKEN_TEXT)
+
+
+def narratives(element) -> list[dict]:
+    """Each narrative of the element with its language as written ("" when the file gives
+    none), or the element's own text (1.0x)."""
+    if element is None:
+        return []
+    found = [
+        {"lang": (n.get(XML_LANG) or "").lower(), "text": " ".join((n.text or "").split())}
+        for n in element.findall("narrative")
+    ]
+    if not found and (text := " ".join((element.text or "").split())):
+        found = [{"lang": "", "text": text}]
+    return [n for n in found if n["text"]]
+
+
 def _narrative(element, preferred: str = "fr") -> str:
     """The element's text: the narrative in the preferred language, else the first one
-    (2.0x), else the element's own text (1.0x)."""
-    if element is None:
+    (2.0x), else the element's own text (1.0x); a narrative with broken characters only
+    when there is no other."""
+    found = narratives(element)
+    clean = [n for n in found if not _broken(n["text"])] or found
+    if not clean:
         return ""
-    narratives = element.findall("narrative")
-    if narratives:
-        chosen = next(
-            (n for n in narratives if (n.get(XML_LANG) or "").lower() == preferred), narratives[0]
-        )
-        return " ".join((chosen.text or "").split())
-    return " ".join((element.text or "").split())
+    return next((n for n in clean if n["lang"] == preferred), clean[0])["text"]
 
 
 def _org(element) -> dict:
@@ -149,6 +182,10 @@ class _Reader:
             title=_narrative(element.find("title")),
             description=_narrative(element.find("description")),
         )
+        activity.texts = {
+            "title": narratives(element.find("title")),
+            "description": narratives(element.find("description")),
+        }
         if not activity.identifier:
             activity.problems.append(Problem("iati-identifier", "", _("the identifier is missing")))
         status = element.find("activity-status")
@@ -199,6 +236,10 @@ class _Reader:
                 "type": scope.get("type") or "", "vocabulary": scope.get("vocabulary") or "",
                 "code": scope.get("code") or "", "name": _narrative(scope),
             })  # fmt: skip
+        for related in element.findall("related-activity"):
+            activity.related.append(
+                {"ref": (related.get("ref") or "").strip(), "type": related.get("type") or ""}
+            )
         for other in element.findall("other-identifier"):
             activity.other_identifiers.append(
                 {"ref": other.get("ref") or "", "type": other.get("type") or ""}
@@ -308,6 +349,7 @@ def iter_activities(
                     continue
                 number += 1
                 activity = reader.activity(number, element)
+                activity.xml = etree.tostring(element, encoding="UTF-8")
                 # Free what was read: memory stays flat whatever the file's size.
                 element.clear()
                 parent = element.getparent()

@@ -3,6 +3,7 @@
 What is written goes through the disclosure layer like any export: by default the public
 audience, so exact points stay out and places are admin units (p-code and name)."""
 
+import copy
 import os
 from decimal import Decimal
 from functools import cache
@@ -13,7 +14,7 @@ from django.utils import timezone
 from lxml import etree
 
 from kafo.actors.models import OrganisationType
-from kafo.interop.iati_import import CLUSTERS, STATUSES
+from kafo.interop.iati_import import CLUSTERS, STATUSES, kafo_state
 from kafo.response.models import Activity
 
 SCHEMA = Path(__file__).parent / "iati_schema" / "2.03" / "iati-activities-schema.xsd"
@@ -34,6 +35,14 @@ SECTOR_DAC = {"PRO-MIN": "15250", "PRO-CPN": "15261", "PRO-GBV": "15180", "PRO-H
 
 class IatiSchemaError(ValueError):
     """The XML does not validate; the message lists the schema's first complaints."""
+
+
+class NothingToPublish(ValueError):
+    """No activity can be published; `left_out` counts them by reason."""
+
+    def __init__(self, left_out: dict[str, int]):
+        self.left_out = left_out
+        super().__init__(str(left_out))
 
 
 @cache
@@ -88,25 +97,137 @@ def _country_code() -> str:
     return country.alpha_2 if country else ""
 
 
+# The order of an activity's elements in the IATI 2.03 schema.
+ORDER = [
+    "iati-identifier", "reporting-org", "title", "description", "participating-org",
+    "other-identifier", "activity-status", "activity-date", "contact-info", "activity-scope",
+    "recipient-country", "recipient-region", "location", "sector", "tag",
+    "country-budget-items", "humanitarian-scope", "policy-marker", "collaboration-type",
+    "default-flow-type", "default-finance-type", "default-aid-type", "default-tied-status",
+    "budget", "planned-disbursement", "capital-spend", "transaction", "document-link",
+    "related-activity", "legacy-data", "conditions", "result", "crs-add", "fss",
+]  # fmt: skip
+NO_DATE = "no date"
+WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
+NO_PUBLISHER = "no publisher"
+
+
 def _identifier(activity: Activity, reporting_ref: str) -> str:
     if activity.iati.get("reporting_org") and activity.source_id:
         return activity.source_id  # imported from IATI: its own identifier
     return f"{reporting_ref}-KAFO-{activity.pk}"
 
 
-def activity_element(activity: Activity, country: str, language: str):
-    """One <iati-activity>, or None when Kafo lacks what IATI requires (a date)."""
-    dates = [
+def _dates(activity: Activity) -> list[tuple[str, object]]:
+    return [
         (code, value)
         for code, value in (("1", activity.planned_start), ("2", activity.actual_start),
                             ("3", activity.planned_end), ("4", activity.actual_end))
         if value
     ]  # fmt: skip
-    if not dates:
+
+
+def _place(element, child) -> None:
+    """Insert `child` where the schema's order puts it among the element's children."""
+    rank = ORDER.index(child.tag)
+    before = [i for i, c in enumerate(element) if isinstance(c.tag, str)
+              and c.tag in ORDER and ORDER.index(c.tag) <= rank]  # fmt: skip
+    element.insert(before[-1] + 1 if before else 0, child)
+
+
+def _transaction(flow):
+    transaction = etree.Element("transaction")
+    if flow.humanitarian:
+        transaction.set("humanitarian", "1")
+    etree.SubElement(transaction, "transaction-type", code=flow.type)
+    etree.SubElement(transaction, "transaction-date", **{"iso-date": flow.date.isoformat()})
+    value_date = (flow.value_date or flow.date).isoformat()
+    value = etree.SubElement(transaction, "value", currency=flow.currency,
+                             **{"value-date": value_date})  # fmt: skip
+    value.text = _amount(flow.amount)
+    if flow.description:
+        _narrative(transaction, "description", flow.description)
+    _org(transaction, "provider-org", flow.provider)
+    _org(transaction, "receiver-org", flow.receiver)
+    return transaction
+
+
+def _valid_alone(element) -> bool:
+    root = etree.Element("iati-activities", version="2.03")
+    root.append(copy.deepcopy(element))
+    return schema().validate(etree.ElementTree(root))
+
+
+def published_element(activity: Activity):
+    """An imported activity as its publisher wrote it (hierarchy, budgets, locations,
+    sectors, documents, results, languages...), with Kafo's changes where it was edited
+    since; None for Kafo's own activities, or when the original is not valid 2.03."""
+    xml = activity.iati.get("xml")
+    if not xml:
         return None
+    element = etree.fromstring(xml.encode("utf-8"))
+    imported, now = activity.iati.get("kafo_state") or {}, kafo_state(activity)
+    changed = {part for part, digest in now.items() if imported.get(part) != digest}
+    if changed:
+        _apply_changes(element, activity, changed)
+    return element if _valid_alone(element) else None
+
+
+def _apply_changes(element, activity: Activity, changed: set[str]) -> None:
+    """Replace the parts of a published activity that were edited in Kafo."""
+
+    def drop(path: str) -> None:
+        for old in element.xpath(path):
+            element.remove(old)
+
+    if "title" in changed:
+        drop("title")
+        _place(element, _narrative(etree.Element("x"), "title", activity.title))
+    if "description" in changed:
+        drop("description[not(@type) or @type='1']")
+        if activity.description:
+            description = _narrative(etree.Element("x"), "description", activity.description)
+            description.set("type", "1")
+            _place(element, description)
+    if "status" in changed:
+        drop("activity-status")
+        _place(element, etree.Element("activity-status",
+                                      code=IATI_STATUS.get(activity.status, "2")))  # fmt: skip
+    if "dates" in changed:
+        drop("activity-date")
+        for code, value in reversed(_dates(activity)):
+            _place(element, etree.Element("activity-date", type=code,
+                                          **{"iso-date": value.isoformat()}))  # fmt: skip
+    if "transactions" in changed:
+        drop("transaction")
+        flows = activity.transactions.select_related("provider", "receiver")
+        for flow in flows.order_by("-date", "-pk"):
+            _place(element, _transaction(flow))
+
+
+def _countries(activity: Activity, country: str) -> list[str]:
+    """The activity's recipient countries: those of its places' boundaries, else the one
+    active country."""
+    found = set()
+    for unit in activity.locations.all():
+        code = pycountry.countries.get(alpha_3=unit.cod_version.country.upper())
+        if code:
+            found.add(code.alpha_2)
+    return sorted(found) or ([country] if country else [])
+
+
+def activity_element(activity: Activity, country: str, language: str):
+    """(One <iati-activity>, None) or (None, why it is left out: NO_DATE or NO_PUBLISHER)."""
+    if (published := published_element(activity)) is not None:
+        return published, None
+    dates = _dates(activity)
+    if not dates:
+        return None, NO_DATE
     reporting = activity.iati.get("reporting_org") or {}
     platform = publisher()
     reporting_ref = reporting.get("ref") or activity.organisation.iati_identifier or platform["ref"]
+    if not reporting_ref:
+        return None, NO_PUBLISHER
     element = etree.Element("iati-activity")
     element.set("last-updated-datetime", timezone.now().replace(microsecond=0).isoformat())
     element.set(XML_LANG, language)
@@ -137,15 +258,17 @@ def activity_element(activity: Activity, country: str, language: str):
                      code=IATI_STATUS.get(activity.status, "2"))  # fmt: skip
     for code, value in dates:
         etree.SubElement(element, "activity-date", type=code, **{"iso-date": value.isoformat()})
-    if country:
-        etree.SubElement(element, "recipient-country", code=country, percentage="100")
+    countries = _countries(activity, country)
+    for code in countries:
+        share = format(Decimal(100) / len(countries), ".2f").rstrip("0").rstrip(".")
+        etree.SubElement(element, "recipient-country", code=code, percentage=share)
     for unit in activity.locations.all():
         location = etree.SubElement(element, "location", ref=unit.pcode)
         etree.SubElement(location, "location-reach", code="1")
         _narrative(location, "name", unit.name)
-        point = etree.SubElement(location, "point",
-                                 srsName="http://www.opengis.net/def/crs/EPSG/0/4326")  # fmt: skip
-        etree.SubElement(point, "pos").text = f"{unit.label_lat:.5f} {unit.label_lon:.5f}"
+        if unit.label_lat is not None and unit.label_lon is not None:
+            point = etree.SubElement(location, "point", srsName=WGS84)
+            etree.SubElement(point, "pos").text = f"{unit.label_lat:.5f} {unit.label_lon:.5f}"
         etree.SubElement(location, "exactness", code="2")
         etree.SubElement(location, "location-class", code="1")
     if activity.sector in SECTOR_DAC:
@@ -167,46 +290,40 @@ def activity_element(activity: Activity, country: str, language: str):
                                  **{"value-date": activity.planned_start.isoformat()})  # fmt: skip
         value.text = _amount(activity.budget)
     for flow in activity.transactions.select_related("provider", "receiver").order_by("date"):
-        transaction = etree.SubElement(element, "transaction")
-        if flow.humanitarian:
-            transaction.set("humanitarian", "1")
-        etree.SubElement(transaction, "transaction-type", code=flow.type)
-        etree.SubElement(transaction, "transaction-date", **{"iso-date": flow.date.isoformat()})
-        value = etree.SubElement(transaction, "value", currency=flow.currency,
-                                 **{"value-date": flow.date.isoformat()})  # fmt: skip
-        value.text = _amount(flow.amount)
-        if flow.description:
-            _narrative(transaction, "description", flow.description)
-        _org(transaction, "provider-org", flow.provider)
-        _org(transaction, "receiver-org", flow.receiver)
-    return element
+        element.append(_transaction(flow))
+    return element, None
 
 
 def _amount(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def iati_document(activities, *, language: str = "fr") -> tuple[etree._ElementTree, int]:
-    """The IATI 2.03 document of these activities, and how many were left out for lack
-    of a date (IATI requires one)."""
+def iati_document(activities, *, language: str = "fr") -> tuple[etree._ElementTree, dict[str, int]]:
+    """The IATI 2.03 document of these activities, and how many were left out, by reason:
+    NO_DATE (IATI requires one), NO_PUBLISHER (a Kafo activity's identifier needs its
+    organisation's or the platform's IATI reference)."""
     root = etree.Element("iati-activities", version="2.03")
     root.set("generated-datetime", timezone.now().replace(microsecond=0).isoformat())
     country = _country_code()
-    skipped = 0
-    for activity in activities.select_related("organisation").prefetch_related("locations"):
-        element = activity_element(activity, country, language)
+    left_out: dict[str, int] = {}
+    rows = activities.select_related("organisation").prefetch_related("locations__cod_version")
+    for activity in rows:
+        element, reason = activity_element(activity, country, language)
         if element is None:
-            skipped += 1
+            left_out[reason] = left_out.get(reason, 0) + 1
         else:
             root.append(element)
-    return etree.ElementTree(root), skipped
+    return etree.ElementTree(root), left_out
 
 
-def write_iati(path: Path | str, activities, *, language: str = "fr") -> tuple[int, int]:
-    """Write and validate; the file is only written when valid. Returns (written, skipped)."""
-    document, skipped = iati_document(activities, language=language)
+def write_iati(path: Path | str, activities, *, language: str = "fr") -> tuple[int, dict[str, int]]:
+    """Write and validate; the file is only written when valid. Returns how many were
+    written, and how many left out by reason."""
+    document, left_out = iati_document(activities, language=language)
+    if not len(document.getroot()):
+        raise NothingToPublish(left_out)
     validate(document)
     Path(path).write_bytes(
         etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     )
-    return len(document.getroot()), skipped
+    return len(document.getroot()), left_out

@@ -6,6 +6,8 @@ The file is read as a stream and written inside one transaction: memory stays fl
 the batch commits whole or not at all (unless only the valid activities are wanted)."""
 
 import datetime
+import hashlib
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,12 +18,21 @@ from django.utils.translation import gettext as _
 from kafo.actors.models import Organisation
 from kafo.funding.conversion import apply_rates
 from kafo.funding.models import Transaction, TransactionType
+from kafo.geo.lookup import finest_units
+from kafo.geo.models import AdminUnit, Settlement
+from kafo.geo.names import fold
 from kafo.interop.batches import PROGRESS_STEP
 from kafo.interop.iati import IatiActivity, IatiError, iter_activities
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
-from kafo.interop.references import Organisations
+from kafo.interop.references import IATI_IDENTIFIER_LENGTH, Organisations, name_too_long
 from kafo.response.catalogue import Sector
-from kafo.response.models import Activity, ActivityParticipant, ActivityStatus, OrganisationRole
+from kafo.response.models import (
+    TITLE_LENGTH,
+    Activity,
+    ActivityParticipant,
+    ActivityStatus,
+    OrganisationRole,
+)
 from kafo.web import background
 
 # IATI ActivityStatus → Kafo.
@@ -78,6 +89,26 @@ def kafo_sector(sectors: list[dict]) -> tuple[str, dict]:
     return Sector.UNMAPPED, {"via": "none"}
 
 
+def kafo_state(activity: Activity) -> dict[str, str]:
+    """Digests of what Kafo edits of an activity, part by part (title, description,
+    status, dates, transactions), to tell which parts changed since it was imported."""
+    flows = sorted(
+        (t.type, str(t.date), str(t.value_date), str(t.amount), t.currency, t.description)
+        for t in activity.transactions.all()
+    )
+    parts = {
+        "title": activity.title, "description": activity.description,
+        "status": activity.status,
+        "dates": [str(getattr(activity, name)) for name in
+                  ("planned_start", "actual_start", "planned_end", "actual_end")],
+        "transactions": flows,
+    }  # fmt: skip
+    return {
+        part: hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:16]
+        for part, value in parts.items()
+    }
+
+
 def _date(text: str) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
@@ -85,13 +116,31 @@ def _date(text: str) -> datetime.date | None:
 class IatiWriter:
     """Writes checked activities; keeps the organisations it met across the file."""
 
-    def __init__(self, batch: ImportBatch):
+    def __init__(self, batch: ImportBatch, country: str | None = None):
         self.batch = batch
+        # The country the platform counts for (ISO 3166 alpha-2): a regional activity's
+        # amounts count for its share.
+        self.country = (country or _active_country()).upper()
+        self.share_unknown = 0  # activities whose share for the country the file omits
+        self.unplaced = 0  # locations in no admin unit
+        self._gazetteer: dict[str, int] | None = None
         self.pending = 0  # transactions stored without a rate yet
         self.organisations = Organisations()
         self.by_ref = {
             o.iati_identifier.upper(): o for o in Organisation.objects.exclude(iati_identifier="")
         }
+
+    def notes(self) -> list[dict]:
+        """What the batch tells beyond its activities."""
+        told = [
+            (self.pending, _("transactions stored in their own currency, waiting for an "
+                             "exchange rate to be converted (kafo import-rates)")),
+            (self.share_unknown, _("activities of several countries with no percentage for "
+                                   "%s: their amounts count in full") % self.country),
+            (self.unplaced, _("locations in no admin unit (a point outside the boundaries, "
+                              "or a name no unit or settlement has)")),
+        ]  # fmt: skip
+        return [{"count": count, "reason": reason} for count, reason in told if count]
 
     def organisation(self, org: dict) -> Organisation | None:
         ref = org.get("ref", "").upper()
@@ -103,7 +152,7 @@ class IatiWriter:
         found = self.organisations.resolve(name)
         if found.pk is None:
             if ref and not Organisation.objects.filter(iati_identifier__iexact=ref).exists():
-                found.iati_identifier = org["ref"][:100]
+                found.iati_identifier = org["ref"]
             found.save()
         if ref:
             self.by_ref.setdefault(ref, found)
@@ -121,6 +170,19 @@ class IatiWriter:
             if participant["role"] not in ROLES:
                 errors.append({"column": "participating-org/@role", "value": participant["role"],
                                "reason": _("unknown IATI organisation role (1 to 4)")})  # fmt: skip
+        if len(activity.title) > TITLE_LENGTH:
+            reason = _("a title of more than %d characters") % TITLE_LENGTH
+            errors.append({"column": "title", "value": activity.title[:80] + "…",
+                           "reason": reason})  # fmt: skip
+        for org in [activity.reporting_org, *activity.participants]:
+            name = org.get("name") or org.get("ref") or ""
+            if (reason := name_too_long(name)) is not None:
+                errors.append({"column": "participating-org", "value": name[:80] + "…",
+                               "reason": reason})  # fmt: skip
+            if len(org.get("ref") or "") > IATI_IDENTIFIER_LENGTH:
+                errors.append({"column": "participating-org/@ref", "value": org["ref"][:80],
+                               "reason": _("an organisation identifier of more than %d "
+                                           "characters") % IATI_IDENTIFIER_LENGTH})  # fmt: skip
         owners = [p for p in activity.participants if p["role"] == "4" and (p["name"] or p["ref"])]
         if not owners and not (activity.reporting_org.get("name")
                                or activity.reporting_org.get("ref")):  # fmt: skip
@@ -150,7 +212,7 @@ class IatiWriter:
         sector, mapping = kafo_sector(activity.sectors)
         values = {
             "organisation": owner,
-            "title": (activity.title or activity.identifier)[:255],
+            "title": activity.title or activity.identifier,
             "description": activity.description,
             "sector": sector,
             "status": STATUSES.get(activity.status, ActivityStatus.PLANNED),
@@ -165,7 +227,9 @@ class IatiWriter:
                 "recipient_regions": activity.recipient_regions, "locations": activity.locations,
                 "budgets": activity.budgets, "humanitarian_scopes": activity.humanitarian_scopes,
                 "other_identifiers": activity.other_identifiers,
-                "sector_mapping": mapping,
+                "sector_mapping": mapping, "texts": activity.texts, "related": activity.related,
+                "country_share": activity.country_share(self.country) if self.country else None,
+                "xml": activity.xml.decode("utf-8"),
             },
         }  # fmt: skip
         budgets = [b for b in activity.budgets if b["value"] and b["status"] != "1"] or [
@@ -192,10 +256,63 @@ class IatiWriter:
                     activity=record, organisation=organisation, role=participant["role"]
                 )
         self._transactions(record, activity)
+        record.locations.set(self.places(activity))
+        # What Kafo holds of it as imported: an export publishes the file's own activity
+        # while these values are unchanged.
+        record.iati["kafo_state"] = kafo_state(record)
+        record.save(update_fields=["iati"])
+
+    def places(self, activity: IatiActivity) -> list[int]:
+        """The admin units of the activity's locations: the unit holding each point, else
+        the unit (or settlement's unit) its name names, finest first."""
+        points = [place["point"] for place in activity.locations if "point" in place]
+        units = set()
+        if points:
+            found = finest_units([p[0] for p in points], [p[1] for p in points])
+            units |= {int(unit) for unit in found if unit >= 0}
+            self.unplaced += int((found < 0).sum())
+        for place in activity.locations:
+            if "point" in place or not place["name"]:
+                continue
+            unit = self.gazetteer().get(fold(place["name"]))
+            if unit is None:
+                self.unplaced += 1
+            else:
+                units.add(unit)
+        return sorted(units)
+
+    def gazetteer(self) -> dict[str, int]:
+        """Folded names of the active units and settlements → the unit, where one unit
+        (of the finest level naming it) or one settlement has the name."""
+        if self._gazetteer is None:
+            named: dict[str, dict[int, set[int]]] = {}
+            for pk, level, name, alt in AdminUnit.objects.active().values_list(
+                "pk", "level", "name", "alt_names"
+            ):  # fmt: skip
+                for label in [name, *(alt or [])]:
+                    named.setdefault(fold(label), {}).setdefault(level, set()).add(pk)
+            self._gazetteer = {}
+            for key, levels in named.items():
+                finest = levels[max(levels)]
+                if len(finest) == 1:
+                    self._gazetteer[key] = next(iter(finest))
+            villages: dict[str, set[int]] = {}
+            for name, unit in Settlement.objects.filter(
+                cod_version__is_active=True, admin_unit__isnull=False
+            ).values_list("name", "admin_unit"):  # fmt: skip
+                villages.setdefault(fold(name), set()).add(unit)
+            for key, found in villages.items():
+                if key not in self._gazetteer and len(found) == 1:
+                    self._gazetteer[key] = next(iter(found))
+        return self._gazetteer
 
     def _transactions(self, record: Activity, activity: IatiActivity) -> None:
         Transaction.objects.filter(activity=record, source_id__startswith="iati:").delete()
         reporter = self.organisation(activity.reporting_org) or record.organisation
+        share = activity.country_share(self.country) if self.country else 1.0
+        if share is None:
+            self.share_unknown += 1
+            share = 1.0
         for index, flow in enumerate(activity.transactions, start=1):
             incoming = flow["type"] in ("1", "11", "13")
             provider = self.organisation(flow["provider"]) or (
@@ -211,7 +328,10 @@ class IatiWriter:
                 date=_date(flow["date"]), value_date=_date(flow["value_date"][:10]),
                 amount=Decimal(flow["value"] or 0), currency=flow["currency"] or "USD",
                 humanitarian=flow["humanitarian"] or activity.humanitarian,
-                description=flow["description"][:255], source_id=f"iati:{index}",
+                country_share=Decimal(str(share)).quantize(Decimal("0.0001"))
+                if not flow["recipient_country"] or not self.country
+                else Decimal(flow["recipient_country"] == self.country),
+                description=flow["description"], source_id=f"iati:{index}",
             )  # fmt: skip
             if not apply_rates(stored):
                 self.pending += 1
@@ -262,7 +382,7 @@ def import_iati(
     accepted = 0
     try:
         with transaction.atomic():
-            writer = IatiWriter(batch)
+            writer = IatiWriter(batch, country)
             for activity in iter_activities(path, country=country, progress=report):
                 errors = writer.check(activity)
                 if errors:
@@ -286,12 +406,7 @@ def import_iati(
     batch.accepted = accepted
     batch.rejected = len(rejected)
     batch.pending = writer.pending if accepted else 0
-    batch.notes = (
-        [{"count": batch.pending,
-          "reason": _("transactions stored in their own currency, waiting for an exchange "
-                      "rate to be converted (kafo import-rates)")}]
-        if batch.pending else []
-    )  # fmt: skip
+    batch.notes = writer.notes() if accepted else []
     batch.status = (
         BatchStatus.REJECTED if rejected and not accept_valid
         else BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED
@@ -300,6 +415,17 @@ def import_iati(
     batch.save()
     RejectedRow.objects.bulk_create(rejected)
     return batch
+
+
+def _active_country() -> str:
+    """The alpha-2 code of the one active boundaries' country, or ""."""
+    from kafo.geo.models import CodVersion
+
+    countries = set(CodVersion.objects.filter(is_active=True).values_list("country", flat=True))
+    if len(countries) != 1:
+        return ""
+    found = pycountry.countries.get(alpha_3=countries.pop())
+    return found.alpha_2 if found else ""
 
 
 def _iati_error(error: Exception, path: Path) -> str:

@@ -39,7 +39,7 @@ def activities(demo_geography, organisation):
 def test_the_export_validates_and_keeps_exact_points_out(tmp_path, activities):
     path = tmp_path / "kafo.xml"
     written, skipped = write_iati(path, Activity.objects.order_by("pk"))
-    assert (written, skipped) == (1, 1)
+    assert (written, skipped) == (1, {iati_export.NO_DATE: 1})
     document = etree.parse(str(path))
     assert schema().validate(document)
     activity = document.getroot()[0]
@@ -72,3 +72,27 @@ def test_real_activities_imported_export_back_valid(tmp_path, db):
     assert written == Activity.objects.count() > 0
     root = etree.parse(str(tmp_path / "back.xml")).getroot()
     assert root[0].findtext("iati-identifier").startswith("XI-IATI-EC_ECHO")
+
+
+def test_a_kafo_activity_without_an_iati_reference_is_left_out_with_the_reason(
+    tmp_path, activities, capsys
+):
+    activities.organisation.iati_identifier = ""
+    activities.organisation.save()
+    with pytest.raises(iati_export.NothingToPublish) as caught:
+        write_iati(tmp_path / "out.xml", Activity.objects.all())
+    assert caught.value.left_out == {iati_export.NO_DATE: 1, iati_export.NO_PUBLISHER: 1}
+    with pytest.raises(CommandError, match="KAFO_IATI_PUBLISHER_REF"):
+        call_command("export_iati", "-o", str(tmp_path / "out.xml"))
+    assert not (tmp_path / "out.xml").exists()
+
+
+def test_the_recipient_country_is_the_activity_s_own(tmp_path, activities):
+    from kafo.geo.models import CodVersion
+
+    nigeria = CodVersion.objects.create(country="NGA", name="ng", is_active=True)
+    unit = AdminUnit.objects.create(cod_version=nigeria, level=0, pcode="NG", name="Nigeria")
+    activities.locations.set([unit])
+    write_iati(tmp_path / "out.xml", Activity.objects.filter(pk=activities.pk))
+    document = etree.parse(str(tmp_path / "out.xml"))
+    assert document.xpath("//recipient-country/@code") == ["NG"]

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kafo.security.headers.SecurityHeadersMiddleware",
+    "kafo.security.requests.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,7 +221,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kafo.api.permissions.MemberPermission"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "kafo.api.pagination.StrictLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "kafo.api.schema.KafoAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -238,6 +239,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DeviceCategoryEnum": "kafo.mineaction.vocabularies.DeviceCategory",
         "YesNoUnknownEnum": "kafo.mineaction.vocabularies.YesNoUnknown",
+        # Each kind's record and its field report body share these.
+        "HazardStatusEnum": "kafo.mineaction.vocabularies.HazardStatus",
+        "LandReleaseStatusEnum": "kafo.mineaction.vocabularies.ActivityStatus",
+        "LandReleaseTypeEnum": "kafo.mineaction.vocabularies.ActivityType",
+        "VictimStatusEnum": "kafo.mineaction.vocabularies.VictimStatus",
     },
 }
 

@@ -8,9 +8,11 @@ from rest_framework.exceptions import ValidationError
 
 
 def _date(request, name: str) -> datetime.date | None:
-    text = request.query_params.get(name, "").strip()
-    if not text:
+    if name not in request.query_params:
         return None
+    text = request.query_params[name].strip()
+    if not text:
+        raise ValidationError({name: "an empty date: give YYYY-MM-DD, or leave it out"})
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -31,7 +33,9 @@ def filter_queryset(request, queryset: QuerySet, paths: dict[str, str | tuple[st
             **{f"{path}__iati_identifier__iexact": organisation}
         )
         queryset = queryset.filter(
-            Q(**{f"{path}_id": int(organisation)}) if organisation.isdigit() else by_name
+            Q(**{f"{path}_id": int(organisation)})
+            if organisation.isascii() and organisation.isdigit() and len(organisation) <= 18
+            else by_name
         )
     start, end = _date(request, "start"), _date(request, "end")
     if "period" in paths and (start or end):

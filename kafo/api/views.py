@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from kafo.actors.models import Organisation
@@ -241,6 +242,8 @@ class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
     kind_code = ""
     lookup_field = "reference"
+    # A field report is a JSON object of the form's values (lists for multiple choices).
+    parser_classes = [JSONParser]
 
     @property
     def kind(self):
@@ -258,13 +261,12 @@ class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
             rows = rows.filter(**{f"{self.kind.unit_path}__startswith": pcode.upper()})
         return rows
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={202: s.FieldReportSerializer})
     def create(self, request, *args, **kwargs):
         if not can_create(request.user):
             raise PermissionDenied("Your role does not submit field reports.")
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": ["Send a JSON object of field values."]})
-        data = dict(request.data)
+        data = {name: _form_value(name, value) for name, value in request.data.items()}
         reference = str(data.pop("record_reference", "") or "")
         date = str(data.pop("date_of_information", "") or "")
         form = self.kind.form(data=data, correction=bool(reference))
@@ -291,6 +293,19 @@ class RecordViewSet(KafoViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
         )  # fmt: skip
 
 
+def _form_value(name: str, value):
+    """A JSON value as a form reads it (text, or a list of texts for several choices)."""
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            raise ValidationError({name: ["a list of texts or numbers"]})
+        return [str(item) for item in value]
+    if isinstance(value, dict):
+        raise ValidationError({name: ["a text, a number or a list, not an object"]})
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return "" if value is None else str(value)
+
+
 def record_viewsets() -> dict[str, type[RecordViewSet]]:
     """One viewset per mine action kind (hazards, accidents, victims…)."""
     viewsets_ = {}
@@ -298,7 +313,9 @@ def record_viewsets() -> dict[str, type[RecordViewSet]]:
         name = str(kind.model._meta.model_name)
         serializer = s.record_serializer(kind)
         viewsets_[code] = extend_schema_view(
-            list=extend_schema(parameters=_parameters("pcode"))
+            list=extend_schema(parameters=_parameters("pcode")),
+            create=extend_schema(request=s.report_request_serializer(kind),
+                                 responses={202: s.FieldReportSerializer}),
         )(type(f"{kind.model.__name__}ViewSet", (RecordViewSet,),
                {"kind_code": code, "serializer_class": serializer,
                 "queryset": kind.model.objects.none(), "__doc__":

@@ -82,3 +82,13 @@ def test_a_flow_is_changed_only_by_its_parties(api, organisation, user_with_role
     assert api(theirs).patch(url, {"amount": "1.00"}, format="json").status_code == 403
     response = api(ours).patch(url, {"amount": "1500.00"}, format="json")
     assert response.status_code == 200 and response.json()["amount"] == "1500.00"
+
+
+def test_needs_give_their_p_code(api, demo_geography, user_with_role):
+    from kafo.geo.models import AdminUnit
+    from kafo.response.models import Need
+
+    Need.objects.create(admin_unit=AdminUnit.objects.active().get(pcode="ML0501"),
+                        sector="PRO-MIN", year=2025, in_need=12000)  # fmt: skip
+    rows = api(user_with_role(Role.DONOR_VIEWER)).get("/api/v1/needs/").json()["results"]
+    assert [row["pcode"] for row in rows] == ["ML0501"]

@@ -74,7 +74,7 @@ class Organisation(models.Model):
 
         others = Organisation.objects.exclude(pk=self.pk)
         matcher = OrganisationMatcher.from_queryset(others)
-        for label in filter(None, [self.name, self.acronym, *self.alt_names]):
+        for label in filter(None, [self.name, self.acronym, *(self.alt_names or [])]):
             match = matcher.match(label)
             if match.certain:
                 existing = others.get(pk=match.organisation_id)

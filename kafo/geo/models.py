@@ -147,7 +147,9 @@ class AdminUnit(models.Model):
 
 @protect(
     fields=classed(
-        PUBLIC, "id cod_version pcode name admin_unit longitude latitude place_class population"
+        PUBLIC,
+        "id cod_version pcode name admin_unit point_admin_unit longitude latitude place_class "
+        "population",
     ),
 )
 class Settlement(models.Model):
@@ -163,6 +165,11 @@ class Settlement(models.Model):
     admin_unit = models.ForeignKey(
         AdminUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="settlements",
         verbose_name=_("admin unit"),
+    )  # fmt: skip
+    # Where its point lies, when that is another unit than the file's p-code says.
+    point_admin_unit = models.ForeignKey(
+        AdminUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("admin unit of its point, when another"),
     )  # fmt: skip
     longitude = models.FloatField(_("longitude"))
     latitude = models.FloatField(_("latitude"))

@@ -23,7 +23,12 @@ COLUMNS = {
     "latitude": ("latitude", "lat", "y"),
     "place_class": ("popplacecl", "class", "type", "place"),
     "population": ("population", "pop", "total population"),
+    # The admin unit the file places it in, finest first.
+    "admin3": ("admin3pcod", "admin3pcode", "adm3 pcode", "adm3 code"),
+    "admin2": ("admin2pcod", "admin2pcode", "adm2 pcode", "adm2 code"),
+    "admin1": ("admin1pcod", "admin1pcode", "adm1 pcode", "adm1 code"),
 }
+ADMIN_COLUMNS = ("admin3", "admin2", "admin1")
 
 
 class SettlementError(ValueError):
@@ -39,6 +44,10 @@ class Report:
     created: int = 0
     updated: int = 0
     outside: int = 0
+    # Settlements whose point lies in another unit than the file's p-code says (kept where
+    # the file says, and flagged), and how many of them in another region.
+    disagree: int = 0
+    other_region: int = 0
 
 
 def _number(text: str) -> float | None:
@@ -78,7 +87,9 @@ def read_settlements(path: Path) -> list[dict]:
             problems.append((number, header[index["pcode"]], pcode, _("p-code given twice")))
         seen.add(pcode)
         values = {"pcode": pcode[:32], "name": (name or pcode)[:200],
-                  "place_class": cell("place_class")[:40]}  # fmt: skip
+                  "place_class": cell("place_class")[:40],
+                  "file_unit": next((cell(c).upper() for c in ADMIN_COLUMNS
+                                     if cell(c) and cell(c).upper() != "NA"), "")}  # fmt: skip
         for field, low, high in (("longitude", -180, 180), ("latitude", -90, 90)):
             try:
                 value = _number(cell(field))
@@ -115,18 +126,42 @@ def import_settlements(path: Path | str, version: CodVersion | None = None) -> R
     known = dict(Settlement.objects.filter(cod_version=version).values_list("pcode", "pk"))
     report = Report()
     new, changed = [], []
-    valid_units = set(AdminUnit.objects.filter(cod_version=version).values_list("pk", flat=True))
+    in_version = AdminUnit.objects.filter(cod_version=version)
+    valid_units = set(in_version.values_list("pk", flat=True))
+    by_pcode = dict(in_version.values_list("pcode", "pk"))
+    region = _regions(in_version)
     for row, unit in zip(rows, units, strict=True):
-        row["admin_unit_id"] = int(unit) if int(unit) in valid_units else None
-        report.outside += row["admin_unit_id"] is None
+        by_point = int(unit) if int(unit) in valid_units else None
+        by_file = by_pcode.get(row.pop("file_unit"))
+        # The file's own p-code places it; where its point lies elsewhere it is flagged.
+        row["admin_unit_id"] = by_file or by_point
+        row["point_admin_unit_id"] = by_point if by_file and by_point != by_file else None
+        report.outside += by_point is None
+        if row["point_admin_unit_id"] is not None:
+            report.disagree += 1
+            report.other_region += region.get(by_point) != region.get(by_file)
         if row["pcode"] in known:
             changed.append(Settlement(pk=known[row["pcode"]], cod_version=version, **row))
         else:
             new.append(Settlement(cod_version=version, **row))
     Settlement.objects.bulk_create(new, batch_size=2000)
     Settlement.objects.bulk_update(
-        changed, ["name", "admin_unit", "longitude", "latitude", "place_class", "population"],
+        changed, ["name", "admin_unit", "point_admin_unit", "longitude", "latitude",
+                  "place_class", "population"],
         batch_size=2000,
     )  # fmt: skip
     report.created, report.updated = len(new), len(changed)
     return report
+
+
+def _regions(units) -> dict[int, int]:
+    """Each unit's region (level 1 ancestor), by id."""
+    parents = dict(units.values_list("pk", "parent_id"))
+    levels = dict(units.values_list("pk", "level"))
+    regions = {}
+    for pk in parents:
+        unit = pk
+        while unit is not None and levels.get(unit, 0) > 1:
+            unit = parents.get(unit)
+        regions[pk] = unit
+    return regions

@@ -14,13 +14,19 @@ from kafo.actors.matching import normalise
 from kafo.actors.permissions import can_import_for
 from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.bulk import write_activities
-from kafo.interop.dates import day_order, read_period
+from kafo.interop.dates import day_order, read_month, read_period
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
 from kafo.interop.numbers import column_formats, read_number
-from kafo.interop.references import Organisations, Places, cod_version_named, currency_code
+from kafo.interop.references import (
+    Organisations,
+    Places,
+    cod_version_named,
+    currency_code,
+    name_too_long,
+)
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
-from kafo.response.models import TOTAL_GROUPS, ActivityStatus
+from kafo.response.models import TITLE_LENGTH, TOTAL_GROUPS, ActivityStatus
 
 STATUS_WORDS = {
     "planned": ActivityStatus.PLANNED,
@@ -66,9 +72,12 @@ class ActivityRows:
     """Checks every row of a 5W table; keeps what it learnt (organisations, units)."""
 
     def __init__(
-        self, table: HxlTable, mapping: dict[str, str] | None = None, user=None, version=None
-    ):
+        self, table: HxlTable, mapping: dict[str, str] | None = None, user=None, version=None,
+        year: int | None = None,
+    ):  # fmt: skip
         self.table = table
+        self.year = year
+        self.inferred_status = 0  # rows whose status was read from their dates
         self.mapping = mapping or {}
         self.user = user
         self.organisations = Organisations()
@@ -77,7 +86,11 @@ class ActivityRows:
         self.dates: dict[tuple[str, str], datetime.date | None] = {}
         c = table.column
         self.columns = {
-            "org": c("#org+impl") if c("#org+impl") is not None else c("#org", ("funder", "donor")),
+            "org": c("#org+impl", ("acronym",))
+            if c("#org+impl", ("acronym",)) is not None
+            else c("#org", ("funder", "donor", "acronym")),
+            # The acronym beside the name (Kafo's exports): the organisation when no name.
+            "org_acronym": c("#org+acronym", ("funder", "donor")),
             "funder": c("#org+funder") if c("#org+funder") is not None else c("#org+donor"),
             "sector": c("#sector"),
             "activity_type": c("#activity+type")
@@ -91,6 +104,8 @@ class ActivityRows:
             "status": c("#status"),
             "start": c("#date+start"),
             "end": c("#date+end"),
+            # The month a row reports on (HXL 1.0's #period_date, ROWCA's 3W).
+            "period": c("#period"),
             "value": c("#value"),
             "currency": c("#currency"),
             "lat": c("#geo+lat"),
@@ -128,9 +143,21 @@ class ActivityRows:
             if reason:
                 self.column_reasons[key] = reason
 
+    def used_columns(self) -> set[int]:
+        """The columns this importer reads."""
+        return {
+            *(i for i in self.columns.values() if i is not None), *self.people.values(),
+            *self.totals.values(), *(i for i in self.places.place_columns if i is not None),
+        }  # fmt: skip
+
     def notes(self) -> list[dict]:
         """What the batch tells beyond its rows."""
-        return self.places.notes()
+        notes = self.places.notes()
+        if self.inferred_status:
+            notes.append({"count": self.inferred_status,
+                          "reason": _("rows without a status column: completed when their "
+                                      "end is past, ongoing when they have started")})  # fmt: skip
+        return notes
 
     # Each distinct value is resolved once (a 5W repeats its values).
 
@@ -174,6 +201,8 @@ class ActivityRows:
         """(organisation, None) or (organisation or None, the reason)."""
         if not name:
             return None, _("the implementing organisation is missing")
+        if (reason := name_too_long(name)) is not None:
+            return None, reason
         organisation = self.organisations.resolve(name)
         if not can_import_for(self.user, organisation):
             return organisation, _("you may import only your organisation's activities")
@@ -224,18 +253,20 @@ class ActivityRows:
         cells = [cell.strip() for cell in row[:width]]
         cells += [""] * (width + 1 - len(cells))
         at = self.at
-        name = cells[at["org"]]
+        name = cells[at["org"]] or cells[at["org_acronym"]]
         organisation, error = self.organisation_for(name)
         if organisation is not None:
             values["organisation"] = organisation
         if error:
             result.error(self.table, self.columns["org"], name, error)
         funders = cells[at["funder"]]
-        values["funders"] = [
-            self.organisations.resolve(name.strip())
-            for name in re.split(FUNDER_SEPARATORS, funders)
-            if name.strip()
-        ] if funders else []  # fmt: skip
+        funder_names = [n.strip() for n in re.split(FUNDER_SEPARATORS, funders) if n.strip()]
+        values["funders"] = []
+        for funder in funder_names:
+            if (reason := name_too_long(funder)) is not None:
+                result.error(self.table, self.columns["funder"], funder[:80] + "…", reason)
+            else:
+                values["funders"].append(self.organisations.resolve(funder))
         sector = cells[at["sector"]]
         values["sector"], error = self.sector_for(sector)
         if error:
@@ -246,7 +277,10 @@ class ActivityRows:
             if error:
                 result.error(self.table, self.columns["activity_type"], kind, error)
         title = cells[at["title"]]
-        values["title"] = (title or f"{sector} {kind}".strip())[:255]
+        values["title"] = title or f"{sector} {kind}".strip()
+        if len(values["title"]) > TITLE_LENGTH:
+            result.error(self.table, self.columns["title"], title[:80] + "…",
+                         _("a title of more than %d characters") % TITLE_LENGTH)  # fmt: skip
         values["source_id"] = cells[at["id"]]
         if not values["source_id"]:
             # No identifier: the row's content identifies it, so importing again updates.
@@ -259,10 +293,24 @@ class ActivityRows:
             if error:
                 result.error(self.table, self.columns["status"], status, error)
         start, end = self._date(result, "start", cells), self._date(result, "end", cells)
+        if (month := cells[at["period"]]) and not (start or end):
+            period, error = read_month(month, self.year)
+            if error:
+                result.error(self.table, self.columns["period"], month, error)
+            else:
+                start, end = period.first, period.last
         if start and end and end < start:
             result.error(self.table, self.columns["end"], cells[at["end"]],
                          _("the end is before the start"))  # fmt: skip
         values["planned_start"], values["planned_end"] = start, end
+        if self.columns["status"] is None and "status" not in values:
+            # No status column: what the dates say, never "planned" for work in the past.
+            today = datetime.date.today()
+            if end and end < today:
+                values["status"] = ActivityStatus.COMPLETED
+            elif start and start <= today:
+                values["status"] = ActivityStatus.ONGOING
+            self.inferred_status += "status" in values
         place_errors = len(result.errors)
         values["locations"] = self.places.resolve(result, cells)
         if not values["locations"] and len(result.errors) == place_errors:
@@ -322,13 +370,17 @@ def import_activities(
     accept_valid: bool = False,
     mapping: dict | None = None,
     cod_version: str | None = None,
+    year: int | None = None,
     **options,
 ) -> ImportBatch:
     """Import a 5W HXL file as one batch. By default all or nothing: if a row is rejected,
     no activity is written and the rejected rows are kept for correction. With
-    `cod_version`, p-codes are those of that stored COD version, mapped to the active one."""
+    `cod_version`, p-codes are those of that stored COD version, mapped to the active one;
+    `year` is the year of months given without one (#period: "June")."""
     return run_batch(
         "activities", path,
-        lambda table: ActivityRows(table, mapping, user, cod_version_named(cod_version)).check,
+        lambda table: ActivityRows(
+            table, mapping, user, cod_version_named(cod_version), year
+        ).check,
         _write, user=user, accept_valid=accept_valid, **options,
     )  # fmt: skip

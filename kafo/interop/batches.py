@@ -156,6 +156,10 @@ def run_batch(
             batch.accepted = len(results) - len(rejected)
             batch.status = BatchStatus.PARTIAL if rejected else BatchStatus.IMPORTED
             write(batch, [result for result in results if not result.errors])
+            if hasattr(checker, "used_columns"):
+                written = [row for result, (_n, row) in zip(results, numbered, strict=True)
+                           if not result.errors]  # fmt: skip
+                _count_dropped(batch, table, written, checker.used_columns())
         batch.save()
         labels = [table.label(i) for i in range(len(table.hashtags))]
         RejectedRow.objects.bulk_create(
@@ -164,6 +168,29 @@ def run_batch(
             for result, row in rejected
         )  # fmt: skip
     return batch
+
+
+def _count_dropped(batch: ImportBatch, table: HxlTable, rows: list, used: set[int]) -> None:
+    """The values of the written rows in columns no importer reads (untagged, or a
+    hashtag Kafo does not keep) are not stored: the batch counts them and names the
+    columns (a rejected row is kept whole)."""
+    kafo_numbers = {
+        index for index, tag in enumerate(table.hashtags) if tag and "x_kafo" in tag.attributes
+    }  # Kafo's own row numbers in its exports: not the source's data
+    dropped = {
+        index: sum(1 for row in rows if index < len(row) and row[index].strip())
+        for index in range(len(table.hashtags))
+        if index not in used | kafo_numbers
+    }
+    dropped = {index: count for index, count in dropped.items() if count}
+    batch.dropped = sum(dropped.values())
+    if dropped:
+        names = ", ".join(table.label(index) for index in dropped)
+        batch.notes = [*batch.notes, {
+            "count": batch.dropped,
+            "reason": _("values not imported: their columns have no hashtag Kafo keeps (%s)")
+            % names,
+        }]  # fmt: skip
 
 
 def print_report(stdout, batch: ImportBatch, *, as_json: bool) -> None:

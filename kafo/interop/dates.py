@@ -9,6 +9,7 @@ column whose values say both is refused with the reason. Pure Python, no Django.
 import calendar
 import datetime
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -82,3 +83,40 @@ def read_date(text: str, *, day_first: bool = True) -> datetime.date | None:
     """The one day `text` writes (a month is not a day), or None."""
     period = read_period(text, day_first=day_first)
     return period.first if period and period.first == period.last else None
+
+
+# Month names of French and English files (folded), and their common abbreviations.
+MONTHS = {
+    name: number
+    for number, names in enumerate([
+        ("janvier", "january", "jan", "janv"), ("fevrier", "february", "feb", "fev", "fevr"),
+        ("mars", "march", "mar"), ("avril", "april", "apr", "avr"), ("mai", "may"),
+        ("juin", "june", "jun"), ("juillet", "july", "jul", "juil"),
+        ("aout", "august", "aug"), ("septembre", "september", "sep", "sept"),
+        ("octobre", "october", "oct"), ("novembre", "november", "nov"),
+        ("decembre", "december", "dec"),
+    ], start=1)
+    for name in names
+}  # fmt: skip
+_MONTH_NAME = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?")
+
+
+def read_month(text: str, year: int | None = None) -> tuple[Period | None, str]:
+    """The month a cell names ("June", "juin 2014", "2014-06"), in `year` when the cell
+    gives none: (period, "") or (None, the reason)."""
+    folded = unicodedata.normalize("NFKD", text.strip().lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if match := _MONTH_NAME.fullmatch(folded):
+        number = MONTHS.get(match[1])
+        if number is None:
+            return None, _("not a month (janvier… or January…, with its year)")
+        given = int(match[2]) if match[2] else year
+        if given is None:
+            return None, _("a month without its year: give the year (--year YYYY, or the "
+                           "year on the upload page)")  # fmt: skip
+        last = calendar.monthrange(given, number)[1]
+        return Period(datetime.date(given, number, 1), datetime.date(given, number, last)), ""
+    period = read_period(text)
+    if period is None:
+        return None, _("not a month (janvier… or January…, with its year)")
+    return period, ""

@@ -1,8 +1,10 @@
 """HXL exports from the command line, through the same disclosure layer as the web."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shapely.geometry
 from django.db.models import QuerySet
 
 from kafo.actors.models import Organisation, Role
@@ -14,6 +16,17 @@ class HxlExport:
     queryset: Callable[[], QuerySet]
     columns: dict[str, str]
     label: Callable[[str], str]
+    cell: Callable[[str, object], object] = lambda _column, value: value
+
+
+def _record_cell(column: str, value):
+    """A record's value as its importer reads it back: lists joined by ";", a polygon
+    (stored as GeoJSON) as WKT."""
+    if isinstance(value, list):
+        return "; ".join(str(part) for part in value)
+    if column == "geometry" and value:
+        return shapely.geometry.shape(json.loads(value)).wkt
+    return value
 
 
 def _kinds() -> dict[str, HxlExport]:
@@ -39,12 +52,17 @@ def _kinds() -> dict[str, HxlExport]:
             lambda: Transaction.objects.order_by("date"), TRANSACTION_COLUMNS, str
         ),
     }
+    from kafo.interop.records import EXTRA_COLUMNS
+
     for name, code in (("hazards", "hazard"), ("incidents", "accident")):
         kind = KINDS[code]
+        # Every value its importer reads, so that an export imports back whole.
+        extra = {f: tag for f, tag in EXTRA_COLUMNS[code].items() if f not in kind.columns}
         kinds[name] = HxlExport(
             lambda kind=kind: kind.model.objects.order_by("reference"),
-            kind.columns,
+            {**kind.columns, **extra},
             lambda column, kind=kind: column_label(kind.model, column),
+            _record_cell,
         )
     return kinds
 
@@ -69,4 +87,5 @@ def hxl_table(kind: str, audience: Audience) -> tuple[list[str], list[str], list
         return activity_table(audience, Activity.objects.order_by("pk"))
     export = _kinds()[kind]
     columns, rows = disclosed_table(audience, export.queryset(), list(export.columns))
+    rows = [[export.cell(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]
     return [export.label(c) for c in columns], [export.columns[c] for c in columns], rows

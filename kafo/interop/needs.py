@@ -15,7 +15,7 @@ from kafo.interop.dates import read_period
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
 from kafo.interop.numbers import column_formats, read_number
-from kafo.interop.references import Organisations, Places, cod_version_named
+from kafo.interop.references import Organisations, Places, cod_version_named, name_too_long
 from kafo.response.catalogue import UnknownCode, resolve_sector
 from kafo.response.models import Need
 
@@ -47,6 +47,12 @@ class NeedRows:
         self.formats, self.reasons = column_formats(
             table.rows, self.figures, whole=set(self.figures), plain=table.number_columns
         )
+
+    def used_columns(self) -> set[int]:
+        """The columns this importer reads."""
+        read = [*self.figures.values(), self.sector, self.year, self.source, self.organisation,
+                *self.places.place_columns]  # fmt: skip
+        return {index for index in read if index is not None}
 
     def notes(self) -> list[dict]:
         """What the batch tells beyond its rows."""
@@ -106,8 +112,14 @@ class NeedRows:
                 values[name] = int(number)
         if not any(name in values for name in FIGURES):
             result.error(table, None, "", _("no figure (#population, #inneed or #targeted)"))
-        values["source"] = self._cell(row, self.source)[:255]
+        values["source"] = self._cell(row, self.source)
+        if len(values["source"]) > 255:
+            result.error(table, self.source, values["source"][:80] + "…",
+                         _("a source of more than 255 characters"))  # fmt: skip
         name = self._cell(row, self.organisation)
+        if name and (reason := name_too_long(name)) is not None:
+            result.error(table, self.organisation, name[:80] + "…", reason)
+            name = ""
         values["organisation"] = self.organisations.resolve(name) if name else None
         if not can_import(self.user, "needs"):
             result.error(table, None, "", _("only the coordination imports needs figures"))

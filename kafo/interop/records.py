@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
 from kafo.actors.permissions import can_edit, can_import_for, membership_of
+from kafo.geo.hxl import admin_chains
 from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.hxl import HxlTable
 from kafo.interop.models import ImportBatch
-from kafo.interop.references import Organisations, parse_date
+from kafo.interop.references import Organisations, name_too_long, parse_date
 from kafo.mineaction import reports
-from kafo.mineaction.kinds import KINDS
+from kafo.mineaction.kinds import KINDS, released_on
 from kafo.mineaction.models import FieldReport, RecordKind, ReportStatus
 
 # Form field → HXL pattern, beyond the hashtags the kind's export uses.
@@ -98,7 +99,24 @@ class RecordColumns:
                 self.fields[name] = index
                 taken.add(index)
                 break
+        if "claimed_pcode" in patterns and "claimed_pcode" not in self.fields:
+            # HXL 1.1 writes one column per level: the finest p-code given is the place.
+            for level in (3, 2, 1):
+                if (index := self.table.column(f"#adm{level}+code")) is not None:
+                    self.fields["claimed_pcode"] = index
+                    break
+        # The other levels of an HXL 1.1 place (#adm1+code, #adm2+name, ...): each must
+        # agree with the place the finest p-code names.
+        self.levels = {
+            index: (int(hashtag.tag[3:]), part)
+            for index, hashtag in enumerate(self.table.hashtags)
+            if hashtag is not None and index != self.fields.get("claimed_pcode")
+            and re.fullmatch(r"adm[1-9]", hashtag.tag)
+            and (part := "code" if "code" in hashtag.attributes else "name")
+        }  # fmt: skip
         c = self.table.column
+        # Values Kafo computes: read to check they agree, never stored as given.
+        self.remaining = c("#x_area+remaining") if self.kind == RecordKind.HAZARD else None
         # Kafo's own references (its exports mark them +x_kafo), or the source's identifiers,
         # kept apart: a partner's "ACC-001203" is not Kafo's ACC-001203.
         self.kafo_reference = c(kind.columns["reference"])
@@ -135,6 +153,14 @@ class RecordRows:
             )
         )
         self.by_kafo_reference = self.columns.kafo_reference is not None
+        self._chains: dict[str, dict[int, tuple[str, str]]] = {}
+
+    def used_columns(self) -> set[int]:
+        """The columns this importer reads."""
+        columns = self.columns
+        read = [*columns.fields.values(), *columns.levels, columns.reference,
+                columns.organisation, columns.reported, columns.remaining]  # fmt: skip
+        return {index for index in read if index is not None}
 
     def _value(self, name: str, text: str) -> str | list[str]:
         codes = self.codes.get(name)
@@ -177,6 +203,10 @@ class RecordRows:
         if not identifier:
             digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
             identifier = f"hxl-row:{digest}"
+        if (reason := name_too_long(cell(columns.organisation))) is not None:
+            result.error(table, columns.organisation, cell(columns.organisation)[:80] + "…",
+                         reason)  # fmt: skip
+            return result
         organisation = self._organisation_named(cell(columns.organisation))
         reference = self._record_for(identifier, organisation)
         data = {}
@@ -206,6 +236,9 @@ class RecordRows:
                     result.errors.append(
                         {"column": column_label, "value": cell(index), "reason": reason}
                     )
+        self._check_levels(result, cell(columns.fields.get("claimed_pcode")), cell)
+        if cell(columns.remaining) and form.is_valid():
+            self._check_remaining(result, cell(columns.remaining), form, reference)
         organisation = self._organisation(result, cell(columns.organisation), reference,
                                           organisation)  # fmt: skip
         reported = self._reported(result, cell(columns.reported), form)
@@ -214,6 +247,48 @@ class RecordRows:
             "identifier": identifier, "date": reported,
         }  # fmt: skip
         return result
+
+    def _check_levels(self, result: RowResult, pcode: str, cell) -> None:
+        """Refuse a row whose other admin levels name another place than its p-code's."""
+        if not pcode or not self.columns.levels:
+            return
+        chain = self._chains.get(pcode)
+        if chain is None:
+            chain = self._chains[pcode] = admin_chains({pcode}).get(pcode, {})
+        if not chain:
+            return  # an unknown p-code: the form says so
+        for index, (level, part) in self.columns.levels.items():
+            given = cell(index)
+            if not given or level not in chain:
+                continue
+            code, name = chain[level]
+            expected = code if part == "code" else name
+            same = given == code if part == "code" else normalise(given) == normalise(name)
+            if not same:
+                result.error(self.table, index, given,
+                             _("the p-code %(pcode)s is in %(expected)s, not %(given)s")
+                             % {"pcode": pcode, "expected": expected, "given": given})  # fmt: skip
+
+    def _check_remaining(self, result: RowResult, given: str, form, reference: str) -> None:
+        """Refuse a remaining area other than Kafo's: the estimated area less the land
+        released by the hazard's recorded activities."""
+        estimated = form.cleaned_data.get("estimated_area_m2")
+        hazard = self.kind.model.objects.filter(reference=reference).first() if reference else None
+        if estimated is None and hazard is not None:
+            estimated = hazard.estimated_area_m2
+        if estimated is None:
+            return
+        expected = max(0.0, float(estimated) - (released_on(hazard) if hazard else 0.0))
+        try:
+            same = abs(float(given.replace(" ", "").replace(",", ".")) - expected) < 0.5
+        except ValueError:
+            same = False
+        if not same:
+            result.error(self.table, self.columns.remaining, given,
+                         _("the remaining area is computed by Kafo (estimated area less the "
+                           "land released by recorded activities): %(expected)s m²; leave "
+                           "this column empty or record the land release activities")
+                         % {"expected": f"{expected:.0f}"})  # fmt: skip
 
     def _pattern(self, name: str) -> str:
         kind = self.kind

@@ -250,27 +250,40 @@ class Places:
         for code in re.split(r"[\s,;]+", _cell(row, self.any_level)):
             if code and (unit := self._by_code(result, self.any_level, code)):
                 places.append(unit)
-        coarser: AdminUnit | None = None
+        coarser: list[AdminUnit] = []
         for level, (code_column, name_column) in self.levels.items():
             code, name = _cell(row, code_column), _cell(row, name_column)
-            unit = None
+            found = []
             if code:
-                unit = self._by_code(result, code_column, code, name)
+                # Kafo's exports list an activity's units of one level in one cell.
+                codes = code.split()
+                names = [n.strip() for n in name.split(";")] if name else [""] * len(codes)
+                if len(names) != len(codes):
+                    result.error(self.table, name_column, name,
+                                 _("as many names as p-codes, separated by “;”"))  # fmt: skip
+                    names = [""] * len(codes)
+                for one_code, one_name in zip(codes, names, strict=True):
+                    if unit := self._by_code(result, code_column, one_code, one_name):
+                        found.append((unit, code_column, one_code))
             elif name:
-                unit, reason = self.unit_for_name(level, name, coarser)
+                unit, reason = self.unit_for_name(level, name, coarser[0] if len(coarser) == 1
+                                                  else None)  # fmt: skip
                 if reason:
                     result.error(self.table, name_column, name, reason)
-            if unit is None:
-                continue
-            if coarser is not None and not self._inside(unit, coarser):
-                result.error(
-                    self.table, code_column if code else name_column, code or name,
-                    _("%(unit)s is not in %(parent)s, given in the same row")
-                    % {"unit": unit.name, "parent": coarser.name},
-                )  # fmt: skip
-                continue
-            places.append(unit)
-            coarser = unit
+                else:
+                    found.append((unit, name_column, name))
+            kept = []
+            for unit, column, value in found:
+                if coarser and not any(self._inside(unit, parent) for parent in coarser):
+                    result.error(
+                        self.table, column, value,
+                        _("%(unit)s is not in %(parent)s, given in the same row")
+                        % {"unit": unit.name, "parent": ", ".join(p.name for p in coarser)},
+                    )  # fmt: skip
+                    continue
+                kept.append(unit)
+            places.extend(kept)
+            coarser = kept or coarser
         return [u for u in places if not any(o is not u and self._inside(o, u) for o in places)]
 
     def _foreign(self, country: str) -> str | None:
@@ -334,6 +347,21 @@ class Places:
         return sum(1 for level, code, name in self.pairs if name in names.get((level, code), ()))
 
 
+ORGANISATION_NAME_LENGTH = 255  # Organisation.name's column
+IATI_IDENTIFIER_LENGTH = 100  # Organisation.iati_identifier's column
+
+
+class OrganisationNameTooLong(ValueError):
+    """A name longer than Kafo keeps: the row is refused, never the name cut."""
+
+
+def name_too_long(name: str) -> str | None:
+    """The reason an organisation name cannot be kept whole, or None."""
+    if len(name) > ORGANISATION_NAME_LENGTH:
+        return _("an organisation name of more than %d characters") % ORGANISATION_NAME_LENGTH
+    return None
+
+
 class Organisations:
     """Organisations by name: a certain match is the known organisation; otherwise a new
     one is made, flagged for review (the review queue shows its close matches)."""
@@ -345,6 +373,10 @@ class Organisations:
         self.seen: dict[str, Organisation] = {}
 
     def resolve(self, name: str) -> Organisation:
+        """The organisation a name means (made and flagged for review when unknown).
+        Raises OrganisationNameTooLong for a name Kafo cannot keep whole."""
+        if (reason := name_too_long(name)) is not None:
+            raise OrganisationNameTooLong(reason)
         if name in self.seen:  # a file repeats its organisations: match each name once
             return self.seen[name]
         self.seen[name] = self._resolve(name)
@@ -358,7 +390,7 @@ class Organisations:
         if key not in self.new:
             # An unknown organisation never drops the row: it is created and flagged.
             self.new[key] = Organisation(
-                name=name[:255], type=OrganisationType.INTERNATIONAL_NGO, needs_review=True
+                name=name, type=OrganisationType.INTERNATIONAL_NGO, needs_review=True
             )
         return self.new[key]
 

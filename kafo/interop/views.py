@@ -58,7 +58,7 @@ class UploadForm(forms.Form):
                                "they are mapped to the active units that are the same."),
     )  # fmt: skip
     year = forms.IntegerField(
-        label=gettext_lazy("Year of the figures (needs without a date column)"),
+        label=gettext_lazy("Year of figures or months given without one"),
         required=False, min_value=1900, max_value=2100,
     )  # fmt: skip
     sheet = forms.CharField(
@@ -81,7 +81,7 @@ class UploadForm(forms.Form):
         chosen = {"sheet": data.get("sheet") or None}
         if kind in PLACED_KINDS and data.get("cod_version"):
             chosen["cod_version"] = data["cod_version"]
-        if kind == "needs" and data.get("year"):
+        if kind in PLACED_KINDS and data.get("year"):
             chosen["year"] = data["year"]
         return {key: value for key, value in chosen.items() if value}
 

@@ -104,7 +104,7 @@ def template_columns(kind: str) -> list[Column]:
             Column("#indicator+contamination", _("Contamination"),
                    _labels(v.Contamination.choices), note=_("several: separate with ;")),
             Column("#indicator+evidence+type", _("Evidence"), _labels(v.EvidenceType.choices)),
-            Column("#area+estimated", _("Estimated area (m²)"), number=True),
+            Column("#x_area+estimated", _("Estimated area (m²)"), number=True),
             Column("#org+name", _("Reporting organisation"), organisations),
             Column("#date+reported", _("Date of information"), note="YYYY-MM-DD"),
             Column("#description", _("Description")),

@@ -96,14 +96,27 @@ class ActivityForm(forms.ModelForm):
         fields = [
             "title", "description", "sector", "activity_type", "status", "planned_start",
             "planned_end", "actual_start", "actual_end", "budget", "currency", "source_id",
-            "targeted_girls", "targeted_boys", "targeted_women", "targeted_men", "targeted_pwd",
-            "targeted_displaced", "targeted_host", "reached_girls", "reached_boys",
-            "reached_women", "reached_men", "reached_pwd", "reached_displaced", "reached_host",
+            "targeted_girls", "targeted_boys", "targeted_women", "targeted_men",
+            "targeted_unknown", "targeted_pwd", "targeted_displaced", "targeted_host",
+            "reached_girls", "reached_boys", "reached_women", "reached_men", "reached_unknown",
+            "reached_pwd", "reached_displaced", "reached_host",
         ]  # fmt: skip
         widgets = {
             name: date_input()
             for name in ("planned_start", "planned_end", "actual_start", "actual_end")
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People of unknown sex and age (a file's totals): shown and kept, 0 when left empty.
+        for name in ("targeted_unknown", "reached_unknown"):
+            self.fields[name].required = False
+
+    def clean_targeted_unknown(self) -> int:
+        return self.cleaned_data.get("targeted_unknown") or 0
+
+    def clean_reached_unknown(self) -> int:
+        return self.cleaned_data.get("reached_unknown") or 0
 
     def clean_location_pcodes(self) -> list[AdminUnit]:
         pcodes = re.split(r"[\s,;]+", self.cleaned_data["location_pcodes"].strip())

@@ -33,6 +33,7 @@ class OrganisationRole(models.TextChoices):
 PEOPLE = [f"{stage}_{group}" for stage in ("targeted", "reached")
           for group in ("girls", "boys", "women", "men", "unknown", "pwd", "displaced",
                         "host")]  # fmt: skip
+TITLE_LENGTH = 1000
 # Sex and age groups that add up to a total ("unknown": people a total counts whose sex and
 # age the source does not say).
 TOTAL_GROUPS = ("girls", "boys", "women", "men", "unknown")
@@ -59,7 +60,8 @@ class Activity(models.Model):
         "actors.Organisation", on_delete=models.PROTECT, related_name="activities",
         verbose_name=_("implementing organisation"),
     )  # fmt: skip
-    title = models.CharField(_("title"), max_length=255)
+    # Long enough for the titles IATI publishers write: a title is never cut.
+    title = models.CharField(_("title"), max_length=TITLE_LENGTH)
     description = models.TextField(_("description"), blank=True)
     sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices)
     activity_type = models.CharField(

@@ -41,13 +41,14 @@ from kafo.response.models import (
     Framework,
     Loan,
     LoanStatus,
+    Measure,
     Need,
     OrganisationRole,
     Resource,
 )  # fmt: skip
 from kafo.response.sharing import free_periods
 from kafo.response.splits import percent_text as _percent
-from kafo.response.strategies import achievements
+from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response
 from kafo.web.feedback import report_form_errors
@@ -59,7 +60,8 @@ ROLE_FIELDS = {
 }
 # 3W/5W export columns with the HXL hashtags OCHA uses.
 ACTIVITY_EXPORT = {
-    "id": "#activity+id",
+    # Kafo's own row number (+x_kafo: not an identifier of the source).
+    "id": "#activity+id+x_kafo",
     "organisation__name": "#org+impl+name",
     "organisation__acronym": "#org+impl+acronym",
     "title": "#activity+name",
@@ -488,6 +490,8 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for objective in framework.objectives.prefetch_related("indicators").order_by("code"):
         indicators = [
             {"indicator": i, "achieved": achieved[objective.pk][i.measure],
+             "pending": int(achieved[objective.pk][PENDING_BUDGETS])
+             if i.measure == Measure.BUDGET_USD else 0,
              "ratio": (achieved[objective.pk][i.measure] / i.target * 100) if i.target else None}
             for i in objective.indicators.all()
         ]  # fmt: skip
@@ -586,8 +590,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     for flow in flows.select_related("provider", "receiver"):
         if flow.amount_usd is None:  # waiting for a rate: counted on the funding page
             continue
-        row(flow.receiver)["received_usd"] += flow.amount_usd
-        row(flow.provider)["given_usd"] += flow.amount_usd
+        row(flow.receiver)["received_usd"] += flow.country_amount_usd
+        row(flow.provider)["given_usd"] += flow.country_amount_usd
     return render(
         request,
         "response/overview.html",

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kafo.geo.hxl import with_admin_levels
 from kafo.security import audit
 from kafo.security.models import Action, AuditEvent
 
@@ -65,6 +66,8 @@ def csv_response(
 
 def write_table(stream, event: AuditEvent, header, rows, hashtags=None) -> None:
     """Write the stamp line, the header, the hashtag row (HXL) and the rows as CSV."""
+    if hashtags:
+        header, hashtags, rows = with_admin_levels(list(header), list(hashtags), list(rows))
     writer = csv.writer(stream)
     writer.writerow([stamp_text(event)])
     writer.writerow(header)

@@ -40,3 +40,36 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path, demo_geography):
 def test_the_real_settlements_of_mali(demo_geography):
     report = import_settlements(shared_data("mali-cod-ab-2015/settlements.csv"))
     assert report.created == 18_769
+
+
+def test_the_file_s_own_p_code_places_a_settlement_and_a_point_elsewhere_is_flagged(
+    tmp_path, demo_geography
+):
+    path = tmp_path / "s.csv"
+    # Its p-code says the cercle of Gao; its point lies in Mopti.
+    path.write_text('"featureNam","pcode","admin2Pcod","longitude","latitude"\n'
+                    '"Hombori","ML0701001","ML0701",-4.1,14.52\n', encoding="utf-8")  # fmt: skip
+    report = import_settlements(path)
+    assert (report.disagree, report.other_region) == (1, 1)
+    settlement = Settlement.objects.get()
+    assert settlement.admin_unit.pcode == "ML0701"
+    assert settlement.point_admin_unit.pcode.startswith("ML05")
+
+
+@pytest.mark.realdata
+@pytest.mark.django_db
+def test_the_real_settlements_keep_the_file_s_communes():
+    import csv
+
+    from kafo.geo.importing import import_boundaries
+
+    assert import_boundaries(shared_data("mali-cod-ab-2015"), "2015").ok
+    path = shared_data("mali-cod-ab-2015/settlements.csv")
+    report = import_settlements(path)
+    with path.open(encoding="utf-8-sig") as stream:
+        in_file = {row["pcode"]: row["admin3Pcod"] for row in csv.DictReader(stream)}
+    stored = dict(Settlement.objects.values_list("pcode", "admin_unit__pcode"))
+    assert stored == in_file
+    flagged = Settlement.objects.exclude(point_admin_unit=None).count()
+    assert flagged == report.disagree
+    assert (report.disagree, report.other_region) == (1799, 146)  # as the audit counted

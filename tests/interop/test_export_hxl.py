@@ -33,11 +33,14 @@ def test_exact_places_only_for_the_national_audience(tmp_path, accident, audienc
     assert AuditEvent.objects.filter(action=Action.EXPORT, object_type="incidents").exists()
 
 
-def test_the_public_gets_no_incident_rows(tmp_path, accident):
+def test_the_public_gets_no_incident_file_but_the_reason(tmp_path, accident):
+    from django.core.management.base import CommandError
+
     path = tmp_path / "incidents.csv"
-    call_command("export_hxl", "incidents", "-o", str(path), "--audience", "public")
-    # Records are partners-only: no column, no row, only the stamp.
-    assert [row for row in _rows(path) if row] == _rows(path)[:1]
+    # Records are partners-only: not an empty file without a hashtag row, but the reason.
+    with pytest.raises(CommandError, match="agrégats"):
+        call_command("export_hxl", "incidents", "-o", str(path), "--audience", "public")
+    assert not path.exists()
 
 
 def test_a_user_exports_what_they_see(tmp_path, accident, coordinator):

@@ -62,5 +62,7 @@ def test_the_5w_exports_to_hxl_with_pcodes(client, editor, demo_geography, strat
         .content.decode("utf-8-sig")
         .splitlines()
     )
-    assert rows[2].startswith("#activity+id,#org+impl+name") and rows[2].endswith("#adm+code")
-    assert rows[3].endswith("ML0501 ML0504")
+    # HXL 1.1: one column per admin level, the activity's units of each level in it.
+    assert rows[2].startswith("#activity+id+x_kafo,#org+impl+name")
+    assert rows[2].endswith("#adm1+code,#adm2+code")
+    assert rows[3].endswith("ML05,ML0501 ML0504")

@@ -31,3 +31,9 @@ class Command(KafoCommand):
             _("%(created)d settlements created, %(updated)d updated, %(outside)d outside the "
               "boundaries.") % vars(report)
         )  # fmt: skip
+        if report.disagree:
+            self.stdout.write(
+                _("%(disagree)d settlements have their point in another unit than their "
+                  "p-code says (%(other_region)d in another region): they are kept where the "
+                  "file places them, and flagged.") % vars(report)
+            )  # fmt: skip

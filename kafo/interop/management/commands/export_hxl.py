@@ -36,6 +36,13 @@ class Command(KafoCommand):
                 raise CommandError(_("no user %s") % user)
             viewer = Audience.of(person)
         header, hashtags, rows = hxl_table(kind, viewer)
+        if not hashtags:
+            # Not even a column: the audience reads no record of this kind (an empty file
+            # would look like "none exist").
+            raise CommandError(
+                _("the audience %(audience)s may read no %(kind)s record, only aggregates: "
+                  "choose --audience partners or national") % {"audience": audience, "kind": kind}
+            )  # fmt: skip
         event = audit.record(
             Action.EXPORT, user=person, object_type=kind,
             username=person.get_username() if person else f"kafo export-hxl ({audience})",

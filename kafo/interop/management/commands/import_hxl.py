@@ -34,7 +34,8 @@ class Command(KafoCommand):
         )  # fmt: skip
         parser.add_argument(
             "--year", type=int, metavar="YYYY",
-            help=gettext_lazy("needs: the figures' year, for a table without a date column"),
+            help=gettext_lazy("the year of figures or months given without one (needs, "
+                              "activities)"),
         )  # fmt: skip
         parser.add_argument(
             "--sheet", help=gettext_lazy("the workbook's sheet (default: the first with a "
@@ -51,8 +52,10 @@ class Command(KafoCommand):
                 raise CommandError(_("--cod-version is for the kinds %s") % ", ".join(PLACED_KINDS))
             chosen["cod_version"] = options["cod_version"]
         if options["year"] is not None:
-            if kind != "needs" or not 1900 <= options["year"] <= 2100:
-                raise CommandError(_("--year YYYY (1900 to 2100) is for the kind needs"))
+            if kind not in PLACED_KINDS or not 1900 <= options["year"] <= 2100:
+                raise CommandError(
+                    _("--year YYYY (1900 to 2100) is for the kinds %s") % ", ".join(PLACED_KINDS)
+                )
             chosen["year"] = options["year"]
         if options["sheet"]:
             chosen["sheet"] = options["sheet"]

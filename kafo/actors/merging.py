@@ -5,6 +5,19 @@ from django.db import IntegrityError, models, transaction
 from kafo.actors.models import Organisation
 
 
+def organisation_links() -> list[tuple[type[models.Model], str]]:
+    """Every foreign key to an organisation, as (model, field name): those declared with
+    `related_name="+"` and the tables of many-to-many fields included (Django hides both
+    from `related_objects`)."""
+    links = []
+    for relation in Organisation._meta.get_fields(include_hidden=True):
+        if relation.auto_created and not relation.concrete and relation.many_to_one is False:
+            field = getattr(relation, "field", None)
+            if isinstance(field, models.ForeignKey):  # OneToOneField too
+                links.append((relation.related_model, field.name))
+    return links
+
+
 @transaction.atomic
 def merge_organisation(duplicate: Organisation, into: Organisation) -> None:
     """Point everything at `duplicate` to `into`, keep its names as other names of
@@ -12,10 +25,7 @@ def merge_organisation(duplicate: Organisation, into: Organisation) -> None:
     role in the same activity) is dropped."""
     if duplicate.pk == into.pk:
         raise ValueError("an organisation cannot be merged into itself")
-    for relation in Organisation._meta.related_objects:
-        if relation.many_to_many or not isinstance(relation.field, models.ForeignKey):
-            continue
-        model, name = relation.related_model, relation.field.name
+    for model, name in organisation_links():
         rows = model._base_manager.filter(**{name: duplicate})
         try:
             with transaction.atomic():

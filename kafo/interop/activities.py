@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kafo.actors.matching import normalise
@@ -65,6 +66,18 @@ PEOPLE = {  # (stage, attributes) → Activity field
 MAX_BUDGET = Decimal("1e14")  # the budget column's 16 digits, 2 of them decimals
 MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
+
+
+def _status_codes() -> dict[str, str]:
+    """Status words, and the statuses' own labels in French and English (those Kafo's
+    template lists: "Prévue", "Terminée"...), folded, → code."""
+    codes = dict(_FOLDED_STATUS)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            codes.update((normalise(str(label)), code) for code, label in ActivityStatus.choices)
+    return codes
+
+
 FUNDER_SEPARATORS = r"\s*[;|]\s*"
 
 
@@ -78,6 +91,7 @@ class ActivityRows:
         self.table = table
         self.year = year
         self.inferred_status = 0  # rows whose status was read from their dates
+        self._statuses: dict[str, str] | None = None
         self.mapping = mapping or {}
         self.user = user
         self.organisations = Organisations()
@@ -178,7 +192,9 @@ class ActivityRows:
         return self._code(resolve_activity_type, text)
 
     def status_for(self, text: str) -> tuple[str | None, str | None]:
-        code = _FOLDED_STATUS.get(normalise(text))
+        if self._statuses is None:
+            self._statuses = _status_codes()
+        code = self._statuses.get(normalise(text))
         if code is None:
             reason = _("unknown status; use planned, ongoing, completed, suspended or cancelled")
             return None, reason

@@ -162,10 +162,16 @@ def run_batch(
                 _count_dropped(batch, table, written, checker.used_columns())
         batch.save()
         labels = [table.label(i) for i in range(len(table.hashtags))]
+        # A rejected batch keeps its valid rows too (without reasons): sent again with the
+        # corrected ones, the whole file is imported, not only what was corrected.
+        kept = (
+            [(result, row) for result, (_n, row) in zip(results, numbered, strict=True)]
+            if batch.status == BatchStatus.REJECTED else rejected
+        )  # fmt: skip
         RejectedRow.objects.bulk_create(
             RejectedRow(batch=batch, row=result.number, errors=result.errors,
                         values=dict(zip(labels, row, strict=False)))
-            for result, row in rejected
+            for result, row in kept
         )  # fmt: skip
     return batch
 

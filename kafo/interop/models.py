@@ -106,7 +106,9 @@ class ImportBatch(models.Model):
     rows=Sensitivity.NATIONAL_IM,
 )
 class RejectedRow(models.Model):
-    """A row that was not imported, kept whole (all its columns) with its reasons."""
+    """A row that was not imported, kept whole (all its columns) with its reasons; a
+    valid row of a rejected batch is kept too, without reasons, to be imported with the
+    corrected ones."""
 
     batch = models.ForeignKey(
         ImportBatch,

@@ -167,10 +167,12 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's report: counts, progress, and the rejected rows to correct."""
     batch = runner.settle(_batch_for(request, pk))
-    rows = list(batch.rejected_rows.all()[:500])
+    kept = list(batch.rejected_rows.order_by("row"))
+    rows = [row for row in kept if row.errors][:500]
+    labels = list(rows[0].values) if rows else []
     for row in rows:
         wrong = {error["column"] for error in row.errors}
-        row.cells = [(label, value, label in wrong) for label, value in row.values.items()]
+        row.cells = [(label, row.values.get(label, ""), label in wrong) for label in labels]
     return render(
         request,
         "interop/batch_detail.html",
@@ -178,6 +180,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "label": KIND_LABELS.get(batch.kind, batch.kind),
             "rows": rows,
+            "labels": labels,
+            # The valid rows of a rejected batch, held to be imported with the corrected.
+            "held": sum(1 for row in kept if not row.errors),
             "can_correct": can_create(request.user) and bool(batch.columns),
         },
     )
@@ -194,13 +199,16 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the corrections typed into the rejected rows and import them as a new batch."""
+    """Save the corrections typed into the rejected rows and import them as a new batch,
+    with the valid rows a rejected batch held (the whole file), less the rows dropped."""
     batch = _batch_for(request, pk)
     if not can_import(request.user, batch.kind):
         raise PermissionDenied
-    rows = list(batch.rejected_rows.all())
+    dropped = {int(pk) for pk in request.POST.getlist("drop") if pk.isdigit()}
+    rows = [row for row in batch.rejected_rows.order_by("row") if row.pk not in dropped]
     if not rows:
-        raise Http404
+        messages.warning(request, _("Every row was dropped: nothing to import."))
+        return redirect("interop:batch", pk=batch.pk)
     for row in rows:
         for index, label in enumerate(list(row.values)):
             key = f"r{row.pk}c{index}"

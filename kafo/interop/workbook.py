@@ -21,6 +21,7 @@ class Column:
     choices: list[str] | None = None  # a drop-down list
     number: bool = False  # a whole number, 0 or more
     note: str = ""
+    several: bool = False  # several values of the list, separated by ";"
 
 
 def _labels(choices) -> list[str]:
@@ -102,8 +103,17 @@ def template_columns(kind: str) -> list[Column]:
             Column("#geo+lat", _("Latitude"), note=_("decimal degrees, WGS 84")),
             Column("#geo+wkt", _("Polygon (WKT)"), note=_("optional, e.g. from QGIS")),
             Column("#indicator+contamination", _("Contamination"),
-                   _labels(v.Contamination.choices), note=_("several: separate with ;")),
+                   _labels(v.Contamination.choices), note=_("several: separate with ;"),
+                   several=True),
             Column("#indicator+evidence+type", _("Evidence"), _labels(v.EvidenceType.choices)),
+            Column("#indicator+evidence", _("Evidence seen"), _labels(v.Evidence.choices),
+                   note=_("several: separate with ;"), several=True),
+            Column("#indicator+blockage", _("Blockages"), _labels(v.Blockage.choices),
+                   note=_("several: separate with ;"), several=True),
+            Column("#affected+f+adults", _("Women beneficiaries"), number=True),
+            Column("#affected+m+adults", _("Men beneficiaries"), number=True),
+            Column("#affected+f+children", _("Girls beneficiaries"), number=True),
+            Column("#affected+m+children", _("Boys beneficiaries"), number=True),
             Column("#x_area+estimated", _("Estimated area (m²)"), number=True),
             Column("#org+name", _("Reporting organisation"), organisations),
             Column("#date+reported", _("Date of information"), note="YYYY-MM-DD"),
@@ -173,6 +183,8 @@ def template_workbook(kind: str) -> bytes:
                 showErrorMessage=True,
                 errorTitle=column.label,
                 error=_("Choose a value from the list."),
+                # Several values ("A ; B") are typed: a warning, not a refusal.
+                errorStyle="warning" if column.several else "stop",
             )
         elif column.number:
             check = DataValidation(

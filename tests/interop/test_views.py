@@ -40,13 +40,15 @@ def test_an_upload_with_a_bad_row_is_kept_and_its_corrected_rows_import(client, 
     assert (batch.status, batch.rejected, batch.created_by) == ("rejected", 1, editor)
     page = client.get(response.url).content.decode()
     assert "Jardinage" in page and "PRO-MIN" in page  # the value and the valid codes
-    row = batch.rejected_rows.get()
+    row = batch.rejected_rows.exclude(errors=[]).get()
     index = list(row.values).index(next(k for k in row.values if k.startswith("#sector")))
     response = client.post(reverse("interop:resubmit", args=[batch.pk]),
                            {f"r{row.pk}c{index}": "Protection"})  # fmt: skip
     corrected = ImportBatch.objects.latest("pk")
-    assert (corrected.status, corrected.created) == ("imported", 1), corrected.report()
-    assert Activity.objects.get().sector == "PRO" and Activity.objects.get().source_id == "X-2"
+    # The whole file: the valid row held by the rejected batch and the corrected one.
+    assert (corrected.status, corrected.created) == ("imported", 2), corrected.report()
+    assert Activity.objects.get(source_id="X-2").sector == "PRO"
+    assert Activity.objects.get(source_id="X-1").sector == "PRO-MIN"
 
 
 def test_accepting_valid_rows_and_a_partner_importing_for_another(client, editor, organisation):

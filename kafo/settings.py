@@ -148,6 +148,8 @@ TIME_ZONE = "Africa/Bamako"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Form values render unlocalised where browsers need it (ISO dates): kafo/formats.
+FORMAT_MODULE_PATH = ["kafo.formats"]
 
 STATIC_URL = "static/"
 # Files are served from the packages through the finders; set KAFO_STATIC_ROOT to collect them.
@@ -211,7 +213,8 @@ if KAFO_BEHIND_PROXY:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "kafo.web.logging.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

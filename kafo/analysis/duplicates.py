@@ -1,7 +1,8 @@
 """Duplications: activity records that overlap, grouped into clusters.
 
 Two records overlap when all three hold:
-- the same activity type;
+- the same activity type (OTHER, which means nothing of its own, also the same sector:
+  surgery and schooling are not one activity);
 - their locations meet: the same p-code, one p-code an ancestor of the other, or points
   within R km (5 by default);
 - their periods overlap (an open end means "still running"; an unknown start, "since
@@ -59,8 +60,9 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
                -- an unknown organisation is nobody's: never the same as another's
                CASE WHEN organisation IS NOT NULL
                     THEN dense_rank() OVER (ORDER BY organisation) END AS organisation_key,
-               dense_rank() OVER (ORDER BY activity_type) AS type_key
-        FROM activities
+               dense_rank() OVER (ORDER BY activity_type, type_sector) AS type_key
+        FROM (SELECT *, CASE WHEN activity_type = 'OTHER' THEN coalesce(sector, '') ELSE ''
+                             END AS type_sector FROM activities)
         WHERE activity_type IS NOT NULL AND activity_type <> ''
           AND ($sector IS NULL OR sector = $sector)
           AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)

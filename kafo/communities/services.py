@@ -67,6 +67,8 @@ def report_alert(alert: Alert, user) -> str:
 
 def close_alert(alert: Alert, status: str, note: str = "") -> None:
     """Record the alert's outcome (dismissed, verified, NTS, EOD spot task)."""
+    if not status:
+        raise ValidationError(_("Choose the alert's outcome."))
     if status not in AlertStatus.values or status == AlertStatus.RECEIVED:
         raise ValidationError(_("Unknown outcome: %s") % status)
     alert.status = status

@@ -163,7 +163,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
     waiting = set(waiting_alerts(WAITING_HOURS).values_list("pk", flat=True))
     ordered = sorted(rows[:500], key=lambda a: (a.pk not in waiting, -a.reported_at.timestamp()))
     return render(request, "communities/alerts.html", {
-        "rows": [(a, a.pk in waiting) for a in ordered], "hours": WAITING_HOURS,
+        "rows": [(a, a.pk in waiting, can_edit(request.user, a)) for a in ordered],
+        "hours": WAITING_HOURS,
         "outcomes": [(v, label) for v, label in AlertStatus.choices if v != "received"],
         "is_coordinator": is_coordinator(request.user),
     })  # fmt: skip
@@ -174,8 +175,10 @@ def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """The operator's outcome: dismissed, verified, NTS or EOD spot task."""
     _members_only(request)
     alert = get_object_or_404(readable(request.user, Alert.objects.all()), pk=pk)
-    if not (is_coordinator(request.user) or can_create(request.user)):
-        raise PermissionDenied(_("Only editors and the coordination record an outcome."))
+    if not can_edit(request.user, alert):
+        raise PermissionDenied(
+            _("Only the alert's organisation and the coordination record its outcome.")
+        )
     try:
         close_alert(alert, request.POST.get("status", ""), request.POST.get("note", ""))
         messages.success(request, _("Outcome recorded."))

@@ -54,6 +54,8 @@ class RecordForm(forms.ModelForm):
             if model_field is not None and model_field.has_default():
                 field.required = False
                 self._defaults[name] = model_field.get_default()
+            if name.endswith("_m2") and isinstance(field, forms.FloatField):
+                field.widget.attrs.setdefault("min", "0")
 
     @classmethod
     def initial_from(cls, values: dict) -> dict:
@@ -71,6 +73,10 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name in self.fields:
+            # An area is never negative (FR-005185 said -200 m²).
+            if name.endswith("_m2") and (data.get(name) or 0) < 0:
+                self.add_error(name, _("An area cannot be negative."))
         for name, default in self._defaults.items():
             if data.get(name) in (None, ""):
                 if self.correction:
@@ -177,25 +183,57 @@ class VictimForm(RecordForm):
 def parse_geometry(text: str) -> shapely.Geometry:
     """A polygon from GeoJSON (geometry or feature) or WKT, as QGIS and KoBo export them."""
     text = text.strip()
+    if not text.startswith("{"):
+        return _checked_polygon(_polygon_from_wkt(text))
     try:
-        if text.startswith("{"):
-            document = json.loads(text)
-            if document.get("type") == "Feature":
-                document = document.get("geometry") or {}
-            if document.get("type") == "FeatureCollection":
-                raise forms.ValidationError(
-                    _("Give one polygon, not a collection of %(n)d features.")
-                    % {"n": len(document.get("features", []))}
-                )
-            geometry = shapely.geometry.shape(document)
-        else:
-            geometry = shapely.from_wkt(text)
+        document = json.loads(text)
+        if document.get("type") == "Feature":
+            document = document.get("geometry") or {}
+        if document.get("type") == "FeatureCollection":
+            raise forms.ValidationError(
+                _("Give one polygon, not a collection of %(n)d features.")
+                % {"n": len(document.get("features", []))}
+            )
+        geometry = shapely.geometry.shape(document)
     except forms.ValidationError:
         raise
-    except Exception as error:
+    except json.JSONDecodeError as error:
         raise forms.ValidationError(
-            _("Not a GeoJSON or WKT geometry (%(error)s).") % {"error": str(error)[:120]}
-        ) from error
+            _("Not readable GeoJSON: %(reason)s at line %(line)d, column %(column)d.")
+            % {"reason": error.msg, "line": error.lineno, "column": error.colno}
+        ) from None
+    except Exception:
+        raise forms.ValidationError(
+            _(
+                'Not a GeoJSON polygon: write {"type": "Polygon", "coordinates": [[[lon, lat], '
+                "…]]}, as QGIS exports it."
+            )
+        ) from None
+    return _checked_polygon(geometry)
+
+
+def _polygon_from_wkt(text: str) -> shapely.Geometry:
+    """WKT as QGIS writes it, with a French reason instead of GEOS's message."""
+    try:
+        return shapely.from_wkt(text)
+    except Exception:
+        head = text.split("(")[0].strip().upper()[:30] or text[:30]
+        if head not in {"POLYGON", "MULTIPOLYGON", "POLYGON Z", "MULTIPOLYGON Z"}:
+            reason = _("it starts with “%(head)s”, not POLYGON or MULTIPOLYGON") % {"head": head}
+        elif text.count("(") != text.count(")"):
+            reason = _("its parentheses do not pair up")
+        else:
+            reason = _("each point is “longitude latitude”, points separated by commas")
+        raise forms.ValidationError(
+            _(
+                "Not readable WKT (%(reason)s): write POLYGON ((lon lat, lon lat, lon lat, "
+                "lon lat)), the first point repeated last."
+            )
+            % {"reason": reason}
+        ) from None
+
+
+def _checked_polygon(geometry: shapely.Geometry) -> shapely.Geometry:
     if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
         raise forms.ValidationError(
             _("Expected a polygon, got a %(type)s.") % {"type": geometry.geom_type}
@@ -258,7 +296,16 @@ class HazardForm(RecordForm):
                 data["estimated_area_m2"] = round(float(areas_km2(np.array([polygon]))[0]) * 1e6)
             country = _active_country()
             if country is not None and not country.buffer(0.01).covers(polygon):
-                self.add_error("geometry", _("The polygon goes beyond the country's boundaries."))
+                swapped = shapely.transform(polygon, lambda xy: xy[:, ::-1])
+                if country.buffer(0.01).covers(swapped):
+                    self.add_error("geometry", _(
+                        "The polygon is outside the country, and inside it with longitude and "
+                        "latitude swapped: write each point as “longitude latitude”."
+                    ))  # fmt: skip
+                else:
+                    self.add_error(
+                        "geometry", _("The polygon goes beyond the country's boundaries.")
+                    )
                 return data
         if data.get("longitude") is None or data.get("latitude") is None:
             if not self.correction:
@@ -323,9 +370,6 @@ class ActivityForm(RecordForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date is before the start date."))
-        for name in ("area_cancelled_m2", "area_reduced_m2", "area_cleared_m2"):
-            if (data.get(name) or 0) < 0:
-                self.add_error(name, _("An area cannot be negative."))
         hazard = data.get("hazard")
         released = sum(
             data.get(n) or 0 for n in ("area_cancelled_m2", "area_reduced_m2", "area_cleared_m2")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -316,6 +317,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     items = readable(request.user, FieldReport.objects.select_related("organisation"))
     if status in ReportStatus.values:
         items = items.filter(status=status)
+    elif status == "waiting":
+        items = waiting_for(request.user, items)
     return render(
         request,
         "mineaction/report_list.html",
@@ -323,8 +326,23 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "reports": disclose(request.user, items[:300]),
             "statuses": ReportStatus.choices,
             "status": status,
+            "can_report": can_create(request.user),
         },
     )
+
+
+def waiting_for(user, reports_readable):
+    """The reports waiting for this user's step: verifying their organisation's submitted
+    reports; for the coordination, also accepting and validating."""
+    membership = membership_of(user)
+    steps = Q(status=ReportStatus.SUBMITTED)
+    if not can_validate(user):
+        steps &= Q(organisation_id=membership.organisation_id if membership else None)
+    else:
+        steps |= Q(status__in=[ReportStatus.VERIFIED, ReportStatus.ACCEPTED])
+    if not can_create(user):
+        return reports_readable.none()
+    return reports_readable.filter(steps)
 
 
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:

@@ -17,6 +17,7 @@ from kafo.actors.permissions import (
     can_create,
     can_decide_loan,
     can_edit,
+    can_import,
     is_coordinator,
     membership_of,
 )  # fmt: skip
@@ -160,6 +161,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "years": Need.objects.values_list("year", flat=True).distinct().order_by("-year"),
             "sectors": Sector.choices,
             "query": request.GET.urlencode(),
+            "can_import_needs": can_import(request.user, "needs"),
         },
     )
 

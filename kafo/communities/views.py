@@ -27,6 +27,7 @@ from kafo.communities.models import Alert, AlertStatus, Campaign, Consent, Focal
 from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
 from kafo.geo.models import AdminUnit
 from kafo.security.disclosure import disclose, readable, require_rows
+from kafo.security.exports import downloadable
 from kafo.web.feedback import report_form_errors
 
 WAITING_HOURS = 72
@@ -196,6 +197,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/coverage.html", context)
 
 
+@downloadable("community_coverage")
 def coverage_geojson(request: HttpRequest) -> HttpResponse:
     """Priority units shaded dark when no consenting leader covers them."""
     _members_only(request)

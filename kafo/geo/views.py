@@ -10,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from kafo.geo.models import MAX_LEVEL, AdminUnit, CodVersion
+from kafo.security.exports import downloadable
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -56,6 +57,7 @@ def _feature(unit: dict, version_id: int, index: int, highlight: bool = False) -
 
 @require_GET
 @gzip_page
+@downloadable("admin_units")
 def units_geojson(request: HttpRequest) -> HttpResponse:
     """Simplified unit outlines as GeoJSON: ?version=ID&level=N or ?version=ID&parent=PCODE."""
     version_id = request.GET.get("version")

@@ -36,7 +36,7 @@ from kafo.security.disclosure import (
     readable,
     unit_count_features,
 )
-from kafo.security.exports import csv_response, geojson_response
+from kafo.security.exports import csv_response, downloadable
 from kafo.security.sensitivity import policy_for
 from kafo.security.suppression import suppress_breakdown
 
@@ -447,6 +447,7 @@ def _features(viewer, kind: Kind, rows) -> list[dict]:
     return features + point_features(viewer, points, properties, place=kind.located)
 
 
+@downloadable(lambda kind: kind)
 def layer(request: HttpRequest, kind: str) -> HttpResponse:
     """A map layer of any kind of record. Partners get points and polygons (exact places
     moved to their admin unit where they may not read them); donors and the public get
@@ -471,8 +472,6 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
         place = f"{kind.place}__admin_unit" if kind.place else "admin_unit"
         rows = _filtered(request, kind).select_related(place)
         features = _features(viewer, kind, rows)
-    if request.GET.get("download"):
-        return geojson_response(request, kind.code, features)
     return JsonResponse(
         {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
     )

@@ -28,7 +28,7 @@ from kafo.response.models import (
 )  # fmt: skip
 from kafo.response.planning import compute, parse_budgets
 from kafo.security.disclosure import require_rows
-from kafo.security.exports import csv_response, xlsx_response
+from kafo.security.exports import csv_response, downloadable, xlsx_response
 from kafo.web import background
 
 ACTIVITY_TYPES = {"EORE": "EORE", "NTS": "NTS", "CLR": "CLR", "EOD": "EOD"}
@@ -193,6 +193,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@downloadable(lambda pk: f"joint_plan_{pk}")
 def plan_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's assignments as points (the hazard, or the admin unit's label point)."""
     _members_only(request)

@@ -51,7 +51,7 @@ from kafo.response.sharing import free_periods
 from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
-from kafo.security.exports import csv_response
+from kafo.security.exports import csv_response, downloadable
 from kafo.web.feedback import report_form_errors
 
 ROLE_FIELDS = {
@@ -211,6 +211,7 @@ def _point(lon: float, lat: float, properties: dict, generalised: bool) -> dict:
     }
 
 
+@downloadable("activities")
 def activities_geojson(request: HttpRequest) -> HttpResponse:
     """Activities on the map: their points where the viewer may read them, else the centre
     of each admin unit they work in."""
@@ -546,6 +547,7 @@ def organisation_work(request: HttpRequest, pk: int | None = None) -> HttpRespon
     )
 
 
+@downloadable("resources")
 def resources_geojson(request: HttpRequest) -> HttpResponse:
     """Offered resources on the map, at their point if readable, else at their base."""
     viewer = Audience.of(request.user)

@@ -5,9 +5,11 @@ Every export in Kafo (CSV, HXL, GeoJSON, JSON) is built with these helpers, afte
 """
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -50,30 +52,48 @@ def csv_response(
     rows: Sequence[Sequence],
     hashtags: Sequence[str] | None = None,
 ) -> HttpResponse:
-    """A CSV (UTF-8 with BOM, for Excel) whose first line is the stamp.
+    """A CSV (UTF-8 with BOM, for Excel): the header first, the stamp on the last line.
+    `?excel=fr` gives French Excel's CSV (semicolons, decimal commas).
 
-    With `hashtags`, the file is HXL: the hashtag row follows the header; HXL tools
-    skip the stamp line above the header as they skip any title row.
+    With `hashtags`, the file is HXL: the hashtag row follows the header, and the stamp
+    stays above the header, where HXL tools skip it as any title row (below the rows,
+    they would read it as data).
     """
     event = log_export(request, what, len(rows), "hxl" if hashtags else "csv")
     buffer = io.StringIO()
-    write_table(buffer, event, header, rows, hashtags)
+    french_excel = request.GET.get("excel") == "fr" and not hashtags
+    write_table(buffer, event, header, rows, hashtags, french_excel=french_excel)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     extension = "hxl.csv" if hashtags else "csv"
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, extension)}"'
     return response
 
 
-def write_table(stream, event: AuditEvent, header, rows, hashtags=None) -> None:
-    """Write the stamp line, the header, the hashtag row (HXL) and the rows as CSV."""
+def write_table(stream, event: AuditEvent, header, rows, hashtags=None, *,
+                french_excel: bool = False) -> None:  # fmt: skip
+    """Write a table as CSV: the header first and the stamp on the last line, so that
+    Excel's first row is the header; HXL (with `hashtags`): the stamp, the header, the
+    hashtag row, the rows. `french_excel`: semicolons and decimal commas."""
     if hashtags:
         header, hashtags, rows = with_admin_levels(list(header), list(hashtags), list(rows))
-    writer = csv.writer(stream)
-    writer.writerow([stamp_text(event)])
-    writer.writerow(header)
-    if hashtags:
+        writer = csv.writer(stream)
+        writer.writerow([stamp_text(event)])
+        writer.writerow(header)
         writer.writerow(hashtags)
-    writer.writerows(rows)
+        writer.writerows(rows)
+        return
+    writer = csv.writer(stream, delimiter=";" if french_excel else ",")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_french_number(v) for v in row] if french_excel else row)
+    writer.writerow([stamp_text(event)])
+
+
+def _french_number(value):
+    """A decimal number as French Excel reads it (a comma); anything else unchanged."""
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    return value
 
 
 def geojson_response(request: HttpRequest, what: str, features: Iterable[dict]) -> HttpResponse:
@@ -106,19 +126,20 @@ def xlsx_response(
     rows: Sequence[Sequence],
     hashtags: Sequence[str] | None = None,
 ) -> HttpResponse:
-    """An Excel workbook: the stamp line, the header, the HXL row when given, the rows."""
+    """An Excel workbook: the header, the HXL row when given and the rows on the first
+    sheet; the stamp on a sheet of its own."""
     from openpyxl import Workbook
 
     event = log_export(request, what, len(rows), "xlsx")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = what[:31]
-    sheet.append([stamp_text(event)])
     sheet.append(list(header))
     if hashtags:
         sheet.append(list(hashtags))
     for row in rows:
         sheet.append(list(row))
+    workbook.create_sheet(_("Export")[:31]).append([stamp_text(event)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -127,3 +148,70 @@ def xlsx_response(
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, "xlsx")}"'
     return response
+
+
+def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict]) -> HttpResponse:
+    """A GeoPackage for QGIS (written by GDAL through pyogrio): one layer of the features,
+    their properties as columns (numbers stay numbers), the stamp in the layer's metadata."""
+    import tempfile
+
+    import numpy as np
+    import shapely
+    import shapely.geometry
+    from pyogrio.raw import write
+
+    features = [f for f in features if f.get("geometry")]
+    event = log_export(request, what, len(features), "gpkg")
+    names = sorted({key for f in features for key in (f.get("properties") or {})})
+    columns = []
+    for name in names:
+        values = [(f.get("properties") or {}).get(name) for f in features]
+        numeric = all((isinstance(v, int | float) and not isinstance(v, bool)) or v is None
+                      for v in values)  # fmt: skip
+        columns.append(
+            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if numeric
+            else np.array(["" if v is None else _text(v) for v in values], dtype=object)
+        )  # fmt: skip
+    geometry = shapely.to_wkb([shapely.geometry.shape(f["geometry"]) for f in features])
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/{what}.gpkg"
+        write(path, np.asarray(geometry, dtype=object), columns, names, layer=what[:60],
+              driver="GPKG", crs="EPSG:4326", geometry_type="Unknown",
+              layer_metadata={"kafo_export": stamp_text(event)})  # fmt: skip
+        with open(path, "rb") as file:
+            content = file.read()
+    response = HttpResponse(content, content_type="application/geopackage+sqlite3")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(what, "gpkg")}"'
+    return response
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                           cls=DjangoJSONEncoder)  # fmt: skip
+
+
+def downloadable(what: str | Callable[..., str]):
+    """A map layer view (answering a GeoJSON FeatureCollection) that also downloads:
+    `?download=geojson` (or 1) a stamped GeoJSON, `?download=gpkg` a GeoPackage; each
+    logged as an export. `what` names the file (or is called with the view's arguments)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            wanted = request.GET.get("download", "")
+            if (
+                not wanted
+                or response.status_code != 200
+                or response.has_header("Content-Disposition")
+            ):
+                return response
+            features = json.loads(response.content).get("features", [])
+            name = what(*args, **kwargs) if callable(what) else what
+            if wanted == "gpkg":
+                return geopackage_response(request, name, features)
+            return geojson_response(request, name, features)
+
+        return wrapped
+
+    return decorate

@@ -27,6 +27,7 @@ from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.models import Framework
 from kafo.security.disclosure import require_rows
+from kafo.security.exports import downloadable
 from kafo.web.analysis import gap_options
 from kafo.web.feedback import report_form_errors
 from kafo.web.forms import PriorityWeightsForm
@@ -102,6 +103,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@downloadable("gaps")
 def gaps_geojson(request: HttpRequest) -> HttpResponse:
     """The level's units coloured by their worst gap class, for the map."""
     try:
@@ -215,6 +217,7 @@ def equity_page(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@downloadable("equity")
 def equity_geojson(request: HttpRequest) -> HttpResponse:
     """Units shaded by how far their share of the response falls short of their need."""
     try:
@@ -294,6 +297,7 @@ def _priorities(level: int, weights: PriorityWeights) -> dict:
         weights=weights.as_dict(), radius_km=weights.radius_km, level=level))  # fmt: skip
 
 
+@downloadable("priorities")
 def priorities_geojson(request: HttpRequest) -> HttpResponse:
     """Units shaded by their priority score."""
     _record_level(request)

@@ -19,9 +19,12 @@ def test_a_csv_export_is_stamped_and_logged(client, user_with_role, organisation
     response = client.get("/organisations/export/")
     rows = _rows(response)
     event = AuditEvent.objects.get(action=Action.EXPORT)
-    assert rows[0][0].startswith(f"Exporté de Kafo par {viewer.username} (Organisation HI (HI)) le")
-    assert rows[0][0].endswith(f"référence d’audit {event.pk}")
-    assert rows[1][:3] == ["nom", "sigle", "type"]
+    # Excel's first row is the header; the stamp is the last line.
+    assert rows[0][:3] == ["nom", "sigle", "type"]
+    assert rows[-1][0].startswith(
+        f"Exporté de Kafo par {viewer.username} (Organisation HI (HI)) le"
+    )
+    assert rows[-1][0].endswith(f"référence d’audit {event.pk}")
     assert (event.object_type, event.changes) == ("organisations", {"rows": 1, "format": "csv"})
     assert 'filename="kafo-organisations-' in response["Content-Disposition"]
 
@@ -40,3 +43,19 @@ def test_a_geojson_download_carries_the_stamp(client, mine_action, user_with_rol
     document = json.loads(client.get("/mineaction/layers/accident.geojson?download=1").content)
     assert document["kafo_export"]["exported_by"] == editor.username
     assert len(document["features"]) == 1
+
+
+def test_a_french_excel_csv_has_semicolons_and_decimal_commas(client, user_with_role):
+    from decimal import Decimal
+
+    from kafo.response.models import Activity
+
+    editor = user_with_role(Role.PARTNER_EDITOR)
+    Activity.objects.create(organisation=editor.membership.organisation, title="EER, Mopti",
+                            sector="HEA", budget=Decimal("1234.50"), currency="XOF")  # fmt: skip
+    client.force_login(editor)
+    text = client.get("/response/activities/export/?excel=fr").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, row = rows[0], rows[1]
+    assert row[header.index("budget")] == "1234,50" and "EER, Mopti" in row
+    assert text.startswith(";".join(header[:2]))

@@ -195,7 +195,8 @@ POST_RULES: dict[str, dict] = {
     "communities:focal_point_add": members(
         OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
     ),
-    "communities:alert_outcome": members(DENIED, coordinator=OK, partner_editor=OK),
+    # Only the alert's organisation (or the coordination) records its outcome.
+    "communities:alert_outcome": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "communities:message_approve": members(DENIED, coordinator=OK),
     "communities:campaign_send": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "communities:delivery_feedback": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),

@@ -119,3 +119,25 @@ def test_a_partner_sees_hazards_on_the_map_without_a_csp_error(
     page.goto(f"{live_server.url}/response/")  # the 5W overview: activities and resources
     page.wait_for_selector("#overview-map[data-ready='1']", timeout=20_000)
     assert page.errors == []
+
+
+def test_a_single_accident_is_framed_over_its_boundaries_with_its_downloads(
+    live_server, mine_action, user_with_role, browser_page
+):
+    editor = user_with_role(Role.PARTNER_EDITOR, username="fanta")
+    accident = mine_action.accident(editor)
+    page = browser_page
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "fanta")
+    page.fill("#id_password", "secret-pass-42")
+    page.click("button.primary")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}/mineaction/accident/{accident.reference}/")
+    page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
+    zoom = float(page.get_attribute("#record-map", "data-zoom"))
+    assert 5 <= zoom <= 11  # one point: a sensible zoom, not Infinity
+    page.wait_for_selector("#record-map[data-boundaries='9']", timeout=20_000)
+    links = page.locator(".map-downloads a")
+    assert links.count() == 2
+    assert "download=gpkg" in links.nth(1).get_attribute("href")
+    assert page.errors == []

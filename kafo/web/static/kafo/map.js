@@ -92,8 +92,10 @@
           onEachFeature: function (feature, featureLayer) { featureLayer.bindPopup(popupFor(feature)); }
         }).addTo(element._kafoMap);
         element._kafoLayer = layer;
-        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
+        // maxZoom: a single point has no extent (Leaflet would zoom to Infinity).
+        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: 11 }); }
         element.dataset.features = String(layer.getLayers().length);
+        element.dataset.zoom = String(element._kafoMap.getZoom());
         element.dataset.ready = "1";
       })
       .catch(function (error) {
@@ -116,6 +118,44 @@
       });
   }
 
+  // The admin boundaries under a map of points or polygons that are not units
+  // themselves: grey outlines with the units' names, so dots are not drawn on grey.
+  function boundaries(map, element) {
+    var url = document.body.dataset.boundaries;
+    if (!url || element.dataset.geojson.indexOf("units.geojson") !== -1) { return; }
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        var outlines = L.geoJSON(collection, {
+          style: function () { return { color: "#6b7280", weight: 1, fill: false, interactive: false }; },
+          onEachFeature: function (feature, layer) {
+            layer.bindTooltip(feature.properties.name, { permanent: false, direction: "center" });
+          }
+        }).addTo(map);
+        outlines.bringToBack();
+        element.dataset.boundaries = String(outlines.getLayers().length);
+      });
+  }
+
+  // Every map has its downloads: GeoJSON, and a GeoPackage for QGIS.
+  function downloads(element) {
+    var labels = document.body.dataset;
+    if (!labels.labelGeojson || element.dataset.noDownload !== undefined) { return; }
+    var box = document.createElement("p");
+    box.className = "map-downloads";
+    [["geojson", labels.labelGeojson], ["gpkg", labels.labelGeopackage]].forEach(function (item) {
+      var link = document.createElement("a");
+      var url = element.dataset.geojson;
+      link.href = url + (url.indexOf("?") === -1 ? "?" : "&") + "download=" + item[0];
+      link.textContent = item[1];
+      link.className = "button";
+      link.setAttribute("download", "");
+      box.appendChild(link);
+      box.appendChild(document.createTextNode(" "));
+    });
+    element.insertAdjacentElement("afterend", box);
+  }
+
   function init(element) {
     var map = L.map(element, { preferCanvas: true, attributionControl: Boolean(element.dataset.tiles) });
     if (element.dataset.tiles) {
@@ -123,8 +163,10 @@
     }
     map.setView([17, -4], 5);
     element._kafoMap = map;
+    boundaries(map, element);
     draw(element, element.dataset.geojson);
     if (element.dataset.overlay) { overlay(map, element.dataset.overlay); }
+    downloads(element);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -26,11 +26,19 @@ KEYWORDS = {
 }
 
 
+CONTEXT_FUNCTIONS = {"pgettext", "pgettext_lazy", "npgettext"}
+
+
 def _extract(source: str, path: Path):
-    for lineno, _func, message, _comments in extract_python(
+    """(line, message, context, path) of each call: the context of pgettext (a
+    template's `{% translate "…" context "…" %}`) apart from the message."""
+    for lineno, function, message, _comments in extract_python(
         io.BytesIO(source.encode()), KEYWORDS, [], {}
     ):
-        yield lineno, message, path
+        context = None
+        if function in CONTEXT_FUNCTIONS and isinstance(message, tuple):
+            context, message = message[0], message[1:]
+        yield lineno, message, context, path
 
 
 def extract_messages() -> Catalog:
@@ -49,7 +57,7 @@ def extract_messages() -> Catalog:
             source = "\n".join(
                 line.lstrip() for line in templatize(source, origin=str(path)).splitlines()
             )
-        for lineno, message, where in _extract(source, path):
+        for lineno, message, context, where in _extract(source, path):
             if not message:
                 continue
             if isinstance(message, tuple):
@@ -57,7 +65,8 @@ def extract_messages() -> Catalog:
                 if message and len(message) == 1:
                     message = message[0]
             if message:
-                catalog.add(message, locations=[(str(where.relative_to(ROOT.parent)), lineno)])
+                catalog.add(message, locations=[(str(where.relative_to(ROOT.parent)), lineno)],
+                            context=context)  # fmt: skip
     return catalog
 
 

@@ -53,6 +53,17 @@ def can_edit(user, record: Model) -> bool:
     return False
 
 
+def can_edit_for(user, organisation_id: int | None) -> bool:
+    """Whether the user may change what this organisation owns (a record, or a record
+    still pending as field reports): its editors, and the coordination."""
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role == Role.COORDINATOR:
+        return True
+    return membership.role == Role.PARTNER_EDITOR and membership.organisation_id == organisation_id
+
+
 def editable_by(user, queryset: QuerySet) -> QuerySet:
     """The part of `queryset` the user may change."""
     membership = membership_of(user)

@@ -117,6 +117,19 @@ class ActivityViewSet(
         values = {k: ("" if v is None else v) for k, v in values.items()}
         return ActivityForm(values, instance=instance)
 
+    def _refuse_another_organisation(self, request, instance=None) -> None:
+        """An activity stays with its organisation (the reporter's, on creation): a write
+        naming another is refused with the reason, never silently ignored."""
+        if not isinstance(request.data, dict) or "organisation" not in request.data:
+            return
+        own = instance.organisation_id if instance else membership_of(
+            request.user).organisation_id  # fmt: skip
+        if str(request.data["organisation"]) != str(own):
+            raise PermissionDenied(
+                "An activity stays with its organisation: it cannot be moved to another "
+                "(organisation is read-only; leave it out)."
+            )
+
     def _save(self, serializer, instance=None) -> Activity:
         form = self._form(serializer.validated_data, instance)
         if not form.is_valid():
@@ -129,6 +142,7 @@ class ActivityViewSet(
     def create(self, request, *args, **kwargs):
         if not can_create(request.user):
             raise PermissionDenied("Your role does not report activities.")
+        self._refuse_another_organisation(request)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         activity = self._save(serializer)
@@ -138,6 +152,7 @@ class ActivityViewSet(
         activity = self.get_object()
         if not can_edit(request.user, activity):
             raise PermissionDenied("Only its organisation or the coordination may change it.")
+        self._refuse_another_organisation(request, activity)
         serializer = self.get_serializer(activity, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         activity = self._save(serializer, activity)

@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kafo.security.sensitivity import PUBLIC, classed, protect
 
+# Amounts keep 15 significant digits, what SQLite's floating-point storage of decimals holds
+# exactly (beyond it a value reads back changed, or fails): 13 digits before the point.
+AMOUNT_LIMIT = Decimal("1e13")
+
 
 def validate_currency(code: str) -> None:
     if pycountry.currencies.get(alpha_3=code) is None:
@@ -94,7 +98,12 @@ class Transaction(models.Model):
     # The date whose rate converts the amount (IATI's value-date), when not the date itself.
     value_date = models.DateField(_("value date"), null=True, blank=True)
     # Signed: a negative amount is a reversal or a reimbursement, and totals net it out.
-    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount"), max_digits=18, decimal_places=2,
+        # 15 significant digits: what SQLite's storage of decimals keeps exactly.
+        validators=[MinValueValidator(-AMOUNT_LIMIT + Decimal("0.01")),
+                    MaxValueValidator(AMOUNT_LIMIT - Decimal("0.01"))],
+    )  # fmt: skip
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     # Empty while no rate is known for the currency and date: the conversion is pending,
     # and kafo.funding.conversion.convert_pending fills it once a rate is loaded.

@@ -4,7 +4,6 @@ written whole (or only its valid rows, when asked), idempotently by source ident
 import datetime
 import hashlib
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -27,7 +26,7 @@ from kafo.interop.references import (
     name_too_long,
 )
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
-from kafo.response.models import TITLE_LENGTH, TOTAL_GROUPS, ActivityStatus
+from kafo.response.models import AMOUNT_LIMIT, TITLE_LENGTH, TOTAL_GROUPS, ActivityStatus
 
 STATUS_WORDS = {
     "planned": ActivityStatus.PLANNED,
@@ -63,7 +62,7 @@ PEOPLE = {  # (stage, attributes) → Activity field
 }
 
 
-MAX_BUDGET = Decimal("1e14")  # the budget column's 16 digits, 2 of them decimals
+MAX_BUDGET = AMOUNT_LIMIT  # 15 significant digits, 2 of them decimals
 MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
 
@@ -351,7 +350,7 @@ class ActivityRows:
             if budget is not None and not fits:
                 result.error(
                     self.table, self.columns["value"], amount,
-                    _("a budget is 0 or more, with at most 14 digits and 2 decimals"),
+                    _("a budget is 0 or more, with at most 13 digits and 2 decimals"),
                 )  # fmt: skip
             elif budget is not None:
                 values["budget"] = budget

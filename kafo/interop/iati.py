@@ -14,6 +14,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from kafo.funding.models import AMOUNT_LIMIT
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI 1.0x words → 2.0x codes.
 ROLES_1 = {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
@@ -149,10 +151,10 @@ class _Reader:
         except InvalidOperation:
             activity.problems.append(Problem(name, text, _("not an amount")))
             return ""
-        # Kafo's amounts have 16 digits before the point (18 with 2 decimals).
-        if not number.is_finite() or abs(number) >= Decimal("1e16"):
+        # 13 digits before the point: the 15 significant digits every database keeps.
+        if not number.is_finite() or abs(number) >= AMOUNT_LIMIT:
             activity.problems.append(
-                Problem(name, text, _("not a finite amount of at most 16 digits"))
+                Problem(name, text, _("not a finite amount of at most 13 digits"))
             )
             return ""
         return text

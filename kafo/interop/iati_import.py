@@ -123,6 +123,7 @@ class IatiWriter:
         self.country = (country or _active_country()).upper()
         self.share_unknown = 0  # activities whose share for the country the file omits
         self.unplaced = 0  # locations in no admin unit
+        self.rounded = 0  # amounts with more than two decimals, kept to the cent
         self._gazetteer: dict[str, int] | None = None
         self.pending = 0  # transactions stored without a rate yet
         self.organisations = Organisations()
@@ -139,6 +140,9 @@ class IatiWriter:
                                    "%s: their amounts count in full") % self.country),
             (self.unplaced, _("locations in no admin unit (a point outside the boundaries, "
                               "or a name no unit or settlement has)")),
+            (self.rounded, _("amounts with more than two decimals, counted to the cent (the "
+                             "file's exact value stays in the activity's IATI XML, which "
+                             "export-iati publishes)")),
         ]  # fmt: skip
         return [{"count": count, "reason": reason} for count, reason in told if count]
 
@@ -323,10 +327,12 @@ class IatiWriter:
             )
             # Stored in its own currency and amount, with its sign (a negative value is a
             # reversal or a reimbursement); converted now if a rate is known, else later.
+            amount = Decimal(flow["value"] or 0)
+            self.rounded += amount != amount.quantize(Decimal("0.01"))
             stored = Transaction(
                 type=flow["type"], provider=provider, receiver=receiver, activity=record,
                 date=_date(flow["date"]), value_date=_date(flow["value_date"][:10]),
-                amount=Decimal(flow["value"] or 0), currency=flow["currency"] or "USD",
+                amount=amount.quantize(Decimal("0.01")), currency=flow["currency"] or "USD",
                 humanitarian=flow["humanitarian"] or activity.humanitarian,
                 country_share=Decimal(str(share)).quantize(Decimal("0.0001"))
                 if not flow["recipient_country"] or not self.country

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kafo.actors.models import Organisation
-from kafo.actors.permissions import can_edit, can_validate, can_verify
+from kafo.actors.permissions import can_edit_for, can_validate, can_verify
 from kafo.mineaction import forms as record_forms
 from kafo.mineaction.kinds import KINDS, Kind
 from kafo.mineaction.models import FieldReport, RecordKind, ReportStatus
@@ -60,6 +60,20 @@ def initial_for(kind: Kind, reference: str) -> dict[str, Any]:
     return kind.form.initial_from(current_values(kind, reference))
 
 
+def record_owner(kind: Kind, reference: str) -> int | None:
+    """The organisation owning a record: the record's, or while it exists only as pending
+    field reports, the organisation of its first report. None: no such record."""
+    record = kind.model.objects.filter(reference=reference).only("organisation").first()
+    if record is not None:
+        return record.organisation_id
+    first = (
+        FieldReport.objects.filter(kind=kind.code, record_reference=reference)
+        .order_by("pk")
+        .first()
+    )
+    return first.organisation_id if first is not None else None
+
+
 @transaction.atomic
 def submit(
     kind: Kind,
@@ -74,16 +88,13 @@ def submit(
     """Keep a new field report; for a correction, only the values that change."""
     values = reported_values(form)
     if record_reference:
-        record = kind.model.objects.filter(reference=record_reference).first()
-        if (
-            record is None
-            and not FieldReport.objects.filter(
-                kind=kind.code, record_reference=record_reference
-            ).exists()
-        ):
+        owner_id = record_owner(kind, record_reference)
+        if owner_id is None:
             raise ValidationError(_("No record %(ref)s.") % {"ref": record_reference})
+        # The one check of the web, the API and imports: a report refers only to records,
+        # pending or not, of the reporter's organisation (or any, for the coordination).
         # No user: the command line, run by the server's operator.
-        if record is not None and user is not None and not can_edit(user, record):
+        if user is not None and not can_edit_for(user, owner_id):
             raise PermissionDenied(_("Only its organisation or the coordination may correct it."))
         known = current_values(kind, record_reference)
         values = {name: value for name, value in values.items() if known.get(name) != value}

@@ -34,6 +34,9 @@ PEOPLE = [f"{stage}_{group}" for stage in ("targeted", "reached")
           for group in ("girls", "boys", "women", "men", "unknown", "pwd", "displaced",
                         "host")]  # fmt: skip
 TITLE_LENGTH = 1000
+# Amounts keep 15 significant digits, what SQLite's floating-point storage of decimals holds
+# exactly (beyond it a value reads back changed, or fails): 13 digits before the point.
+AMOUNT_LIMIT = Decimal("1e13")
 # Sex and age groups that add up to a total ("unknown": people a total counts whose sex and
 # age the source does not say).
 TOTAL_GROUPS = ("girls", "boys", "women", "men", "unknown")
@@ -80,7 +83,8 @@ class Activity(models.Model):
     points = models.JSONField(_("points (longitude, latitude)"), default=list, blank=True)
     budget = models.DecimalField(
         _("budget"), max_digits=16, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0)),
+                    MaxValueValidator(AMOUNT_LIMIT - Decimal("0.01"))],
     )  # fmt: skip
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     source_id = models.CharField(

@@ -34,9 +34,13 @@ PLANTED = [
 ]
 
 
-def planted_connection(planted: list) -> duckdb.DuckDBPyConnection:
+def planted_connection(planted: list, sectors: dict[int, str] | None = None
+                       ) -> duckdb.DuckDBPyConnection:  # fmt: skip
+    """The engine's tables holding the planted records (mine action, unless `sectors`
+    gives a record's sector)."""
+    sectors = sectors or {}
     activities = [
-        {"id": i, "source_id": f"X-{i}", "organisation": org, "sector": "PRO-MIN",
+        {"id": i, "source_id": f"X-{i}", "organisation": org, "sector": sectors.get(i, "PRO-MIN"),
          "activity_type": kind, "start": start, "end": end, "targeted": 0, "reached": 0,
          "groups": groups}
         for i, org, kind, (start, end), groups, _pcodes, _points in planted

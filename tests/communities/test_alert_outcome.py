@@ -28,6 +28,7 @@ def alert(demo_geography, organisation):
 def test_the_outcome_menu_has_no_default(client, alert, user_with_role, organisation):
     client.force_login(user_with_role(Role.PARTNER_EDITOR, alert.organisation))
     page = client.get(reverse("communities:alerts")).content.decode()
+    assert ">Enregistrer</button>" in page  # the verb, not the noun "Enregistrement"
     menu = page.split('name="status"')[1].split("</select>")[0]
     assert (
         '<option value="" selected>' in menu and "required" in page.split('name="status"')[1][:40]

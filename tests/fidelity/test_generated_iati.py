@@ -137,3 +137,22 @@ def test_a_generated_iati_file_comes_back_as_written(tmp_path, demo_geography, a
     for identifier, published in _by_identifier(out).items():
         original = _by_identifier(tmp_path / "in.xml")[identifier]
         assert _canonical(published) == _canonical(original), identifier
+
+
+def test_an_amount_with_more_than_two_decimals_is_counted_to_the_cent_and_said(
+    tmp_path, demo_geography
+):
+    flow = E.transaction(E("transaction-type", code="3"),
+                         E("transaction-date", **{"iso-date": "2024-01-01"}),
+                         E.value("5803906.7155", currency="EUR",
+                             **{"value-date": "2024-01-01"}))  # fmt: skip
+    element = E(
+        "iati-activity", E("iati-identifier", "XM-DAC-41114-R"),
+        E("reporting-org", E.narrative("PNUD"), ref="XM-DAC-41114", type="40"),
+        E.title(E.narrative("Projet")), E("recipient-country", code="ML", percentage="100"),
+        flow, **{"default-currency": "USD"},
+    )  # fmt: skip
+    _file(tmp_path, [element])
+    batch = import_iati(tmp_path / "in.xml", country="ML")
+    assert Transaction.objects.get().amount == Decimal("5803906.72")
+    assert any(note["count"] == 1 and "centime" in note["reason"] for note in batch.notes)

@@ -41,6 +41,14 @@ def browser_page(end_live_server_sessions):
     connections_close_all()
 
 
+def _log_in(page, url: str, username: str) -> None:
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "secret-pass-42")
+    page.click("button.primary")
+    page.wait_for_url(url + "/")
+
+
 def connections_close_all() -> None:
     """Close this thread's connections (the session's end closes the live server's)."""
     from django.db import connections
@@ -107,11 +115,7 @@ def test_a_partner_sees_hazards_on_the_map_without_a_csp_error(
     mine_action.hazard(editor)
     mine_action.accident(editor)
     page = browser_page
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "moussa")
-    page.fill("#id_password", "secret-pass-42")
-    page.click("button.primary")
-    page.wait_for_url(live_server.url + "/")
+    _log_in(page, live_server.url, "moussa")
     for kind in ("hazard", "accident"):  # polygons, points
         page.goto(f"{live_server.url}/mineaction/{kind}/")
         page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
@@ -127,11 +131,7 @@ def test_a_single_accident_is_framed_over_its_boundaries_with_its_downloads(
     editor = user_with_role(Role.PARTNER_EDITOR, username="fanta")
     accident = mine_action.accident(editor)
     page = browser_page
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "fanta")
-    page.fill("#id_password", "secret-pass-42")
-    page.click("button.primary")
-    page.wait_for_url(live_server.url + "/")
+    _log_in(page, live_server.url, "fanta")
     page.goto(f"{live_server.url}/mineaction/accident/{accident.reference}/")
     page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
     zoom = float(page.get_attribute("#record-map", "data-zoom"))

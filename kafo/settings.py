@@ -207,6 +207,8 @@ if KAFO_HTTPS:
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# The proxy's address, the one whose forwarded headers `kafo serve` (waitress) trusts.
+KAFO_TRUSTED_PROXY = os.environ.get("KAFO_TRUSTED_PROXY", "127.0.0.1")
 if KAFO_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -251,6 +253,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Uploaded import files wait here while their batch runs (then they are deleted).
+# Zip-based files (XLSX, DOCX, zipped shapefiles) are refused past these caps, before any
+# reader unpacks them (kafo.security.archives): decompression bombs.
+KAFO_ZIP_MAX_BYTES = int(os.environ.get("KAFO_ZIP_MAX_BYTES", str(256 * 1024 * 1024)))
+KAFO_ZIP_MAX_RATIO = int(os.environ.get("KAFO_ZIP_MAX_RATIO", "200"))
+KAFO_ZIP_MAX_MEMBERS = int(os.environ.get("KAFO_ZIP_MAX_MEMBERS", "10000"))
 KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
 # Uploaded imports run in a background thread so the page can show a progress bar.
 KAFO_IMPORTS_IN_BACKGROUND = _env_flag("KAFO_IMPORTS_IN_BACKGROUND", True)

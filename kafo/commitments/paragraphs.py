@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kafo.security.archives import ArchiveError, check_archive
+
 
 class DocumentError(ValueError):
     """A document that cannot be read into numbered paragraphs, with where and why."""
@@ -62,6 +64,13 @@ def _docx_text(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        check_archive(path)
+    except ArchiveError as error:
+        raise DocumentError(
+            _("%(path)s: not a Word document Kafo may open: %(reason)s")
+            % {"path": path, "reason": error}
+        ) from None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):

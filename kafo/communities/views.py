@@ -94,9 +94,13 @@ def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = can_edit(request.user, focal_point)
     return render(request, "communities/focal_point.html", {
         "focal_point": disclose(request.user, focal_point), "record": focal_point,
-        "consents": focal_point.consents.all(),
-        "engagements": focal_point.engagements.select_related("admin_unit")[:100],
-        "alerts": focal_point.alerts.select_related("admin_unit")[:100],
+        # Every related list through the disclosure layer: a shared focal point's page
+        # shows another organisation's consents and engagements only to who may read them.
+        "consents": disclose(request.user, readable(request.user, focal_point.consents.all())),
+        "engagements": disclose(request.user, readable(
+            request.user, focal_point.engagements.select_related("admin_unit"))[:100]),
+        "alerts": disclose(request.user, readable(
+            request.user, focal_point.alerts.select_related("admin_unit"))[:100]),
         "editable": editable,
         "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}) if editable
         else None,

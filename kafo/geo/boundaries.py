@@ -24,6 +24,7 @@ from pyproj import CRS
 
 from kafo.geo.geometry import WGS84, reproject
 from kafo.geo.models import MAX_LEVEL
+from kafo.security.archives import ArchiveError, check_archive
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".fgb", ".zip"}
 POLYGON_TYPES = {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}
@@ -102,6 +103,7 @@ def find_sources(path: Path) -> list[str]:
     if path.is_dir():
         return [str(p) for p in sorted(path.iterdir()) if p.suffix.lower() in VECTOR_SUFFIXES]
     if path.suffix.lower() == ".zip":
+        check_archive(path)  # ArchiveError (a ValueError) with the reason
         with zipfile.ZipFile(path) as archive:
             members = archive.namelist()
         return [
@@ -152,6 +154,8 @@ def read_layers(path: Path) -> tuple[list[Layer], list[Problem]]:
         sources = find_sources(path)
     except zipfile.BadZipFile:
         return [], [Problem(str(path), None, _("not a valid zip archive"))]
+    except ArchiveError as error:
+        return [], [Problem(str(path), None, str(error))]
     if not sources:
         return [], [Problem(str(path), None, _("no shapefile, GeoPackage or GeoJSON found here"))]
     for source in sources:

@@ -91,6 +91,7 @@ class ActivityRows:
         self.year = year
         self.inferred_status = 0  # rows whose status was read from their dates
         self._statuses: dict[str, str] | None = None
+        self.rows_by_identifier: dict[tuple[str, str], int] = {}
         self.mapping = mapping or {}
         self.user = user
         self.organisations = Organisations()
@@ -302,6 +303,14 @@ class ActivityRows:
             padded = row + [""] * (width - len(row))
             digest = hashlib.sha1("\x1f".join(padded).encode()).hexdigest()[:16]
             values["source_id"] = f"hxl-row:{digest}"
+        # One row per identifier and organisation: a second would silently overwrite the
+        # first; it is refused, naming both rows.
+        key = (normalise(cells[at["org"]] or cells[at["org_acronym"]]), values["source_id"])
+        if (first := self.rows_by_identifier.setdefault(key, number)) != number:
+            shown = cells[at["id"]] or _("the same values")
+            result.error(self.table, self.columns["id"], cells[at["id"]],
+                         _("row %(first)d has %(id)s already: one row per activity")
+                         % {"first": first, "id": shown})  # fmt: skip
         status = cells[at["status"]]
         if status:
             values["status"], error = self.status_for(status)

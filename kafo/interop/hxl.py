@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kafo.security.archives import ArchiveError, check_archive
+
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
 MAX_HEADER_ROWS = 25
@@ -100,14 +102,16 @@ class HxlTable:
 
 
 def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
-    for encoding in ("utf-8-sig", "cp1252"):
+    # UTF-16 (Excel's "Unicode text") says so by its byte order mark.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise HxlError(_("the file is neither UTF-8 nor Windows-1252 text"))
+    else:
+        raise HxlError(_("the file is neither UTF-8, UTF-16 nor Windows-1252 text"))
     if "\x00" in text[:4096]:
         raise HxlError(_("the file is binary, not CSV text (an XLSX saved as .csv?)"))
     try:
@@ -115,6 +119,17 @@ def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
                               doublequote=True)  # fmt: skip
     except csv.Error as error:
         raise HxlError(_("broken CSV: %s") % error) from None
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unguarded(cell: str) -> str:
+    """A cell as written before Kafo's export guarded it against spreadsheet formulas
+    ("'=SUM(…)" → "=SUM(…)"), so that an export imports back the same."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS and cell[1:2]:
+        return cell[1:]
+    return cell
 
 
 def _delimiter(text: str) -> str:
@@ -173,9 +188,10 @@ def _rows_from_xlsx(path: Path, sheet_name: str | None, numbers: set[int]) -> It
     import openpyxl
 
     try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_FILE_BYTES:
-                raise HxlError(_("the XLSX file unpacks to more than 4 GB (a zip bomb?)"))
+        check_archive(path)
+    except ArchiveError as error:
+        raise HxlError(_("not a readable XLSX file: %s") % error) from None
+    try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as error:
         raise HxlError(_("not a readable XLSX file (%s)") % error) from None
@@ -275,7 +291,7 @@ def read_hxl(path: Path | str, *, sheet: str | None = None) -> HxlTable:
                         _("a cell of row %(row)d is longer than %(limit)d characters")
                         % {"row": number + len(data) + 1, "limit": MAX_CELL_CHARS}
                     )
-                data.append([cell.strip() for cell in cells_])
+                data.append([unguarded(cell.strip()) for cell in cells_])
             return HxlTable(headers, tags, data, number + 1, number_columns=number_columns)
         headers.append(cells)
         if number >= MAX_HEADER_ROWS:

@@ -154,6 +154,7 @@ class RecordRows:
         )
         self.by_kafo_reference = self.columns.kafo_reference is not None
         self._chains: dict[str, dict[int, tuple[str, str]]] = {}
+        self.rows_by_identifier: dict[tuple[str, str], int] = {}
 
     def used_columns(self) -> set[int]:
         """The columns this importer reads."""
@@ -203,6 +204,13 @@ class RecordRows:
         if not identifier:
             digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
             identifier = f"hxl-row:{digest}"
+        # One row per record and organisation: a second would silently overwrite the first.
+        key = (normalise(cell(columns.organisation)), identifier)
+        if (first := self.rows_by_identifier.setdefault(key, number)) != number:
+            result.error(table, columns.reference, cell(columns.reference),
+                         _("row %(first)d has %(id)s already: one row per record")
+                         % {"first": first, "id": cell(columns.reference)
+                            or _("the same values")})  # fmt: skip
         if (reason := name_too_long(cell(columns.organisation))) is not None:
             result.error(table, columns.organisation, cell(columns.organisation)[:80] + "…",
                          reason)  # fmt: skip

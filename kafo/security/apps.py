@@ -7,7 +7,17 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.contrib import admin
         from django.contrib.auth import user_logged_in
+
+        # The admin is Kafo's reference data, in the user's language: not "Django
+        # administration", nor the raw label "OTP_TOTP".
+        admin.site.site_header = _("Kafo · reference data")
+        admin.site.site_title = _("Kafo reference data")
+        admin.site.index_title = _("Reference data")
+        if apps.is_installed("django_otp.plugins.otp_totp"):
+            apps.get_app_config("otp_totp").verbose_name = _("Authenticator applications")
 
         from kafo.security import audit, checks  # noqa: F401  (signal receivers, checks)
         from kafo.security.accounts import mark_login_time

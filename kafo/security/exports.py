@@ -78,15 +78,28 @@ def write_table(stream, event: AuditEvent, header, rows, hashtags=None, *,
         header, hashtags, rows = with_admin_levels(list(header), list(hashtags), list(rows))
         writer = csv.writer(stream)
         writer.writerow([stamp_text(event)])
-        writer.writerow(header)
+        writer.writerow([guarded(v) for v in header])
         writer.writerow(hashtags)
-        writer.writerows(rows)
+        writer.writerows([guarded(v) for v in row] for row in rows)
         return
     writer = csv.writer(stream, delimiter=";" if french_excel else ",")
-    writer.writerow(header)
+    writer.writerow([guarded(v) for v in header])
     for row in rows:
+        row = [guarded(v) for v in row]
         writer.writerow([_french_number(v) for v in row] if french_excel else row)
     writer.writerow([stamp_text(event)])
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guarded(value):
+    """A text a spreadsheet would run as a formula ("=HYPERLINK(…)", "@SUM(…)", "+1+1"),
+    prefixed with a quote as OWASP advises; numbers and other values unchanged. Kafo's
+    importers take the quote off again."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and value[:1]:
+        return "'" + value
+    return value
 
 
 def _french_number(value):
@@ -134,11 +147,11 @@ def xlsx_response(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = what[:31]
-    sheet.append(list(header))
-    if hashtags:
-        sheet.append(list(hashtags))
-    for row in rows:
-        sheet.append(list(row))
+    for values in [list(header), *([list(hashtags)] if hashtags else []), *map(list, rows)]:
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # a text starting with "=": kept as text, never run
+                cell.data_type = "s"
     workbook.create_sheet(_("Export")[:31]).append([stamp_text(event)])
     buffer = io.BytesIO()
     workbook.save(buffer)

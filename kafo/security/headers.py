@@ -41,4 +41,9 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=()"
         )
+        # What a signed-in user is shown (personal data, records of an organisation) stays
+        # out of shared and browser caches, unless the view chose a policy of its own.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -185,7 +185,7 @@ def test_files_without_pcode_columns_are_reported(tmp_path):
     ("content", "reason"),
     [
         (b"not json at all {", "cannot read"),
-        (b"PK\x03\x04 broken", "not a valid zip archive"),
+        (b"PK\x03\x04 broken", "not a readable zip archive"),
     ],
 )
 def test_unreadable_files_are_reported(tmp_path, content, reason):

@@ -38,3 +38,13 @@ def test_the_coordinator_maintains_reference_data(client, demo_geography):
     assert page.status_code == 200 and "Mopti" in page.content.decode()
     search = client.get("/admin/actors/organisation/", {"q": "HI"})
     assert "Humanité &amp; Inclusion" in search.content.decode()
+
+
+def test_the_admin_speaks_kafo_s_language(client, demo_geography):
+    from kafo.actors.demo import create_demo_actors
+
+    create_demo_actors()
+    client.login(username="coordination", password="kafo-demo")
+    page = client.get("/admin/").content.decode()
+    assert "Administration de Django" not in page and "OTP_TOTP" not in page
+    assert "Kafo · données de référence" in page

@@ -8,6 +8,23 @@ from kafo.actors.demo import DEMO_PASSWORD, demo_logins
 from kafo.commands import KafoCommand
 
 
+def waitress_options(threads: int) -> dict:
+    """waitress's options. Behind a reverse proxy (KAFO_BEHIND_PROXY), waitress trusts
+    the proxy at KAFO_TRUSTED_PROXY for X-Forwarded-Proto and -For (it strips them from
+    anyone else): without this it dropped them, so Kafo redirected https requests to https
+    again (a loop) and logged the proxy's address instead of the client's."""
+    from django.conf import settings
+
+    options = {"threads": threads, "ident": "kafo"}
+    if settings.KAFO_BEHIND_PROXY:
+        options.update(
+            trusted_proxy=settings.KAFO_TRUSTED_PROXY, trusted_proxy_count=1,
+            trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
+            clear_untrusted_proxy_headers=True,
+        )  # fmt: skip
+    return options
+
+
 class Command(KafoCommand):
     help = gettext_lazy(
         "Serve Kafo with waitress (a production WSGI server); static files from the packages."
@@ -37,13 +54,8 @@ class Command(KafoCommand):
                 self.stdout.write(f"  {username:<14} {organisation} · {role}")
         self.stdout.write(_("Stop with Ctrl+C."))
         try:
-            serve(
-                application,
-                host=options["host"],
-                port=port,
-                threads=options["threads"],
-                ident="kafo",
-            )
+            serve(application, host=options["host"], port=port,
+                  **waitress_options(options["threads"]))  # fmt: skip
         except OSError as error:
             raise CommandError(
                 _("cannot listen on port %(port)d: %(error)s") % {"port": port, "error": error}

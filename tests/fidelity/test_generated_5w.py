@@ -10,13 +10,14 @@ import hxl
 import pytest
 from django.core.management import call_command
 from hxl.input import InputOptions
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kafo.interop.activities import import_activities
 from kafo.interop.models import ImportBatch
 from kafo.response.catalogue import MINE_ACTION_TYPES, Sector
 from kafo.response.models import Activity, ActivityStatus
+from tests.fidelity.generated import GENERATED_FILES
 
 ORGANISATIONS = {"HI": "Humanité & Inclusion", "DRC": "Danish Refugee Council",
                  "AMSS": "Association malienne pour la survie au Sahel"}  # fmt: skip
@@ -114,12 +115,7 @@ def partners(demo_geography, organisation):
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@GENERATED_FILES
 @given(
     rows=st.integers(1, 5).flatmap(
         lambda n: st.tuples(*(activity(number) for number in range(n)))

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from lxml.builder import E
@@ -18,6 +18,7 @@ from kafo.interop.iati_export import write_iati
 from kafo.interop.iati_import import import_iati
 from kafo.interop.models import ImportBatch
 from kafo.response.models import Activity
+from tests.fidelity.generated import GENERATED_FILES
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PUBLISHERS = {"XM-DAC-41114": ("40", "United Nations Development Programme"),
@@ -101,12 +102,7 @@ def _by_identifier(path) -> dict[str, etree._Element]:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@GENERATED_FILES
 @given(activities=st.integers(1, 4).flatmap(
     lambda n: st.tuples(*(activity(number) for number in range(n)))))  # fmt: skip
 def test_a_generated_iati_file_comes_back_as_written(tmp_path, demo_geography, activities):

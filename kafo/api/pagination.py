@@ -1,10 +1,16 @@
 """Pages of every list: `limit` (1 to MAX_LIMIT) and `offset` (0 or more). A value that is
 not such a number is refused with a 400 and the reason, never ignored or a 500."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
 MAX_LIMIT = 1000
+# The parameters a list reads; only these are carried into its next and previous links, so
+# that nothing else a caller typed (a victim's name...) is echoed back in an answer.
+LIST_PARAMETERS = {"pcode", "sector", "organisation", "start", "end", "limit", "offset",
+                   "framework", "format"}  # fmt: skip
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
@@ -32,6 +38,12 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         found = self._number(request, self.offset_query_param, 0, 2**62)
         return 0 if found is None else found
 
+    def get_next_link(self):
+        return _only_list_parameters(super().get_next_link())
+
+    def get_previous_link(self):
+        return _only_list_parameters(super().get_previous_link())
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -40,3 +52,12 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
             if parameter["name"] == self.offset_query_param:
                 parameter["schema"].update(minimum=0, maximum=2**62)
         return parameters
+
+
+def _only_list_parameters(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k in LIST_PARAMETERS]  # fmt: skip
+    return urlunsplit(parts._replace(query=urlencode(kept)))

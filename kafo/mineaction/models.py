@@ -203,10 +203,13 @@ def _scrub_victim_reports(victim) -> None:
         **classed(
             PARTNERS,
             "id reference organisation validated_at accident outcome sex age status "
-            "disability_outcome displacement risk_education_before",
+            "displacement risk_education_before",
         ),
-        **classed(NATIONAL_IM, "injuries anonymised_at"),
-        **classed(RESTRICTED, "name id_number phone address"),
+        **classed(NATIONAL_IM, "anonymised_at"),
+        # Health data (injuries, disability) is a person's most sensitive data: like the
+        # name, only the owning organisation's editors and the national IM team read it,
+        # not viewers.
+        **classed(RESTRICTED, "name id_number phone address injuries disability_outcome"),
     },
     personal=PersonalData(
         erase=("name", "id_number", "phone", "address", "injuries"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from kafo.security.archives import ArchiveError, check_archive
+from kafo.security.exports import unguarded
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_CELL_CHARS = 10_000
@@ -119,17 +120,6 @@ def _rows_from_csv(data: bytes) -> Iterator[list[str]]:
                               doublequote=True)  # fmt: skip
     except csv.Error as error:
         raise HxlError(_("broken CSV: %s") % error) from None
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def unguarded(cell: str) -> str:
-    """A cell as written before Kafo's export guarded it against spreadsheet formulas
-    ("'=SUM(…)" → "=SUM(…)"), so that an export imports back the same."""
-    if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS and cell[1:2]:
-        return cell[1:]
-    return cell
 
 
 def _delimiter(text: str) -> str:

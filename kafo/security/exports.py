@@ -102,6 +102,14 @@ def guarded(value):
     return value
 
 
+def unguarded(cell: str) -> str:
+    """A cell as written before `guarded` ("'=SUM(…)" → "=SUM(…)"): what Kafo's importers
+    read, so that an export imports back the same."""
+    if cell[:1] == "'" and cell[1:2] and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
 def _french_number(value):
     """A decimal number as French Excel reads it (a comma); anything else unchanged."""
     if isinstance(value, float | Decimal) and not isinstance(value, bool):

@@ -3,6 +3,7 @@ workflow, exports and map layers. What each person sees comes from kafo.security
 
 import datetime
 import json
+from urllib.parse import urlencode
 
 import shapely
 import shapely.geometry
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -238,6 +240,25 @@ def _children(request: HttpRequest, kind: Kind, record) -> list[dict]:
     return children
 
 
+def _map_surroundings(kind: Kind, record) -> dict:
+    """What a record's map draws around it: its admin unit and the neighbouring units
+    (the parent's parts, named), and for a hazard the other hazards there."""
+    if not kind.unit_path:
+        return {}
+    pcode = kind.model.objects.filter(pk=record.pk).values_list(kind.unit_path, flat=True).first()
+    unit = (AdminUnit.objects.filter(cod_version__is_active=True, pcode=pcode or "")
+            .select_related("parent").without_geometry().first())  # fmt: skip
+    if unit is None:
+        return {}
+    around = unit.parent.pcode if unit.parent_id else unit.pcode
+    boundaries = f"{reverse('geo:units_geojson')}?{urlencode({'parent': around})}"
+    surroundings = {"map_boundaries": boundaries}
+    if kind.code == RecordKind.HAZARD:
+        query = urlencode({"pcode": around})
+        surroundings["map_context"] = f"{reverse('mineaction:layer', args=['hazard'])}?{query}"
+    return surroundings
+
+
 def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpResponse:
     """One validated record: its current view, linked records and full history."""
     kind = _kind(kind)
@@ -259,6 +280,7 @@ def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpRespon
         "model_label": kind.model._meta.label_lower,
         "duplicates": [],
     }
+    context.update(_map_surroundings(kind, record))
     if kind.code == RecordKind.HAZARD and record.geometry:
         polygon = shapely.geometry.shape(json.loads(record.geometry))
         context["duplicates"] = probable_duplicates(polygon, record.contamination, record.reference)

@@ -176,6 +176,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gap_percent": None if joint_plan.gap is None else round(100 * joint_plan.gap, 2),
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),
+        "map_legend": [(f"palette-{index}", name)
+                       for index, name in _colour_index(joint_plan).values()],
     })  # fmt: skip
 
 
@@ -187,10 +189,22 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": joint_plan,
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),
+        "map_legend": [(f"palette-{index}", name)
+                       for index, name in _colour_index(joint_plan).values()],
     })  # fmt: skip
     if joint_plan.status != PlanStatus.SOLVING:
         response["HX-Refresh"] = "true"
     return response
+
+
+def _colour_index(joint_plan: JointPlan) -> dict[int, tuple[int, str]]:
+    """Each organisation's colour on the plan's map, and its name for the legend."""
+    found: dict[int, tuple[int, str]] = {}
+    for org_id, acronym, name in joint_plan.assignments.values_list(
+        "organisation_id", "organisation__acronym", "organisation__name"
+    ).order_by("organisation__name"):
+        found.setdefault(org_id, (len(found), acronym or name))
+    return found
 
 
 @downloadable(lambda pk: f"joint_plan_{pk}")
@@ -198,7 +212,7 @@ def plan_geojson(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's assignments as points (the hazard, or the admin unit's label point)."""
     _members_only(request)
     joint_plan = get_object_or_404(JointPlan, pk=pk)
-    organisations: dict[int, int] = {}
+    colours = _colour_index(joint_plan)
     features = []
     for a in joint_plan.assignments.select_related("organisation", "admin_unit", "hazard",
                                                    "resource"):  # fmt: skip
@@ -208,7 +222,7 @@ def plan_geojson(request: HttpRequest, pk: int) -> HttpResponse:
             point = (a.admin_unit.label_lon, a.admin_unit.label_lat)
         if None in point:
             continue
-        index = organisations.setdefault(a.organisation_id, len(organisations))
+        index = colours[a.organisation_id][0]
         features.append({
             "type": "Feature", "geometry": {"type": "Point", "coordinates": list(point)},
             "properties": {"name": f"{a.organisation.acronym or a.organisation.name} · "

@@ -3,6 +3,7 @@ from django.conf import settings
 from kafo.actors.permissions import can_create, membership_of
 from kafo.geo.models import CodVersion
 from kafo.security.disclosure import Audience
+from kafo.web.navigation import menu_for
 
 
 def platform(request) -> dict:
@@ -16,4 +17,6 @@ def platform(request) -> dict:
         "sees_records": not Audience.of(getattr(request, "user", None)).aggregates_only,
         "map_tiles": settings.KAFO_MAP_TILES,
         "can_import": can_create(getattr(request, "user", None)),
+        "menu": menu_for(request) if getattr(request, "user", None) and request.user.is_authenticated
+        else [],
     }

@@ -99,8 +99,30 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
             "levels": [1, 2, 3],
             "query": request.GET.urlencode(),
             "counts": {name: sum(1 for r in rows if r["class"] == name) for name in CLASS_ORDER},
+            "unit_counts": _unit_counts(options, _worst_per_unit(rows)),
         },
     )
+
+
+def _worst_per_unit(rows: list[dict]) -> dict[str, dict]:
+    """Each unit's worst row (over sectors or activity types): the unit's colour."""
+    worst: dict[str, dict] = {}
+    for row in rows:
+        known = worst.get(row["pcode"])
+        if known is None or CLASS_ORDER[row["class"]] < CLASS_ORDER[known["class"]]:
+            worst[row["pcode"]] = row
+    return worst
+
+
+def _unit_counts(options, worst: dict[str, dict]) -> dict[str, int]:
+    """How many units of the map are in each colour (units with no row are no_data)."""
+    units = AdminUnit.objects.filter(cod_version__is_active=True, level=options.level).exclude(
+        display_geojson=""
+    )
+    counts = dict.fromkeys([*CLASS_ORDER, "no_data"], 0)
+    for pcode in units.values_list("pcode", flat=True):
+        counts[worst[pcode]["class"] if pcode in worst else "no_data"] += 1
+    return counts
 
 
 @downloadable("gaps")
@@ -111,11 +133,7 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     result = gaps(analysis_connection(), options)
-    worst: dict[str, dict] = {}
-    for row in result["units"]:
-        known = worst.get(row["pcode"])
-        if known is None or CLASS_ORDER[row["class"]] < CLASS_ORDER[known["class"]]:
-            worst[row["pcode"]] = row
+    worst = _worst_per_unit(result["units"])
     units = AdminUnit.objects.filter(cod_version__is_active=True, level=options.level).exclude(
         display_geojson=""
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kafo.actors.models import Role
+from kafo.geo.models import AdminUnit
 
 CHROMIUM = Path(os.environ.get("KAFO_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -136,7 +137,10 @@ def test_a_single_accident_is_framed_over_its_boundaries_with_its_downloads(
     page.wait_for_selector("#record-map[data-ready='1']", timeout=20_000)
     zoom = float(page.get_attribute("#record-map", "data-zoom"))
     assert 5 <= zoom <= 11  # one point: a sensible zoom, not Infinity
-    page.wait_for_selector("#record-map[data-boundaries='9']", timeout=20_000)
+    # Drawn over its unit and the neighbouring units (the parts of the unit's parent).
+    unit = accident.admin_unit
+    around = AdminUnit.objects.filter(parent=unit.parent) if unit.parent_id else [unit]
+    page.wait_for_selector(f"#record-map[data-boundaries='{len(around)}']", timeout=20_000)
     links = page.locator(".map-downloads a")
     assert links.count() == 2
     assert "download=gpkg" in links.nth(1).get_attribute("href")

@@ -9,20 +9,50 @@
   var statusColours = { open: "#c0392b", worked_on: "#e67e22", suspended: "#7f8c8d", closed: "#27ae60" };
 
   // Gaps: no activity where there is need red, below target orange, on track green.
-  var gapColours = { no_presence: "#c0392b", below_target: "#e67e22", on_track: "#27ae60" };
+  var gapColours = { no_presence: "#c0392b", below_target: "#e67e22", on_track: "#27ae60", no_data: "#bdc3c7" };
 
-  function styleFor(feature) {
+  // Points: at their place red, generalised to a unit amber, resources offered violet.
+  var pointColours = {
+    point: { stroke: "#a01818", fill: "#d03030" },
+    generalised: { stroke: "#8a5a00", fill: "#e0a030" },
+    resource: { stroke: "#4c1d95", fill: "#7c3aed" }
+  };
+
+  // From pale (0) to dark red (1): the larger the shortfall or the priority.
+  function shadeColour(shade) {
+    var t = Math.max(0, Math.min(1, shade));
+    return "rgb(" + Math.round(254 - 100 * t) + "," + Math.round(240 - 200 * t) + "," + Math.round(217 - 190 * t) + ")";
+  }
+
+  // The one table a legend's keys are read from (see kafo/web/templatetags/maps.py).
+  function colourOf(key) {
+    if (key.indexOf("shade-") === 0) { return shadeColour(parseFloat(key.slice(6))); }
+    if (key.indexOf("palette-") === 0) { return palette[parseInt(key.slice(8), 10) % palette.length]; }
+    if (pointColours[key]) { return pointColours[key].fill; }
+    return gapColours[key] || statusColours[key] || "#bdc3c7";
+  }
+
+  // Leaflet also applies the layer's style to points drawn as circles: their colour
+  // comes from here too, so the legend's swatches match them.
+  function pointStyle(feature, kind) {
+    var index = feature.properties.index;
+    if (index !== undefined) {  // one colour per organisation (a joint plan's map)
+      var colour = colourOf("palette-" + index);
+      return { color: "#334", weight: 1, fillColor: colour, fillOpacity: 0.85 };
+    }
+    var colours = pointColours[feature.properties.generalised ? "generalised" : (kind || "point")];
+    return { color: colours.stroke, weight: 1, fillColor: colours.fill, fillOpacity: 0.8 };
+  }
+
+  function styleFor(feature, pointKind) {
+    if (feature.geometry && feature.geometry.type === "Point") { return pointStyle(feature, pointKind); }
     var gap = feature.properties.gap;
     if (gap !== undefined) {
-      var colour = gapColours[gap] || "#bdc3c7";
-      return { color: "#334", weight: 1, fillColor: colour, fillOpacity: gap ? 0.6 : 0.15 };
+      return { color: "#334", weight: 1, fillColor: colourOf(gap || "no_data"), fillOpacity: gap ? 0.6 : 0.3 };
     }
     var shade = feature.properties.shade;
     if (shade !== undefined) {
-      // From pale (0) to dark red (1): the larger the shortfall or the priority.
-      var t = Math.max(0, Math.min(1, shade));
-      var colour = "rgb(" + Math.round(254 - 100 * t) + "," + Math.round(240 - 200 * t) + "," + Math.round(217 - 190 * t) + ")";
-      return { color: "#334", weight: 1, fillColor: colour, fillOpacity: t > 0 ? 0.7 : 0.15 };
+      return { color: "#334", weight: 1, fillColor: shadeColour(shade), fillOpacity: shade > 0 ? 0.7 : 0.15 };
     }
     var status = feature.properties.status;
     if (status && statusColours[status]) {
@@ -81,20 +111,25 @@
       })
       .then(function (collection) {
         var layer = L.geoJSON(collection, {
-          style: styleFor,
+          style: function (feature) { return styleFor(feature, element.dataset.point); },
           pointToLayer: function (feature, latlng) {
-            var p = feature.properties;
-            return L.circleMarker(latlng, {
-              radius: p.count ? 9 : 5, color: p.generalised ? "#8a5a00" : "#a01818", weight: 1,
-              fillColor: p.generalised ? "#e0a030" : "#d03030", fillOpacity: 0.8
-            });
+            var style = pointStyle(feature, element.dataset.point);
+            style.radius = feature.properties.count ? 9 : 5;
+            return L.circleMarker(latlng, style);
           },
           onEachFeature: function (feature, featureLayer) { featureLayer.bindPopup(popupFor(feature)); }
         }).addTo(element._kafoMap);
         element._kafoLayer = layer;
-        // maxZoom: a single point has no extent (Leaflet would zoom to Infinity).
-        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: 11 }); }
+        // maxZoom: a single point has no extent (Leaflet would zoom to Infinity); a
+        // single hazard's polygon is seen at a closer zoom.
+        var only = layer.getLayers().length === 1 ? layer.getLayers()[0] : null;
+        var closest = only && only.getBounds ? 13 : 11;
+        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: closest }); }
         element.dataset.features = String(layer.getLayers().length);
+        // The colours drawn, to be checked against the legend's.
+        var drawn = {};
+        layer.eachLayer(function (item) { if (item.options.fillColor) { drawn[item.options.fillColor] = true; } });
+        element.dataset.colours = Object.keys(drawn).sort().join(" ");
         element.dataset.zoom = String(element._kafoMap.getZoom());
         element.dataset.ready = "1";
       })
@@ -104,14 +139,17 @@
       });
   }
 
-  // A second layer drawn over the first (resources over activities), in orange.
+  // A second layer drawn over the first (resources over activities), in violet.
   function overlay(map, url) {
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
         L.geoJSON(collection, {
+          style: function (feature) { return pointStyle(feature, "resource"); },
           pointToLayer: function (feature, latlng) {
-            return L.circleMarker(latlng, { radius: 7, color: "#8a5a00", weight: 1, fillColor: "#f0a020", fillOpacity: 0.9 });
+            var style = pointStyle(feature, "resource");
+            style.radius = 7;
+            return L.circleMarker(latlng, style);
           },
           onEachFeature: function (feature, layer) { layer.bindPopup(pointPopup(feature.properties)); }
         }).addTo(map);
@@ -121,19 +159,44 @@
   // The admin boundaries under a map of points or polygons that are not units
   // themselves: grey outlines with the units' names, so dots are not drawn on grey.
   function boundaries(map, element) {
-    var url = document.body.dataset.boundaries;
+    var url = element.dataset.boundaries || document.body.dataset.boundaries;
     if (!url || element.dataset.geojson.indexOf("units.geojson") !== -1) { return; }
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
+        // Names stay on the map once zoomed in far enough to read them.
+        var named = Boolean(element.dataset.boundaries);
         var outlines = L.geoJSON(collection, {
           style: function () { return { color: "#6b7280", weight: 1, fill: false, interactive: false }; },
           onEachFeature: function (feature, layer) {
-            layer.bindTooltip(feature.properties.name, { permanent: false, direction: "center" });
+            layer.bindTooltip(feature.properties.name, { permanent: named, direction: "center", className: "unit-name" });
           }
         }).addTo(map);
         outlines.bringToBack();
         element.dataset.boundaries = String(outlines.getLayers().length);
+      });
+  }
+
+  // Other records around this one (the neighbouring hazards), pale and under it.
+  function context(map, element) {
+    if (!element.dataset.context) { return; }
+    fetch(element.dataset.context, { credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        var shown = L.geoJSON(collection, {
+          filter: function (feature) { return feature.properties.url !== window.location.pathname; },
+          style: function (feature) {
+            var style = styleFor(feature);
+            style.fillOpacity = 0.12; style.weight = 1; style.dashArray = "4 3";
+            return style;
+          },
+          pointToLayer: function (feature, latlng) {
+            return L.circleMarker(latlng, { radius: 4, color: "#6b7280", weight: 1, fillOpacity: 0.3 });
+          },
+          onEachFeature: function (feature, layer) { layer.bindPopup(popupFor(feature)); }
+        }).addTo(map);
+        shown.bringToBack();
+        element.dataset.contextDrawn = String(shown.getLayers().length);
       });
   }
 
@@ -156,6 +219,29 @@
     element.insertAdjacentElement("afterend", box);
   }
 
+  // The legend the page declared (data-legend: [[key, label], ...]), coloured from the
+  // same table as the features.
+  function legend(map, element) {
+    if (!element.dataset.legend) { return; }
+    var entries = JSON.parse(element.dataset.legend);
+    var control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "kafo-legend");
+      entries.forEach(function (entry) {
+        var row = document.createElement("div");
+        var swatch = document.createElement("span");
+        swatch.className = "swatch" + (pointColours[entry[0]] ? " dot" : "");
+        swatch.style.background = colourOf(entry[0]);
+        swatch.dataset.colour = colourOf(entry[0]);
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(entry[1]));
+        box.appendChild(row);
+      });
+      return box;
+    };
+    control.addTo(map);
+  }
+
   function init(element) {
     var map = L.map(element, { preferCanvas: true, attributionControl: Boolean(element.dataset.tiles) });
     if (element.dataset.tiles) {
@@ -164,8 +250,10 @@
     map.setView([17, -4], 5);
     element._kafoMap = map;
     boundaries(map, element);
+    context(map, element);
     draw(element, element.dataset.geojson);
     if (element.dataset.overlay) { overlay(map, element.dataset.overlay); }
+    legend(map, element);
     downloads(element);
   }
 

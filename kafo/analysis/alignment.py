@@ -68,10 +68,19 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE flows AS
-        WITH shares AS (
-            SELECT tobj.transaction_id, p.pillar, sum(tobj.percentage) / 100 AS share
-            FROM transaction_objectives tobj JOIN pillar_of p ON p.id = tobj.objective_id
-            GROUP BY tobj.transaction_id, p.pillar
+        WITH tags AS (
+            -- A flow's own tags; a flow with none (in any strategy) takes its
+            -- activity's: a disbursement serves what the activity it pays for serves.
+            SELECT transaction_id, objective_id, percentage FROM transaction_objectives
+            UNION ALL
+            SELECT t.id, ao.objective_id, ao.percentage
+            FROM transactions t JOIN activity_objectives ao ON ao.activity_id = t.activity_id
+            WHERE t.id NOT IN (SELECT transaction_id FROM transaction_objectives)
+        ),
+        shares AS (
+            SELECT tags.transaction_id, p.pillar, sum(tags.percentage) / 100 AS share
+            FROM tags JOIN pillar_of p ON p.id = tags.objective_id
+            GROUP BY tags.transaction_id, p.pillar
         )
         SELECT t.*, s.pillar, coalesce(s.share, 0) AS share
         FROM transactions t LEFT JOIN shares s ON s.transaction_id = t.id

@@ -311,7 +311,13 @@ def alignment(t: dict, framework_id: int) -> dict:
     shares = shares.groupby("activity_id")["percentage"].sum() / 100
     activity_share = t["activities"]["id"].map(shares).fillna(0).clip(upper=1)
 
-    tagged = t["transaction_objectives"].merge(pillar_of, left_on="objective_id", right_on="id")
+    # Untagged flows take their activity's tags.
+    own_tags = t["transaction_objectives"]
+    untagged = t["transactions"][~t["transactions"]["id"].isin(own_tags["transaction_id"])]
+    inherited = untagged[["id", "activity_id"]].merge(t["activity_objectives"], on="activity_id")
+    inherited = inherited.rename(columns={"id": "transaction_id"})[list(own_tags.columns)]
+    all_tags = pd.concat([own_tags, inherited], ignore_index=True)
+    tagged = all_tags.merge(pillar_of, left_on="objective_id", right_on="id")
     tagged = (tagged.groupby(["transaction_id", "pillar"])["percentage"].sum() / 100).rename(
         "share").reset_index()  # fmt: skip
     flows = t["transactions"].merge(tagged, left_on="id", right_on="transaction_id", how="left")

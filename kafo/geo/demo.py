@@ -43,6 +43,7 @@ REGIONS = [
     ("ML09", "Bamako", 1_810_366),
 ]
 REGION_POPULATION_SOURCE = "RGPH 2009 (INSTAT), approximate"
+CERCLE_POPULATION_SOURCE = "RGPH 2009 (INSTAT): the region's figure shared equally by its cercles"
 
 # Cercle p-code, name, and towns as (lon, lat): the chef-lieu first.
 CERCLES = [
@@ -173,4 +174,75 @@ def demo_boundary_set() -> tuple[BoundarySet, dict[str, tuple[int, int, str]]]:
     }
     population = {pcode: (people, 2009, REGION_POPULATION_SOURCE) for pcode, _, people in REGIONS}
     population["ML"] = (sum(people for _, _, people in REGIONS), 2009, REGION_POPULATION_SOURCE)
+    population.update(cercle_population())
     return boundaries, population
+
+
+def cercle_population() -> dict[str, tuple[int, int, str]]:
+    """Each cercle's population: its region's census figure shared equally (the demo has
+    no census by cercle), so that every level carries people and they add up."""
+    found = {}
+    for region, _, people in REGIONS:
+        cercles = [pcode for pcode, _, _ in CERCLES if pcode.startswith(region)]
+        share, left = divmod(people, len(cercles))
+        for index, pcode in enumerate(cercles):
+            found[pcode] = (share + (1 if index < left else 0), 2009, CERCLE_POPULATION_SOURCE)
+    return found
+
+
+def demo_settlements(seed: int = 2009) -> list[dict]:
+    """Populated places for the demo: each cercle's towns (real coordinates) and invented
+    villages inside the cercle, sharing its population (the town a sixth of it)."""
+    rng = np.random.default_rng(seed)
+    cercles = cercle_geometries()
+    people = cercle_population()
+    rows = []
+    for (pcode, name, towns), shape in zip(CERCLES, cercles, strict=True):
+        total = people[pcode][0]
+        villages = int(np.clip(round(total / 15_000), 5, 40))
+        points = _points_in(shape, villages, rng)
+        shares = rng.dirichlet(np.ones(villages)) * (total - total // 6)
+        rows.append(
+            {
+                "pcode": f"{pcode}D000",
+                "name": name,
+                "longitude": towns[0][0],
+                "latitude": towns[0][1],
+                "place_class": "town",
+                "population": total // 6,
+            }
+        )
+        for number, ((lon, lat), share) in enumerate(zip(points, shares, strict=True), 1):
+            rows.append({"pcode": f"{pcode}D{number:03d}",
+                         "name": f"Village {number} ({name}, démo)",
+                         "longitude": float(lon), "latitude": float(lat),
+                         "place_class": "village", "population": int(share)})  # fmt: skip
+    return rows
+
+
+def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n random points inside a polygon (rejection sampling in its bounding box)."""
+    x0, y0, x1, y1 = polygon.bounds
+    shapely.prepare(polygon)
+    found = np.empty((0, 2))
+    while len(found) < n:
+        candidates = np.column_stack([rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)])
+        inside = shapely.contains_xy(polygon, candidates[:, 0], candidates[:, 1])
+        found = np.vstack([found, candidates[inside]])
+    return np.round(found[:n], 6)
+
+
+def create_demo_settlements(version) -> int:
+    """Write the demo's settlements into a COD version (once), each in its finest unit."""
+    from kafo.geo.lookup import finest_units
+    from kafo.geo.models import Settlement
+
+    if Settlement.objects.filter(cod_version=version).exists():
+        return 0
+    rows = demo_settlements()
+    units = finest_units([r["longitude"] for r in rows], [r["latitude"] for r in rows])
+    Settlement.objects.bulk_create(
+        Settlement(cod_version=version, admin_unit_id=int(unit) if unit >= 0 else None, **row)
+        for row, unit in zip(rows, units, strict=True)
+    )
+    return len(rows)

@@ -5,6 +5,9 @@ Landmine Monitor and UNMAS figures for Mali: improvised devices dominate; in 202
 Ségou 25 %, Tombouctou 13 %, Gao 10 %, Kidal 8 %, the rest in Koulikoro, Sikasso and
 Kayes. Other years are scaled around 2021. Records are made as Kafo makes them: one
 validated field report each, folded into the record tables.
+
+The series is moved in time so that its last year ends yesterday (`demo_date`): the
+demo's priorities, alerts and 12-month windows always have recent accidents to count.
 """
 
 import datetime
@@ -36,6 +39,7 @@ from kafo.mineaction.models import (
 
 INCIDENTS_PER_YEAR = {2019: 170, 2020: 205, 2021: 245, 2022: 230, 2023: 195, 2024: 160}
 CIVILIAN_CASUALTIES_2021 = 400
+SERIES_END = datetime.date(2024, 12, 31)
 REGION_SHARES = {
     "ML05": 0.37, "ML04": 0.25, "ML06": 0.13, "ML07": 0.10, "ML08": 0.08,
     "ML02": 0.03, "ML03": 0.02, "ML01": 0.02,
@@ -93,6 +97,12 @@ def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.round(found[:n], 6)
 
 
+def demo_date(day: datetime.date, today: datetime.date | None = None) -> datetime.date:
+    """A day of the public series (2019–2024) moved so that the series ends yesterday."""
+    today = today or timezone.localdate()
+    return day + (today - datetime.timedelta(days=1) - SERIES_END)
+
+
 def _region_shapes() -> dict:
     units = AdminUnit.objects.filter(cod_version__is_active=True, level=1, pcode__in=REGION_SHARES)
     return {unit.pcode: unit.shape for unit in units}
@@ -112,7 +122,7 @@ def _accidents(rng: np.random.Generator) -> list[dict]:
             for (lon, lat), day, device, activity in zip(
                 points, days, devices, activities, strict=True
             ):
-                date = datetime.date(year, 1, 1) + datetime.timedelta(days=int(day))
+                date = demo_date(datetime.date(year, 1, 1) + datetime.timedelta(days=int(day)))
                 rows.append({
                     "date": date.isoformat(), "longitude": float(lon), "latitude": float(lat),
                     "device_category": str(device), "activity_at_time": str(activity),
@@ -155,7 +165,7 @@ def _make(kind, prefix, model, rows, organisations, now, extra=lambda i, data: {
     reports = FieldReport.objects.bulk_create(
         FieldReport(
             kind=kind, organisation=organisations[i % len(organisations)], data=data,
-            date_of_information=datetime.date(2024, 12, 31), source="démo",
+            date_of_information=demo_date(SERIES_END), source="démo",
             status=ReportStatus.VALIDATED, validated_at=now,
         )
         for i, data in enumerate(rows)
@@ -209,7 +219,7 @@ def _land_and_education(rng, organisations, authority, now) -> None:
         if rng.random() > 0.6:
             continue
         year = int(rng.integers(2019, 2025))
-        start = datetime.date(year, int(rng.integers(1, 12)), 1)
+        start = demo_date(datetime.date(year, int(rng.integers(1, 12)), 1))
         left = hazard.estimated_area_m2
         cancelled = round(left * float(rng.uniform(0.1, 0.5)))
         reduced = (
@@ -220,7 +230,8 @@ def _land_and_education(rng, organisations, authority, now) -> None:
         activities.append({
             "hazard": hazard.pk, "type": kind, "status": "completed",
             "start_date": start.isoformat(),
-            "end_date": (start + datetime.timedelta(days=int(rng.integers(5, 60)))).isoformat(),
+            "end_date": min(start + datetime.timedelta(days=int(rng.integers(5, 60))),
+                            demo_date(SERIES_END)).isoformat(),
             "area_cancelled_m2": cancelled, "area_reduced_m2": reduced, "area_cleared_m2": cleared,
         })  # fmt: skip
     by_hazard = {h.pk: h for h in made}
@@ -251,7 +262,9 @@ def _land_and_education(rng, organisations, authority, now) -> None:
             points = _points_in(regions[pcode], count, rng)
             unit_ids = finest_units(points[:, 0], points[:, 1])
             for unit_id in unit_ids:
-                day = datetime.date(year, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 365)))
+                day = demo_date(
+                    datetime.date(year, 1, 1) + datetime.timedelta(days=int(rng.integers(0, 365)))
+                )
                 sessions.append({
                     "date": day.isoformat(), "admin_unit": int(unit_id),
                     "method": _pick(rng, EORE_METHODS), "language": _pick(rng, LANGUAGES),
@@ -278,7 +291,8 @@ def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
         made = FieldReport.objects.bulk_create(
             FieldReport(
                 kind=kind, organisation=organisations[i % len(organisations)], data=data,
-                date_of_information=datetime.date.fromisoformat(data.get("date", "2024-12-31")),
+                date_of_information=datetime.date.fromisoformat(
+                    data.get("date", demo_date(SERIES_END).isoformat())),
                 source="démo", status=status,
                 validated_at=now if status == ReportStatus.VALIDATED else None,
             )
@@ -298,7 +312,8 @@ def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
         for r, unit in zip(accident_reports, units, strict=True)
     )  # fmt: skip
     by_reference = dict(Accident.objects.values_list("reference", "pk"))
-    years = np.array([int(a["date"][:4]) for a in accidents])
+    moved = demo_date(SERIES_END) - SERIES_END
+    years = np.array([(datetime.date.fromisoformat(a["date"]) - moved).year for a in accidents])
     victims = _victims(rng, years)
     victim_rows = [
         {**values, "accident": by_reference[accident_reports[owner].record_reference]}
@@ -320,8 +335,8 @@ def create_demo_mine_action(seed: int = 2021) -> dict[str, int]:
                 "socio_economic": 0.15, "education": 0.05}  # fmt: skip
     assistance = [
         {"victim": victim.pk, "service": _pick(rng, services),
-         "date": (victim.accident.date + datetime.timedelta(days=int(rng.integers(0, 90)))
-                  ).isoformat(),
+         "date": min(victim.accident.date + datetime.timedelta(days=int(rng.integers(0, 90))),
+                     demo_date(SERIES_END)).isoformat(),
          "referral_status": _pick(rng, {"received": 0.6, "completed": 0.25, "referred": 0.15})}
         for victim in Victim.objects.filter(pk__in=[v.pk for v in helped])
         .select_related("accident")

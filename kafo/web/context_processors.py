@@ -6,6 +6,12 @@ from kafo.security.disclosure import Audience
 from kafo.web.navigation import menu_for
 
 
+def user_of(request):
+    from django.contrib.auth.models import AnonymousUser
+
+    return getattr(request, "user", None) or AnonymousUser()
+
+
 def platform(request) -> dict:
     """What every page shows: the demo warning, the user's organisation and role."""
     active = list(CodVersion.objects.filter(is_active=True))
@@ -17,6 +23,5 @@ def platform(request) -> dict:
         "sees_records": not Audience.of(getattr(request, "user", None)).aggregates_only,
         "map_tiles": settings.KAFO_MAP_TILES,
         "can_import": can_create(getattr(request, "user", None)),
-        "menu": menu_for(request) if getattr(request, "user", None) and request.user.is_authenticated
-        else [],
+        "menu": menu_for(request) if user_of(request).is_authenticated else [],
     }

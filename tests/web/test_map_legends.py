@@ -19,7 +19,10 @@ def _drawn_and_explained(page, selector: str) -> tuple[set[str], set[str]]:
 
 
 def test_points_and_hazards_are_drawn_in_their_legends_colours(
-    live_server, mine_action, user_with_role, browser_page  # noqa: F811
+    live_server,
+    mine_action,
+    user_with_role,
+    browser_page,  # noqa: F811
 ):
     editor = user_with_role(Role.PARTNER_EDITOR, username="kadia")
     hazard = mine_action.hazard(editor)

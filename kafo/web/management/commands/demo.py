@@ -12,7 +12,7 @@ from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.commitments.demo import create_demo_commitments
 from kafo.communities.demo import create_demo_communities
-from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, demo_boundary_set
+from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, create_demo_settlements, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
 from kafo.mineaction.demo import create_demo_mine_action
@@ -41,6 +41,9 @@ class Command(KafoCommand):
                     boundaries, DEMO_VERSION, source=DEMO_SOURCE, activate=activate,
                     is_demo=True, population=population,
                 )  # fmt: skip
+            demo = CodVersion.objects.filter(country="MLI", name=DEMO_VERSION).first()
+            if demo is not None and demo.is_active:
+                create_demo_settlements(demo)
             create_demo_actors()
             records = create_demo_mine_action()
             response = create_demo_response()

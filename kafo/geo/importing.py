@@ -20,6 +20,10 @@ class BoundaryImportReport:
     levels: dict[int, int] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     activated: bool = False
+    # Records placed in the previous version's units (kafo.geo.rehoming).
+    moved_by_pcode: int = 0
+    moved_by_point: int = 0
+    to_review: int = 0
 
     @property
     def ok(self) -> bool:
@@ -31,6 +35,11 @@ class BoundaryImportReport:
             "country": self.country,
             "levels": {str(level): count for level, count in sorted(self.levels.items())},
             "activated": self.activated,
+            "records": {
+                "moved_by_pcode": self.moved_by_pcode,
+                "moved_by_point": self.moved_by_point,
+                "to_review": self.to_review,
+            },
             "errors": [problem.as_dict() for problem in self.errors],
         }
 
@@ -82,8 +91,7 @@ def write_boundary_set(
                     "pcode", "id"
                 )
             )
-        if activate:
-            version.activate()
+        version.rehoming = version.activate() if activate else None
     return version
 
 
@@ -118,6 +126,10 @@ def import_boundaries(
         )
     if report.errors:
         return report
-    write_boundary_set(boundaries, version_name, source=str(path), activate=activate)
+    version = write_boundary_set(boundaries, version_name, source=str(path), activate=activate)
     report.activated = activate
+    if version.rehoming is not None:
+        report.moved_by_pcode = version.rehoming.by_pcode
+        report.moved_by_point = version.rehoming.by_point
+        report.to_review = version.rehoming.to_review
     return report

@@ -44,13 +44,17 @@ class CodVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.country} {self.name}"
 
-    def activate(self) -> None:
-        """Make this the country's active version, and the others inactive."""
+    def activate(self):
+        """Make this the country's active version, and the others inactive; the records
+        placed in the others' units follow (kafo.geo.rehoming). Returns its report."""
+        from kafo.geo.rehoming import rehome
+
         CodVersion.objects.filter(country=self.country, is_active=True).exclude(pk=self.pk).update(
             is_active=False
         )
         CodVersion.objects.filter(pk=self.pk).update(is_active=True)
         self.is_active = True
+        return rehome(self)
 
 
 class AdminUnitQuerySet(models.QuerySet):

@@ -31,8 +31,11 @@ class UnitTree:
         """The unit's ancestor (or itself) at that level; None when it is coarser."""
         return next((u for u in self.chain(unit_id) if self.by_id[u][2] == level), None)
 
-    def point(self, unit_id: int) -> tuple[float, float] | None:
-        """Its label point, else the middle of its extent, else None."""
+    def point(self, unit_id: int | None) -> tuple[float, float] | None:
+        """Its label point, else the middle of its extent, else None (also for a unit
+        outside the active version: see kafo.geo.rehoming)."""
+        if unit_id not in self.by_id:
+            return None
         _pk, _code, _level, _parent, lon, lat, x0, y0, x1, y1 = self.by_id[unit_id]
         if lon is not None and lat is not None:
             return lon, lat

@@ -21,6 +21,7 @@ def test_it_imports_a_folder_of_levels(tiny_cod):
         "country": "MLI",
         "levels": {"0": 1, "1": 2, "2": 4},
         "activated": True,
+        "records": {"moved_by_pcode": 0, "moved_by_point": 0, "to_review": 0},
         "errors": [],
     }
     version = CodVersion.objects.get()

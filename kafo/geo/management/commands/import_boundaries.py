@@ -67,3 +67,10 @@ class Command(KafoCommand):
                 "seconds": time.perf_counter() - started,
             }
         )
+        if report.moved_by_pcode or report.moved_by_point or report.to_review:
+            self.stdout.write(
+                _("Records of the previous version: %(pcode)d moved to the same unit, "
+                  "%(point)d placed by their point, %(review)d to review (page Admin units).")
+                % {"pcode": report.moved_by_pcode, "point": report.moved_by_point,
+                   "review": report.to_review}
+            )  # fmt: skip

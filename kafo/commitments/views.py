@@ -206,42 +206,50 @@ class AssessmentForm(forms.ModelForm):
         return date
 
 
-def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A commitment: its text, who must do it by when, its assessments over time, the
-    activities and funding linked to it."""
-    commitment = get_object_or_404(
+def _commitment(pk: int) -> Commitment:
+    return get_object_or_404(
         Commitment.objects.select_related("framework", "pillar").prefetch_related(
             "responsible", "activities", "transactions",
             Prefetch("assessments", Assessment.objects.select_related("assessor")),
         ),
         pk=pk,
     )  # fmt: skip
-    form = AssessmentForm(initial={"date": timezone.localdate()}) if is_coordinator(
-        request.user) else None  # fmt: skip
+
+
+def _detail(request: HttpRequest, commitment: Commitment, form, status: int = 200):
     return render(request, "commitments/commitment_detail.html", {
         "commitment": commitment, "form": form, "pillars": commitment.framework.pillars.all(),
         "is_coordinator": is_coordinator(request.user),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A commitment: its text, who must do it by when, its assessments over time, the
+    activities and funding linked to it."""
+    form = AssessmentForm(initial={"date": timezone.localdate()}) if is_coordinator(
+        request.user) else None  # fmt: skip
+    return _detail(request, _commitment(pk), form)
 
 
 @require_POST
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
-    """The coordination records an assessment (validated when it is the monitoring body's)."""
+    """The coordination records an assessment (validated when it is the monitoring body's).
+    A refused one comes back with everything typed and each error by its field."""
     _coordination_only(request)
-    commitment = get_object_or_404(Commitment, pk=pk)
+    commitment = _commitment(pk)
     form = AssessmentForm(request.POST)
-    if form.is_valid():
-        assessment = form.save(commit=False)
-        assessment.commitment = commitment
-        assessment.links = form.cleaned_data["links_text"]
-        assessment.assessor = membership_of(request.user).organisation
-        assessment.recorded_by = request.user
-        assessment.save()
-        commitment.activities.add(*form.cleaned_data["activity_ids"])
-        commitment.transactions.add(*form.cleaned_data["transaction_ids"])
-        messages.success(request, _("Assessment recorded; it counts once validated."))
-    else:
-        report_form_errors(request, form)
+    if not form.is_valid():
+        messages.error(request, _("The assessment was not recorded: see the fields marked."))
+        return _detail(request, commitment, form, status=400)
+    assessment = form.save(commit=False)
+    assessment.commitment = commitment
+    assessment.links = form.cleaned_data["links_text"]
+    assessment.assessor = membership_of(request.user).organisation
+    assessment.recorded_by = request.user
+    assessment.save()
+    commitment.activities.add(*form.cleaned_data["activity_ids"])
+    commitment.transactions.add(*form.cleaned_data["transaction_ids"])
+    messages.success(request, _("Assessment recorded; it counts once validated."))
     return redirect("commitments:commitment", pk=commitment.pk)
 
 

@@ -28,7 +28,7 @@ from kafo.communities.services import close_alert, report_alert, run_campaign, w
 from kafo.geo.models import AdminUnit
 from kafo.security.disclosure import disclose, readable, require_rows
 from kafo.security.exports import downloadable
-from kafo.web.feedback import report_form_errors
+from kafo.web.feedback import refused_or_new, report_form_errors
 
 WAITING_HOURS = 72
 
@@ -102,13 +102,14 @@ def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "alerts": disclose(request.user, readable(
             request.user, focal_point.alerts.select_related("admin_unit"))[:100]),
         "editable": editable,
-        "consent_form": ConsentForm(initial={"given_on": timezone.localdate()}) if editable
-        else None,
-        "engagement_form": EngagementForm(initial={"date": timezone.localdate(),
-                                                   "pcode": focal_point.admin_unit.pcode})
+        "consent_form": refused_or_new(request, ConsentForm, initial={
+            "given_on": timezone.localdate()}) if editable else None,
+        "engagement_form": refused_or_new(request, EngagementForm, initial={
+            "date": timezone.localdate(), "pcode": focal_point.admin_unit.pcode})
         if editable else None,
-        "alert_form": AlertForm(initial={"reported_at": timezone.localtime().strftime(
-            "%Y-%m-%dT%H:%M"), "pcode": focal_point.admin_unit.pcode}) if editable else None,
+        "alert_form": refused_or_new(request, AlertForm, initial={
+            "reported_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "pcode": focal_point.admin_unit.pcode}) if editable else None,
     })  # fmt: skip
 
 
@@ -233,8 +234,10 @@ def library(request: HttpRequest) -> HttpResponse:
                                                                           "-version")  # fmt: skip
     return render(request, "communities/library.html", {
         "messages_": messages_, "campaigns": Campaign.objects.select_related("organisation")[:100],
-        "message_form": KeyMessageForm() if can_create(request.user) else None,
-        "campaign_form": CampaignForm() if can_create(request.user) else None,
+        "message_form": refused_or_new(request, KeyMessageForm)
+        if can_create(request.user) else None,
+        "campaign_form": refused_or_new(request, CampaignForm)
+        if can_create(request.user) else None,
         "is_coordinator": is_coordinator(request.user),
     })  # fmt: skip
 

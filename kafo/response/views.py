@@ -52,7 +52,7 @@ from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response, downloadable
-from kafo.web.feedback import report_form_errors
+from kafo.web.feedback import refused_or_new, report_form_errors
 
 ROLE_FIELDS = {
     "funding": OrganisationRole.FUNDING,
@@ -506,8 +506,10 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "response/framework_detail.html",
         {
             "framework": framework, "rows": rows,
-            "objective_form": ObjectiveForm(framework=framework) if editing else None,
-            "indicator_form": IndicatorForm(framework=framework) if editing else None,
+            "objective_form": refused_or_new(request, ObjectiveForm, framework=framework)
+            if editing else None,
+            "indicator_form": refused_or_new(request, IndicatorForm, framework=framework)
+            if editing else None,
         },
     )  # fmt: skip
 

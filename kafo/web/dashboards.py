@@ -29,7 +29,7 @@ from kafo.response.models import Framework
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import downloadable
 from kafo.web.analysis import gap_options
-from kafo.web.feedback import report_form_errors
+from kafo.web.feedback import refused_or_new, report_form_errors
 from kafo.web.forms import PriorityWeightsForm
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}
@@ -291,7 +291,7 @@ def priorities_page(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
     weights = PriorityWeights.current()
-    form = PriorityWeightsForm(instance=PriorityWeights(**{
+    form = refused_or_new(request, PriorityWeightsForm, instance=PriorityWeights(**{
         name: getattr(weights, name) for name in (*weights.as_dict(), "radius_km")}))  # fmt: skip
     result = _priorities(options.level, weights)
     for hazard in result["hazards"]:

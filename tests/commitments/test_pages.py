@@ -150,3 +150,19 @@ def test_a_coordinator_imports_a_communique_on_the_web(client, coordinator, db):
 def test_only_the_coordination_imports(client, user_with_role, db):
     client.force_login(user_with_role(Role.PARTNER_EDITOR))
     assert client.post(reverse("commitments:import"), {}).status_code == 403
+
+
+def test_a_refused_assessment_keeps_what_was_typed_and_names_the_id(client, framework, coordinator):
+    _agreement, late, _soon, _government = framework
+    client.force_login(coordinator)
+    data = {"date": "2025-03-04", "score": 2, "evidence": "Rapport du comité de suivi",
+            "source": "CSA", "links_text": "", "activity_ids": "kafo:424242",
+            "transaction_ids": ""}  # fmt: skip
+    response = client.post(reverse("commitments:assess", args=[late.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and not Assessment.objects.exists()
+    assert 'value="2025-03-04"' in page and "Rapport du comité de suivi" in page
+    assert 'value="kafo:424242"' in page
+    # The error stands by its field, naming the id.
+    error = page.split('id="id_activity_ids_error"', 1)[1].split("</ul>", 1)[0]
+    assert "kafo:424242" in error

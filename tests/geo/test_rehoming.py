@@ -67,7 +67,7 @@ def two_versions(db, tiny_cod, tmp_path, organisation):
 
 
 def test_the_same_unit_takes_its_records(two_versions):
-    old, new, records, report = two_versions
+    _old, new, records, report = two_versions
     records["need"].refresh_from_db()
     assert records["need"].admin_unit == _unit(new, "ML0101")
     assert _unit(new, "ML0101") in records["activity"].locations.all()
@@ -75,7 +75,7 @@ def test_the_same_unit_takes_its_records(two_versions):
 
 
 def test_a_record_with_a_point_is_placed_by_its_point(two_versions):
-    old, new, records, report = two_versions
+    _old, new, records, report = two_versions
     records["accident"].refresh_from_db()
     # ML0201 was renamed, but the accident's point lies in the new version's ML0202.
     assert records["accident"].admin_unit == _unit(new, "ML0202")
@@ -83,7 +83,7 @@ def test_a_record_with_a_point_is_placed_by_its_point(two_versions):
 
 
 def test_a_changed_unit_or_a_clash_is_listed_for_review(two_versions):
-    old, new, records, report = two_versions
+    _old, _new, records, report = two_versions
     listed = {(row["record"].pk, row["unit"].pcode) for rows in to_review().values()
               for row in rows}  # fmt: skip
     assert (records["activity"].pk, "ML0201") in listed  # renamed: not the same unit

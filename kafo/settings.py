@@ -279,3 +279,18 @@ KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))
 # A tile URL template for the maps' background ({z}/{x}/{y}), e.g. a tile server in the
 # office. Empty by default: the maps draw the admin units only, with no internet.
 KAFO_MAP_TILES = os.environ.get("KAFO_MAP_TILES", "")
+
+# E-mail (notices, deadlines): an SMTP server when KAFO_EMAIL_HOST is set, else printed
+# to the console; KAFO_BASE_URL makes the links in them.
+EMAIL_HOST = os.environ.get("KAFO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("KAFO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("KAFO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KAFO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("KAFO_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("KAFO_EMAIL_FROM", "kafo@localhost")
+KAFO_BASE_URL = os.environ.get("KAFO_BASE_URL", "http://localhost:8000").rstrip("/")

@@ -94,7 +94,10 @@ class Role(models.TextChoices):
 
 @protect(
     owner="organisation_id",
-    fields={**classed(NATIONAL_IM, "id user"), **classed(PARTNERS, "organisation role")},
+    fields={
+        **classed(NATIONAL_IM, "id user email_notices"),
+        **classed(PARTNERS, "organisation role"),
+    },
     rows=Sensitivity.NATIONAL_IM,
 )
 class Membership(models.Model):
@@ -109,6 +112,8 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )  # fmt: skip
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # The daily e-mail of what waits for the person (kafo send-notices); theirs to turn off.
+    email_notices = models.BooleanField(_("e-mail notices"), default=True)
 
     class Meta:
         verbose_name = _("membership")

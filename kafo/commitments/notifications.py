@@ -31,7 +31,8 @@ def notify(today: datetime.date, days: int = 30) -> dict[str, int]:
         for organisation in commitment.responsible.all():
             by_organisation.setdefault(organisation.pk, []).append(commitment)
     users = get_user_model().objects.filter(
-        is_active=True, membership__organisation_id__in=by_organisation
+        is_active=True, membership__organisation_id__in=by_organisation,
+        membership__email_notices=True,
     ).exclude(email="").select_related("membership__organisation")  # fmt: skip
     sent = 0
     for user in users:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kafo.actors.permissions import role_of
+from kafo.actors.permissions import membership_of, role_of
 from kafo.security import audit
 from kafo.security.lockout import locked_until
 from kafo.security.models import Action
@@ -216,8 +216,16 @@ def account_security(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=request.user).delete()
             messages.success(request, _("Second factor disabled."))
         return redirect("account_security")
+    membership = membership_of(request.user)
+    if request.method == "POST" and request.POST.get("action") in ("notices_on", "notices_off"):
+        if membership is not None:
+            membership.email_notices = request.POST["action"] == "notices_on"
+            membership.save(update_fields=["email_notices"])
+            messages.success(request, _("E-mail notices turned on.") if membership.email_notices
+                             else _("E-mail notices turned off."))  # fmt: skip
+        return redirect("account_security")
     return render(
         request,
         "security/account_security.html",
-        {"device": device, "required": required},
+        {"device": device, "required": required, "membership": membership},
     )

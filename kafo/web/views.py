@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from kafo.actors.models import Organisation
 from kafo.geo.models import AdminUnit, CodVersion
+from kafo.web.inbox import inbox, waiting_count
 
 
 def _waiting_alerts(request: HttpRequest) -> int:
@@ -18,6 +19,7 @@ def _waiting_alerts(request: HttpRequest) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     """The shared picture: a map of the active admin units and what Kafo holds."""
     version = CodVersion.objects.filter(is_active=True).first()
+    trays = inbox(request.user)
     levels = []
     if version:
         levels = list(
@@ -34,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "levels": [level for level in levels if level > 0],
             "organisation_count": Organisation.objects.count(),
             "waiting_alerts": _waiting_alerts(request),
+            "inbox": trays,
+            "inbox_total": waiting_count(trays),
             "regions": AdminUnit.objects.filter(cod_version=version, level=1).without_geometry()
             if version
             else [],

@@ -10,7 +10,7 @@ from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.models import Membership, Organisation
 from kafo.actors.permissions import can_edit, is_coordinator
 from kafo.security.disclosure import disclosed_table, may_see_rows, readable
-from kafo.security.exports import csv_response
+from kafo.security.exports import csv_response, people_header, people_values
 
 # Export columns and their HXL hashtags (the 3W "who" of the HXL standard).
 EXPORT_COLUMNS = {
@@ -59,8 +59,10 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     columns, rows = disclosed_table(
         request.user, Organisation.objects.order_by("name"), list(EXPORT_COLUMNS)
     )
-    header = [str(Organisation._meta.get_field(c.split("__")[0]).verbose_name) for c in columns]
+    header = people_header(Organisation, columns)
     hashtags = [EXPORT_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    if hashtags is None:
+        rows = people_values(Organisation, columns, rows)
     return csv_response(request, "organisations", header, rows, hashtags)
 
 

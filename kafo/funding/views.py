@@ -11,7 +11,7 @@ from kafo.funding.models import Transaction, TransactionObjective, TransactionTy
 from kafo.funding.summaries import pending_count, per_donor, per_pledge
 from kafo.response.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
-from kafo.security.exports import csv_response
+from kafo.security.exports import csv_response, people_header, people_values
 
 EXPORT = {
     "id": "#x_transaction+id", "type": "#x_transaction+type", "date": "#date",
@@ -53,7 +53,10 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
 def transaction_export(request: HttpRequest) -> HttpResponse:
     columns, rows = disclosed_table(request.user, _transactions(request), list(EXPORT))
     hashtags = [EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
-    return csv_response(request, "transactions", columns, rows, hashtags)
+    if hashtags is None:
+        rows = people_values(Transaction, columns, rows)
+    return csv_response(request, "transactions", people_header(Transaction, columns), rows,
+                        hashtags)  # fmt: skip
 
 
 def transaction_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -38,7 +38,7 @@ from kafo.security.disclosure import (
     readable,
     unit_count_features,
 )
-from kafo.security.exports import csv_response, downloadable
+from kafo.security.exports import csv_response, downloadable, people_header, people_values
 from kafo.security.sensitivity import policy_for
 from kafo.security.suppression import suppress_breakdown
 
@@ -428,8 +428,10 @@ def record_export(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     _rows_or_denied(request, kind.model)
     columns, rows = disclosed_table(request.user, _filtered(request, kind), list(kind.columns))
-    header = [column_label(kind.model, c) for c in columns]
+    header = people_header(kind.model, columns)
     hashtags = [kind.columns[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    if hashtags is None:
+        rows = people_values(kind.model, columns, rows)
     return csv_response(request, kind.code, header, rows, hashtags)
 
 

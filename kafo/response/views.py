@@ -51,7 +51,7 @@ from kafo.response.sharing import free_periods
 from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
-from kafo.security.exports import csv_response, downloadable
+from kafo.security.exports import csv_response, downloadable, people_header, people_values
 from kafo.web.feedback import refused_or_new, report_form_errors
 
 ROLE_FIELDS = {
@@ -169,12 +169,16 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_export(request: HttpRequest) -> HttpResponse:
     """Needs and population as CSV, or HXL with ?format=hxl."""
     columns, rows = disclosed_table(request.user, _needs(request), list(NEED_EXPORT))
-    header = [str(Need._meta.get_field(c.split("__")[0]).verbose_name) for c in columns]
+    header = people_header(Need, columns)
     hxl = [NEED_EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    if hxl is None:
+        rows = people_values(Need, columns, rows)
     return csv_response(request, "needs", header, rows, hxl)
 
 
-def activity_table(viewer, queryset) -> tuple[list[str], list[str], list[list]]:
+def activity_table(
+    viewer, queryset, labels: bool = False
+) -> tuple[list[str], list[str], list[list]]:
     """Header, HXL hashtags and rows of a 5W export, as the viewer may take them.
 
     The identifier (`#meta+id`) is the activity's source id, or "kafo:<id>" for one made
@@ -191,15 +195,19 @@ def activity_table(viewer, queryset) -> tuple[list[str], list[str], list[list]]:
         at = columns.index("source_id")
         for row in rows:
             row[at] = row[at] or f"kafo:{row[0]}"
-    header = [*columns, "pcodes"]
+    header = people_header(Activity, [*columns, "pcodes"], {"pcodes": _("P-codes")})
     hashtags = [ACTIVITY_EXPORT[c] for c in columns] + ["#adm+code"]
+    if labels:  # for people: labels, not codes (HXL keeps the codes it is matched on)
+        rows = people_values(Activity, columns, rows)
     return header, hashtags, [[*row, places.get(row[0], "")] for row in rows]
 
 
 def activity_export(request: HttpRequest) -> HttpResponse:
     """The 5W as CSV, or HXL with ?format=hxl."""
-    header, hashtags, rows = activity_table(request.user, _activities(request))
-    hxl = hashtags if request.GET.get("format") == "hxl" else None
+    hxl_wanted = request.GET.get("format") == "hxl"
+    header, hashtags, rows = activity_table(request.user, _activities(request),
+                                            labels=not hxl_wanted)  # fmt: skip
+    hxl = hashtags if hxl_wanted else None
     return csv_response(request, "5w", header, rows, hxl)
 
 

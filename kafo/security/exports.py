@@ -236,3 +236,52 @@ def downloadable(what: str | Callable[..., str]):
         return wrapped
 
     return decorate
+
+
+def _field_at(model, path: str):
+    """The field a column path ("organisation__name") ends on."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
+def people_header(model, columns: Sequence[str], extra: dict[str, str] | None = None):
+    """The header people read: each field's name in the current language, the linked
+    field's in brackets ("Organisation (acronym)"); `extra` names columns of no field."""
+    extra = extra or {}
+    names = []
+    for path in columns:
+        if path in extra:
+            names.append(str(extra[path]))
+            continue
+        first = str(model._meta.get_field(path.split("__")[0]).verbose_name)
+        if "__" in path:
+            first = f"{first} ({_field_at(model, path).verbose_name})"
+        names.append(first[:1].upper() + first[1:])
+    return names
+
+
+def people_values(model, columns: Sequence[str], rows: Sequence[Sequence]) -> list[list]:
+    """The rows as people read them (not for HXL, which keeps the codes machines match):
+    a coded choice becomes its label, a yes/no field "yes" or "no"."""
+    from django.db import models as fields
+
+    labels: list[dict | None] = []
+    for path in columns:
+        try:
+            field = _field_at(model, path)
+        except Exception:  # a column of no field (e.g. p-codes): kept as it is
+            labels.append(None)
+            continue
+        if field.choices:
+            labels.append({code: str(label) for code, label in field.flatchoices})
+        elif isinstance(field, fields.BooleanField):
+            labels.append({True: _("yes"), False: _("no")})
+        else:
+            labels.append(None)
+    return [
+        [value if names is None else names.get(value, value)
+         for value, names in zip(row, labels, strict=False)]
+        for row in rows
+    ]  # fmt: skip

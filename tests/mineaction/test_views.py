@@ -99,8 +99,8 @@ def test_an_export_leaves_other_partners_exact_places_empty(
         )
     )
     header, row = rows[0], rows[1]  # the stamp is the last line
-    assert row[header.index("longitude")] == "" and row[header.index("latitude")] == ""
-    assert row[header.index("unité administrative (p-code)")].startswith("ML05")
+    assert row[header.index("Longitude")] == "" and row[header.index("Latitude")] == ""
+    assert row[header.index("Unité administrative (p-code)")].startswith("ML05")
 
 
 def test_the_situation_page_suppresses_for_the_public_only(

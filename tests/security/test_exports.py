@@ -20,7 +20,7 @@ def test_a_csv_export_is_stamped_and_logged(client, user_with_role, organisation
     rows = _rows(response)
     event = AuditEvent.objects.get(action=Action.EXPORT)
     # Excel's first row is the header; the stamp is the last line.
-    assert rows[0][:3] == ["nom", "sigle", "type"]
+    assert rows[0][:3] == ["Nom", "Sigle", "Type"]
     assert rows[-1][0].startswith(
         f"Exporté de Kafo par {viewer.username} (Organisation HI (HI)) le"
     )
@@ -57,5 +57,5 @@ def test_a_french_excel_csv_has_semicolons_and_decimal_commas(client, user_with_
     text = client.get("/response/activities/export/?excel=fr").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, row = rows[0], rows[1]
-    assert row[header.index("budget")] == "1234,50" and "EER, Mopti" in row
+    assert row[header.index("Budget")] == "1234,50" and "EER, Mopti" in row
     assert text.startswith(";".join(header[:2]))

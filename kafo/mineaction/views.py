@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import DateField, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +84,13 @@ def _shown(kind: Kind, path: str, value):
     field = _final_field(kind.model, path)
     if field.choices:
         return dict(field.choices).get(value, value)
+    if isinstance(field, DateField) and isinstance(value, str):  # a report's ISO date
+        try:
+            return date_format(datetime.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    if isinstance(value, float) and value.is_integer():  # 160977.0 m² reads 160 977
+        return int(value)
     form_field = kind.form.base_fields.get(path)
     if isinstance(value, list) and form_field is not None and getattr(form_field, "choices", None):
         labels = dict(form_field.choices)
@@ -214,6 +222,8 @@ def _detail_rows(kind: Kind, record: Disclosed) -> list[dict]:
             value = getattr(record, f"get_{field.name}_display")()
         elif isinstance(value, list) and value and isinstance(value[0], str):
             value = _shown(kind, field.name, value)
+        elif isinstance(value, float) and value.is_integer():  # 160 977 m², not 160 977,0
+            value = int(value)
         rows.append({"label": str(field.verbose_name), "value": value, "note": note})
     return rows
 

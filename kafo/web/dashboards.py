@@ -205,6 +205,10 @@ def duplicates_page(request: HttpRequest) -> HttpResponse:
         radius_km=radius, start=options.start, end=options.end, sector=options.sector))  # fmt: skip
     clusters = result["clusters"]
     for cluster in clusters[:200]:
+        cluster["period"] = {  # ISO in the engine's output; dates, shown localised, here
+            end: datetime.date.fromisoformat(day) if day else None
+            for end, day in cluster["period"].items()
+        }
         cluster["links"] = [
             (record, reverse("response:activity", args=[pk]))
             for record, pk in zip(cluster["records"], cluster["ids"], strict=False)

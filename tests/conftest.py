@@ -139,6 +139,11 @@ def _allow_sync_database_in_browser_tests(request, monkeypatch):
     # Playwright's sync API runs an event loop; Django then refuses ORM calls in that thread.
     if request.node.get_closest_marker("browser"):
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        # The test database is SQLite in memory, shared by the live server's threads: a
+        # page's parallel map requests would each write the session and meet "table is
+        # locked" (a file database waits instead). Only what changes is written here.
+        settings = request.getfixturevalue("settings")
+        settings.SESSION_SAVE_EVERY_REQUEST = False
 
 
 @pytest.fixture(scope="session")

@@ -236,7 +236,8 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
             features += [_point(lon, lat, properties, False) for lon, lat in activity.points]
         else:
             features += [
-                _point(unit.label_lon, unit.label_lat, properties, bool(activity.points))
+                # At its unit's centre: no point given, or one the viewer may not read.
+                _point(unit.label_lon, unit.label_lat, properties, True)
                 for unit in activity.locations.all()
                 if unit.label_lon is not None
             ]

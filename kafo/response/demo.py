@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from kafo.actors.models import Organisation
 from kafo.funding.conversion import rates_for
@@ -62,7 +63,8 @@ DONORS = [("ECHO", "EUR"), ("AFD", "EUR"), ("FCDO", "GBP"), ("PM/WRA", "USD"), (
 def _strategy(authority: Organisation) -> dict[str, Objective]:
     framework = Framework.objects.create(
         owner=authority, kind="mine_action_strategy",
-        name="Stratégie nationale de lutte antimines (démo)", start_year=2024, end_year=2028,
+        name="Stratégie nationale de lutte antimines (démo)", start_year=2024 + shift(),
+        end_year=2028 + shift(),
     )  # fmt: skip
     objectives = {}
     for code, title, target in PILLARS:
@@ -79,6 +81,12 @@ def _strategy(authority: Organisation) -> dict[str, Objective]:
 
 
 @transaction.atomic
+def shift() -> int:
+    """Years the demo moves forward so that its last year is the current one (it was
+    written in 2025): activities, flows, needs and availability stay recent."""
+    return max(0, timezone.localdate().year - 2025)
+
+
 def create_demo_response(seed: int = 2025) -> dict[str, int]:
     """Activities, resources and loans, donors' flows and the strategy (once)."""
     if Activity.objects.exists():
@@ -94,17 +102,17 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
     for currency, years in RATES.items():
         for year, value in years.items():
             ExchangeRate.objects.get_or_create(
-                currency=currency, date=datetime.date(year, 1, 1),
+                currency=currency, date=datetime.date(year + shift(), 1, 1),
                 defaults={"to_usd": Decimal(value), "source": "démo (taux approximatif)"},
             )  # fmt: skip
     activities = []
-    for year in (2023, 2024, 2025):
+    for year in (2023 + shift(), 2024 + shift(), 2025 + shift()):
         for acronym, sector, kind, title, pillar in WORK:
             if acronym not in orgs:
                 continue
             start = datetime.date(year, int(rng.integers(1, 6)), 1)
             end = start + datetime.timedelta(days=int(rng.integers(120, 300)))
-            done = end < datetime.date(2025, 6, 1)
+            done = end < timezone.localdate()
             reached = {g: int(rng.integers(50, 900)) for g in ("girls", "boys", "women", "men")}
             activity = Activity.objects.create(
                 organisation=orgs[acronym], title=f"{title} {year}", sector=sector,
@@ -137,14 +145,15 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
 
 
 def _needs(rng, cercles, reporter) -> None:
-    """People in need in the centre and north for 2025 (demo shares of the population):
+    """People in need in the centre and north for the demo's last year (demo shares of the
+    population):
     mine action, protection and food security, so that the gaps and equity pages show."""
     shares = {"PRO-MIN": (0.02, 0.08), "PRO": (0.05, 0.15), "FSC": (0.10, 0.30)}
     for cercle in cercles:
         population = cercle.population or int(rng.integers(80_000, 400_000))
         for sector, (low, high) in shares.items():
             Need.objects.create(
-                admin_unit=cercle, sector=sector, year=2025,
+                admin_unit=cercle, sector=sector, year=2025 + shift(),
                 in_need=int(population * rng.uniform(low, high)), population=population,
                 source="démo (chiffres approximatifs)", organisation=reporter,
             )  # fmt: skip
@@ -156,23 +165,24 @@ def _access(cercles, authority) -> None:
     for pcode, level in (("ML0802", "no_access"), ("ML0703", "escort")):
         if pcode in by_code:
             AccessRestriction.objects.create(
-                admin_unit=by_code[pcode], level=level, start=datetime.date(2025, 1, 1),
+                admin_unit=by_code[pcode], level=level, start=datetime.date(2025 + shift(), 1, 1),
                 reason="démo (restriction inventée)", source="démo", organisation=authority,
             )  # fmt: skip
 
 
 def _own_plans(orgs, cercles) -> list[Activity]:
-    """Each operator's own plans for the first half of 2027 (what the joint plan is
+    """Each operator's own plans for the first half of next year (what the joint plan is
     compared with): HI and DRC both planned risk education in the same cercle."""
     plans = [("HI", "EORE", 0), ("DRC", "EORE", 0), ("DRC", "NTS", 1), ("MAG", "CLR", 2)]
     made = []
+    year = timezone.localdate().year + 1
     for acronym, kind, place in plans:
         if acronym not in orgs or len(cercles) <= place:
             continue
         activity = Activity.objects.create(
-            organisation=orgs[acronym], title=f"{kind} prévu 2027 (démo)", sector="PRO-MIN",
-            activity_type=kind, status="planned", planned_start=datetime.date(2027, 1, 1),
-            planned_end=datetime.date(2027, 6, 30), source_id=f"demo-{acronym}-2027-{kind}",
+            organisation=orgs[acronym], title=f"{kind} prévu {year} (démo)", sector="PRO-MIN",
+            activity_type=kind, status="planned", planned_start=datetime.date(year, 1, 1),
+            planned_end=datetime.date(year, 6, 30), source_id=f"demo-{acronym}-{year}-{kind}",
         )  # fmt: skip
         activity.locations.set([cercles[place]])
         made.append(activity)
@@ -199,14 +209,15 @@ def _resources(rng, orgs, cercles) -> None:
             capacity_unit=unit, offered=True, accreditation="CNLPAL (démo)",
             sharing_conditions="Carburant et per diem à la charge de l'emprunteur.",
         )  # fmt: skip
-        Availability.objects.create(resource=resource, start=datetime.date(2025, 1, 1),
-                                    end=datetime.date(2027, 12, 31))  # fmt: skip
+        Availability.objects.create(resource=resource, start=datetime.date(2025 + shift(), 1, 1),
+                                    end=datetime.date(2027 + shift(), 12, 31))  # fmt: skip
         made.append(resource)
     borrowers = [o for a, o in orgs.items() if a in ("AMSS", "DRC", "HI")]
     for resource, borrower in zip(made[:3], borrowers[::-1], strict=False):
         if borrower != resource.organisation:
             Loan.objects.create(resource=resource, borrower=borrower, status="accepted",
-                                start=datetime.date(2025, 3, 1), end=datetime.date(2025, 3, 20),
+                                start=datetime.date(2025 + shift(), 3, 1),
+                                end=datetime.date(2025 + shift(), 3, 20),
                                 purpose="Renfort ponctuel (démo)")  # fmt: skip
 
 
@@ -216,7 +227,7 @@ def _flows(rng, orgs, activities, objectives) -> None:
         if acronym not in orgs:
             continue
         donor = orgs[acronym]
-        for year in (2023, 2024, 2025):
+        for year in (2023 + shift(), 2024 + shift(), 2025 + shift()):
             receiver_activity = mine_action[int(rng.integers(0, len(mine_action)))]
             receiver = receiver_activity.organisation
             amount = Decimal(int(rng.integers(300, 2500)) * 1000)

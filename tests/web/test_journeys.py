@@ -202,11 +202,11 @@ def test_an_editor_corrects_a_rejected_5w_and_fills_the_template(
     buffer = io.BytesIO()
     workbook.save(buffer)
     page.select_option("select[name=kind]", "activities")
-    page.set_input_files("input[type=file]", files=[{
-        "name": "modele.xlsx", "buffer": buffer.getvalue(),
-        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    page.set_input_files("input[type=file]", files=[
+        {"name": "modele.xlsx", "buffer": buffer.getvalue(), "mimeType": xlsx}])  # fmt: skip
     page.click("button.primary")
     page.wait_for_load_state("networkidle")
-    assert Activity.objects.filter(source_id="T-1").exists(), (hashtags, page.inner_text("main")[:1500])
+    assert Activity.objects.filter(source_id="T-1").exists(), page.inner_text("main")[:1500]
     assert Activity.objects.get(source_id="T-1").status == "ongoing"
     assert page.errors == []

@@ -164,14 +164,20 @@
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (collection) {
-        // Names stay on the map once zoomed in far enough to read them.
-        var named = Boolean(element.dataset.boundaries);
+        // Names on the map once zoomed in far enough to read them (always for the units
+        // around one record, which the map is zoomed on).
+        var always = Boolean(element.dataset.boundaries);
         var outlines = L.geoJSON(collection, {
           style: function () { return { color: "#6b7280", weight: 1, fill: false, interactive: false }; },
           onEachFeature: function (feature, layer) {
-            layer.bindTooltip(feature.properties.name, { permanent: named, direction: "center", className: "unit-name" });
+            layer.bindTooltip(feature.properties.name, { permanent: true, direction: "center", className: "unit-name" });
           }
         }).addTo(map);
+        function showNames() {
+          element.classList.toggle("names-shown", always || map.getZoom() >= 6);
+        }
+        map.on("zoomend", showNames);
+        showNames();
         outlines.bringToBack();
         element.dataset.boundaries = String(outlines.getLayers().length);
       });

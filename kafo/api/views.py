@@ -33,6 +33,7 @@ from kafo.response.forms import ActivityForm
 from kafo.response.models import Activity, Need
 from kafo.response.views import _initial, _save_activity
 from kafo.security.disclosure import Audience, readable
+from kafo.security.suppression import suppress_gap_rows
 
 
 def _parameters(*names: str) -> list[OpenApiParameter]:
@@ -389,8 +390,13 @@ class AnalysisViewSet(viewsets.ViewSet):
         level, sector = options.level, options.sector
         dates = {"start": options.start, "end": options.end}
         con = analysis_connection()
-        if name in ("gaps", "equity"):
-            return Response((gaps if name == "gaps" else equity)(con, options))
+        if name == "gaps":
+            result = gaps(con, options)
+            if Audience.of(request.user).aggregates_only:  # casualties under five hidden
+                result = {**result, "units": suppress_gap_rows(result["units"])}
+            return Response(result)
+        if name == "equity":
+            return Response(equity(con, options))
         if name == "duplicates":
             return Response(duplicates(con, DuplicateOptions(sector=sector, **dates)))
         if name == "priorities":

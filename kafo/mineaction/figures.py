@@ -79,8 +79,12 @@ def casualties_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[
 
 def suppressed(year_figures: dict) -> dict:
     """One year's casualty figures as the public and donors see them."""
+    # Killed and injured add up to the total shown next to them: hidden together, or
+    # total − injured would give the killed back (complementary suppression).
+    outcomes = suppress_breakdown({k: year_figures[k] for k in ("killed", "injured")})
     return {
-        **{key: suppress(year_figures[key]) for key in ("total", "killed", "injured")},
+        "total": suppress(year_figures["total"]),
+        **outcomes,
         **{key: suppress_breakdown(year_figures[key]) for key in ("sex", "age", "status")},
     }
 

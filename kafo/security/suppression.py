@@ -31,3 +31,23 @@ def suppress_breakdown(counts: Mapping[str, int], total_shown: bool = True) -> d
             smallest = next(key for key in counts if str(key) == candidates[0][1])
             shown[smallest] = f"≥{THRESHOLD}" if counts[smallest] >= THRESHOLD else SUPPRESSED
     return shown
+
+
+def suppress_gap_rows(rows: list[dict]) -> list[dict]:
+    """Gap rows as donors and the public see them: the casualties they carry (the mine
+    action need of a unit, and the need of victim assistance, which is its casualties)
+    under five become "<5"; people in need and reached are not victims and stay."""
+    shown = []
+    for row in rows:
+        row = dict(row)
+        if row.get("mine_action"):
+            row["mine_action"] = {
+                **row["mine_action"],
+                "casualties_12_months": suppress(row["mine_action"]["casualties_12_months"]),
+            }
+        if row.get("activity_type") == "VA":
+            row["need"] = suppress(row["need"])
+            if isinstance(row["need"], str):
+                row["coverage"] = None  # reached ÷ hidden casualties would reveal them
+        shown.append(row)
+    return shown

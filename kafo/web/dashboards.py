@@ -26,8 +26,9 @@ from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.models import Framework
-from kafo.security.disclosure import require_rows
+from kafo.security.disclosure import Audience, require_rows
 from kafo.security.exports import downloadable
+from kafo.security.suppression import suppress_gap_rows
 from kafo.web.analysis import gap_options
 from kafo.web.feedback import refused_or_new, report_form_errors
 from kafo.web.forms import PriorityWeightsForm
@@ -73,7 +74,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
         options = _gap_filters(request)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
-    result = gaps(analysis_connection(), options)
+    result = _gaps_for(request, options)
     rows = sorted(
         result["units"],
         key=lambda u: (CLASS_ORDER[u["class"]], u["coverage"] if u["coverage"] is not None else 9,
@@ -104,6 +105,15 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _gaps_for(request: HttpRequest, options) -> dict:
+    """The gaps as this viewer may read them: donors and the public get the casualties
+    they carry suppressed under five."""
+    result = gaps(analysis_connection(), options)
+    if Audience.of(request.user).aggregates_only:
+        result = {**result, "units": suppress_gap_rows(result["units"])}
+    return result
+
+
 def _worst_per_unit(rows: list[dict]) -> dict[str, dict]:
     """Each unit's worst row (over sectors or activity types): the unit's colour."""
     worst: dict[str, dict] = {}
@@ -132,7 +142,7 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
         options = _gap_filters(request)
     except ValueError as error:
         return HttpResponseBadRequest(str(error))
-    result = gaps(analysis_connection(), options)
+    result = _gaps_for(request, options)
     worst = _worst_per_unit(result["units"])
     units = AdminUnit.objects.filter(cod_version__is_active=True, level=options.level).exclude(
         display_geojson=""
@@ -144,7 +154,11 @@ def gaps_geojson(request: HttpRequest) -> HttpResponse:
         if row:
             summary = _("%(sector)s: need %(need)s, reached %(reached)s") % {
                 "sector": row.get("activity_type") or row["sector"],
-                "need": "—" if row["need"] is None else number_format(row["need"], 0, True),
+                "need": "—"
+                if row["need"] is None
+                else row["need"]
+                if isinstance(row["need"], str)
+                else number_format(row["need"], 0, True),
                 "reached": number_format(row["reached"], 0, True),
             }
         features.append({

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from pyproj import CRS
 
 from kafo.geo.geometry import WGS84, reproject
-from kafo.geo.models import MAX_LEVEL
+from kafo.geo.models import MAX_LEVEL, AdminUnit
 from kafo.security.archives import ArchiveError, check_archive
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".fgb", ".zip"}
@@ -392,6 +392,10 @@ def _check_geometries(table: LevelTable) -> list[Problem]:
     return problems
 
 
+PCODE_LENGTH = AdminUnit._meta.get_field("pcode").max_length
+NAME_LENGTH = AdminUnit._meta.get_field("name").max_length
+
+
 def _check_pcodes(table: LevelTable, prefix: str, parent_pcodes: set[str]) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
@@ -402,6 +406,12 @@ def _check_pcodes(table: LevelTable, prefix: str, parent_pcodes: set[str]) -> li
             continue
         if not table.names[i]:
             problems.append(Problem(table.source, feature, _("empty name for %s") % pcode))
+        # SQLite would store any length: the limits are checked here, for both databases.
+        for value, limit in ((pcode, PCODE_LENGTH), (table.names[i] or "", NAME_LENGTH)):
+            if len(value) > limit:
+                problems.append(Problem(table.source, feature,
+                                        _("%(value)s… is longer than %(limit)d characters")
+                                        % {"value": value[:40], "limit": limit}))  # fmt: skip
         if not pcode.startswith(prefix):
             problems.append(
                 Problem(

@@ -26,7 +26,13 @@ from kafo.interop.references import (
     name_too_long,
 )
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
-from kafo.response.models import AMOUNT_LIMIT, TITLE_LENGTH, TOTAL_GROUPS, ActivityStatus
+from kafo.response.models import (
+    AMOUNT_LIMIT,
+    TITLE_LENGTH,
+    TOTAL_GROUPS,
+    Activity,
+    ActivityStatus,
+)
 
 STATUS_WORDS = {
     "planned": ActivityStatus.PLANNED,
@@ -65,6 +71,9 @@ PEOPLE = {  # (stage, attributes) → Activity field
 MAX_BUDGET = AMOUNT_LIMIT  # 15 significant digits, 2 of them decimals
 MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
+
+
+SOURCE_ID_LENGTH = Activity._meta.get_field("source_id").max_length
 
 
 def _status_codes() -> dict[str, str]:
@@ -298,6 +307,9 @@ class ActivityRows:
             result.error(self.table, self.columns["title"], title[:80] + "…",
                          _("a title of more than %d characters") % TITLE_LENGTH)  # fmt: skip
         values["source_id"] = cells[at["id"]]
+        if len(values["source_id"]) > SOURCE_ID_LENGTH:  # SQLite would store any length
+            reason = _("an identifier of more than %d characters") % SOURCE_ID_LENGTH
+            result.error(self.table, self.columns["id"], values["source_id"][:80] + "…", reason)
         if not values["source_id"]:
             # No identifier: the row's content identifies it, so importing again updates.
             padded = row + [""] * (width - len(row))

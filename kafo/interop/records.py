@@ -44,6 +44,9 @@ PENDING = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.ACCEPTED,
 YES = {"1", "yes", "oui", "true", "vrai", "y", "o", "x"}
 
 
+SOURCE_LENGTH = FieldReport._meta.get_field("source").max_length
+
+
 def _choice_codes(choices) -> dict[str, str]:
     """Codes and their French and English labels (and each part of "A / B"), folded, → code."""
     codes = {}
@@ -204,6 +207,11 @@ class RecordRows:
         if not identifier:
             digest = hashlib.sha1("\x1f".join(row).encode()).hexdigest()[:16]
             identifier = f"hxl-row:{digest}"
+        if len(f"hxl:{identifier}") > SOURCE_LENGTH:  # kept as the report's source
+            result.error(table, columns.reference, identifier[:80] + "…",
+                         _("an identifier of more than %d characters")
+                         % (SOURCE_LENGTH - len("hxl:")))  # fmt: skip
+            return result
         # One row per record and organisation: a second would silently overwrite the first.
         key = (normalise(cell(columns.organisation)), identifier)
         if (first := self.rows_by_identifier.setdefault(key, number)) != number:

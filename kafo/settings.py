@@ -189,6 +189,8 @@ SESSION_COOKIE_AGE = int(os.environ.get("KAFO_SESSION_IDLE_MINUTES", "120")) * 6
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 KAFO_SESSION_MAX_HOURS = int(os.environ.get("KAFO_SESSION_MAX_HOURS", "12"))
+# API tokens of the roles that must use a second factor last this long.
+KAFO_API_TOKEN_HOURS = int(os.environ.get("KAFO_API_TOKEN_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -222,7 +224,7 @@ LOGGING = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kafo.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["kafo.api.permissions.MemberPermission"],

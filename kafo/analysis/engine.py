@@ -96,7 +96,10 @@ VIEWS = {
     "transactions": """
         SELECT t.id, t.type, coalesce(nullif(p.acronym, ''), p.name) AS provider,
                coalesce(nullif(r.acronym, ''), r.name) AS receiver, t.activity_id, t.date,
-               (t.amount * t.rate_to_usd * t.country_share)::DOUBLE AS amount_usd, t.on_budget,
+               -- Each factor as DOUBLE: DuckDB multiplies DECIMAL(18,·) columns into a
+               -- DECIMAL(18) that overflows past about a million (seen on PostgreSQL).
+               (t.amount::DOUBLE * t.rate_to_usd::DOUBLE * t.country_share::DOUBLE) AS amount_usd,
+               t.on_budget,
                t.description
         FROM kafo.funding_transaction t
         JOIN kafo.actors_organisation p ON p.id = t.provider_id

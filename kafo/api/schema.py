@@ -19,7 +19,15 @@ class KafoAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, description in ERRORS.items():
-            if code == "400" and self.method == "GET" and not self._is_list_view():
+            # A GET of one object has nothing to get wrong, unless it takes parameters
+            # (the analyses take a level, dates, a strategy).
+            takes_parameters = bool(self.get_override_parameters())
+            if (
+                code == "400"
+                and self.method == "GET"
+                and not self._is_list_view()
+                and (not takes_parameters)
+            ):
                 continue
             responses.setdefault(
                 code,

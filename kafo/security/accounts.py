@@ -216,6 +216,16 @@ def account_security(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=request.user).delete()
             messages.success(request, _("Second factor disabled."))
         return redirect("account_security")
+    token = None
+    if request.method == "POST" and request.POST.get("action") == "api_token":
+        # The page is reached only past the second factor: a token is made after it.
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+        audit.record(
+            Action.CREATE, request=request, object_type="api token", object_id=str(request.user.pk)
+        )
     membership = membership_of(request.user)
     if request.method == "POST" and request.POST.get("action") in ("notices_on", "notices_off"):
         if membership is not None:
@@ -227,5 +237,11 @@ def account_security(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "security/account_security.html",
-        {"device": device, "required": required, "membership": membership},
+        {
+            "device": device,
+            "required": required,
+            "membership": membership,
+            "token": token,
+            "token_hours": settings.KAFO_API_TOKEN_HOURS,
+        },
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -107,6 +107,7 @@ def _loggable(value: Any) -> Any:
 def describe_changes(record_: Model, before: dict[str, Any] | None) -> dict:
     """Changed fields: old and new values for open fields, only the name for others."""
     policy = policy_for(record_)
+    account = policy is None and _is_account_model(type(record_))
     changes: dict[str, Any] = {}
     for field in record_._meta.concrete_fields:
         new = getattr(record_, field.attname)
@@ -115,15 +116,34 @@ def describe_changes(record_: Model, before: dict[str, Any] | None) -> dict:
             continue
         if before is None and new in (None, "", [], {}):
             continue
-        if policy.sensitivity(field.name) <= Sensitivity.PARTNERS:
+        if account and field.name == "last_login":  # every login: the login event says it
+            continue
+        if account:
+            open_field = field.name in ACCOUNT_OPEN_FIELDS or field.name.endswith("_id")
+            changes[field.name] = ([_loggable(old), _loggable(new)] if before else _loggable(new)
+                                   ) if open_field else None  # fmt: skip
+        elif policy.sensitivity(field.name) <= Sensitivity.PARTNERS:
             changes[field.name] = [_loggable(old), _loggable(new)] if before else _loggable(new)
         else:
             changes[field.name] = None  # changed; value not kept
     return {"fields": changes}
 
 
+# Accounts and their keys carry no sensitivity policy, yet who changed whose rights, and
+# when, is the first thing an audit asks: their changes are logged, values only for
+# these open fields (never a password, a key or a token).
+ACCOUNT_MODELS = {"auth.user", "auth.group", "otp_totp.totpdevice", "authtoken.token"}
+ACCOUNT_OPEN_FIELDS = {"username", "is_active", "is_staff", "is_superuser", "name", "confirmed"}
+
+
+def _is_account_model(sender) -> bool:
+    return sender._meta.label_lower in ACCOUNT_MODELS
+
+
 def _audited(sender) -> bool:
-    return sender is not AuditEvent and policy_for(sender) is not None
+    if sender is AuditEvent:
+        return False
+    return policy_for(sender) is not None or _is_account_model(sender)
 
 
 @receiver(pre_save)
@@ -145,6 +165,20 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
     if not created and not changes["fields"]:
         return
     record(Action.CREATE if created else Action.UPDATE, target=instance, changes=changes)
+
+
+@receiver(m2m_changed)
+def _log_account_links(sender, instance, action, model, pk_set, **kwargs):
+    """A user's groups and permissions (the admin's "rights" boxes)."""
+    if action not in ("post_add", "post_remove", "post_clear") or not _is_account_model(
+        type(instance)
+    ):
+        return
+    field = next((f.name for f in type(instance)._meta.many_to_many
+                  if f.remote_field.through is sender), sender._meta.label)  # fmt: skip
+    record(Action.UPDATE, target=instance, changes={
+        "fields": {field: {"action": action.removeprefix("post_"),
+                           "ids": sorted(pk_set or [])}}})  # fmt: skip
 
 
 @receiver(post_delete)

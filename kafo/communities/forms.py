@@ -200,7 +200,28 @@ class KeyMessageForm(forms.ModelForm):
                                         ".m4a.") % {"name": audio.name})  # fmt: skip
             if audio.size > MAX_AUDIO_BYTES:
                 raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": audio.name})
+            head = audio.read(16)
+            audio.seek(0)
+            if not is_audio(head, audio.name):
+                reason = _("%(name)s is not an audio file of its kind: its content does not "
+                           "start as one.")  # fmt: skip
+                raise ValidationError(reason % {"name": audio.name})
         return audio
+
+
+def is_audio(head: bytes, name: str) -> bool:
+    """Whether the first bytes are those of the audio format the name says (the
+    browser's content type and the name are the sender's word, not the file's)."""
+    suffix = name.lower().rsplit(".", 1)[-1]
+    if suffix == "mp3":  # an ID3 tag, or an MPEG audio frame sync
+        return head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+    if suffix in ("ogg", "opus"):
+        return head[:4] == b"OggS"
+    if suffix == "wav":
+        return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+    if suffix == "m4a":
+        return head[4:8] == b"ftyp"
+    return False
 
 
 class CampaignForm(forms.ModelForm):

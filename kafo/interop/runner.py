@@ -27,12 +27,23 @@ def _run(batch_pk: int, source, user, accept_valid: bool, language: str) -> None
             source.unlink(missing_ok=True)
 
 
+def stop_reason(error: Exception) -> str:
+    """Why an import stopped, for its page: the database is not the file's fault."""
+    from django.db import DatabaseError
+
+    if isinstance(error, DatabaseError):
+        reason = _("the database could not be reached during the import (%s): nothing was "
+                   "written; import the file again once it answers")  # fmt: skip
+        return reason % type(error).__name__
+    return _("the import stopped: %s") % error
+
+
 def start(batch: ImportBatch, source, user, *, accept_valid: bool, language: str) -> None:
     """Run the batch's import now (tests, `KAFO_IMPORTS_IN_BACKGROUND=0`) or in a thread."""
 
     def failed(error: Exception) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.FAILED, file_error=_("the import stopped: %s") % error
+            status=BatchStatus.FAILED, file_error=stop_reason(error)
         )
 
     background.run(lambda: _run(batch.pk, source, user, accept_valid, language),

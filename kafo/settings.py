@@ -189,6 +189,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("KAFO_SESSION_IDLE_MINUTES", "120")) * 6
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 KAFO_SESSION_MAX_HOURS = int(os.environ.get("KAFO_SESSION_MAX_HOURS", "12"))
+# CPU-heavy requests (analyses, joint plans) per person: so many a minute, so many at once
+# (a count of running ones is forgotten after KAFO_HEAVY_SECONDS).
+KAFO_HEAVY_PER_MINUTE = int(os.environ.get("KAFO_HEAVY_PER_MINUTE", "30"))
+KAFO_HEAVY_SECONDS = int(os.environ.get("KAFO_HEAVY_SECONDS", "120"))
+KAFO_HEAVY_AT_ONCE = int(os.environ.get("KAFO_HEAVY_AT_ONCE", "3"))
 # API tokens of the roles that must use a second factor last this long.
 KAFO_API_TOKEN_HOURS = int(os.environ.get("KAFO_API_TOKEN_HOURS", "12"))
 SESSION_COOKIE_HTTPONLY = True

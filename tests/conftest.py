@@ -152,6 +152,12 @@ def _upload_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _no_heavy_limit(settings):
+    # The per-user limit of analyses has its own test; others ask as often as they need.
+    settings.KAFO_HEAVY_PER_MINUTE = 1_000_000
+
+
+@pytest.fixture(autouse=True)
 def _imports_in_the_request(settings, _upload_dir):
     # A background thread would use another connection, outside the test's transaction.
     settings.KAFO_IMPORTS_IN_BACKGROUND = False

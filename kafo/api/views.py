@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -33,6 +34,7 @@ from kafo.response.forms import ActivityForm
 from kafo.response.models import Activity, Need
 from kafo.response.views import _initial, _save_activity
 from kafo.security.disclosure import Audience, readable
+from kafo.security.limits import heavy
 from kafo.security.suppression import suppress_gap_rows
 
 
@@ -365,6 +367,7 @@ class AnalysisViewSet(viewsets.ViewSet):
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
+    @method_decorator(heavy)
     def retrieve(self, request, name: str = ""):
         from kafo.analysis.alignment import AlignmentOptions, alignment
         from kafo.analysis.duplicates import DuplicateOptions, duplicates

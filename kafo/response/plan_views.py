@@ -29,6 +29,7 @@ from kafo.response.models import (
 from kafo.response.planning import compute, parse_budgets
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, downloadable, xlsx_response
+from kafo.security.limits import heavy
 from kafo.web import background
 
 ACTIVITY_TYPES = {"EORE": "EORE", "NTS": "NTS", "CLR": "CLR", "EOD": "EOD"}
@@ -128,6 +129,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@heavy
 def plan_new(request: HttpRequest) -> HttpResponse:
     """Start computing a plan (the coordination)."""
     _coordination_only(request)

@@ -28,6 +28,7 @@ from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.models import Framework
 from kafo.security.disclosure import Audience, require_rows
 from kafo.security.exports import downloadable
+from kafo.security.limits import heavy
 from kafo.security.suppression import suppress_gap_rows
 from kafo.web.analysis import gap_options
 from kafo.web.feedback import refused_or_new, report_form_errors
@@ -67,6 +68,7 @@ def _need_url(row: dict, options) -> str:
     return f"{reverse('mineaction:list', args=['hazard'])}?{urlencode(query)}"
 
 
+@heavy
 def gaps_page(request: HttpRequest) -> HttpResponse:
     """Need against response per admin unit and sector (or mine action activity type),
     worst first."""
@@ -136,6 +138,7 @@ def _unit_counts(options, worst: dict[str, dict]) -> dict[str, int]:
 
 
 @downloadable("gaps")
+@heavy
 def gaps_geojson(request: HttpRequest) -> HttpResponse:
     """The level's units coloured by their worst gap class, for the map."""
     try:
@@ -206,6 +209,7 @@ def _radius(params) -> float:
     return radius
 
 
+@heavy
 def duplicates_page(request: HttpRequest) -> HttpResponse:
     """Activity records that overlap (same type, places that meet, periods that overlap),
     grouped into clusters, the likeliest duplicates first."""
@@ -235,6 +239,7 @@ def duplicates_page(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@heavy
 def equity_page(request: HttpRequest) -> HttpResponse:
     """Each unit's share of the need against its share of the response, the concentration
     of coverage and the share of the territory and of the people in need covered."""
@@ -254,6 +259,7 @@ def equity_page(request: HttpRequest) -> HttpResponse:
 
 
 @downloadable("equity")
+@heavy
 def equity_geojson(request: HttpRequest) -> HttpResponse:
     """Units shaded by how far their share of the response falls short of their need."""
     try:
@@ -275,6 +281,7 @@ def equity_geojson(request: HttpRequest) -> HttpResponse:
     return _units_geojson(options.level, shown)
 
 
+@heavy
 def alignment_page(request: HttpRequest) -> HttpResponse:
     """How much of the activities and of the funding serves a national strategy, by
     pillar against its budget targets, and the funding that serves none."""
@@ -300,6 +307,7 @@ def alignment_page(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@heavy
 def priorities_page(request: HttpRequest) -> HttpResponse:
     """The hazards and admin units ranked by the national authority's weighted criteria,
     each criterion's contribution shown; the authority edits the weights here."""
@@ -334,6 +342,7 @@ def _priorities(level: int, weights: PriorityWeights) -> dict:
 
 
 @downloadable("priorities")
+@heavy
 def priorities_geojson(request: HttpRequest) -> HttpResponse:
     """Units shaded by their priority score."""
     _record_level(request)

@@ -39,3 +39,10 @@ def test_links_to_the_docs_lead_somewhere():
             if target.startswith("http"):
                 continue
             assert (source.parent / target).exists(), (source.name, target)
+
+
+def test_the_data_protection_classes_are_those_of_the_code():
+    from kafo.security.sensitivity import classes_table
+
+    text = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")
+    assert classes_table() in text, "regenerate the table with classes_table()"

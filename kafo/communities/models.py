@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kafo.mineaction.vocabularies import Contamination
-from kafo.security.sensitivity import PARTNERS, RESTRICTED, PersonalData, classed, protect
+from kafo.security.sensitivity import (
+    NATIONAL_IM,
+    PARTNERS,
+    RESTRICTED,
+    PersonalData,
+    classed,
+    protect,
+)
 
 
 class FocalRole(models.TextChoices):
@@ -86,8 +93,12 @@ def _focal_point_copies(focal_point) -> list:
     shared="shared",
     fields={
         **classed(RESTRICTED, "name phone"),
-        **classed(PARTNERS, "id role settlement admin_unit languages affiliation organisation "
-                            "channels shared active created_at updated_at"),
+        # A leader's village, affiliation (religious, customary) and languages (which tell
+        # a people) single a person out where cooperating is dangerous: the owning
+        # organisation and the national IM team only.
+        **classed(NATIONAL_IM, "settlement languages affiliation"),
+        **classed(PARTNERS, "id role admin_unit organisation channels shared active "
+                            "created_at updated_at"),
     },
     personal=PersonalData(erase=("name", "phone"), retention_date="updated_at",
                           related=_focal_point_copies),
@@ -160,7 +171,10 @@ class FocalPoint(models.Model):
     owner="focal_point__organisation_id",
     rows=PARTNERS,
     own_rows_only=True,
-    fields=classed(PARTNERS, "id focal_point given_on scope withdrawn_on recorded_by note"),
+    fields={
+        **classed(PARTNERS, "id focal_point given_on scope withdrawn_on recorded_by"),
+        **classed(NATIONAL_IM, "note"),
+    },  # free text: it can name people
 )
 class Consent(models.Model):
     """What a focal point agreed to, when, and its withdrawal. Nobody is contacted outside
@@ -206,8 +220,9 @@ class EngagementKind(models.TextChoices):
 
 
 @protect(owner="organisation_id", rows=PARTNERS, own_rows_only=True,
-         fields=classed(PARTNERS, "id focal_point kind date admin_unit organisation "
-                                  "eore_session notes"))  # fmt: skip
+         fields={**classed(PARTNERS, "id focal_point kind date admin_unit organisation "
+                                     "eore_session"),
+                 **classed(NATIONAL_IM, "notes")})  # fmt: skip
 class Engagement(models.Model):
     """A meeting, risk education relayed, a training, feedback or a complaint."""
 
@@ -262,9 +277,11 @@ class AlertStatus(models.TextChoices):
 
 
 @protect(owner="organisation_id", rows=PARTNERS,
-         fields=classed(PARTNERS, "id focal_point organisation kind channel reported_at "
-                                  "admin_unit longitude latitude device description status "
-                                  "field_report outcome_at outcome_note"))  # fmt: skip
+         fields={**classed(PARTNERS, "id focal_point organisation kind channel reported_at "
+                                     "admin_unit longitude latitude device status "
+                                     "field_report outcome_at"),
+                 # What the caller said and the operator noted can name people.
+                 **classed(NATIONAL_IM, "description outcome_note")})  # fmt: skip
 class Alert(models.Model):
     """A focal point reports a suspicious object, a suspected area or an incident; it
     becomes a draft field report (an indication hazard, or an accident) for an operator to
@@ -386,9 +403,15 @@ class DeliveryStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent (no consent or no message in a language spoken)")
 
 
-@protect(owner="campaign__organisation_id", rows=PARTNERS, own_rows_only=True,
-         fields=classed(PARTNERS, "id campaign focal_point language status detail feedback "
-                                  "sent_at"))  # fmt: skip
+@protect(
+    owner="campaign__organisation_id",
+    rows=PARTNERS,
+    own_rows_only=True,
+    fields={
+        **classed(PARTNERS, "id campaign focal_point language status detail sent_at"),
+        **classed(NATIONAL_IM, "feedback"),
+    },
+)  # what came back can name people
 class Delivery(models.Model):
     """What became of a campaign's message for one focal point, and what came back."""
 

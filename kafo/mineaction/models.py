@@ -203,9 +203,10 @@ def _scrub_victim_reports(victim) -> None:
         **classed(
             PARTNERS,
             "id reference organisation validated_at accident outcome sex age status "
-            "displacement risk_education_before",
+            "risk_education_before",
         ),
-        **classed(NATIONAL_IM, "anonymised_at"),
+        # Being displaced, with the accident's place and date, can point at a person.
+        **classed(NATIONAL_IM, "anonymised_at displacement"),
         # Health data (injuries, disability) is a person's most sensitive data: like the
         # name, only the owning organisation's editors and the national IM team read it,
         # not viewers.

@@ -114,3 +114,21 @@ PUBLIC = Sensitivity.PUBLIC
 PARTNERS = Sensitivity.PARTNERS
 NATIONAL_IM = Sensitivity.NATIONAL_IM
 RESTRICTED = Sensitivity.RESTRICTED
+
+
+def classes_table() -> str:
+    """The fields above "partners", per model, as the Markdown table of
+    docs/data-protection.md (a test keeps the two in step)."""
+    rows = ["| model | rows seen by | national IM and owner | restricted personal data |",
+            "|---|---|---|---|"]  # fmt: skip
+    for policy in sorted(policies(), key=lambda p: p.model._meta.label):
+        national = sorted(n for n, c in policy.fields.items() if c == Sensitivity.NATIONAL_IM)
+        restricted = sorted(policy.restricted_fields)
+        if not national and not restricted:
+            continue
+        seen = Sensitivity(policy.rows).name.lower().replace("_", " ")
+        if policy.own_rows_only:
+            seen += " (own rows" + (", and shared ones)" if policy.shared else ")")
+        rows.append(f"| `{policy.model._meta.label}` | {seen} | {', '.join(national) or '–'} "
+                    f"| {', '.join(restricted) or '–'} |")  # fmt: skip
+    return "\n".join(rows)

@@ -169,7 +169,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
     waiting = set(waiting_alerts(WAITING_HOURS).values_list("pk", flat=True))
     ordered = sorted(rows[:500], key=lambda a: (a.pk not in waiting, -a.reported_at.timestamp()))
     return render(request, "communities/alerts.html", {
-        "rows": [(a, a.pk in waiting, can_edit(request.user, a)) for a in ordered],
+        # Through the disclosure layer: what was said and noted is the owner's and the
+        # coordination's to read (it can name people).
+        "rows": [(disclose(request.user, a), a.pk in waiting, can_edit(request.user, a))
+                 for a in ordered],
         "hours": WAITING_HOURS,
         "outcomes": [(v, label) for v, label in AlertStatus.choices if v != "received"],
         "is_coordinator": is_coordinator(request.user),
@@ -312,7 +315,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_answer = can_edit(request.user, campaign)
     can_send = campaign.sent_at is None and can_answer
     return render(request, "communities/campaign.html", {
-        "campaign": campaign, "deliveries": deliveries, "can_send": can_send,
+        "campaign": campaign, "deliveries": disclose(request.user, deliveries),
+        "can_send": can_send,
         "can_answer": can_answer,
         "units": campaign.admin_units.all(),
     })  # fmt: skip

@@ -22,6 +22,11 @@ NAME, PHONE, ID_NUMBER, ADDRESS = (
     "Aminata Plantée-Traoré", "+223 76 54 32 10", "ML-ID-99887766", "Rue 321 Sévaré-Planté",
 )  # fmt: skip
 PLACE = "Puits de Kéké-Planté"
+# A community leader's data, and free text that names people (national IM and owner only).
+LEADER, LEADER_PHONE, AFFILIATION = "Imam Bocar Planté-Cissé", "+223 66 11 22 33", "mosquée-plantée"
+SAID, NOTED = "Boubou Planté a vu un obus", "vérifié chez Kadia-Plantée"
+CONSENT_NOTE, ENGAGEMENT_NOTE, FEEDBACK = "accord Oumou-Plantée", "réunion chez Sidi-Planté", (
+    "rappel Fanta-Plantée")  # fmt: skip
 LON, LAT = -4.123457, 14.654321
 # Coordinates in any form a page or file could print them: dot or comma, 4 to 6 decimals
 # (about 10 m or finer; 3 decimals also match unrelated boundary vertices).
@@ -29,8 +34,10 @@ COORDINATE_FORMS = [
     f"{abs(value):.{digits}f}".replace(".", sep)
     for value in (LON, LAT) for digits in (4, 5, 6) for sep in (".", ",")
 ]  # fmt: skip
+COMMUNITY = [LEADER, LEADER_PHONE, "66 11 22 33", AFFILIATION, SAID, NOTED, CONSENT_NOTE,
+             ENGAGEMENT_NOTE, FEEDBACK]  # fmt: skip
 SECRETS = [NAME, "Plantée", PHONE, "76 54 32 10", "76543210", ID_NUMBER, ADDRESS, PLACE,
-           *COORDINATE_FORMS]  # fmt: skip
+           *COORDINATE_FORMS, *COMMUNITY]  # fmt: skip
 VARIANTS = {
     "actors:export": ["", "?format=hxl"],
     "mineaction:export": ["", "?format=hxl"],
@@ -51,7 +58,32 @@ def planted(world, mine_action):
         outcome="killed",
     )  # fmt: skip
     records = {**world["records"]["other"], "accident": accident, "victim": victim}
+    _plant_community(records)
     return {"records": records, "users": world["users"]}
+
+
+def _plant_community(records) -> None:
+    """The other organisation's leader, shared with every partner (so the row is seen
+    and only its protected fields must stay hidden), and the notes about them."""
+    import datetime
+
+    from kafo.communities.models import Consent, Engagement
+
+    leader = records["focal_point"]
+    leader.name, leader.phone, leader.affiliation = LEADER, LEADER_PHONE, AFFILIATION
+    leader.shared = True
+    leader.save()
+    alert = records["alert"]
+    alert.description, alert.outcome_note = SAID, NOTED
+    alert.save()
+    delivery = records["delivery"]
+    delivery.feedback = FEEDBACK
+    delivery.save()
+    Consent.objects.create(focal_point=leader, given_on=datetime.date(2024, 1, 1),
+                           scope=["contact"], note=CONSENT_NOTE)  # fmt: skip
+    Engagement.objects.create(focal_point=leader, kind="meeting",
+                              date=datetime.date(2024, 2, 1), admin_unit=leader.admin_unit,
+                              organisation=leader.organisation, notes=ENGAGEMENT_NOTE)  # fmt: skip
 
 
 def _outputs(client, records):
@@ -93,7 +125,7 @@ def test_no_output_carries_a_planted_secret(planted, role):
 def test_the_national_coordination_does_see_them(planted):
     # The control: the secrets were planted and are shown to those cleared for them.
     found = {secret for _url, secret in _leaks(Role.COORDINATOR, planted)}
-    assert {NAME, PHONE, ID_NUMBER, ADDRESS, PLACE} <= found
+    assert {NAME, PHONE, ID_NUMBER, ADDRESS, PLACE, LEADER, FEEDBACK} <= found
 
 
 def test_the_audit_log_and_the_logs_never_hold_them(planted, caplog, client):

@@ -57,11 +57,22 @@ def _number(text: str) -> float | None:
     return float(text.replace(",", "."))
 
 
+def _text(data: bytes) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), UTF-16 with its BOM, or Windows-1252 as
+    Excel saves it in French; a file of binary data is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if b"\0" in data:
+            raise SettlementError([(1, "", "", _("not a text file (CSV): binary data"))]) from None
+        return data.decode("cp1252", errors="replace")
+
+
 def read_settlements(path: Path) -> list[dict]:
     """The file's settlements, checked; SettlementError lists every problem."""
-    data = path.read_bytes()
-    text = data.decode("utf-8-sig", errors="strict") if data else ""
-    rows = csv.reader(io.StringIO(text))
+    rows = csv.reader(io.StringIO(_text(path.read_bytes())))
     header = next(rows, None)
     if not header:
         raise SettlementError([(1, "", "", _("the file is empty"))])

@@ -137,6 +137,11 @@ def run_batch(
         (number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
         if any(c.strip() for c in row)
     ]  # fmt: skip
+    if not numbered:  # a header and nothing under it: say so, rather than "0 imported"
+        batch.status = BatchStatus.FAILED
+        batch.file_error = _("the file has no data row under its hashtag row")
+        batch.save()
+        return batch
     results = []
     for done, (number, row) in enumerate(numbered, start=1):
         results.append(check_row(number, row))

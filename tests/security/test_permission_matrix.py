@@ -384,3 +384,61 @@ def test_post(world, name):
     expected = _table(POST_RULES[name])
     del expected[(ANON, "own")], expected[(ANON, "other")]
     assert actual == expected
+
+
+# API writes, declared: every write method on the objects of one's own organisation and of
+# another, for every role (the expected answers come from this table, not from the code).
+API_OWN_EDITORS = {**OWN_EDITORS, ANON: ("401", "401")}
+API_NO_DELETE = {**members(NOT_ALLOWED), ANON: ("401", "401")}
+API_WRITE_RULES: dict[tuple[str, str], dict] = {
+    ("activity", "patch"): API_OWN_EDITORS,
+    ("activity", "put"): API_OWN_EDITORS,
+    ("activity", "delete"): API_NO_DELETE,
+    # A new activity for that organisation: the API makes it for one's own only (naming
+    # another is refused, for the coordination too: it acts for others in the web pages).
+    ("activity", "post"): {**members(DENIED, partner_editor=(OK, DENIED)), ANON: ("401", "401")},
+    ("transaction", "patch"): API_OWN_EDITORS,
+    ("transaction", "delete"): API_NO_DELETE,
+    ("organisation", "patch"): API_OWN_EDITORS,
+    ("organisation", "delete"): API_NO_DELETE,
+}
+API_OBJECTS = {"activity": "activity5w", "transaction": "transaction",
+               "organisation": "organisation"}  # fmt: skip
+
+
+def _api_request(client, kind: str, method: str, records: dict):
+    record = records[API_OBJECTS[kind]]
+    organisation = records["organisation"].pk
+    body = {
+        "activity": {"title": "Renommé", "sector": "PRO-MIN", "activity_type": "EORE",
+                     "status": "planned", "currency": "USD", "organisation": organisation,
+                     "locations": ["ML0501"]},
+        "transaction": {"description": "Revu"},
+        "organisation": {"website": "https://example.org"},
+    }[kind]  # fmt: skip
+    if method == "post":
+        return client.post(reverse(f"api:{kind}-list"), body, format="json")
+    url = reverse(f"api:{kind}-detail", args=[record.pk])
+    return getattr(client, method)(url, body, format="json")
+
+
+def _api_outcome(response) -> str:
+    status = response.status_code
+    if status in (200, 201, 202, 204):
+        return OK
+    return {403: DENIED, 405: NOT_ALLOWED}.get(status, str(status))
+
+
+@pytest.mark.parametrize(("kind", "method"), sorted(API_WRITE_RULES))
+def test_api_write(world, kind, method):
+    from rest_framework.test import APIClient
+
+    actual = {}
+    for role in ROLES:  # the coordinator's changes are harmless to the others' answers
+        for side in SIDES:
+            client = APIClient()
+            if role:
+                client.force_authenticate(world["users"][role])
+            response = _api_request(client, kind, method, world["records"][side])
+            actual[(role, side)] = _api_outcome(response)
+    assert actual == _table(API_WRITE_RULES[(kind, method)])

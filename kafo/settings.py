@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kafo.security.headers.SecurityHeadersMiddleware",
-    "kafo.security.requests.RefuseNullCharactersMiddleware",
+    "kafo.security.requests.RefuseUnusableParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -298,6 +298,17 @@ def mine_action(db, demo_geography, coordinator):
     return Factory()
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The whole demo, loaded once for a module's tests that only read it."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("demo")
+        yield
+        call_command("flush", interactive=False)
+
+
 @pytest.fixture(scope="session")
 def end_live_server_sessions(django_db_setup, django_db_blocker):
     """At the end of the run, end the database sessions the live server's threads kept.

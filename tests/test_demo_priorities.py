@@ -2,7 +2,6 @@
 every level carries people, and Mopti and Ségou come first (as the public figures say)."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from kafo.analysis.priorities import PriorityOptions, priorities
@@ -13,15 +12,7 @@ from kafo.interop.analysis_source import analysis_connection
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo")
-        yield
-        call_command("flush", interactive=False)
-
-
-def test_every_level_has_people_and_the_cercles_add_up_to_their_region(demo):
+def test_every_level_has_people_and_the_cercles_add_up_to_their_region(demo_loaded):
     for level in (0, 1, 2):
         assert not AdminUnit.objects.filter(level=level, population=None).exists(), level
     for pcode, _, people in REGIONS:
@@ -29,12 +20,12 @@ def test_every_level_has_people_and_the_cercles_add_up_to_their_region(demo):
         assert cercles.aggregate(n=Sum("population"))["n"] == people
 
 
-def test_settlements_share_their_cercles_population(demo):
+def test_settlements_share_their_cercles_population(demo_loaded):
     assert Settlement.objects.count() > 500
     assert not Settlement.objects.filter(admin_unit=None).exists()
 
 
-def test_mopti_and_segou_come_first_with_recent_casualties(demo):
+def test_mopti_and_segou_come_first_with_recent_casualties(demo_loaded):
     result = priorities(analysis_connection(), PriorityOptions(level=1))
     assert [unit["name"] for unit in result["units"][:2]] == ["Mopti", "Ségou"]
     values = [hazard["values"] for hazard in result["hazards"]]

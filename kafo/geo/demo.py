@@ -200,7 +200,7 @@ def demo_settlements(seed: int = 2009) -> list[dict]:
     for (pcode, name, towns), shape in zip(CERCLES, cercles, strict=True):
         total = people[pcode][0]
         villages = int(np.clip(round(total / 15_000), 5, 40))
-        points = _points_in(shape, villages, rng)
+        points = points_in(shape, villages, rng)
         shares = rng.dirichlet(np.ones(villages)) * (total - total // 6)
         rows.append(
             {
@@ -220,7 +220,7 @@ def demo_settlements(seed: int = 2009) -> list[dict]:
     return rows
 
 
-def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
+def points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
     """n random points inside a polygon (rejection sampling in its bounding box)."""
     x0, y0, x1, y1 = polygon.bounds
     shapely.prepare(polygon)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kafo.actors.models import Organisation
+from kafo.geo.demo import points_in
 from kafo.geo.geometry import areas_km2
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
@@ -85,18 +86,6 @@ def _split(total: int, shares: dict[str, float]) -> dict[str, int]:
     return counts
 
 
-def _points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n random points inside a polygon (rejection sampling in its bounding box)."""
-    x0, y0, x1, y1 = polygon.bounds
-    shapely.prepare(polygon)
-    found = np.empty((0, 2))
-    while len(found) < n:
-        candidates = np.column_stack([rng.uniform(x0, x1, 4 * n), rng.uniform(y0, y1, 4 * n)])
-        inside = shapely.contains_xy(polygon, candidates[:, 0], candidates[:, 1])
-        found = np.vstack([found, candidates[inside]])
-    return np.round(found[:n], 6)
-
-
 def demo_date(day: datetime.date, today: datetime.date | None = None) -> datetime.date:
     """A day of the public series (2019–2024) moved so that the series ends yesterday."""
     today = today or timezone.localdate()
@@ -115,7 +104,7 @@ def _accidents(rng: np.random.Generator) -> list[dict]:
         for pcode, count in _split(total, REGION_SHARES).items():
             if pcode not in regions or count == 0:
                 continue
-            points = _points_in(regions[pcode], count, rng)
+            points = points_in(regions[pcode], count, rng)
             days = rng.integers(0, 365, count)
             devices = rng.choice(list(DEVICES), count, p=list(DEVICES.values()))
             activities = rng.choice(ACTIVITIES, count, p=ACTIVITY_WEIGHTS)
@@ -190,7 +179,7 @@ def _land_and_education(rng, organisations, authority, now) -> None:
     for pcode, count in _split(140, REGION_SHARES).items():
         if pcode not in regions:
             continue
-        for lon, lat in _points_in(regions[pcode], count, rng):
+        for lon, lat in points_in(regions[pcode], count, rng):
             radius = float(rng.uniform(0.001, 0.005))  # about 100 to 550 m
             polygon = shapely.Point(lon, lat).buffer(radius, quad_segs=4)
             hazards.append({
@@ -259,7 +248,7 @@ def _land_and_education(rng, organisations, authority, now) -> None:
         for pcode, count in _split(120, REGION_SHARES).items():
             if pcode not in regions:
                 continue
-            points = _points_in(regions[pcode], count, rng)
+            points = points_in(regions[pcode], count, rng)
             unit_ids = finest_units(points[:, 0], points[:, 1])
             for unit_id in unit_ids:
                 day = demo_date(

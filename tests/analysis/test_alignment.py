@@ -5,8 +5,7 @@ import datetime
 import pytest
 
 from kafo.analysis.alignment import AlignmentOptions, alignment
-from kafo.analysis.engine import connect, register_tables
-from tests.analysis.tables import table
+from tests.analysis.tables import connection_with
 
 D = datetime.date
 
@@ -29,17 +28,13 @@ def con():
         (13, "3", "GFFO", "DRC", None, D(2025, 4, 1), 1000.0, False, "unaligned"),
     ]
     flow_shares = [(10, 2, 100.0), (11, 1, 50.0), (11, 3, 50.0), (12, 1, 100.0)]
-    connection = connect()
-    register_tables(connection, {
-        "units": table("units", []), "activity_units": table("activity_units", []),
-        "activity_points": table("activity_points", []), "needs": table("needs", []),
-        "activities": table("activities", activities),
-        "objectives": table("objectives", objectives),
-        "activity_objectives": table("activity_objectives", shares),
-        "transactions": table("transactions", flows),
-        "transaction_objectives": table("transaction_objectives", flow_shares),
-    })  # fmt: skip
-    return connection
+    return connection_with(
+        activities=activities,
+        objectives=objectives,
+        activity_objectives=shares,
+        transactions=flows,
+        transaction_objectives=flow_shares,
+    )
 
 
 def test_shares_of_activities_and_funding(con):

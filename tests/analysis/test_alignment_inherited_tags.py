@@ -4,8 +4,7 @@ disbursements are reported against an activity, not against a strategy)."""
 import datetime
 
 from kafo.analysis.alignment import AlignmentOptions, alignment
-from kafo.analysis.engine import connect, register_tables
-from tests.analysis.tables import table
+from tests.analysis.tables import connection_with
 
 D = datetime.date
 
@@ -20,17 +19,13 @@ def _connection(flows, flow_shares):
                   for i in (1, 2)]  # fmt: skip
     # Activity 1 serves P1 (60 %) and P2 (40 %); activity 2 only the other plan.
     shares = [(1, 1, 60.0), (1, 2, 40.0), (2, 9, 100.0)]
-    connection = connect()
-    register_tables(connection, {
-        "units": table("units", []), "activity_units": table("activity_units", []),
-        "activity_points": table("activity_points", []), "needs": table("needs", []),
-        "activities": table("activities", activities),
-        "objectives": table("objectives", objectives),
-        "activity_objectives": table("activity_objectives", shares),
-        "transactions": table("transactions", flows),
-        "transaction_objectives": table("transaction_objectives", flow_shares),
-    })  # fmt: skip
-    return connection
+    return connection_with(
+        activities=activities,
+        objectives=objectives,
+        activity_objectives=shares,
+        transactions=flows,
+        transaction_objectives=flow_shares,
+    )
 
 
 def test_an_untagged_disbursement_takes_its_activitys_shares():

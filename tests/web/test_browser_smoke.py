@@ -4,42 +4,13 @@ Drives Debian's Chromium through Playwright's Python API (no browser download).
 """
 
 import os
-from pathlib import Path
 
 import pytest
 
 from kafo.actors.models import Role
 from kafo.geo.models import AdminUnit
 
-CHROMIUM = Path(os.environ.get("KAFO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]  # fmt: skip
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_page(end_live_server_sessions):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="fr-FR")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.errors = errors
-        yield page
-        browser.close()
-    connections_close_all()
 
 
 def _log_in(page, url: str, username: str) -> None:
@@ -48,13 +19,6 @@ def _log_in(page, url: str, username: str) -> None:
     page.fill("#id_password", "secret-pass-42")
     page.click("button.primary")
     page.wait_for_url(url + "/")
-
-
-def connections_close_all() -> None:
-    """Close this thread's connections (the session's end closes the live server's)."""
-    from django.db import connections
-
-    connections.close_all()
 
 
 def test_a_user_logs_in_and_sees_the_map_drawn(

@@ -5,7 +5,6 @@ only: attributes and form values stay machine values)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from lxml import html
 
@@ -28,14 +27,6 @@ CHECKS = {
 }
 # A button says what it does: a verb ("Enregistrer"), not a noun ("Enregistrement").
 NOUNS_ON_BUTTONS = {"Enregistrement", "Validation", "Suppression", "Importation"}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo")
-        yield
-        call_command("flush", interactive=False)
 
 
 def _pages() -> list[str]:
@@ -81,7 +72,7 @@ def _problems(content: bytes) -> list[tuple[str, str]]:
     return found
 
 
-def test_the_pages_read_as_french(demo, client):
+def test_the_pages_read_as_french(demo_loaded, client):
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="coordination"))

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from kafo.actors.models import Role
 from kafo.response.models import Activity
-from tests.web.test_browser_smoke import CHROMIUM, CHROMIUM_FLAGS
+from tests.web.conftest import new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,33 +25,8 @@ PASSWORD = "kafo-demo"
 SCREENSHOTS = os.environ.get("KAFO_SCREENSHOTS")
 
 
-@pytest.fixture
-def chromium(end_live_server_sessions):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-    from django.db import connections
-
-    connections.close_all()
-
-
 def _page(browser, width: int = 1366, height: int = 800):
-    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height},
-                                  accept_downloads=True)  # fmt: skip
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on("response", lambda r: page.errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and r.status != 403 else None)  # fmt: skip
-    return page
+    return new_page(browser, width, height, statuses=True)
 
 
 def _log_in(page, url: str, username: str, password: str = PASSWORD, code: str = "") -> None:

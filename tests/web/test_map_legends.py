@@ -5,7 +5,7 @@ import pytest
 from kafo.actors.models import Role
 from kafo.geo.models import AdminUnit
 from kafo.response.models import Activity
-from tests.web.test_browser_smoke import _log_in, browser_page  # noqa: F401  (fixture)
+from tests.web.test_browser_smoke import _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_points_and_hazards_are_drawn_in_their_legends_colours(
     live_server,
     mine_action,
     user_with_role,
-    browser_page,  # noqa: F811
+    browser_page,
 ):
     editor = user_with_role(Role.PARTNER_EDITOR, username="kadia")
     hazard = mine_action.hazard(editor)

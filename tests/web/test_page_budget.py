@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from tests.web.test_french_wording import _pages
 
@@ -14,15 +13,7 @@ pytestmark = pytest.mark.django_db
 BUDGET_SECONDS = 1.0
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo")
-        yield
-        call_command("flush", interactive=False)
-
-
-def test_every_page_of_the_demo_answers_within_the_budget(demo, client):
+def test_every_page_of_the_demo_answers_within_the_budget(demo_loaded, client):
     client.force_login(get_user_model().objects.get(username="coordination"))
     timings = {}
     for page in _pages():

@@ -33,9 +33,8 @@ from kafo.mineaction.kinds import KINDS
 from kafo.response.forms import ActivityForm
 from kafo.response.models import Activity, Need
 from kafo.response.views import _initial, _save_activity
-from kafo.security.disclosure import Audience, readable
+from kafo.security.disclosure import Audience, disclosed_gaps, readable
 from kafo.security.limits import heavy
-from kafo.security.suppression import suppress_gap_rows
 
 
 def _parameters(*names: str) -> list[OpenApiParameter]:
@@ -394,10 +393,7 @@ class AnalysisViewSet(viewsets.ViewSet):
         dates = {"start": options.start, "end": options.end}
         con = analysis_connection()
         if name == "gaps":
-            result = gaps(con, options)
-            if Audience.of(request.user).aggregates_only:  # casualties under five hidden
-                result = {**result, "units": suppress_gap_rows(result["units"])}
-            return Response(result)
+            return Response(disclosed_gaps(request.user, gaps(con, options)))
         if name == "equity":
             return Response(equity(con, options))
         if name == "duplicates":

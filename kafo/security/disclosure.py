@@ -310,3 +310,13 @@ def unit_count_features(units, counts: dict[int, int], label: str) -> list[dict]
         for unit in units
         if counts.get(unit.pk) and unit.label_lon is not None
     ]
+
+
+def disclosed_gaps(viewer, result: dict) -> dict:
+    """A gaps analysis as this viewer may read it: for donors and the public, the
+    casualties it carries under five become "<5" (pages, maps and API alike)."""
+    from kafo.security.suppression import suppress_gap_rows
+
+    if not audience(viewer).aggregates_only:
+        return result
+    return {**result, "units": suppress_gap_rows(result["units"])}

@@ -26,10 +26,9 @@ from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.models import Framework
-from kafo.security.disclosure import Audience, require_rows
+from kafo.security.disclosure import disclosed_gaps, require_rows
 from kafo.security.exports import downloadable
 from kafo.security.limits import heavy
-from kafo.security.suppression import suppress_gap_rows
 from kafo.web.analysis import gap_options
 from kafo.web.feedback import refused_or_new, report_form_errors
 from kafo.web.forms import PriorityWeightsForm
@@ -110,10 +109,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
 def _gaps_for(request: HttpRequest, options) -> dict:
     """The gaps as this viewer may read them: donors and the public get the casualties
     they carry suppressed under five."""
-    result = gaps(analysis_connection(), options)
-    if Audience.of(request.user).aggregates_only:
-        result = {**result, "units": suppress_gap_rows(result["units"])}
-    return result
+    return disclosed_gaps(request.user, gaps(analysis_connection(), options))
 
 
 def _worst_per_unit(rows: list[dict]) -> dict[str, dict]:

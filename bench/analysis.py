@@ -6,7 +6,7 @@ The whole analysis computes the gaps once and derives the equity from them, on b
 sides. Goals (issue #6): the whole analysis at 1M activities in at most 10 s on 2 cores, and
 at least 20× faster than the baseline.
 
-Scenarios (kafo.analysis.scenario, seeded): N activities with 100k hazards and 100k
+Scenarios (bench/analysis_scenario.py, seeded): N activities with 100k hazards and 100k
 incidents over the 701 communes of the real COD-AB 2015 and its 18,769 settlements
 (../shared/data), or a generated grid country when that folder is absent.
 
@@ -34,6 +34,7 @@ from pyproj import Geod
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import analysis_baseline as baseline
+from analysis_scenario import generate, grid_units, roll_up
 
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import PLACES_MEET, DuplicateOptions, duplicates, prepare
@@ -41,7 +42,6 @@ from kafo.analysis.engine import TABLES, connect, register_tables
 from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, in_scope, near, priorities
-from kafo.analysis.scenario import generate, grid_units, roll_up
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 COD_AB = SHARED / "mali-cod-ab-2015"

@@ -2,7 +2,7 @@
 
 Goal (issue #8): 701 communes × 200 teams × 12 months solved within 60 s to a gap of 1 %
 or better on 2 cores, or the best found by then, said so. Instances come from
-kafo.planning.scenario over the real COD-AB 2015 communes (../shared/data) or a grid.
+bench/planning_scenario.py over the real COD-AB 2015 communes (../shared/data) or a grid.
 
 Run: `.venv/bin/python bench/planning.py [--teams 20 80 200] [--time-limit 60]`.
 """
@@ -19,8 +19,11 @@ import pyarrow as pa
 import pyogrio.raw
 import shapely
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from planning_scenario import grid_communes, instance
+
 from kafo.planning.engine import PlanOptions, plan
-from kafo.planning.scenario import grid_communes, instance
 
 COD_AB = Path(__file__).resolve().parents[2] / "shared" / "data" / "mali-cod-ab-2015"
 

@@ -12,8 +12,11 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+
+from kafo.analysis.engine import one
 
 FLOWS = {"committed": ("2", "11"), "disbursed": ("1", "3")}
 
@@ -25,13 +28,13 @@ class AlignmentOptions:
     end: datetime.date | None = None
 
 
-def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict:
+def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict[str, Any]:
     """`{"framework", "activities": {...}, "funding": {...}, "pillars": [...],
     "unaligned": [...]}`."""
     params = {"framework": options.framework_id}
-    name = con.execute(
-        "SELECT any_value(framework) FROM objectives WHERE framework_id = $framework", params
-    ).fetchone()[0]
+    (name,) = one(
+        con, "SELECT any_value(framework) FROM objectives WHERE framework_id = $framework", params
+    )
     if name is None:
         raise ValueError(f"no objectives in framework {options.framework_id}")
     # Each objective with its pillar (the top of its chain).
@@ -48,7 +51,8 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         params,
     )
     dates = {"start": options.start, "end": options.end}
-    activity = con.execute(
+    activity = one(
+        con,
         """
         WITH shares AS (
             SELECT ao.activity_id, sum(ao.percentage) / 100 AS share
@@ -64,7 +68,7 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         FROM running r LEFT JOIN shares s ON s.activity_id = r.id
         """,
         dates,
-    ).fetchone()
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE flows AS
@@ -90,7 +94,8 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
     )
     funding = {}
     for group, types in FLOWS.items():
-        total, aligned, on_budget = con.execute(
+        total, aligned, on_budget = one(
+            con,
             f"""
             WITH one AS (
                 SELECT id, any_value(amount_usd) AS amount, any_value(on_budget) AS on_budget,
@@ -100,8 +105,8 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
             SELECT coalesce(sum(amount), 0), coalesce(sum(amount * share), 0),
                    coalesce(sum(amount) FILTER (WHERE on_budget), 0)
             FROM one
-            """
-        ).fetchone()
+            """,
+        )
         funding[group] = {
             "total_usd": round(total, 2),
             "aligned_usd": round(aligned, 2),
@@ -132,9 +137,7 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         """
     ).fetchall()
     # Flows whose amount waits for an exchange rate are in no sum: say how many.
-    (pending,) = con.execute(
-        "SELECT count(DISTINCT id) FROM flows WHERE amount_usd IS NULL"
-    ).fetchone()
+    (pending,) = one(con, "SELECT count(DISTINCT id) FROM flows WHERE amount_usd IS NULL")
     count, aligned_activities = activity
     return {
         "framework": {"id": options.framework_id, "name": name},

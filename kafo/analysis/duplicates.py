@@ -20,12 +20,13 @@ A cluster's score is its best pair's.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
+from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km, one
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         {"sector": options.sector, "start": options.start, "end": options.end},
     )
     # Target groups as bits over the names met (a fast test); beyond 64 names, as lists.
-    names = con.execute(
-        "SELECT count(DISTINCT g) FROM (SELECT unnest(groups) AS g FROM candidates)"
-    ).fetchone()[0]
+    (names,) = one(
+        con, "SELECT count(DISTINCT g) FROM (SELECT unnest(groups) AS g FROM candidates)"
+    )
     if names <= 64:
         con.execute(
             """
@@ -222,7 +223,7 @@ def _components(con: duckdb.DuckDBPyConnection) -> None:
 
 def duplicates(
     con: duckdb.DuckDBPyConnection, options: DuplicateOptions = DuplicateOptions()
-) -> dict:
+) -> dict[str, Any]:
     """`{"clusters": [...], "double_reporting": [...]}` (see the module's docstring)."""
     _pairs(con, options)
     _components(con)

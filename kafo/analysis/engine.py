@@ -1,10 +1,11 @@
 """DuckDB for the analysis: extensions from their PyPI packages (never downloaded), and
-the platform's tables in the shapes the analyses read."""
+the data contract: the tables the analyses read (TABLES), which the caller provides
+(kafo.coordination.source gives the platform's)."""
 
 import importlib
 import math
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -52,94 +53,14 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
               "in_need": pa.int64(), "population": pa.int64()},
 }  # fmt: skip
 
-# Target groups; the people counted add those of unknown sex and age ("unknown").
-PEOPLE = ("girls", "boys", "women", "men")
-
 # Columns a caller may leave out (they read as unknown).
 OPTIONAL = {"units": {"area_km2", "population"}, "hazards": {"classification"}}
-
-# The same tables read from Kafo's own database (schema `kafo` once attached).
-VIEWS = {
-    "units": """
-        SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent,
-               u.area_km2::DOUBLE AS area_km2, u.population::BIGINT AS population
-        FROM kafo.geo_adminunit u JOIN kafo.geo_codversion v ON v.id = u.cod_version_id
-        LEFT JOIN kafo.geo_adminunit p ON p.id = u.parent_id
-        WHERE v.is_active""",
-    "activities": f"""
-        SELECT a.id, a.source_id, coalesce(nullif(o.acronym, ''), o.name) AS organisation,
-               a.sector, a.activity_type,
-               coalesce(a.actual_start, a.planned_start) AS start,
-               coalesce(a.actual_end, a.planned_end) AS "end",
-               {" + ".join(f"a.targeted_{g}" for g in (*PEOPLE, "unknown"))} AS targeted,
-               {" + ".join(f"a.reached_{g}" for g in (*PEOPLE, "unknown"))} AS reached,
-               list_filter([{
-        ", ".join(f"CASE WHEN a.targeted_{g} + a.reached_{g} > 0 THEN '{g}' END" for g in PEOPLE)
-    }], g -> g IS NOT NULL) AS groups
-        FROM kafo.response_activity a JOIN kafo.actors_organisation o ON o.id = a.organisation_id
-        WHERE a.status <> 'cancelled'""",
-    "activity_units": """
-        SELECT l.activity_id, u.pcode FROM kafo.response_activity_locations l
-        JOIN kafo.geo_adminunit u ON u.id = l.adminunit_id""",
-    "activity_points": """
-        SELECT id AS activity_id, p[1] AS lon, p[2] AS lat FROM (
-            SELECT id, unnest(CAST(points AS JSON)::DOUBLE[][]) AS p FROM kafo.response_activity
-            WHERE points IS NOT NULL AND CAST(points AS VARCHAR) NOT IN ('', '[]'))""",
-    "objectives": """
-        SELECT o.id, o.framework_id, f.name AS framework, o.parent_id, o.level, o.code, o.title,
-               (SELECT sum(i.target)::DOUBLE FROM kafo.response_indicator i
-                 WHERE i.objective_id = o.id AND i.measure = 'budget_usd') AS budget_target_usd
-        FROM kafo.response_objective o JOIN kafo.response_framework f ON f.id = o.framework_id""",
-    "activity_objectives": """
-        SELECT activity_id, objective_id, percentage::DOUBLE AS percentage
-        FROM kafo.response_activityobjective""",
-    "transactions": """
-        SELECT t.id, t.type, coalesce(nullif(p.acronym, ''), p.name) AS provider,
-               coalesce(nullif(r.acronym, ''), r.name) AS receiver, t.activity_id, t.date,
-               -- Each factor as DOUBLE: DuckDB multiplies DECIMAL(18,·) columns into a
-               -- DECIMAL(18) that overflows past about a million (seen on PostgreSQL).
-               (t.amount::DOUBLE * t.rate_to_usd::DOUBLE * t.country_share::DOUBLE) AS amount_usd,
-               t.on_budget,
-               t.description
-        FROM kafo.funding_transaction t
-        JOIN kafo.actors_organisation p ON p.id = t.provider_id
-        JOIN kafo.actors_organisation r ON r.id = t.receiver_id""",
-    "transaction_objectives": """
-        SELECT transaction_id, objective_id, percentage::DOUBLE AS percentage
-        FROM kafo.funding_transactionobjective""",
-    "hazards": """
-        SELECT h.reference, u.pcode, h.longitude AS lon, h.latitude AS lat, h.status,
-               h.remaining_area_m2::DOUBLE AS remaining_m2,
-               json_array_length(CAST(h.blockages AS JSON))::BIGINT AS blockages,
-               h.classification
-        FROM kafo.mineaction_hazard h LEFT JOIN kafo.geo_adminunit u ON u.id = h.admin_unit_id""",
-    "incidents": """
-        SELECT a.reference, a.date, u.pcode, a.longitude AS lon, a.latitude AS lat,
-               (SELECT count(*) FROM kafo.mineaction_victim v WHERE v.accident_id = a.id)
-                   AS casualties
-        FROM kafo.mineaction_accident a LEFT JOIN kafo.geo_adminunit u ON u.id = a.admin_unit_id""",
-    "settlements": """
-        SELECT s.pcode, u.pcode AS unit, s.longitude AS lon, s.latitude AS lat,
-               s.population::BIGINT AS population
-        FROM kafo.geo_settlement s JOIN kafo.geo_codversion v ON v.id = s.cod_version_id
-        LEFT JOIN kafo.geo_adminunit u ON u.id = s.admin_unit_id
-        WHERE v.is_active""",
-    # Restrictions in force today (a restriction covers the units under it).
-    "access": """
-        SELECT u.pcode, CASE r.level WHEN 'no_access' THEN 1.0 ELSE 0.5 END AS difficulty
-        FROM kafo.response_accessrestriction r
-        JOIN kafo.geo_adminunit u ON u.id = r.admin_unit_id
-        WHERE r.start <= current_date AND (r."end" IS NULL OR r."end" >= current_date)""",
-    "needs": """
-        SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
-        FROM kafo.response_need n JOIN kafo.geo_adminunit u ON u.id = n.admin_unit_id""",
-}
 
 
 def extension(name: str) -> Path:
     """A DuckDB extension's file from its installed package (`duckdb-extension-<name>`)."""
     package = importlib.import_module(f"duckdb_extension_{name}")
-    found = sorted(Path(package.__file__).parent.glob(f"extensions/*/{name}.duckdb_extension"))
+    found = sorted(Path(str(package.__file__)).parent.glob(f"extensions/*/{name}.duckdb_extension"))
     if not found:
         raise RuntimeError(f"the DuckDB extension {name} is not installed")
     return found[-1]
@@ -152,26 +73,6 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
-
-
-def attach_database(con: duckdb.DuckDBPyConnection, url: str) -> None:
-    """Read Kafo's database directly: `sqlite:///path` or `postgres://user@host:port/db`."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        con.execute(f"LOAD '{extension('sqlite_scanner')}'")
-        path = unquote(parsed.path)
-        con.execute(f"ATTACH '{_quote(path)}' AS kafo (TYPE sqlite, READ_ONLY)")
-    elif parsed.scheme in ("postgres", "postgresql"):
-        con.execute(f"LOAD '{extension('postgres_scanner')}'")
-        parts = {"dbname": parsed.path.lstrip("/"), "host": parsed.hostname, "port": parsed.port,
-                 "user": unquote(parsed.username or ""),
-                 "password": unquote(parsed.password or "")}  # fmt: skip
-        dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
-        con.execute(f"ATTACH '{_quote(dsn)}' AS kafo (TYPE postgres, READ_ONLY)")
-    else:
-        raise ValueError(f"cannot read a {parsed.scheme!r} database")
-    for name, sql in VIEWS.items():
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
 
 def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -191,6 +92,14 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table])
         con.unregister(f"{name}_arrow")
 
 
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
+    """The one row a query gives (an aggregate's); an error if it gives none."""
+    row = con.execute(sql, params).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from {sql[:60]}")
+    return row
+
+
 EARTH_KM = 6371.0088
 
 
@@ -208,7 +117,7 @@ def grid_cell(con: duckdb.DuckDBPyConnection, radius_km: float, *tables: str) ->
     always sit in the same or neighbouring cells: a degree of longitude shrinks with the
     cosine of the latitude, so the cell is sized for the most polar point of the tables."""
     latitudes = " UNION ALL ".join(f"SELECT max(abs(lat)) AS lat FROM {t}" for t in tables)
-    polar = con.execute(f"SELECT coalesce(max(lat), 0) FROM ({latitudes})").fetchone()[0]
+    (polar,) = one(con, f"SELECT coalesce(max(lat), 0) FROM ({latitudes})")
     return max(radius_km, 0.001) / (111.0 * math.cos(math.radians(min(float(polar), 89.0))))
 
 
@@ -240,7 +149,3 @@ def build_ancestors(con: duckdb.DuckDBPyConnection) -> None:
         )
         SELECT * FROM chain
     """)
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")

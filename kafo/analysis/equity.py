@@ -11,6 +11,7 @@ activity present) that is covered.
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import duckdb
 
@@ -39,8 +40,8 @@ def equity(
     con: duckdb.DuckDBPyConnection,
     options: GapOptions | None = None,
     top: int = 10,
-    gaps_result: dict | None = None,
-) -> dict:
+    gaps_result: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """`{"level", "sector", "units": [...], "gini", "theil", "underserved",
     "territory_covered", "people_in_need_covered"}`; `gaps_result`: the gaps already
     computed with the same options (the whole analysis computes them once)."""
@@ -48,7 +49,7 @@ def equity(
     # always counted in people).
     options = replace(options or GapOptions(), by="sector")
     result = gaps_result if gaps_result is not None else gaps(con, options)
-    by_unit: dict[str, dict] = {}
+    by_unit: dict[str, dict[str, Any]] = {}
     for row in result["units"]:
         unit = by_unit.setdefault(
             row["pcode"], {"pcode": row["pcode"], "name": row["name"], "need": 0, "reached": 0,

@@ -31,20 +31,17 @@ need: they are listed as response.
 
 import datetime
 from dataclasses import dataclass, replace
+from typing import Any
 
 import duckdb
 
 from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
+from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, MINE_ACTION, OPEN_HAZARD
 
-MINE_ACTION = "PRO-MIN"
-OPEN_HAZARDS = ("open", "worked_on")
-# The hazards (by classification) each land release activity type answers.
-HAZARD_STAGES = {"NTS": ("indication",), "TS": ("sha",), "CLR": ("cha",),
-                 "EOD": ("eod_spot_task", "ammunition_storage")}  # fmt: skip
 BY = ("sector", "activity_type")
 # As SQL lists (one class reads as a tuple of one, which SQL refuses: padded with itself).
 STAGE_CLASSES = {kind: classes * 2 if len(classes) == 1 else classes
-                 for kind, classes in HAZARD_STAGES.items()}  # fmt: skip
+                 for kind, classes in CLASSIFICATIONS_FOR_WORK.items()}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ class GapOptions:
     by: str = "sector"
 
 
-def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict:
+def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict[str, Any]:
     """The gap of every unit of the level with need or presence, and the imprecise
     activities, as `{"level", "units": [...], "imprecise": [...]}` (with "by")."""
     if options.by not in BY:
@@ -180,13 +177,13 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
     return {"level": options.level, "units": units, "imprecise": imprecise}
 
 
-def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> list[dict]:
+def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> list[dict[str, Any]]:
     """Mine action's technical gaps: each activity type against the need it answers (see
     the module's docstring), per unit of the level."""
     stages = " UNION ALL ".join(
         f"SELECT unit, '{kind}', NULL, hazards_{kind}, remaining_m2_{kind} FROM mine_action_need"
         f" WHERE hazards_{kind} > 0"
-        for kind in HAZARD_STAGES
+        for kind in CLASSIFICATIONS_FOR_WORK
     )
     rows = con.execute(
         f"""
@@ -243,7 +240,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     stage_totals = ", ".join(
         f"coalesce(h.hazards_{kind}, 0) AS hazards_{kind}, "
         f"coalesce(h.remaining_m2_{kind}, 0) AS remaining_m2_{kind}"
-        for kind in HAZARD_STAGES
+        for kind in CLASSIFICATIONS_FOR_WORK
     )
     con.execute(
         f"""
@@ -251,7 +248,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
         WITH open_hazards AS (
             SELECT h.*, a.ancestor AS unit FROM hazards h
             JOIN ancestors a ON a.pcode = h.pcode AND a.ancestor_level = $level
-            WHERE $wanted AND h.status IN {OPEN_HAZARDS}
+            WHERE $wanted AND h.status IN {OPEN_HAZARD}
         ),
         settled AS (  -- each settlement's people: its own count, else its unit's share
             SELECT s.*, coalesce(s.population,
@@ -287,7 +284,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     )
 
 
-def _class(need, activities: int, coverage: float | None, threshold: float) -> str:
+def _class(need: Any, activities: int, coverage: float | None, threshold: float) -> str:
     if need and not activities:
         return "no_presence"
     if need and coverage is not None and coverage < threshold:
@@ -295,7 +292,7 @@ def _class(need, activities: int, coverage: float | None, threshold: float) -> s
     return "on_track"
 
 
-def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> list[dict]:
+def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> list[dict[str, Any]]:
     """Running activities located only above the level: not presence, listed to fix."""
     rows = con.execute(
         """

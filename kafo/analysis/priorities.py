@@ -14,13 +14,14 @@ Score = Σ weight × scaled value; every criterion's contribution is given with 
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import numpy as np
 
 from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
+from kafo.vocabulary import OPEN_HAZARD
 
-OPEN = ("open", "worked_on")
 DEFAULT_WEIGHTS = {
     "casualties": 0.35, "population": 0.2, "settlements": 0.2, "blockages": 0.15, "access": 0.1,
 }  # fmt: skip
@@ -59,7 +60,7 @@ def in_scope(con: duckdb.DuckDBPyConnection, options: PriorityOptions) -> dateti
     build_ancestors(con)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
-        f"WHERE status IN ({', '.join(repr(s) for s in OPEN)})"
+        f"WHERE status IN ({', '.join(repr(s) for s in OPEN_HAZARD)})"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS SELECT * FROM incidents "
@@ -82,7 +83,9 @@ def rounded(values: np.ndarray, places: int) -> np.ndarray:
     return result
 
 
-def _scored(keys: dict[str, list], values: dict[str, list], weights: dict[str, float]) -> list:
+def _scored(
+    keys: dict[str, list[Any]], values: dict[str, list[Any]], weights: dict[str, float]
+) -> list[dict[str, Any]]:
     """Rows ranked best first, each with its `keys`, `values`, `contributions` (each criterion
     scaled by its largest value and weighed), `score` and `rank`."""
     count = len(values["access"])
@@ -109,7 +112,9 @@ def _scored(keys: dict[str, list], values: dict[str, list], weights: dict[str, f
     ]  # fmt: skip
 
 
-def priorities(con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None) -> dict:
+def priorities(
+    con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None
+) -> dict[str, Any]:
     """`{"weights", "as_of", "radius_km", "hazards": [...], "units": [...]}`, each ranked
     with `values`, `contributions` and `score`."""
     options = options or PriorityOptions()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kafo import vocabulary
+
 
 class DeviceCategory(models.TextChoices):
     IMPROVISED_MINE = "improvised_mine", _("Improvised mine / victim-operated IED")
@@ -76,18 +78,18 @@ class Displacement(models.TextChoices):
 
 
 class HazardClassification(models.TextChoices):
-    INDICATION = "indication", _("Indication")
-    SHA = "sha", _("Suspected hazardous area (SHA)")
-    CHA = "cha", _("Confirmed hazardous area (CHA)")
-    AMMUNITION_STORAGE = "ammunition_storage", _("Ammunition storage area")
-    EOD_SPOT_TASK = "eod_spot_task", _("EOD spot task")
+    INDICATION = vocabulary.INDICATION, _("Indication")
+    SHA = vocabulary.SHA, _("Suspected hazardous area (SHA)")
+    CHA = vocabulary.CHA, _("Confirmed hazardous area (CHA)")
+    AMMUNITION_STORAGE = vocabulary.AMMUNITION_STORAGE, _("Ammunition storage area")
+    EOD_SPOT_TASK = vocabulary.EOD_SPOT_TASK, _("EOD spot task")
 
 
 class HazardStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    WORKED_ON = "worked_on", _("Worked on")
-    SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed / released")
+    OPEN = vocabulary.OPEN, _("Open")
+    WORKED_ON = vocabulary.WORKED_ON, _("Worked on")
+    SUSPENDED = vocabulary.SUSPENDED, _("Suspended")
+    CLOSED = vocabulary.CLOSED, _("Closed / released")
 
 
 class EvidenceType(models.TextChoices):

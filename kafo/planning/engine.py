@@ -38,6 +38,7 @@ import datetime
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -82,6 +83,11 @@ class PlanOptions:
     solver: str = "highs"  # or "greedy"
 
 
+Tables = dict[str, pa.Table]
+Columns = dict[str, np.ndarray]
+Array = np.ndarray
+
+
 class PlanningError(ValueError):
     """Input that cannot be planned, with the table and the reason."""
 
@@ -98,7 +104,7 @@ def _columns(tables: dict[str, pa.Table], name: str) -> dict[str, np.ndarray]:
     return {c: table[c].to_numpy(zero_copy_only=False) for c in columns}
 
 
-def distance_km(lon1, lat1, lon2, lat2) -> np.ndarray:
+def distance_km(lon1: Array, lat1: Array, lon2: Array, lat2: Array) -> Array:
     """Great-circle distance in km."""
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float))
                               for v in (lon1, lat1, lon2, lat2))  # fmt: skip
@@ -106,7 +112,7 @@ def distance_km(lon1, lat1, lon2, lat2) -> np.ndarray:
         np.sin((lat2 - lat1) / 2) ** 2
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+    return np.asarray(2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))))
 
 
 @dataclass
@@ -120,7 +126,7 @@ class Candidates:
     value: np.ndarray
 
 
-def _check(tasks, resources) -> None:
+def _check(tasks: Columns, resources: Columns) -> None:
     checked = (("tasks", tasks, ("need", "priority", "lon", "lat")),
                ("resources", resources, ("capacity", "max_km", "lon", "lat")))  # fmt: skip
     for name, table, columns in checked:
@@ -140,7 +146,7 @@ def _check(tasks, resources) -> None:
             raise PlanningError(f"{name}: the id {ids[counts > 1][0]} appears twice")
 
 
-def plan(tables: dict[str, pa.Table], options: PlanOptions = PlanOptions()) -> dict:
+def plan(tables: dict[str, pa.Table], options: PlanOptions = PlanOptions()) -> dict[str, Any]:
     """The joint plan and its dividend (see the module's docstring) as
     `{"assignments", "objective", "gap", "status", "solve_seconds", "dividend", ...}`."""
     started = time.perf_counter()
@@ -206,15 +212,15 @@ def _month(start: datetime.date, period: int) -> str:
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
-def _shortfall(tasks, covered, scale, floors) -> np.ndarray:
+def _shortfall(tasks: Columns, covered: Array, scale: Array, floors: Array) -> Array:
     """Per region (sorted): how far the covered need falls under its equity floor."""
     regions, region_of = np.unique(tasks["region"].astype(str), return_inverse=True)
     got = np.zeros(len(regions))
     np.add.at(got, region_of, covered / scale)
-    return np.maximum(floors - got, 0)
+    return np.asarray(np.maximum(floors - got, 0))
 
 
-def _scales(tasks, resources) -> np.ndarray:
+def _scales(tasks: Columns, resources: Columns) -> Array:
     """Per task: the median output of a team of its type in a period (1 when none)."""
     scale = np.ones(len(tasks["id"]))
     for kind in np.unique(tasks["task_type"]):
@@ -225,7 +231,9 @@ def _scales(tasks, resources) -> np.ndarray:
     return scale
 
 
-def _available(tables, resources, resource_index, periods: int) -> np.ndarray:
+def _available(
+    tables: Tables, resources: Columns, resource_index: dict[Any, int], periods: int
+) -> Array:
     """(team, period) → available: the listed periods, or every period when none is."""
     available = np.ones((len(resources["id"]), periods), dtype=bool)
     calendar = _columns(tables, "availability")
@@ -238,7 +246,9 @@ def _available(tables, resources, resource_index, periods: int) -> np.ndarray:
     return available
 
 
-def _floors(tasks, resources, available, need, scale, share: float) -> np.ndarray:
+def _floors(
+    tasks: Columns, resources: Columns, available: Array, need: Array, scale: Array, share: float
+) -> Array:
     """Per region (sorted): the least output (in team-periods) it should get — `share` of
     its fair part of what the teams can do, in proportion to its need; never more than
     its need."""
@@ -251,10 +261,12 @@ def _floors(tasks, resources, available, need, scale, share: float) -> np.ndarra
     total = wanted.sum()
     if total <= 0:
         return np.zeros(len(regions))
-    return np.minimum(share * output * wanted / total, wanted)
+    return np.asarray(np.minimum(share * output * wanted / total, wanted))
 
 
-def _triples(tables, name, task_index, resource_index) -> set[tuple[int, int, int]]:
+def _triples(
+    tables: Tables, name: str, task_index: dict[Any, int], resource_index: dict[Any, int]
+) -> set[tuple[int, int, int]]:
     columns = _columns(tables, name)
     return {
         (resource_index[r], task_index[t], int(p))
@@ -263,8 +275,10 @@ def _triples(tables, name, task_index, resource_index) -> set[tuple[int, int, in
     }
 
 
-def _candidates(tables, tasks, resources, need, scale, priority, travel, options,
-                task_index, resource_index) -> Candidates:  # fmt: skip
+def _candidates(tables: Tables, tasks: Columns, resources: Columns, need: Array, scale: Array,
+                priority: Array, travel: float, options: PlanOptions,
+                task_index: dict[Any, int],
+                resource_index: dict[Any, int]) -> Candidates:  # fmt: skip
     """Feasible (resource, task, period): the type matches, the task is within reach, the
     organisation is willing, the team available and the task accessible in the period;
     for each team, its most valuable tasks only."""
@@ -322,8 +336,10 @@ def _candidates(tables, tasks, resources, need, scale, priority, travel, options
     return Candidates(resource.astype(int), task.astype(int), period.astype(int), km, value)
 
 
-def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, options,
-           accepted, floors) -> tuple[np.ndarray, str, float] | None:  # fmt: skip
+def _solve(candidates: Candidates, tasks: Columns, resources: Columns, tables: Tables,
+           need: Array, scale: Array, priority: Array, travel: float, options: PlanOptions,
+           accepted: set[tuple[int, int, int]], floors: Array,
+           ) -> tuple[Array, str, float | None] | None:  # fmt: skip
     """The programme on HiGHS; the chosen candidates, the status and the gap, or None
     when no solution was found in time."""
     n_x = len(candidates.task)
@@ -334,7 +350,7 @@ def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, 
     rows, cols, vals = [], [], []
     lower, upper = [], []
 
-    def add(row_ids, col_ids, values):
+    def add(row_ids: Any, col_ids: Any, values: Any) -> None:
         rows.append(np.asarray(row_ids, dtype=np.int64))
         cols.append(np.asarray(col_ids, dtype=np.int64))
         vals.append(np.asarray(values, dtype=float))
@@ -409,7 +425,7 @@ def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, 
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n_x + [
         highspy.HighsVarType.kContinuous] * (n_y + n_s)  # fmt: skip
     lp.sense_ = highspy.ObjSense.kMaximize
-    solver = highspy.Highs()
+    solver = highspy.Highs()  # type: ignore[no-untyped-call]
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", float(options.time_limit))
     solver.setOptionValue("mip_rel_gap", float(options.gap))
@@ -436,7 +452,7 @@ def _solve(candidates, tasks, resources, tables, need, scale, priority, travel, 
     return chosen, label, float(info.mip_gap) if math.isfinite(info.mip_gap) else None
 
 
-def _budgets(tables) -> list[tuple[list[str], float]]:
+def _budgets(tables: Tables) -> list[tuple[list[str], float]]:
     """Each budget with the organisations whose teams it pays: its own, or the ones a
     donor funds."""
     budgets, funders = _columns(tables, "budgets"), _columns(tables, "funders")
@@ -447,7 +463,15 @@ def _budgets(tables) -> list[tuple[list[str], float]]:
     return [([key, *funded.get(key, [])], float(amount)) for key, amount in rows]
 
 
-def _greedy(candidates, tasks, resources, tables, need, scale, accepted) -> np.ndarray:
+def _greedy(
+    candidates: Candidates,
+    tasks: Columns,
+    resources: Columns,
+    tables: Tables,
+    need: Array,
+    scale: Array,
+    accepted: set[tuple[int, int, int]],
+) -> Array:
     """Take the most valuable candidate first while the team is free, the task has room
     and the need is not met; accepted assignments first of all."""
     capacity = resources["capacity"].astype(float)
@@ -481,13 +505,15 @@ def _greedy(candidates, tasks, resources, tables, need, scale, accepted) -> np.n
     return np.array(sorted(chosen), dtype=int)
 
 
-def _assignments(chosen, candidates, tasks, resources, need) -> tuple[list[dict], np.ndarray]:
+def _assignments(
+    chosen: Array, candidates: Candidates, tasks: Columns, resources: Columns, need: Array
+) -> tuple[list[dict[str, Any]], Array]:
     """The chosen candidates as assignments, each with its output (the need shared out in
     the order of the periods) and its reason: priority, need, the alternatives it beat."""
     capacity = resources["capacity"].astype(float)
     remaining = need.copy()
     covered = np.zeros(len(need))
-    result = []
+    result: list[dict[str, Any]] = []
     order = sorted(chosen, key=lambda i: (candidates.period[i], -capacity[candidates.resource[i]]))
     # The other tasks each team could have done in the same period, best first.
     by_team_period: dict[tuple[int, int], list[int]] = {}
@@ -527,8 +553,9 @@ def _assignments(chosen, candidates, tasks, resources, need) -> tuple[list[dict]
     return result, covered
 
 
-def _dividend(tables, tasks, resources, need, scale, priority, covered, task_index,
-              resource_index, options) -> dict:  # fmt: skip
+def _dividend(tables: Tables, tasks: Columns, resources: Columns, need: Array, scale: Array,
+              priority: Array, covered: Array, task_index: dict[Any, int],
+              resource_index: dict[Any, int], options: PlanOptions) -> dict[str, Any]:  # fmt: skip
     """The plan against the status quo (each organisation's own plans)."""
     quo = _columns(tables, "status_quo")
     capacity = resources["capacity"].astype(float)

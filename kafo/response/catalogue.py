@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from kafo import vocabulary
 from kafo.actors.matching import normalise
 
 
@@ -36,16 +37,16 @@ class Sector(models.TextChoices):
 
 
 class ActivityType(models.TextChoices):
-    EORE = "EORE", _("Explosive ordnance risk education")
-    NTS = "NTS", _("Non-technical survey")
-    TS = "TS", _("Technical survey")
-    CLR = "CLR", _("Clearance")
-    EOD = "EOD", _("EOD spot task")
-    VA = "VA", _("Victim assistance services")
-    ADV = "ADV", _("Advocacy")
-    CAP = "CAP", _("Capacity building")
-    SSD = "SSD", _("Stockpile destruction")
-    OTHER = "OTHER", _("Other activity of the sector")
+    EORE = vocabulary.EORE, _("Explosive ordnance risk education")
+    NTS = vocabulary.NTS, _("Non-technical survey")
+    TS = vocabulary.TS, _("Technical survey")
+    CLR = vocabulary.CLR, _("Clearance")
+    EOD = vocabulary.EOD, _("EOD spot task")
+    VA = vocabulary.VA, _("Victim assistance services")
+    ADV = vocabulary.ADV, _("Advocacy")
+    CAP = vocabulary.CAP, _("Capacity building")
+    SSD = vocabulary.SSD, _("Stockpile destruction")
+    OTHER = vocabulary.OTHER, _("Other activity of the sector")
 
 
 # Mine action activity types belong to the mine action sector.

@@ -11,13 +11,13 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from bench.analysis_scenario import generate, grid_units
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
 from kafo.analysis.engine import TABLES, connect, register_tables
 from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
-from kafo.analysis.scenario import generate, grid_units
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 START, END, AS_OF = (

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from kafo.coordination.source import analysis_connection
 from kafo.funding.models import Transaction
-from kafo.interop.analysis_source import analysis_connection
 
 
 @pytest.mark.django_db(transaction=True)

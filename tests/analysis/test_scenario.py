@@ -2,8 +2,8 @@
 
 import pyarrow as pa
 
+from bench.analysis_scenario import generate, grid_units
 from kafo.analysis.engine import TABLES, connect, register_tables
-from kafo.analysis.scenario import generate, grid_units
 
 
 def test_the_same_seed_gives_the_same_tables():

@@ -13,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kafo.analysis.engine import PEOPLE, TABLES
+from kafo.analysis.engine import TABLES
+from kafo.vocabulary import PEOPLE
 
 # Sectors and the activity types each runs (mine action first).
 SECTORS = {

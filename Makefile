@@ -1,4 +1,5 @@
-# Kafo: `make run` serves the platform with the demo, `make test` runs every check.
+# Kafo: `make run` serves the platform with the demo, `make test` runs every check
+# (ruff, import-linter layers, mypy on the engines, migrations, the tests).
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -29,6 +30,8 @@ run: install
 test: install
 	$(VENV)/bin/ruff check kafo tests bench
 	$(VENV)/bin/ruff format --check kafo tests bench
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(KAFO) makemigrations --check --dry-run
 	$(VENV)/bin/pytest --numprocesses auto
 

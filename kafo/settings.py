@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kafo.commitments",
     "kafo.communities",
     "kafo.interop",
+    "kafo.coordination",
     "kafo.api",
     "django.contrib.admin",
     "django.contrib.auth",

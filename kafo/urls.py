@@ -7,6 +7,7 @@ from kafo.mineaction.views import situation
 
 urlpatterns = [
     path("", include("kafo.web.urls")),
+    path("", include("kafo.coordination.urls")),
     path("geo/", include("kafo.geo.urls")),
     path("organisations/", include("kafo.actors.urls")),
     path("mineaction/", include("kafo.mineaction.urls")),

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 
-from kafo.web import background
+from kafo import background
 
 
 def test_a_crash_is_recorded_now(settings):

@@ -5,9 +5,9 @@ import pytest
 from django.db.models import Sum
 
 from kafo.analysis.priorities import PriorityOptions, priorities
+from kafo.coordination.source import analysis_connection
 from kafo.geo.demo import REGIONS
 from kafo.geo.models import AdminUnit, Settlement
-from kafo.interop.analysis_source import analysis_connection
 
 pytestmark = pytest.mark.django_db
 

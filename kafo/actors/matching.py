@@ -116,10 +116,3 @@ class OrganisationMatcher:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         certain = top_score >= CERTAIN_SCORE and top_score - runner_up >= MIN_MARGIN
         return Match(top_id if certain else None, top_score, "fuzzy", certain, ranked[:5])
-
-
-def match_organisation(text: str) -> Match:
-    """Match `text` against every organisation in the database."""
-    from kafo.actors.models import Organisation
-
-    return OrganisationMatcher.from_queryset(Organisation.objects.all()).match(text)

@@ -30,6 +30,11 @@ def is_coordinator(user) -> bool:
     return role_of(user) == Role.COORDINATOR
 
 
+def may_set_priority_weights(user) -> bool:
+    """The national authority (the coordination) sets the weights of the priorities."""
+    return is_coordinator(user)
+
+
 def _organisation_id_of(record: Model) -> int | None:
     if isinstance(record, Organisation):
         return record.pk

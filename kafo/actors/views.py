@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kafo.actors.forms import OrganisationFilterForm, OrganisationForm
+from kafo.actors.hxl import ORGANISATION_COLUMNS
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.models import Membership, Organisation
 from kafo.actors.permissions import can_edit, is_coordinator
@@ -13,14 +14,6 @@ from kafo.security.disclosure import disclosed_table, may_see_rows, readable
 from kafo.security.exports import csv_response, people_header, people_values
 
 # Export columns and their HXL hashtags (the 3W "who" of the HXL standard).
-EXPORT_COLUMNS = {
-    "name": "#org+name",
-    "acronym": "#org+acronym",
-    "type": "#org+type",
-    "iati_identifier": "#org+code+iati",
-    "parent__name": "#org+name+parent",
-    "website": "#org+url",
-}
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -57,10 +50,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_export(request: HttpRequest) -> HttpResponse:
     """The directory as CSV, or HXL with `?format=hxl`, for Excel and the 3W."""
     columns, rows = disclosed_table(
-        request.user, Organisation.objects.order_by("name"), list(EXPORT_COLUMNS)
+        request.user, Organisation.objects.order_by("name"), list(ORGANISATION_COLUMNS)
     )
     header = people_header(Organisation, columns)
-    hashtags = [EXPORT_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    hashtags = (
+        [ORGANISATION_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    )
     if hashtags is None:
         rows = people_values(Organisation, columns, rows)
     return csv_response(request, "organisations", header, rows, hashtags)

@@ -11,7 +11,7 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -26,14 +26,16 @@ from kafo.actors.permissions import (
 from kafo.api import serializers as s
 from kafo.api.filters import filter_queryset
 from kafo.api.permissions import MemberPermission
+from kafo.coordination.options import Unavailable
+from kafo.coordination.registry import ANALYSES
 from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction
 from kafo.mineaction import reports
 from kafo.mineaction.kinds import KINDS
 from kafo.response.forms import ActivityForm
 from kafo.response.models import Activity, Need
-from kafo.response.views import _initial, _save_activity
-from kafo.security.disclosure import Audience, disclosed_gaps, readable
+from kafo.response.services import activity_form_initial, save_activity
+from kafo.security.disclosure import Audience, readable
 from kafo.security.limits import heavy
 
 
@@ -103,7 +105,7 @@ class ActivityViewSet(
 
     def _form(self, data: dict, instance: Activity | None) -> ActivityForm:
         if instance is not None:
-            values = {**model_to_dict(instance), **_initial(instance)}
+            values = {**model_to_dict(instance), **activity_form_initial(instance)}
         else:  # what the model defaults to (people 0, status planned) when left out
             fields = Activity._meta.concrete_fields
             values = {
@@ -139,7 +141,7 @@ class ActivityViewSet(
         organisation = instance.organisation if instance else membership_of(
             self.request.user).organisation  # fmt: skip
         with transaction.atomic():
-            return _save_activity(form, organisation, self.request.user)
+            return save_activity(form, organisation, self.request.user)
 
     def create(self, request, *args, **kwargs):
         if not can_create(request.user):
@@ -341,75 +343,47 @@ def record_viewsets() -> dict[str, type[RecordViewSet]]:
     return viewsets_
 
 
+_OPENAPI_TYPES = {"int": OpenApiTypes.INT, "float": OpenApiTypes.FLOAT,
+                  "date": OpenApiTypes.DATE, "code": OpenApiTypes.STR,
+                  "choice": OpenApiTypes.STR}  # fmt: skip
+# Every option of the registry once, with the analyses that take it.
+_ANALYSIS_OPTIONS = {option.name: option for analysis in ANALYSES.values()
+                     for option in analysis.options}  # fmt: skip
+
+
+def _analysis_parameters() -> list[OpenApiParameter]:
+    def takers(name: str) -> str:
+        return ", ".join(a.name for a in ANALYSES.values()
+                         if any(o.name == name for o in a.options))  # fmt: skip
+
+    return [
+        OpenApiParameter(name, _OPENAPI_TYPES[option.kind], enum=list(option.choices) or None,
+                         description=f"{option.help} ({takers(name)})")
+        for name, option in _ANALYSIS_OPTIONS.items()
+    ]  # fmt: skip
+
+
 class AnalysisViewSet(viewsets.ViewSet):
-    """Coordination analyses (the same engine as `kafo analyse`): gaps, duplicates,
-    equity, alignment, priorities. Donors and the public get the aggregated ones only
-    (gaps, equity, alignment); duplicates and priorities name records."""
+    """Coordination analyses, as the registry (kafo.coordination.registry) declares them
+    for the pages and `kafo analyse` too: their options and bounds, and who may see them
+    (donors and the public get the aggregated ones only)."""
 
     permission_classes = [MemberPermission]
     lookup_field = "name"
     lookup_value_regex = "[^/]+"
-    NAMES = ("gaps", "duplicates", "equity", "alignment", "priorities")
-    RECORD_LEVEL = ("duplicates", "priorities")
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("level", OpenApiTypes.INT, description="Admin level (2: cercle)."),
-            *_parameters("sector", "start", "end"),
-            OpenApiParameter(
-                "by",
-                OpenApiTypes.STR,
-                enum=["sector", "activity_type"],
-                description="Gaps per sector, or per mine action activity type.",
-            ),
-            OpenApiParameter("framework", OpenApiTypes.INT, description="Strategy (alignment)."),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
+    @extend_schema(parameters=_analysis_parameters(), responses={200: OpenApiTypes.OBJECT})
     @method_decorator(heavy)
     def retrieve(self, request, name: str = ""):
-        from kafo.analysis.alignment import AlignmentOptions, alignment
-        from kafo.analysis.duplicates import DuplicateOptions, duplicates
-        from kafo.analysis.equity import equity
-        from kafo.analysis.gaps import gaps
-        from kafo.analysis.priorities import PriorityOptions, priorities
-        from kafo.interop.analysis_source import analysis_connection
-        from kafo.mineaction.models import PriorityWeights
-        from kafo.response.models import Framework
-        from kafo.web.analysis import gap_options
-
-        if name not in self.NAMES:
-            from rest_framework.exceptions import NotFound
-
-            raise NotFound(f"analyses: {', '.join(self.NAMES)}")
-        if name in self.RECORD_LEVEL and Audience.of(request.user).aggregates_only:
+        analysis = ANALYSES.get(name)
+        if analysis is None:
+            raise NotFound(f"analyses: {', '.join(ANALYSES)}")
+        if not analysis.may_see(request.user):
             raise PermissionDenied("Donors and the public see aggregated analyses only.")
-        params = request.query_params
         try:
-            options = gap_options(params)
+            options = analysis.read(request.query_params)
+            return Response(analysis.run(options, request.user))
         except ValueError as error:
             raise ValidationError({"detail": [str(error)]}) from None
-        level, sector = options.level, options.sector
-        dates = {"start": options.start, "end": options.end}
-        con = analysis_connection()
-        if name == "gaps":
-            return Response(disclosed_gaps(request.user, gaps(con, options)))
-        if name == "equity":
-            return Response(equity(con, options))
-        if name == "duplicates":
-            return Response(duplicates(con, DuplicateOptions(sector=sector, **dates)))
-        if name == "priorities":
-            weights = PriorityWeights.current()
-            return Response(priorities(con, PriorityOptions(
-                weights=weights.as_dict(), radius_km=weights.radius_km, level=level)))  # fmt: skip
-        framework = params.get("framework", "")
-        if not framework.isdigit():
-            found = Framework.objects.filter(kind="mine_action_strategy").order_by(
-                "-end_year", "-pk").first()  # fmt: skip
-            if found is None:
-                raise ValidationError({"framework": ["no national mine action strategy"]})
-            framework = found.pk
-        try:
-            return Response(alignment(con, AlignmentOptions(framework_id=int(framework), **dates)))
-        except ValueError:
-            raise ValidationError({"framework": ["no strategy with objectives"]}) from None
+        except Unavailable as error:
+            raise ValidationError({"detail": [str(error)]}) from None

@@ -36,12 +36,12 @@ from kafo.commitments.models import (
 )  # fmt: skip
 from kafo.commitments.paragraphs import DocumentError
 from kafo.commitments.rollup import latest_scores, rollup
+from kafo.feedback import report_form_errors
 from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_pledge
 from kafo.interop.hxl import HxlError
 from kafo.response.models import Activity
 from kafo.security.exports import csv_response
-from kafo.web.feedback import report_form_errors
 
 UPCOMING_DAYS = 90
 EXPORT_COLUMNS = [

@@ -38,7 +38,7 @@ def create_demo_communities() -> dict[str, int]:
         return {"focal_points": FocalPoint.objects.count()}
     orgs = {o.acronym: o for o in Organisation.objects.filter(acronym__in=["HI", "DRC",
                                                                            "CNLPAL"])}  # fmt: skip
-    units = {u.pcode: u for u in AdminUnit.objects.filter(cod_version__is_active=True)}
+    units = {u.pcode: u for u in AdminUnit.objects.active()}
     today = timezone.localdate()
     made = []
     for number, (acronym, role, pcode, languages, scope, withdrawn) in enumerate(LEADERS, 1):

@@ -23,7 +23,7 @@ from kafo.geo.models import AdminUnit, Settlement
 
 def _unit(code: str) -> AdminUnit:
     code = (code or "").strip().upper()
-    unit = AdminUnit.objects.filter(cod_version__is_active=True, pcode=code).first()
+    unit = AdminUnit.objects.active().filter(pcode=code).first()
     if unit is None:
         raise ValidationError(_("%(code)s is not a p-code of the active boundaries.")
                               % {"code": code or "—"})  # fmt: skip
@@ -70,7 +70,7 @@ class FocalPointForm(forms.ModelForm):
         code = self.cleaned_data["settlement_pcode"].strip().upper()
         if not code:
             return None
-        found = Settlement.objects.filter(cod_version__is_active=True, pcode=code).first()
+        found = Settlement.objects.active().filter(pcode=code).first()
         if found is None:
             raise ValidationError(_("%(code)s is not a known settlement.") % {"code": code})
         return found

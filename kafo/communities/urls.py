@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/add/<str:part>/", views.focal_point_add, name="focal_point_add"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:pk>/outcome/", views.alert_outcome, name="alert_outcome"),
-    path("coverage/", views.coverage, name="coverage"),
     path("messages/", views.library, name="library"),
     path("messages/new/", views.message_add, name="message_add"),
     path("messages/<int:pk>/approve/", views.message_approve, name="message_approve"),
@@ -20,5 +19,4 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/send/", views.campaign_send, name="campaign_send"),
     path("deliveries/<int:pk>/feedback/", views.delivery_feedback, name="delivery_feedback"),
-    path("coverage.geojson", views.coverage_geojson, name="coverage_geojson"),
 ]

@@ -2,8 +2,6 @@
 focal point with its consents, engagements and alerts, the alerts followed to their
 outcome, and the coverage of the priority units on a map."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
-from kafo.communities.coverage import community_coverage
 from kafo.communities.forms import (
     AlertForm,
     CampaignForm,
@@ -25,10 +22,8 @@ from kafo.communities.forms import (
 )  # fmt: skip
 from kafo.communities.models import Alert, AlertStatus, Campaign, Consent, FocalPoint, KeyMessage
 from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
-from kafo.geo.models import AdminUnit
+from kafo.feedback import refused_or_new, report_form_errors
 from kafo.security.disclosure import disclose, readable, require_rows
-from kafo.security.exports import downloadable
-from kafo.web.feedback import refused_or_new, report_form_errors
 
 WAITING_HOURS = 72
 
@@ -194,40 +189,6 @@ def alert_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("communities:alerts")
-
-
-def coverage(request: HttpRequest) -> HttpResponse:
-    """The priority units covered by consenting, engaged leaders; gaps; languages."""
-    _members_only(request)
-    level = request.GET.get("level", "")
-    result = community_coverage(int(level) if level.isdigit() else None)
-    context = {"result": result, "query": request.GET.urlencode()}
-    return render(request, "communities/coverage.html", context)
-
-
-@downloadable("community_coverage")
-def coverage_geojson(request: HttpRequest) -> HttpResponse:
-    """Priority units shaded dark when no consenting leader covers them."""
-    _members_only(request)
-    level = request.GET.get("level", "")
-    result = community_coverage(int(level) if level.isdigit() else None)
-    uncovered = {u["pcode"] for u in result["uncovered"]}
-    without = {u["pcode"] for u in result["hazards_without_leader"]}
-    units = AdminUnit.objects.filter(cod_version__is_active=True, level=result["level"]).exclude(
-        display_geojson="")  # fmt: skip
-    features = []
-    for pcode, name, shape in units.values_list("pcode", "name", "display_geojson"):
-        shade = 1.0 if pcode in uncovered else 0.5 if pcode in without else 0
-        summary = ""
-        if pcode in uncovered:
-            summary = _("Priority unit without a consenting focal point")
-        elif pcode in without:
-            summary = _("No leader engaged in 12 months")
-        features.append({"type": "Feature", "geometry": json.loads(shape),
-                         "properties": {"pcode": pcode, "name": name, "shade": shade,
-                                        "summary": summary, "url": ""}})  # fmt: skip
-    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
-                        content_type="application/geo+json")  # fmt: skip
 
 
 def library(request: HttpRequest) -> HttpResponse:

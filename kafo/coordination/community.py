@@ -9,19 +9,24 @@ from django.utils import timezone
 
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.communities.models import Engagement, FocalPoint, KeyMessage
+from kafo.coordination.source import analysis_connection
 from kafo.geo.models import AdminUnit
 from kafo.geo.tree import UnitTree
-from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
+
+
+def default_level() -> int:
+    """The communes (level 3) where the boundaries have them, else the cercles."""
+    return 3 if AdminUnit.objects.active().filter(level=3).exists() else 2
 
 
 def community_coverage(level: int | None = None, today: datetime.date | None = None) -> dict:
     """`{"level", "priority_units", "covered", "share_covered", "uncovered": [...],
     "hazards_without_leader": [...], "language_gaps": [...]}` (units as pcode and name)."""
     today = today or timezone.localdate()
-    units = AdminUnit.objects.filter(cod_version__is_active=True)
+    units = AdminUnit.objects.active()
     if level is None:
-        level = 3 if units.filter(level=3).exists() else 2
+        level = default_level()
     names = dict(units.filter(level=level).values_list("pk", "name"))
     codes = dict(units.filter(level=level).values_list("pk", "pcode"))
     by_code = {code: pk for pk, code in codes.items()}

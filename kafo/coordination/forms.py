@@ -1,4 +1,4 @@
-"""Forms of the analysis pages."""
+"""The form of the priorities page: the weights of the national authority."""
 
 from django import forms
 from django.utils.translation import gettext as _

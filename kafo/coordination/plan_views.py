@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kafo import background
 from kafo.actors.permissions import can_edit, is_coordinator, membership_of
+from kafo.coordination.plans import TASK_TYPES, compute, parse_budgets
 from kafo.response.models import (
     Activity,
     ActivityParticipant,
@@ -26,13 +28,11 @@ from kafo.response.models import (
     PlanAssignment,
     PlanStatus,
 )  # fmt: skip
-from kafo.response.planning import compute, parse_budgets
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, downloadable, xlsx_response
 from kafo.security.limits import heavy
-from kafo.web import background
+from kafo.vocabulary import OTHER
 
-ACTIVITY_TYPES = {"EORE": "EORE", "NTS": "NTS", "CLR": "CLR", "EOD": "EOD"}
 EXPORT_COLUMNS = [
     (gettext_lazy("Month"), "#date+start"), (gettext_lazy("Organisation"), "#org+impl"),
     (gettext_lazy("Team"), "#org+team"), (gettext_lazy("Task"), "#activity+code"),
@@ -123,7 +123,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         form = PlanForm(initial={"start": f"{next_month:%Y-%m}",
                                  "name": _("Joint plan %(month)s") % {
                                      "month": f"{next_month:%Y-%m}"}})  # fmt: skip
-    return render(request, "response/plan_list.html", {
+    return render(request, "coordination/plan_list.html", {
         "plans": _plans(), "form": form,
     })  # fmt: skip
 
@@ -135,7 +135,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     _coordination_only(request)
     form = PlanForm(request.POST)
     if not form.is_valid():
-        return render(request, "response/plan_list.html", {
+        return render(request, "coordination/plan_list.html", {
             "plans": _plans(), "form": form,
         }, status=400)  # fmt: skip
     data = form.cleaned_data
@@ -172,7 +172,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [(a, _can_answer(request.user, a)) for a in assignments]
     counts = {answer: joint_plan.assignments.filter(answer=answer).count()
               for answer in AssignmentAnswer.values}  # fmt: skip
-    return render(request, "response/plan_detail.html", {
+    return render(request, "coordination/plan_detail.html", {
         "plan": joint_plan, "rows": rows, "organisations": organisations, "chosen": chosen,
         "counts": counts, "is_coordinator": is_coordinator(request.user),
         "gap_percent": None if joint_plan.gap is None else round(100 * joint_plan.gap, 2),
@@ -187,7 +187,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar while a plan is computed (htmx polls it; reloads when done)."""
     _members_only(request)
     joint_plan = settle(get_object_or_404(JointPlan, pk=pk))
-    response = render(request, "response/plan_progress.html", {
+    response = render(request, "coordination/plan_progress.html", {
         "plan": joint_plan,
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),
@@ -297,7 +297,7 @@ def plan_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _adopt(joint_plan: JointPlan) -> int:
     """The plan adopted; each assignment not declined becomes a planned activity of its
     organisation (identified by the plan and assignment, so adopting twice adds nothing)."""
-    from kafo.response.planning import month_start
+    from kafo.coordination.plans import month_start
 
     made = 0
     with transaction.atomic():
@@ -310,7 +310,7 @@ def _adopt(joint_plan: JointPlan) -> int:
             end = month_start(a.month, 1) - datetime.timedelta(days=1)
             activity = Activity.objects.create(
                 organisation_id=a.organisation_id, sector="PRO-MIN",
-                activity_type=ACTIVITY_TYPES.get(a.task_type, "OTHER"), status="planned",
+                activity_type=a.task_type if a.task_type in TASK_TYPES else OTHER, status="planned",
                 title=_("Joint plan: %(team)s, %(task)s") % {"team": a.resource.name,
                                                               "task": a.task},
                 planned_start=a.month, planned_end=end, source_id=source_id,

@@ -1,10 +1,12 @@
 """Joint plans from the platform's data, for the planning engine (kafo.planning).
 
-- Tasks: every open hazard (a survey for an indication or an SHA, clearance for a CHA,
-  an EOD task for a storage area or a spot task; the need is the area to release, or
-  one), and every admin unit of the plan's level with a mine action need, for risk
-  education (the people in need, else the people near hazards). Their priority is the
-  analysis engine's score with the authority's weights.
+- Tasks: every open hazard, for the work its classification calls for (IMAS land
+  release, kafo.vocabulary: non-technical survey for an indication, technical survey for
+  an SHA, clearance for a CHA, EOD for a storage area or a spot task; the need is the
+  area to release, or the number of hazards), and every admin unit of the plan's level
+  with a mine action need, for risk education (the people in need, else the people
+  near hazards). Their priority is the analysis engine's score with the authority's
+  weights.
 - Teams: the resources offered for sharing whose kind does a task, with their base,
   their output per month, their reach, their cost and their calendar; an accreditation
   that has expired before the first month leaves the team out.
@@ -25,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
+from kafo.coordination.source import analysis_connection
+from kafo.funding.models import Transaction
 from kafo.geo.tree import UnitTree
-from kafo.interop.analysis_source import analysis_connection
 from kafo.mineaction.models import Hazard, PriorityWeights
 from kafo.planning.engine import TABLES, PlanOptions, plan
 from kafo.response.models import (
@@ -39,16 +42,30 @@ from kafo.response.models import (
     PlanStatus,
     Resource,
 )  # fmt: skip
+from kafo.vocabulary import (
+    CLR,
+    EOD,
+    EORE,
+    MINE_ACTION,
+    NO_ACCESS,
+    NTS,
+    ONGOING,
+    OPEN_HAZARD,
+    PEOPLE,
+    PLANNED,
+    TS,
+    WORK_FOR_CLASSIFICATION,
+    WORK_OF_TEAM,
+)
 
-TEAM_TASKS = {"eore_team": "EORE", "nts_team": "NTS", "ts_team": "CLR",
-              "clearance_team": "CLR", "eod_team": "EOD"}  # fmt: skip
-HAZARD_TASKS = {"indication": "NTS", "sha": "NTS", "cha": "CLR",
-                "ammunition_storage": "EOD", "eod_spot_task": "EOD"}  # fmt: skip
-# A team's output in a month when its record does not say (people, surveys, m², tasks).
-MONTHLY_OUTPUT = {"EORE": 3_000.0, "NTS": 10.0, "CLR": 20_000.0, "EOD": 20.0}
-ACTIVITY_TASKS = {"EORE": "EORE", "NTS": "NTS", "TS": "CLR", "CLR": "CLR", "EOD": "EOD"}
+# The kinds of task: the work each team kind does (kafo.vocabulary.WORK_OF_TEAM), which
+# is also the work each hazard classification calls for (WORK_FOR_CLASSIFICATION).
+TASK_TYPES = (EORE, NTS, TS, CLR, EOD)
+# A team's output in a month when its record does not say (people, surveys of an
+# indication or of a suspected area, m² cleared, EOD tasks).
+MONTHLY_OUTPUT = {EORE: 3_000.0, NTS: 10.0, TS: 4.0, CLR: 20_000.0, EOD: 20.0}
 DEFAULT_REACH_KM = 400.0
-LARGE_AREA_M2 = 6 * MONTHLY_OUTPUT["CLR"]
+LARGE_AREA_M2 = 6 * MONTHLY_OUTPUT[CLR]
 
 
 def month_start(start: datetime.date, period: int) -> datetime.date:
@@ -61,9 +78,10 @@ def _month_end(start: datetime.date, period: int) -> datetime.date:
 
 
 # The words of a capacity unit that measure a task's output (people, m², surveys, tasks).
-OUTPUT_WORDS = {"EORE": ("personne", "people", "person", "bénéficiaire"), "CLR": ("m²", "m2"),
-                "NTS": ("village", "enquête", "survey", "zone", "hazard"),
-                "EOD": ("intervention", "task", "tâche", "engin")}  # fmt: skip
+OUTPUT_WORDS = {EORE: ("personne", "people", "person", "bénéficiaire"), CLR: ("m²", "m2"),
+                NTS: ("village", "enquête", "survey", "zone", "hazard"),
+                TS: ("zone", "area", "hazard", "enquête", "survey"),
+                EOD: ("intervention", "task", "tâche", "engin")}  # fmt: skip
 PER_MONTH = ((("mois", "month"), 1.0), (("semaine", "week"), 4.3), (("jour", "day"), 20.0))
 
 
@@ -84,34 +102,55 @@ def build_tables(
     budgets: dict[str, float] | None = None,
     previous: JointPlan | None = None,
 ) -> tuple[dict[str, pa.Table], dict]:
-    """The engine's tables and what maps them back (task → hazard or unit, team → resource)."""
+    """The engine's tables and what maps them back (task → hazard or unit, team → resource):
+    the tasks, the teams and the constraints, each from its builder."""
     places = UnitTree()
     end = _month_end(start, months - 1)
     weights = PriorityWeights.current()
-    options = PriorityOptions(weights=weights.as_dict(), radius_km=weights.radius_km,
-                              level=level, as_of=start)  # fmt: skip
-    ranked = priorities(analysis_connection(), options)
-    hazard_score = {h["reference"]: h["score"] for h in ranked["hazards"]}
-    unit_score = {u["pcode"]: u["score"] for u in ranked["units"]}
+    ranked = priorities(analysis_connection(), PriorityOptions(
+        weights=weights.as_dict(), radius_km=weights.radius_km, level=level,
+        as_of=start))  # fmt: skip
+    lookup: dict = {"tasks": {}, "resources": {}}
+    tasks = hazard_tasks(places, {h["reference"]: h["score"] for h in ranked["hazards"]}, lookup)
+    tasks += education_tasks(places, level, end, {u["pcode"]: u["score"] for u in ranked["units"]},
+                             lookup)  # fmt: skip
+    teams, availability = shared_teams(start, months, places, lookup)
+    task_units = {t: places.chain(info["unit"]) for t, info in lookup["tasks"].items()}
+    blocked, lookup["escort"] = access_constraints(start, months, task_units)
+    fixed, status_quo = _own_plans(start, months, places, lookup, task_units, teams)
+    rows = {
+        "tasks": tasks, "resources": teams, "availability": availability, "blocked": blocked,
+        "forbidden": operating_area_constraints(task_units), "fixed": fixed,
+        "status_quo": status_quo, "funders": funders_of(budgets or {}),
+        "budgets": [{"organisation": org, "amount": float(amount)}
+                    for org, amount in (budgets or {}).items()],
+        **earlier_answers(previous),
+    }  # fmt: skip
+    tables = {name: pa.Table.from_pylist(r, schema=pa.schema(TABLES[name]))
+              for name, r in rows.items()}  # fmt: skip
+    return tables, lookup
 
-    tasks, lookup = [], {"tasks": {}, "resources": {}}
-    # Clearance is planned hazard by hazard; surveys and EOD spot tasks by admin unit (a
-    # team works through the unit's hazards in a month).
+
+def hazard_tasks(places: UnitTree, score: dict[str, float], lookup: dict) -> list[dict]:
+    """A task for each open hazard's work: clearance hazard by hazard (the need: the area
+    to release); surveys and EOD by admin unit, a team working through the unit's hazards
+    in a month (the need: how many)."""
+    tasks = []
     grouped: dict[tuple[str, int], list[Hazard]] = defaultdict(list)
-    for hazard in Hazard.objects.filter(status__in=("open", "worked_on")):
-        kind = HAZARD_TASKS.get(hazard.classification)
+    for hazard in Hazard.objects.filter(status__in=OPEN_HAZARD):
+        kind = WORK_FOR_CLASSIFICATION.get(hazard.classification)
         unit = hazard.admin_unit_id
         if kind is None or unit not in places.by_id:
             continue
-        region = places.by_id[places.at_level(unit, 1) or unit][1]
-        if kind != "CLR":
+        if kind != CLR:
             grouped[(kind, unit)].append(hazard)
             continue
         task_id = f"HAZ:{hazard.reference}"
         area = float(hazard.remaining_area_m2 or hazard.estimated_area_m2 or 10_000)
-        tasks.append({"id": task_id, "pcode": places.by_id[unit][1], "region": region,
-                      "task_type": kind, "lon": hazard.longitude, "lat": hazard.latitude,
-                      "need": area, "priority": hazard_score.get(hazard.reference, 0.0),
+        tasks.append({"id": task_id, "pcode": places.by_id[unit][1],
+                      "region": _region(places, unit), "task_type": kind,
+                      "lon": hazard.longitude, "lat": hazard.latitude,
+                      "need": area, "priority": score.get(hazard.reference, 0.0),
                       # A large area takes two teams at once (half a year's work or more).
                       "teams": 2 if area > LARGE_AREA_M2 else 1})  # fmt: skip
         lookup["tasks"][task_id] = {"hazard": hazard.pk, "unit": unit}
@@ -119,16 +158,28 @@ def build_tables(
         pcode = places.by_id[unit][1]
         task_id = f"{kind}:{pcode}"
         tasks.append({
-            "id": task_id, "pcode": pcode,
-            "region": places.by_id[places.at_level(unit, 1) or unit][1], "task_type": kind,
+            "id": task_id, "pcode": pcode, "region": _region(places, unit), "task_type": kind,
             "lon": sum(h.longitude for h in hazards) / len(hazards),
             "lat": sum(h.latitude for h in hazards) / len(hazards), "need": float(len(hazards)),
-            "priority": max(hazard_score.get(h.reference, 0.0) for h in hazards), "teams": 1,
+            "priority": max(score.get(h.reference, 0.0) for h in hazards), "teams": 1,
         })  # fmt: skip
         lookup["tasks"][task_id] = {"hazard": hazards[0].pk if len(hazards) == 1 else None,
                                     "unit": unit}  # fmt: skip
-    # The latest people-in-need figures up to the plan's end, whatever their year.
-    need_rows = gaps(analysis_connection(), GapOptions(level=level, sector="PRO-MIN",
+    return tasks
+
+
+def _region(places: UnitTree, unit: int) -> str:
+    return places.by_id[places.at_level(unit, 1) or unit][1]
+
+
+def education_tasks(
+    places: UnitTree, level: int, end: datetime.date, score: dict[str, float], lookup: dict
+) -> list[dict]:
+    """A risk education task for each unit of the level with a mine action need: its
+    people in need (the latest figures up to the plan's end), else the people near
+    hazards."""
+    tasks = []
+    need_rows = gaps(analysis_connection(), GapOptions(level=level, sector=MINE_ACTION,
                                                        end=end))["units"]  # fmt: skip
     for row in need_rows:
         unit = places.by_pcode.get(row["pcode"])
@@ -136,21 +187,26 @@ def build_tables(
         point = places.point(unit) if unit else None
         if not people or point is None:
             continue
-        region = places.at_level(unit, 1) or unit
         task_id = f"EORE:{row['pcode']}"
-        tasks.append({"id": task_id, "pcode": row["pcode"], "region": places.by_id[region][1],
-                      "task_type": "EORE", "lon": point[0], "lat": point[1],
+        tasks.append({"id": task_id, "pcode": row["pcode"], "region": _region(places, unit),
+                      "task_type": EORE, "lon": point[0], "lat": point[1],
                       "need": float(people), "teams": 1,
-                      "priority": unit_score.get(row["pcode"], 0.05)})  # fmt: skip
+                      "priority": score.get(row["pcode"], 0.05)})  # fmt: skip
         lookup["tasks"][task_id] = {"hazard": None, "unit": unit}
+    return tasks
 
-    teams = []
-    availability = []
-    resources = Resource.objects.filter(offered=True, kind__in=TEAM_TASKS).exclude(
+
+def shared_teams(
+    start: datetime.date, months: int, places: UnitTree, lookup: dict
+) -> tuple[list[dict], list[dict]]:
+    """The teams offered for sharing whose kind does a task (an accreditation expired
+    before the first month leaves a team out), and the months each is available."""
+    teams, availability = [], []
+    resources = Resource.objects.filter(offered=True, kind__in=WORK_OF_TEAM).exclude(
         accredited_until__lt=start).select_related("organisation").prefetch_related(
         "availability")  # fmt: skip
     for resource in resources:
-        kind = TEAM_TASKS[resource.kind]
+        kind = WORK_OF_TEAM[resource.kind]
         point = (resource.longitude, resource.latitude)
         if None in point:
             point = places.point(resource.base_id)
@@ -164,29 +220,37 @@ def build_tables(
                       "cost": float(resource.monthly_cost_usd or 0)})  # fmt: skip
         lookup["resources"][team_id] = resource.pk
         for free in resource.availability.all():
-            for period in range(months):
-                if free.start <= _month_end(start, period) and free.end >= month_start(
-                    start, period
-                ):
-                    availability.append({"resource": team_id, "period": period})
+            availability += [{"resource": team_id, "period": period} for period in range(months)
+                             if free.start <= _month_end(start, period)
+                             and free.end >= month_start(start, period)]  # fmt: skip
+    return teams, availability
 
-    task_units = {t: places.chain(info["unit"]) for t, info in lookup["tasks"].items()}
-    # No access: the task is closed that month; escort only: open, and the plan says so.
-    blocked, lookup["escort"] = [], set()
+
+def access_constraints(
+    start: datetime.date, months: int, task_units: dict[str, list[int]]
+) -> tuple[list[dict], set]:
+    """No access: the task is closed that month (blocked); escort only: open, and the plan
+    says so (the (task, month) pairs returned)."""
+    blocked, escort = [], set()
+    end = _month_end(start, months - 1)
     for restriction in AccessRestriction.objects.filter(start__lte=end).exclude(end__lt=start):
         for period in range(months):
             first, last = month_start(start, period), _month_end(start, period)
-            if restriction.start <= last and (restriction.end is None or restriction.end >= first):
-                closed = [
-                    t for t, chain in task_units.items() if restriction.admin_unit_id in chain
-                ]
-                if restriction.level == "no_access":
-                    blocked += [{"task": t, "period": period} for t in closed]
-                else:
-                    lookup["escort"].update((t, period) for t in closed)
+            if not restriction.in_force_between(first, last):
+                continue
+            closed = [t for t, chain in task_units.items() if restriction.admin_unit_id in chain]
+            if restriction.level == NO_ACCESS:
+                blocked += [{"task": t, "period": period} for t in closed]
+            else:
+                escort.update((t, period) for t in closed)
+    return blocked, escort
 
+
+def operating_area_constraints(task_units: dict[str, list[int]]) -> list[dict]:
+    """The tasks an organisation's teams may not take: outside the areas it works in, or
+    inside those it does not."""
     forbidden = []
-    areas = defaultdict(lambda: {True: set(), False: set()})
+    areas: dict[str, dict[bool, set]] = defaultdict(lambda: {True: set(), False: set()})
     for area in OperatingArea.objects.all():
         areas[str(area.organisation_id)][area.operates].add(area.admin_unit_id)
     for organisation, kinds in areas.items():
@@ -194,10 +258,13 @@ def build_tables(
             outside = kinds[True] and not kinds[True] & set(chain)
             if outside or kinds[False] & set(chain):
                 forbidden.append({"organisation": organisation, "task": task})
+    return forbidden
 
-    fixed, status_quo = _own_plans(start, months, places, lookup, task_units, teams)
-    # Acceptances of the version replaced; declines of every version before (never again).
-    answers = {"accepted": [], "declined": []}
+
+def earlier_answers(previous: JointPlan | None) -> dict[str, list[dict]]:
+    """The acceptances of the version replaced, and the declines of every version before
+    (never proposed again)."""
+    answers: dict[str, list[dict]] = {"accepted": [], "declined": []}
     version, seen = previous, set()
     while version is not None and version.pk not in seen:
         seen.add(version.pk)
@@ -206,26 +273,17 @@ def build_tables(
             answers[a.answer].append({"resource": str(a.resource_id), "task": a.task,
                                       "period": a.period})  # fmt: skip
         version = version.replaces
-    # A donor's budget covers the teams of the organisations it sends funds to.
-    from kafo.funding.models import Transaction
+    return answers
 
-    funders = [
+
+def funders_of(budgets: dict[str, float]) -> list[dict]:
+    """A donor's budget covers the teams of the organisations it sends funds to."""
+    return [
         {"donor": str(provider), "organisation": str(receiver)}
         for provider, receiver in Transaction.objects.filter(
-            provider_id__in=[int(k) for k in (budgets or {}) if str(k).isdigit()]
+            provider_id__in=[int(k) for k in budgets if str(k).isdigit()]
         ).values_list("provider_id", "receiver_id").distinct()
     ]  # fmt: skip
-    rows = {
-        "funders": funders,
-        "tasks": tasks, "resources": teams, "availability": availability, "blocked": blocked,
-        "forbidden": forbidden, "fixed": fixed, "status_quo": status_quo,
-        "budgets": [{"organisation": org, "amount": float(amount)}
-                    for org, amount in (budgets or {}).items()],
-        **answers,
-    }  # fmt: skip
-    tables = {name: pa.Table.from_pylist(r, schema=pa.schema(TABLES[name]))
-              for name, r in rows.items()}  # fmt: skip
-    return tables, lookup
 
 
 def _own_plans(start, months, places, lookup, task_units, teams) -> tuple[list, list]:
@@ -243,25 +301,24 @@ def _own_plans(start, months, places, lookup, task_units, teams) -> tuple[list, 
             tasks_in[unit].append(task)
     activities = (
         Activity.objects.filter(
-            status__in=("ongoing", "planned"), activity_type__in=ACTIVITY_TASKS, sector="PRO-MIN"
+            status__in=(ONGOING, PLANNED), activity_type__in=TASK_TYPES, sector=MINE_ACTION
         )
         .exclude(planned_end__lt=start)
         .exclude(planned_start__gt=end)
         .prefetch_related("locations")
     )
     for activity in activities:
-        kind = ACTIVITY_TASKS[activity.activity_type]
+        kind = activity.activity_type
         places_ = [u.pk for u in activity.locations.all()]
-        prefix = {"EORE": "EORE:", "CLR": "HAZ:"}.get(kind, f"{kind}:")
+        prefix = {EORE: "EORE:", CLR: "HAZ:"}.get(kind, f"{kind}:")
         matching = [task for unit in places_ for task in tasks_in.get(unit, [])
                     if task.startswith(prefix)]  # fmt: skip
         if not matching:
             continue
-        if activity.status == "ongoing" and kind == "EORE":
-            targeted = sum(getattr(activity, f"targeted_{g}") for g in ("girls", "boys", "women",
-                                                                         "men"))  # fmt: skip
+        if activity.status == ONGOING and kind == EORE:
+            targeted = sum(getattr(activity, f"targeted_{g}") for g in PEOPLE)
             fixed.append({"task": matching[0], "period": 0, "output": float(targeted)})
-        elif activity.status == "planned":
+        elif activity.status == PLANNED:
             team = team_of.get((str(activity.organisation_id), kind))
             if team is None:
                 continue

@@ -1,16 +1,152 @@
-"""The platform's data as the analysis engine's tables (kafo.analysis, which imports no
-Django): DuckDB reads the database itself when it can (SQLite file, PostgreSQL); otherwise
-(an in-memory database, or inside a transaction, as in tests) the tables are handed over as
-Arrow. Used by the pages, the API, `kafo analyse`, joint plans and community coverage."""
+"""The platform's data as the analysis engine's tables: the Django side of the data
+contract that kafo.analysis.engine.TABLES declares (names, columns, types).
+
+The tables are provided in two ways that tests/coordination/test_data_contract.py proves
+equal, table by table, on SQLite and PostgreSQL: DuckDB reads the database itself when it
+can (`database_sql`: a SQLite file from the command line, PostgreSQL outside a
+transaction), else the ORM hands them over as Arrow (`arrow_tables`: an in-memory
+database, inside a transaction as in tests, the web server on SQLite). The rules they
+share (what a cancelled activity is, how hard a restriction makes access, which
+indicators are budget targets) come from kafo.vocabulary."""
 
 import datetime
+from urllib.parse import unquote, urlparse
 
 import duckdb
 import pyarrow as pa
 from django.db import connection
 from django.db.models import Count
 
-from kafo.analysis.engine import PEOPLE, TABLES, attach_database, connect, register_tables
+from kafo import vocabulary
+from kafo.actors.models import Organisation
+from kafo.analysis.engine import TABLES, connect, extension, register_tables
+from kafo.funding.models import Transaction, TransactionObjective
+from kafo.geo.models import AdminUnit, CodVersion, Settlement
+from kafo.mineaction.models import Accident, Hazard, Victim
+from kafo.response.models import (
+    AccessRestriction,
+    Activity,
+    ActivityObjective,
+    Framework,
+    Indicator,
+    Need,
+    Objective,
+)
+
+PEOPLE = (*vocabulary.PEOPLE, vocabulary.UNKNOWN_PEOPLE)
+
+
+def _table(model) -> str:
+    return f"kafo.{model._meta.db_table}"
+
+
+def database_sql() -> dict[str, str]:
+    """The engine's tables as SQL over the platform's database (attached as `kafo`)."""
+    unit, version, organisation = _table(AdminUnit), _table(CodVersion), _table(Organisation)
+    activity, hazard, accident = _table(Activity), _table(Hazard), _table(Accident)
+    difficulty = " ".join(f"WHEN '{level}' THEN {value}"
+                          for level, value in vocabulary.ACCESS_DIFFICULTY.items())  # fmt: skip
+    groups = ", ".join(f"CASE WHEN a.targeted_{g} + a.reached_{g} > 0 THEN '{g}' END"
+                       for g in vocabulary.PEOPLE)  # fmt: skip
+    return {
+        "units": f"""
+            SELECT u.pcode, u.name, u.level::INTEGER AS level, p.pcode AS parent,
+                   u.area_km2::DOUBLE AS area_km2, u.population::BIGINT AS population
+            FROM {unit} u JOIN {version} v ON v.id = u.cod_version_id
+            LEFT JOIN {unit} p ON p.id = u.parent_id
+            WHERE v.is_active""",
+        "activities": f"""
+            SELECT a.id, a.source_id, coalesce(nullif(o.acronym, ''), o.name) AS organisation,
+                   a.sector, a.activity_type,
+                   coalesce(a.actual_start, a.planned_start) AS start,
+                   coalesce(a.actual_end, a.planned_end) AS "end",
+                   {" + ".join(f"a.targeted_{g}" for g in PEOPLE)} AS targeted,
+                   {" + ".join(f"a.reached_{g}" for g in PEOPLE)} AS reached,
+                   list_filter([{groups}], g -> g IS NOT NULL) AS groups
+            FROM {activity} a JOIN {organisation} o ON o.id = a.organisation_id
+            WHERE a.status <> '{vocabulary.CANCELLED}'""",
+        "activity_units": f"""
+            SELECT l.activity_id, u.pcode FROM {_table(Activity.locations.through)} l
+            JOIN {unit} u ON u.id = l.adminunit_id""",
+        "activity_points": f"""
+            SELECT id AS activity_id, p[1] AS lon, p[2] AS lat FROM (
+                SELECT id, unnest(CAST(points AS JSON)::DOUBLE[][]) AS p FROM {activity}
+                WHERE points IS NOT NULL AND CAST(points AS VARCHAR) NOT IN ('', '[]'))""",
+        "objectives": f"""
+            SELECT o.id, o.framework_id, f.name AS framework, o.parent_id, o.level, o.code,
+                   o.title,
+                   (SELECT sum(i.target)::DOUBLE FROM {_table(Indicator)} i
+                     WHERE i.objective_id = o.id AND i.measure = '{vocabulary.BUDGET_USD}')
+                       AS budget_target_usd
+            FROM {_table(Objective)} o JOIN {_table(Framework)} f ON f.id = o.framework_id""",
+        "activity_objectives": f"""
+            SELECT activity_id, objective_id, percentage::DOUBLE AS percentage
+            FROM {_table(ActivityObjective)}""",
+        "transactions": f"""
+            SELECT t.id, t.type, coalesce(nullif(p.acronym, ''), p.name) AS provider,
+                   coalesce(nullif(r.acronym, ''), r.name) AS receiver, t.activity_id, t.date,
+                   -- Each factor as DOUBLE: DuckDB multiplies DECIMAL(18,·) columns into a
+                   -- DECIMAL(18) that overflows past about a million (seen on PostgreSQL).
+                   (t.amount::DOUBLE * t.rate_to_usd::DOUBLE * t.country_share::DOUBLE)
+                       AS amount_usd,
+                   t.on_budget, t.description
+            FROM {_table(Transaction)} t
+            JOIN {organisation} p ON p.id = t.provider_id
+            JOIN {organisation} r ON r.id = t.receiver_id""",
+        "transaction_objectives": f"""
+            SELECT transaction_id, objective_id, percentage::DOUBLE AS percentage
+            FROM {_table(TransactionObjective)}""",
+        "hazards": f"""
+            SELECT h.reference, u.pcode, h.longitude AS lon, h.latitude AS lat, h.status,
+                   h.remaining_area_m2::DOUBLE AS remaining_m2,
+                   json_array_length(CAST(h.blockages AS JSON))::BIGINT AS blockages,
+                   h.classification
+            FROM {hazard} h LEFT JOIN {unit} u ON u.id = h.admin_unit_id""",
+        "incidents": f"""
+            SELECT a.reference, a.date, u.pcode, a.longitude AS lon, a.latitude AS lat,
+                   (SELECT count(*) FROM {_table(Victim)} v WHERE v.accident_id = a.id)
+                       AS casualties
+            FROM {accident} a LEFT JOIN {unit} u ON u.id = a.admin_unit_id""",
+        "settlements": f"""
+            SELECT s.pcode, u.pcode AS unit, s.longitude AS lon, s.latitude AS lat,
+                   s.population::BIGINT AS population
+            FROM {_table(Settlement)} s JOIN {version} v ON v.id = s.cod_version_id
+            LEFT JOIN {unit} u ON u.id = s.admin_unit_id
+            WHERE v.is_active""",
+        # Restrictions in force today (a restriction covers the units under it).
+        "access": f"""
+            SELECT u.pcode, CASE r.level {difficulty} END AS difficulty
+            FROM {_table(AccessRestriction)} r JOIN {unit} u ON u.id = r.admin_unit_id
+            WHERE r.start <= current_date AND (r."end" IS NULL OR r."end" >= current_date)""",
+        "needs": f"""
+            SELECT u.pcode, n.sector, n.year::INTEGER AS year, n.in_need, n.population
+            FROM {_table(Need)} n JOIN {unit} u ON u.id = n.admin_unit_id""",
+    }
+
+
+def attach_database(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    """Read the platform's database directly (`sqlite:///path` or
+    `postgres://user@host:port/db`) into the engine's tables."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        con.execute(f"LOAD '{extension('sqlite_scanner')}'")
+        path = unquote(parsed.path)
+        con.execute(f"ATTACH '{_quote(path)}' AS kafo (TYPE sqlite, READ_ONLY)")
+    elif parsed.scheme in ("postgres", "postgresql"):
+        con.execute(f"LOAD '{extension('postgres_scanner')}'")
+        parts = {"dbname": parsed.path.lstrip("/"), "host": parsed.hostname, "port": parsed.port,
+                 "user": unquote(parsed.username or ""),
+                 "password": unquote(parsed.password or "")}  # fmt: skip
+        dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
+        con.execute(f"ATTACH '{_quote(dsn)}' AS kafo (TYPE postgres, READ_ONLY)")
+    else:
+        raise ValueError(f"cannot read a {parsed.scheme!r} database")
+    for name, sql in database_sql().items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def database_url(sole_user: bool = False) -> str | None:
@@ -31,39 +167,30 @@ def database_url(sole_user: bool = False) -> str | None:
         connection.close()  # Django holds no lock on the file while DuckDB reads it
         return f"sqlite:///{name}"
     if connection.vendor == "postgresql":
-        user = settings.get("USER") or ""
-        password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
-        host = settings.get("HOST") or "localhost"
-        port = f":{settings['PORT']}" if settings.get("PORT") else ""
-        return f"postgresql://{user}{password}@{host}{port}/{settings['NAME']}"
+        return postgresql_url()
     return None
+
+
+def postgresql_url() -> str:
+    """The URL of Django's PostgreSQL database, for DuckDB."""
+    settings = connection.settings_dict
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    host = settings.get("HOST") or "localhost"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgresql://{user}{password}@{host}{port}/{settings['NAME']}"
 
 
 def arrow_tables() -> dict[str, pa.Table]:
     """The engine's tables read through the ORM."""
-    from kafo.funding.models import Transaction, TransactionObjective
-    from kafo.geo.models import AdminUnit, Settlement
-    from kafo.mineaction.models import Accident, Hazard
-    from kafo.response.models import (
-        ACCESS_DIFFICULTY,
-        AccessRestriction,
-        Activity,
-        ActivityObjective,
-        Indicator,
-        Measure,
-        Need,
-        Objective,
-    )  # fmt: skip
-
-    units = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
+    units = AdminUnit.objects.active().values_list(
         "pcode", "name", "level", "parent__pcode", "area_km2", "population"
     )
     activities = []
-    for row in Activity.objects.exclude(status="cancelled").values(
+    for row in Activity.objects.exclude(status=vocabulary.CANCELLED).values(
         "id", "source_id", "organisation__acronym", "organisation__name", "sector",
         "activity_type", "actual_start", "planned_start", "actual_end", "planned_end",
-        *(f"{stage}_{group}" for stage in ("targeted", "reached")
-          for group in (*PEOPLE, "unknown")),
+        *(f"{stage}_{group}" for stage in ("targeted", "reached") for group in PEOPLE),
     ):  # fmt: skip
         activities.append({
             "id": row["id"], "source_id": row["source_id"],
@@ -71,9 +198,10 @@ def arrow_tables() -> dict[str, pa.Table]:
             "sector": row["sector"], "activity_type": row["activity_type"],
             "start": row["actual_start"] or row["planned_start"],
             "end": row["actual_end"] or row["planned_end"],
-            "targeted": sum(row[f"targeted_{g}"] for g in (*PEOPLE, "unknown")),
-            "reached": sum(row[f"reached_{g}"] for g in (*PEOPLE, "unknown")),
-            "groups": [g for g in PEOPLE if row[f"targeted_{g}"] + row[f"reached_{g}"] > 0],
+            "targeted": sum(row[f"targeted_{g}"] for g in PEOPLE),
+            "reached": sum(row[f"reached_{g}"] for g in PEOPLE),
+            "groups": [g for g in vocabulary.PEOPLE
+                       if row[f"targeted_{g}"] + row[f"reached_{g}"] > 0],
         })  # fmt: skip
     places = Activity.locations.through.objects.values_list("activity_id", "adminunit__pcode")
     points = [
@@ -92,11 +220,11 @@ def arrow_tables() -> dict[str, pa.Table]:
          a.latitude, a.casualties)
         for a in Accident.objects.select_related("admin_unit").annotate(casualties=Count("victims"))
     ]  # fmt: skip
-    settlements = Settlement.objects.filter(cod_version__is_active=True).values_list(
+    settlements = Settlement.objects.active().values_list(
         "pcode", "admin_unit__pcode", "longitude", "latitude", "population"
     )
     budget_targets: dict[int, float] = {}
-    for objective_id, target in Indicator.objects.filter(measure=Measure.BUDGET_USD).values_list(
+    for objective_id, target in Indicator.objects.filter(measure=vocabulary.BUDGET_USD).values_list(
         "objective_id", "target"
     ):
         budget_targets[objective_id] = budget_targets.get(objective_id, 0.0) + float(target or 0)
@@ -128,7 +256,7 @@ def arrow_tables() -> dict[str, pa.Table]:
 
     today = datetime.date.today()
     access = [
-        (pcode, ACCESS_DIFFICULTY[level])
+        (pcode, vocabulary.ACCESS_DIFFICULTY[level])
         for pcode, level in AccessRestriction.objects.filter(start__lte=today)
         .exclude(end__lt=today).values_list("admin_unit__pcode", "level")
     ]  # fmt: skip

@@ -7,20 +7,12 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import can_create, can_record_flow
 from kafo.funding.forms import TransactionForm
+from kafo.funding.hxl import TRANSACTION_COLUMNS
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import pending_count, per_donor, per_pledge
 from kafo.response.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
 from kafo.security.exports import csv_response, people_header, people_values
-
-EXPORT = {
-    "id": "#x_transaction+id", "type": "#x_transaction+type", "date": "#date",
-    "provider__name": "#org+funder+name", "receiver__name": "#org+impl+name",
-    "activity": "#activity+id", "amount": "#value", "currency": "#currency",
-    "rate_to_usd": "#x_rate+usd", "rate_to_xof": "#x_rate+xof", "rate_date": "#date+rate",
-    "rate_source": "#meta+source+rate", "on_budget": "#indicator+onbudget",
-    "humanitarian": "#indicator+humanitarian",
-}  # fmt: skip
 
 
 def _transactions(request: HttpRequest):
@@ -51,8 +43,10 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
 
 
 def transaction_export(request: HttpRequest) -> HttpResponse:
-    columns, rows = disclosed_table(request.user, _transactions(request), list(EXPORT))
-    hashtags = [EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    columns, rows = disclosed_table(request.user, _transactions(request), list(TRANSACTION_COLUMNS))
+    hashtags = (
+        [TRANSACTION_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    )
     if hashtags is None:
         rows = people_values(Transaction, columns, rows)
     return csv_response(request, "transactions", people_header(Transaction, columns), rows,

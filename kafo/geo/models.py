@@ -57,10 +57,13 @@ class CodVersion(models.Model):
         return rehome(self)
 
 
-class AdminUnitQuerySet(models.QuerySet):
-    def active(self) -> "AdminUnitQuerySet":
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        """The rows of the active COD version (units or settlements)."""
         return self.filter(cod_version__is_active=True)
 
+
+class AdminUnitQuerySet(ActiveQuerySet):
     def without_geometry(self) -> "AdminUnitQuerySet":
         return self.defer("geometry", "display_geojson")
 
@@ -179,6 +182,8 @@ class Settlement(models.Model):
     latitude = models.FloatField(_("latitude"))
     place_class = models.CharField(_("class"), max_length=40, blank=True)
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
+
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("settlement")

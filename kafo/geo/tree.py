@@ -9,7 +9,7 @@ class UnitTree:
     """The active boundaries: `by_id[pk]` is (pk, pcode, level, parent_id, point fields…)."""
 
     def __init__(self):
-        rows = AdminUnit.objects.filter(cod_version__is_active=True).values_list(
+        rows = AdminUnit.objects.active().values_list(
             "pk", "pcode", "level", "parent_id", "label_lon", "label_lat", "min_lon", "min_lat",
             "max_lon", "max_lat",
         )  # fmt: skip

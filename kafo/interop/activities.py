@@ -26,6 +26,7 @@ from kafo.interop.references import (
     name_too_long,
 )
 from kafo.response.catalogue import UnknownCode, resolve_activity_type, resolve_sector
+from kafo.response.hxl import people_field
 from kafo.response.models import (
     AMOUNT_LIMIT,
     TITLE_LENGTH,
@@ -49,22 +50,6 @@ STATUS_WORDS = {
     "suspendu": ActivityStatus.SUSPENDED,
     "cancelled": ActivityStatus.CANCELLED,
     "annule": ActivityStatus.CANCELLED,
-}
-PEOPLE = {  # (stage, attributes) → Activity field
-    ("targeted", frozenset({"f", "children"})): "targeted_girls",
-    ("targeted", frozenset({"m", "children"})): "targeted_boys",
-    ("targeted", frozenset({"f", "adults"})): "targeted_women",
-    ("targeted", frozenset({"m", "adults"})): "targeted_men",
-    ("reached", frozenset({"f", "children"})): "reached_girls",
-    ("reached", frozenset({"m", "children"})): "reached_boys",
-    ("reached", frozenset({"f", "adults"})): "reached_women",
-    ("reached", frozenset({"m", "adults"})): "reached_men",
-    ("targeted", frozenset({"disabled"})): "targeted_pwd",
-    ("reached", frozenset({"disabled"})): "reached_pwd",
-    ("reached", frozenset({"idps"})): "reached_displaced",
-    ("targeted", frozenset({"idps"})): "targeted_displaced",
-    ("targeted", frozenset({"x_unknown"})): "targeted_unknown",
-    ("reached", frozenset({"x_unknown"})): "reached_unknown",
 }
 
 
@@ -142,9 +127,9 @@ class ActivityRows:
         for index, hashtag in enumerate(table.hashtags):
             if hashtag and hashtag.tag in ("targeted", "reached"):
                 attributes = hashtag.attributes - {"num", "ind"}
-                key = (hashtag.tag, attributes)
-                if key in PEOPLE:
-                    self.people[PEOPLE[key]] = index
+                field = people_field(hashtag.tag, frozenset(attributes))
+                if field is not None:
+                    self.people[field] = index
                 elif not attributes or attributes == {"total"}:
                     # A total without breakdown: kept as the stage's total (people whose sex
                     # and age the file does not say count as unknown).

@@ -30,22 +30,22 @@ def _record_cell(column: str, value):
 
 
 def _kinds() -> dict[str, HxlExport]:
-    from kafo.actors.views import EXPORT_COLUMNS
+    from kafo.actors.hxl import ORGANISATION_COLUMNS
+    from kafo.funding.hxl import TRANSACTION_COLUMNS
     from kafo.funding.models import Transaction
-    from kafo.funding.views import EXPORT as TRANSACTION_COLUMNS
     from kafo.mineaction.kinds import KINDS
-    from kafo.mineaction.views import column_label
+    from kafo.response.hxl import ACTIVITY_COLUMNS, NEED_COLUMNS
     from kafo.response.models import Activity, Need
-    from kafo.response.views import ACTIVITY_EXPORT, NEED_EXPORT
+    from kafo.security.exports import column_label
 
     kinds = {
-        "activities": HxlExport(lambda: Activity.objects.order_by("pk"), ACTIVITY_EXPORT, str),
+        "activities": HxlExport(lambda: Activity.objects.order_by("pk"), ACTIVITY_COLUMNS, str),
         "organisations": HxlExport(
-            lambda: Organisation.objects.order_by("name"), EXPORT_COLUMNS, str
+            lambda: Organisation.objects.order_by("name"), ORGANISATION_COLUMNS, str
         ),
         "needs": HxlExport(
             lambda: Need.objects.order_by("year", "admin_unit__pcode", "sector"),
-            NEED_EXPORT,
+            NEED_COLUMNS,
             lambda column: str(Need._meta.get_field(column.split("__")[0]).verbose_name),
         ),
         "transactions": HxlExport(
@@ -81,8 +81,8 @@ def export_kinds() -> list[str]:
 def hxl_table(kind: str, audience: Audience) -> tuple[list[str], list[str], list[list]]:
     """Header, hashtags and rows of a kind, as this audience may take them."""
     if kind == "activities":
+        from kafo.response.hxl import activity_table
         from kafo.response.models import Activity
-        from kafo.response.views import activity_table
 
         return activity_table(audience, Activity.objects.order_by("pk"))
     export = _kinds()[kind]

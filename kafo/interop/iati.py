@@ -369,12 +369,3 @@ def iter_activities(
             ) from None
     if reader is None:
         raise IatiError(_("the file is empty"))
-
-
-def file_version(path: Path | str) -> str:
-    """The IATI version a file declares (reads only its first element)."""
-    with Path(path).open("rb") as stream:
-        for _event, element in etree.iterparse(stream, events=("start",), resolve_entities=False,
-                                               no_network=True, load_dtd=False):  # fmt: skip
-            return element.get("version") or ""
-    return ""

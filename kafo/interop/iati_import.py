@@ -15,6 +15,7 @@ import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kafo import background
 from kafo.actors.models import Organisation
 from kafo.funding.conversion import apply_rates
 from kafo.funding.models import Transaction, TransactionType
@@ -33,7 +34,6 @@ from kafo.response.models import (
     ActivityStatus,
     OrganisationRole,
 )
-from kafo.web import background
 
 # IATI ActivityStatus → Kafo.
 STATUSES = {
@@ -301,9 +301,8 @@ class IatiWriter:
                 if len(finest) == 1:
                     self._gazetteer[key] = next(iter(finest))
             villages: dict[str, set[int]] = {}
-            for name, unit in Settlement.objects.filter(
-                cod_version__is_active=True, admin_unit__isnull=False
-            ).values_list("name", "admin_unit"):  # fmt: skip
+            active = Settlement.objects.active().filter(admin_unit__isnull=False)
+            for name, unit in active.values_list("name", "admin_unit"):
                 villages.setdefault(fold(name), set()).add(unit)
             for key, found in villages.items():
                 if key not in self._gazetteer and len(found) == 1:

@@ -64,7 +64,7 @@ class ImportBatch(models.Model):
         related_name="+", verbose_name=_("organisation"),
     )  # fmt: skip
     # The process running it ("host:pid:start"), to tell a batch still running from one whose
-    # process stopped (kafo.web.background.has_stopped).
+    # process stopped (kafo.background.has_stopped).
     runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
 
     class Meta:

@@ -5,10 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from kafo import background
 from kafo.interop.iati_import import import_iati
 from kafo.interop.importers import IMPORTERS
 from kafo.interop.models import BatchStatus, ImportBatch
-from kafo.web import background
 
 
 def _run(batch_pk: int, source, user, accept_valid: bool, language: str) -> None:

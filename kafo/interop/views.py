@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kafo import background
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.merging import merge_organisation
 from kafo.actors.models import Organisation
@@ -25,7 +26,6 @@ from kafo.interop.importers import PLACED_KINDS
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
 from kafo.security.disclosure import readable
-from kafo.web import background
 
 KIND_LABELS = {
     "activities": gettext_lazy("Activities (5W)"),

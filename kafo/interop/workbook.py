@@ -10,6 +10,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kafo.response.hxl import PEOPLE_TAGS
+
 # Rows a template's lists and checks cover.
 TEMPLATE_ROWS = 2000
 
@@ -36,11 +38,7 @@ def _admin_names(level: int) -> list[str]:
     from kafo.geo.models import AdminUnit
 
     return sorted(
-        set(
-            AdminUnit.objects.filter(cod_version__is_active=True, level=level).values_list(
-                "name", flat=True
-            )
-        )
+        set(AdminUnit.objects.active().filter(level=level).values_list("name", flat=True))
     )
 
 
@@ -56,10 +54,10 @@ def _people(stage: str) -> list[Column]:
                      _("Men targeted")),
         "reached": (_("Girls reached"), _("Boys reached"), _("Women reached"), _("Men reached")),
     }[stage]  # fmt: skip
-    tags = ("+f+children", "+m+children", "+f+adults", "+m+adults")
+    groups = ("girls", "boys", "women", "men")
     return [
-        Column(f"#{stage}{tag}", label, number=True)
-        for tag, label in zip(tags, labels, strict=True)
+        Column(PEOPLE_TAGS[f"{stage}_{group}"], label, number=True)
+        for group, label in zip(groups, labels, strict=True)
     ]
 
 

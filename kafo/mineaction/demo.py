@@ -93,7 +93,7 @@ def demo_date(day: datetime.date, today: datetime.date | None = None) -> datetim
 
 
 def _region_shapes() -> dict:
-    units = AdminUnit.objects.filter(cod_version__is_active=True, level=1, pcode__in=REGION_SHARES)
+    units = AdminUnit.objects.active().filter(level=1, pcode__in=REGION_SHARES)
     return {unit.pcode: unit.shape for unit in units}
 
 

@@ -87,7 +87,7 @@ class RecordForm(forms.ModelForm):
 
 
 def _active_country():
-    country = AdminUnit.objects.filter(cod_version__is_active=True, level=0).first()
+    country = AdminUnit.objects.active().filter(level=0).first()
     return country.shape if country else None
 
 
@@ -96,7 +96,7 @@ def _check_place(form: RecordForm, lon: float, lat: float, field: str) -> int | 
     warning if outside the unit the report names."""
     unit_id = int(finest_units([lon], [lat])[0])
     if unit_id < 0:
-        if AdminUnit.objects.filter(cod_version__is_active=True).exists():
+        if AdminUnit.objects.active().exists():
             form.add_error(
                 field,
                 _("The point %(lon).5f, %(lat).5f is outside the country's boundaries; "
@@ -351,7 +351,7 @@ def probable_duplicates(polygon, contamination: list[str], exclude: str = "") ->
     return found
 
 
-class ActivityForm(RecordForm):
+class LandReleaseActivityForm(RecordForm):
     hazard = _reference_field(Hazard, gettext_lazy("Hazard (reference)"), "HAZ-000001")
 
     class Meta:
@@ -409,7 +409,7 @@ class DeviceForm(RecordForm):
 
 class EoreForm(RecordForm):
     admin_unit = forms.ModelChoiceField(
-        queryset=AdminUnit.objects.filter(cod_version__is_active=True), to_field_name="pcode",
+        queryset=AdminUnit.objects.active(), to_field_name="pcode",
         label=gettext_lazy("Admin unit (p-code)"),
         widget=forms.TextInput(attrs={"placeholder": "ML0501"}),
         error_messages={"invalid_choice": gettext_lazy(

@@ -112,7 +112,7 @@ KINDS: dict[str, Kind] = {
             derive=_derive_hazard, summary="classification",
         ),
         Kind(
-            RecordKind.ACTIVITY, LandReleaseActivity, "ACT", record_forms.ActivityForm,
+            RecordKind.ACTIVITY, LandReleaseActivity, "ACT", record_forms.LandReleaseActivityForm,
             columns={"reference": "#activity+id+x_kafo", "hazard__reference": "#loc+id",
                      "type": "#activity+type", "status": "#status", "start_date": "#date+start",
                      "end_date": "#date+end", "area_cancelled_m2": "#x_area+cancelled",

@@ -259,10 +259,6 @@ class Victim(Record):
     def get_absolute_url(self) -> str:
         return reverse("mineaction:record", args=["victim", self.reference])
 
-    @property
-    def is_child(self) -> bool | None:
-        return None if self.age is None else self.age < 18
-
 
 _AREA = "id reference organisation validated_at admin_unit"
 

@@ -39,7 +39,14 @@ from kafo.security.disclosure import (
     readable,
     unit_count_features,
 )
-from kafo.security.exports import csv_response, downloadable, people_header, people_values
+from kafo.security.exports import (
+    column_label,
+    csv_response,
+    downloadable,
+    field_at,
+    people_header,
+    people_values,
+)
 from kafo.security.sensitivity import policy_for
 from kafo.security.suppression import suppress_breakdown
 
@@ -62,26 +69,11 @@ def _kind(code: str) -> Kind:
         raise Http404(_("Unknown record type.")) from None
 
 
-def _final_field(model, path: str):
-    *relations, name = path.split("__")
-    for relation in relations:
-        model = model._meta.get_field(relation).related_model
-    return model._meta.get_field(name)
-
-
-def column_label(model, path: str) -> str:
-    """A column's label: the field's name, with the linked field's in brackets."""
-    first = str(model._meta.get_field(path.split("__")[0]).verbose_name)
-    if "__" not in path:
-        return first
-    return f"{first} ({_final_field(model, path).verbose_name})"
-
-
 def _shown(kind: Kind, path: str, value):
     """A stored value as people read it: labels for codes, lists joined."""
     if value is WITHHELD or value in (None, ""):
         return value
-    field = _final_field(kind.model, path)
+    field = field_at(kind.model, path)
     if field.choices:
         return dict(field.choices).get(value, value)
     if isinstance(field, DateField) and isinstance(value, str):  # a report's ISO date
@@ -161,7 +153,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             ),
             "statuses": status_field.choices if status_field else None,
             "devices": DeviceCategory.choices if kind.code == RecordKind.ACCIDENT else None,
-            "regions": AdminUnit.objects.filter(cod_version__is_active=True, level=1)
+            "regions": AdminUnit.objects.active()
+            .filter(level=1)
             .without_geometry()
             .order_by("name"),
             "query": request.GET.urlencode(),
@@ -256,7 +249,7 @@ def _map_surroundings(kind: Kind, record) -> dict:
     if not kind.unit_path:
         return {}
     pcode = kind.model.objects.filter(pk=record.pk).values_list(kind.unit_path, flat=True).first()
-    unit = (AdminUnit.objects.filter(cod_version__is_active=True, pcode=pcode or "")
+    unit = (AdminUnit.objects.active().filter(pcode=pcode or "")
             .select_related("parent").without_geometry().first())  # fmt: skip
     if unit is None:
         return {}
@@ -490,9 +483,7 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
     viewer = Audience.of(request.user)
     if viewer.aggregates_only:
         units = list(
-            AdminUnit.objects.filter(
-                cod_version__is_active=True, level=settings.KAFO_PUBLIC_LEVEL
-            ).without_geometry()
+            AdminUnit.objects.active().filter(level=settings.KAFO_PUBLIC_LEVEL).without_geometry()
         )
         pcodes = list(
             kind.model.objects.exclude(**{kind.unit_path: None}).values_list(
@@ -518,7 +509,7 @@ def situation(request: HttpRequest) -> HttpResponse:
     viewer = Audience.of(request.user)
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    active = AdminUnit.objects.filter(cod_version__is_active=True).without_geometry()
+    active = AdminUnit.objects.active().without_geometry()
     unit = active.filter(pcode=request.GET.get("pcode", "").strip()).first()
     # The figures of the country or of one unit, and a row for each unit one level down.
     regions = list(

@@ -96,7 +96,7 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
     authority = orgs.get("CNLPAL")
     if authority is None:
         return {"activities": 0}
-    cercles = list(AdminUnit.objects.filter(cod_version__is_active=True, level=2,
+    cercles = list(AdminUnit.objects.active().filter(level=2,
                                             pcode__regex=r"^ML0[4-8]"))  # fmt: skip
     objectives = _strategy(authority)
     for currency, years in RATES.items():
@@ -195,6 +195,7 @@ def _resources(rng, orgs, cercles) -> None:
               ("HI", "eore_team", "Équipe d'éducation aux risques", "séances/semaine", 10),
               ("HI", "va_team", "Équipe mobile de réadaptation", "patients/semaine", 25),
               ("DRC", "nts_team", "Équipe d'enquête non technique", "villages/semaine", 6),
+              ("MAG", "ts_team", "Équipe d'enquête technique", "zones/mois", 4),
               ("DRC", "eore_team", "Équipe de sensibilisation", "personnes/mois", 2500),
               ("DRC", "vehicle", "Véhicule 4x4", "places", 5),
               ("UNMAS", "im_officer", "Chargé de gestion de l'information", "jours/mois", 8),

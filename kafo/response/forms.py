@@ -120,10 +120,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean_location_pcodes(self) -> list[AdminUnit]:
         pcodes = re.split(r"[\s,;]+", self.cleaned_data["location_pcodes"].strip())
-        units = {
-            unit.pcode: unit
-            for unit in AdminUnit.objects.filter(cod_version__is_active=True, pcode__in=pcodes)
-        }
+        units = {unit.pcode: unit for unit in AdminUnit.objects.active().filter(pcode__in=pcodes)}
         unknown = [pcode for pcode in pcodes if pcode not in units]
         if unknown:
             raise forms.ValidationError(
@@ -144,7 +141,7 @@ class ActivityForm(forms.ModelForm):
                     _("Line %(n)d: write “longitude latitude”, e.g. “-4.19 14.49”.") % {"n": number}
                 ) from None
             points.append([lon, lat])
-        if points and AdminUnit.objects.filter(cod_version__is_active=True).exists():
+        if points and AdminUnit.objects.active().exists():
             outside = [
                 i + 1 for i, unit in enumerate(finest_units(*zip(*points, strict=True))) if unit < 0
             ]
@@ -199,7 +196,7 @@ class ActivityForm(forms.ModelForm):
 
 class ResourceForm(forms.ModelForm):
     base = forms.ModelChoiceField(
-        AdminUnit.objects.filter(cod_version__is_active=True), to_field_name="pcode",
+        AdminUnit.objects.active(), to_field_name="pcode",
         label=gettext_lazy("Base (p-code)"),
         widget=forms.TextInput(attrs={"placeholder": "ML0501"}),
         error_messages={"invalid_choice": gettext_lazy(
@@ -376,7 +373,7 @@ class AccessRestrictionForm(forms.ModelForm):
 
     def clean_pcode(self) -> AdminUnit:
         code = self.cleaned_data["pcode"].strip().upper()
-        unit = AdminUnit.objects.filter(cod_version__is_active=True, pcode=code).first()
+        unit = AdminUnit.objects.active().filter(pcode=code).first()
         if unit is None:
             raise forms.ValidationError(
                 _("%(code)s is not a p-code of the active boundaries.") % {"code": code}

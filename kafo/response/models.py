@@ -9,16 +9,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo import vocabulary
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
 
 
 class ActivityStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ONGOING = "ongoing", _("Ongoing")
-    COMPLETED = "completed", _("Completed")
-    SUSPENDED = "suspended", _("Suspended")
-    CANCELLED = "cancelled", _("Cancelled")
+    PLANNED = vocabulary.PLANNED, _("Planned")
+    ONGOING = vocabulary.ONGOING, _("Ongoing")
+    COMPLETED = vocabulary.COMPLETED, _("Completed")
+    SUSPENDED = vocabulary.SUSPENDED, _("Suspended")
+    CANCELLED = vocabulary.CANCELLED, _("Cancelled")
 
 
 class OrganisationRole(models.TextChoices):
@@ -218,12 +219,11 @@ class Need(models.Model):
 
 
 class AccessLevel(models.TextChoices):
-    ESCORT = "escort", _("Accessible with escort only")
-    NO_ACCESS = "no_access", _("Not accessible")
+    ESCORT = vocabulary.ESCORT, _("Accessible with escort only")
+    NO_ACCESS = vocabulary.NO_ACCESS, _("Not accessible")
 
 
-# How hard a unit is to reach, for the priorities (0 open … 1 no access).
-ACCESS_DIFFICULTY = {AccessLevel.ESCORT: 0.5, AccessLevel.NO_ACCESS: 1.0}
+ACCESS_DIFFICULTY = vocabulary.ACCESS_DIFFICULTY
 
 
 @protect(
@@ -272,14 +272,18 @@ class AccessRestriction(models.Model):
     def in_force(self, day) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
 
+    def in_force_between(self, first, last) -> bool:
+        """Whether the restriction holds on any day from `first` to `last`."""
+        return self.start <= last and (self.end is None or self.end >= first)
+
 
 class ResourceKind(models.TextChoices):
-    EORE_TEAM = "eore_team", _("Risk education team")
-    NTS_TEAM = "nts_team", _("Non-technical survey team")
-    TS_TEAM = "ts_team", _("Technical survey team")
-    CLEARANCE_TEAM = "clearance_team", _("Clearance team")
-    EOD_TEAM = "eod_team", _("EOD team")
-    VA_TEAM = "va_team", _("Victim assistance mobile team")
+    EORE_TEAM = vocabulary.EORE_TEAM, _("Risk education team")
+    NTS_TEAM = vocabulary.NTS_TEAM, _("Non-technical survey team")
+    TS_TEAM = vocabulary.TS_TEAM, _("Technical survey team")
+    CLEARANCE_TEAM = vocabulary.CLEARANCE_TEAM, _("Clearance team")
+    EOD_TEAM = vocabulary.EOD_TEAM, _("EOD team")
+    VA_TEAM = vocabulary.VA_TEAM, _("Victim assistance mobile team")
     VEHICLE = "vehicle", _("Vehicle")
     DETECTOR = "detector", _("Detector")
     MECHANICAL = "mechanical", _("Mechanical asset")
@@ -290,7 +294,7 @@ class ResourceKind(models.TextChoices):
     MEDICAL = "medical", _("Medical staff")
 
 
-TEAMS = {"eore_team", "nts_team", "ts_team", "clearance_team", "eod_team", "va_team"}
+TEAMS = set(vocabulary.TEAMS)
 
 
 @protect(
@@ -494,7 +498,7 @@ class Objective(models.Model):
 class Measure(models.TextChoices):
     PEOPLE_REACHED = "people_reached", _("People reached")
     ACTIVITIES_COMPLETED = "activities_completed", _("Activities completed")
-    BUDGET_USD = "budget_usd", _("Budget of the activities (USD)")
+    BUDGET_USD = vocabulary.BUDGET_USD, _("Budget of the activities (USD)")
 
 
 @protect(
@@ -631,7 +635,7 @@ class JointPlan(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The process computing it ("host:pid:start"; see kafo.web.background.has_stopped).
+    # The process computing it ("host:pid:start"; see kafo.background.has_stopped).
     runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
 
     class Meta:
@@ -643,7 +647,7 @@ class JointPlan(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("response:plan", args=[self.pk])
+        return reverse("plan", args=[self.pk])
 
 
 class AssignmentAnswer(models.TextChoices):

@@ -8,6 +8,7 @@ from kafo.response.models import (
     ActivityObjective,
     ActivityStatus,
     Framework,
+    FrameworkKind,
     Measure,
     Objective,
 )
@@ -83,3 +84,17 @@ def achievements(framework: Framework) -> dict[int, dict[str, Decimal]]:
             key: value.quantize(Decimal("0.01")) for key, value in totals.items()
         }
     return result
+
+
+def strategies_with_objectives():
+    """The strategies an alignment can be read against (those with objectives), the
+    latest first."""
+    return Framework.objects.filter(objectives__isnull=False).distinct().order_by(
+        "-end_year", "name", "pk")  # fmt: skip
+
+
+def default_strategy() -> Framework | None:
+    """The national mine action strategy with objectives (the latest), else the latest
+    strategy with objectives."""
+    found = strategies_with_objectives()
+    return found.filter(kind=FrameworkKind.MINE_ACTION_STRATEGY).first() or found.first()

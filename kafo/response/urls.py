@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kafo.response import plan_views, views
+from kafo.response import views
 
 app_name = "response"
 urlpatterns = [
@@ -25,14 +25,6 @@ urlpatterns = [
     path("loans/<int:pk>/<str:action>/", views.loan_decide, name="loan_decide"),
     path("organisation/", views.organisation_work, name="my_organisation"),
     path("organisation/<int:pk>/", views.organisation_work, name="organisation_work"),
-    path("plans/", plan_views.plan_list, name="plans"),
-    path("plans/new/", plan_views.plan_new, name="plan_new"),
-    path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
-    path("plans/<int:pk>/progress/", plan_views.plan_progress, name="plan_progress"),
-    path("plans/<int:pk>/map.geojson", plan_views.plan_geojson, name="plan_geojson"),
-    path("plans/<int:pk>/export/", plan_views.plan_export, name="plan_export"),
-    path("plans/<int:pk>/<str:action>/", plan_views.plan_status, name="plan_status"),
-    path("plans/assignments/<int:pk>/<str:action>/", plan_views.plan_answer, name="plan_answer"),
     path("strategies/", views.framework_list, name="frameworks"),
     path("strategies/new/", views.framework_new, name="framework_new"),
     path("strategies/<int:pk>/", views.framework_detail, name="framework"),

@@ -21,6 +21,7 @@ from kafo.actors.permissions import (
     is_coordinator,
     membership_of,
 )  # fmt: skip
+from kafo.feedback import refused_or_new, report_form_errors
 from kafo.geo.models import AdminUnit
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.forms import (
@@ -32,11 +33,10 @@ from kafo.response.forms import (
     ObjectiveForm,
     ResourceForm,
 )  # fmt: skip
+from kafo.response.hxl import NEED_COLUMNS, activity_table
 from kafo.response.models import (
     AccessRestriction,
     Activity,
-    ActivityObjective,
-    ActivityParticipant,
     ActivityStatus,
     Availability,
     Framework,
@@ -44,46 +44,13 @@ from kafo.response.models import (
     LoanStatus,
     Measure,
     Need,
-    OrganisationRole,
     Resource,
 )  # fmt: skip
+from kafo.response.services import activity_form_initial, save_activity
 from kafo.response.sharing import free_periods
-from kafo.response.splits import percent_text as _percent
 from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response, downloadable, people_header, people_values
-from kafo.web.feedback import refused_or_new, report_form_errors
-
-ROLE_FIELDS = {
-    "funding": OrganisationRole.FUNDING,
-    "accountable": OrganisationRole.ACCOUNTABLE,
-    "extending": OrganisationRole.EXTENDING,
-}
-# 3W/5W export columns with the HXL hashtags OCHA uses.
-ACTIVITY_EXPORT = {
-    # Kafo's own row number (+x_kafo: not an identifier of the source).
-    "id": "#activity+id+x_kafo",
-    "organisation__name": "#org+impl+name",
-    "organisation__acronym": "#org+impl+acronym",
-    "title": "#activity+name",
-    "sector": "#sector+code",
-    "activity_type": "#activity+type+code",
-    "status": "#status",
-    "planned_start": "#date+start+planned",
-    "planned_end": "#date+end+planned",
-    "actual_start": "#date+start",
-    "actual_end": "#date+end",
-    "budget": "#value+budget",
-    "currency": "#currency",
-    "reached_girls": "#reached+f+children",
-    "reached_boys": "#reached+m+children",
-    "reached_women": "#reached+f+adults",
-    "reached_men": "#reached+m+adults",
-    "reached_pwd": "#reached+disabled",
-    "reached_displaced": "#reached+idps",
-    "reached_unknown": "#reached+x_unknown",
-    "source_id": "#meta+id",
-}
 
 
 def _activities(request: HttpRequest):
@@ -122,20 +89,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "types": ActivityType.choices,
             "statuses": ActivityStatus.choices,
             "organisations": Organisation.objects.filter(activities__isnull=False).distinct(),
-            "regions": AdminUnit.objects.filter(cod_version__is_active=True, level=1)
+            "regions": AdminUnit.objects.active()
+            .filter(level=1)
             .without_geometry()
             .order_by("name"),
             "query": request.GET.urlencode(),
             "can_create": can_create(request.user),
         },
     )
-
-
-NEED_EXPORT = {
-    "admin_unit__pcode": "#adm+code", "admin_unit__name": "#adm+name", "sector": "#sector",
-    "year": "#date+year", "population": "#population", "in_need": "#inneed",
-    "targeted": "#targeted", "source": "#meta+source", "organisation__name": "#org+name",
-}  # fmt: skip
 
 
 def _needs(request: HttpRequest):
@@ -168,38 +129,12 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 def need_export(request: HttpRequest) -> HttpResponse:
     """Needs and population as CSV, or HXL with ?format=hxl."""
-    columns, rows = disclosed_table(request.user, _needs(request), list(NEED_EXPORT))
+    columns, rows = disclosed_table(request.user, _needs(request), list(NEED_COLUMNS))
     header = people_header(Need, columns)
-    hxl = [NEED_EXPORT[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    hxl = [NEED_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
     if hxl is None:
         rows = people_values(Need, columns, rows)
     return csv_response(request, "needs", header, rows, hxl)
-
-
-def activity_table(
-    viewer, queryset, labels: bool = False
-) -> tuple[list[str], list[str], list[list]]:
-    """Header, HXL hashtags and rows of a 5W export, as the viewer may take them.
-
-    The identifier (`#meta+id`) is the activity's source id, or "kafo:<id>" for one made
-    in Kafo, and the p-codes of its admin units close each row (`#adm+code`), so that
-    an export imports back as updates.
-    """
-    columns, rows = disclosed_table(viewer, queryset, list(ACTIVITY_EXPORT))
-    ids = [row[0] for row in rows]
-    places = {
-        a.pk: " ".join(u.pcode for u in a.locations.all())
-        for a in Activity.objects.filter(pk__in=ids).prefetch_related("locations")
-    }
-    if "source_id" in columns:
-        at = columns.index("source_id")
-        for row in rows:
-            row[at] = row[at] or f"kafo:{row[0]}"
-    header = people_header(Activity, [*columns, "pcodes"], {"pcodes": _("P-codes")})
-    hashtags = [ACTIVITY_EXPORT[c] for c in columns] + ["#adm+code"]
-    if labels:  # for people: labels, not codes (HXL keeps the codes it is matched on)
-        rows = people_values(Activity, columns, rows)
-    return header, hashtags, [[*row, places.get(row[0], "")] for row in rows]
 
 
 def activity_export(request: HttpRequest) -> HttpResponse:
@@ -262,48 +197,6 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@transaction.atomic
-def _save_activity(form: ActivityForm, organisation: Organisation, user) -> Activity:
-    activity = form.save(commit=False)
-    if activity.pk is None:
-        activity.organisation = organisation
-        activity.created_by = user
-    activity.points = form.cleaned_data["points_text"]
-    activity.record_references = form.cleaned_data["references_text"]
-    activity.save()
-    activity.locations.set(form.cleaned_data["location_pcodes"])
-    activity.participants.exclude(role=OrganisationRole.IMPLEMENTING).delete()
-    ActivityParticipant.objects.bulk_create(
-        ActivityParticipant(activity=activity, organisation=org, role=role)
-        for field, role in ROLE_FIELDS.items()
-        for org in form.cleaned_data[field]
-    )
-    ActivityParticipant.objects.get_or_create(
-        activity=activity, organisation=activity.organisation, role=OrganisationRole.IMPLEMENTING
-    )
-    activity.objectives.all().delete()
-    ActivityObjective.objects.bulk_create(
-        ActivityObjective(activity=activity, objective=objective, percentage=percentage)
-        for objective, percentage in form.cleaned_data["splits_text"]
-    )
-    return activity
-
-
-def _initial(activity: Activity) -> dict:
-    initial = {
-        "location_pcodes": " ".join(u.pcode for u in activity.locations.all()),
-        "points_text": "\n".join(f"{lon} {lat}" for lon, lat in activity.points),
-        "references_text": " ".join(activity.record_references),
-        "splits_text": "\n".join(
-            f"{share.objective.code} ; {_percent(share.percentage)}"
-            for share in activity.objectives.select_related("objective")
-        ),
-    }
-    for field, role in ROLE_FIELDS.items():
-        initial[field] = [p.organisation_id for p in activity.participants.filter(role=role)]
-    return initial
-
-
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Report an activity, or correct one of one's own organisation."""
     activity = get_object_or_404(Activity, pk=pk) if pk else None
@@ -312,11 +205,13 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if activity is not None and not can_edit(request.user, activity):
         raise PermissionDenied(_("Only its organisation or the coordination may change it."))
     form = ActivityForm(
-        request.POST or None, instance=activity, initial=_initial(activity) if activity else None
+        request.POST or None,
+        instance=activity,
+        initial=activity_form_initial(activity) if activity else None,
     )
     if request.method == "POST" and form.is_valid():
         organisation = membership_of(request.user).organisation
-        activity = _save_activity(form, organisation, request.user)
+        activity = save_activity(form, organisation, request.user)
         messages.success(request, _("Activity saved."))
         return redirect(activity)
     return render(request, "web/form.html", {"form": form, "title": _("Activity (5W)")})

@@ -129,11 +129,6 @@ def may_see_rows(viewer, model, owner_id: int | None) -> bool:
     return audience(viewer).clearance(owner_id) >= _policy(model).rows
 
 
-def may_read_field(viewer, model, name: str, owner_id: int | None) -> bool:
-    """Whether the viewer may read this field of a row owned by `owner_id`."""
-    return _policy(model).sensitivity(name) <= audience(viewer).clearance(owner_id)
-
-
 def visible_columns(viewer, model, columns: Sequence[str]) -> list[str]:
     """The columns an export may carry for this viewer: those it may read in some row."""
     viewer = audience(viewer)

@@ -238,12 +238,20 @@ def downloadable(what: str | Callable[..., str]):
     return decorate
 
 
-def _field_at(model, path: str):
+def field_at(model, path: str):
     """The field a column path ("organisation__name") ends on."""
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model
     return model._meta.get_field(name)
+
+
+def column_label(model, path: str) -> str:
+    """A column's label: the field's name, with the linked field's in brackets."""
+    first = str(model._meta.get_field(path.split("__")[0]).verbose_name)
+    if "__" not in path:
+        return first
+    return f"{first} ({field_at(model, path).verbose_name})"
 
 
 def people_header(model, columns: Sequence[str], extra: dict[str, str] | None = None):
@@ -257,7 +265,7 @@ def people_header(model, columns: Sequence[str], extra: dict[str, str] | None = 
             continue
         first = str(model._meta.get_field(path.split("__")[0]).verbose_name)
         if "__" in path:
-            first = f"{first} ({_field_at(model, path).verbose_name})"
+            first = f"{first} ({field_at(model, path).verbose_name})"
         names.append(first[:1].upper() + first[1:])
     return names
 
@@ -270,7 +278,7 @@ def people_values(model, columns: Sequence[str], rows: Sequence[Sequence]) -> li
     labels: list[dict | None] = []
     for path in columns:
         try:
-            field = _field_at(model, path)
+            field = field_at(model, path)
         except Exception:  # a column of no field (e.g. p-codes): kept as it is
             labels.append(None)
             continue

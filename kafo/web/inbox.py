@@ -96,10 +96,10 @@ def _assignments(user) -> Tray:
     if not is_coordinator(user):
         pending = pending.filter(organisation_id=membership_of(user).organisation_id)
     return Tray("assignments", _("Joint plan assignments to accept or decline"),
-                reverse("response:plans"), pending.count(),
+                reverse("plans"), pending.count(),
                 [(f"{a.plan.name} · {a.resource.name} · {a.task_type} · "
                   f"{a.admin_unit.name} · {a.month:%m/%Y}",
-                  reverse("response:plan", args=[a.plan_id]))
+                  reverse("plan", args=[a.plan_id]))
                  for a in pending[:SHOWN]])  # fmt: skip
 
 

@@ -87,7 +87,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Needs"), "response:needs"),
         Link(_("Access restrictions"), "response:access", record_readers),
         Link(_("Sharing board"), "response:sharing_board"),
-        Link(_("Joint plans"), "response:plans", record_readers),
+        Link(_("Joint plans"), "plans", record_readers),
         Link(_("My organisation"), "response:my_organisation", members),
     ]),
     (_("Funding"), [
@@ -105,7 +105,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
     (_("Communities"), [
         Link(_("Focal points"), "communities:directory", record_readers),
         Link(_("Community alerts"), "communities:alerts", record_readers),
-        Link(_("Coverage"), "communities:coverage", record_readers),
+        Link(_("Coverage"), "community_coverage", record_readers),
         Link(_("Message library"), "communities:library", record_readers),
     ]),
     (_("Data"), [

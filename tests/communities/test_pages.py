@@ -30,8 +30,8 @@ def editor(demo_geography, user_with_role, organisation):
 def test_it_checks_access(plain_client, client, editor, user_with_role):
     assert plain_client.get(reverse("communities:directory")).status_code == 302
     client.force_login(user_with_role(Role.DONOR_VIEWER))
-    for name in ("directory", "alerts", "coverage"):
-        assert client.get(reverse(f"communities:{name}")).status_code == 403
+    for name in ("communities:directory", "communities:alerts", "community_coverage"):
+        assert client.get(reverse(name)).status_code == 403
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     assert client.get(reverse("communities:focal_point_new")).status_code == 403
 
@@ -98,8 +98,8 @@ def test_another_partner_sees_neither_the_row_nor_the_name(client, editor, user_
 
 def test_the_coverage_page_and_map(client, editor):
     client.force_login(editor)
-    assert "Couverture" in client.get(reverse("communities:coverage")).content.decode()
-    response = client.get(reverse("communities:coverage_geojson"), {"level": "2"})
+    assert "Couverture" in client.get(reverse("community_coverage")).content.decode()
+    response = client.get(reverse("community_coverage_geojson"), {"level": "2"})
     assert response.json()["type"] == "FeatureCollection"
 
 

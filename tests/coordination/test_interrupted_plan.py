@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from kafo import background
 from kafo.actors.models import Role
 from kafo.response.models import JointPlan
-from kafo.web import background
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_a_plan_whose_process_stopped_fails_with_the_reason(
 ):
     joint_plan = _solving(coordinator, stopped_runner)
     client.force_login(partner)
-    response = client.get(reverse("response:plan_progress", args=[joint_plan.pk]))
+    response = client.get(reverse("plan_progress", args=[joint_plan.pk]))
     assert response["HX-Refresh"] == "true"
     joint_plan.refresh_from_db()
     assert joint_plan.status == "failed" and "Interrompu" in joint_plan.message
@@ -38,7 +38,7 @@ def test_a_plan_whose_process_stopped_fails_with_the_reason(
 def test_the_list_shows_it_failed_too(client, coordinator, stopped_runner):
     joint_plan = _solving(coordinator, stopped_runner)
     client.force_login(coordinator)
-    client.get(reverse("response:plans"))
+    client.get(reverse("plans"))
     joint_plan.refresh_from_db()
     assert joint_plan.status == "failed"
 
@@ -46,7 +46,7 @@ def test_the_list_shows_it_failed_too(client, coordinator, stopped_runner):
 def test_a_plan_still_computing_keeps_its_progress_bar(client, coordinator):
     joint_plan = _solving(coordinator, background.this_process())
     client.force_login(coordinator)
-    response = client.get(reverse("response:plan_progress", args=[joint_plan.pk]))
+    response = client.get(reverse("plan_progress", args=[joint_plan.pk]))
     assert "HX-Refresh" not in response
     joint_plan.refresh_from_db()
     assert joint_plan.status == "solving"

@@ -32,12 +32,12 @@ def field(mine_action, user_with_role, organisation):
     teams = [
         Resource.objects.create(
             organisation=org,
-            kind="nts_team",
-            name=f"NTS {org.acronym}",
+            kind="ts_team",
+            name=f"TS {org.acronym}",
             base=mopti,
             offered=True,
             capacity=1,
-            capacity_unit="villages/mois",
+            capacity_unit="zones/mois",
         )
         for org in (hi, drc)
     ]
@@ -48,19 +48,19 @@ def field(mine_action, user_with_role, organisation):
 def _new_plan(client, **values) -> JointPlan:
     data = {"name": "Plan 2030", "start": START, "months": 2, "time_limit": 10, "level": 2,
             "equity_floor": 0.5, "budgets": "", **values}  # fmt: skip
-    response = client.post(reverse("response:plan_new"), data)
+    response = client.post(reverse("plan_new"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     return JointPlan.objects.latest("pk")
 
 
 def test_it_checks_access(plain_client, client, field, coordinator, user_with_role):
-    assert plain_client.get(reverse("response:plans")).status_code == 302
+    assert plain_client.get(reverse("plans")).status_code == 302
     client.force_login(user_with_role(Role.DONOR_VIEWER))
-    assert client.get(reverse("response:plans")).status_code == 403
+    assert client.get(reverse("plans")).status_code == 403
     client.force_login(field["editor"])
-    page = client.get(reverse("response:plans")).content.decode()
+    page = client.get(reverse("plans")).content.decode()
     assert "Calculer" not in page  # partners read plans; the coordination makes them
-    assert client.post(reverse("response:plan_new"), {"name": "x"}).status_code == 403
+    assert client.post(reverse("plan_new"), {"name": "x"}).status_code == 403
 
 
 def test_the_coordination_computes_a_plan(client, field, coordinator):
@@ -69,12 +69,12 @@ def test_the_coordination_computes_a_plan(client, field, coordinator):
     assert joint_plan.status == "draft" and joint_plan.solver_status == "optimal"
     assignments = list(joint_plan.assignments.all())
     # The three areas of the unit are one survey task; a team a month, never two on it.
-    assert {a.task_type for a in assignments} == {"NTS"}
+    assert {a.task_type for a in assignments} == {"TS"}
     months = [a.month for a in assignments]
     assert len(months) == len(set(months)) and datetime.date(2030, 1, 1) in months
     page = client.get(joint_plan.get_absolute_url()).content.decode()
     assert "Ce que gagne la coordination" in page
-    assert "NTS HI" in page or "NTS DRC" in page
+    assert "TS HI" in page or "TS DRC" in page
 
 
 def test_answers_replan_and_adoption(client, field, coordinator):
@@ -84,12 +84,9 @@ def test_answers_replan_and_adoption(client, field, coordinator):
     other_editor = field["drc_editor"] if january.organisation == field["hi"] else field["editor"]
     own_editor = field["editor"] if january.organisation == field["hi"] else field["drc_editor"]
     client.force_login(other_editor)
-    assert (
-        client.post(reverse("response:plan_answer", args=[january.pk, "decline"])).status_code
-        == 403
-    )
+    assert client.post(reverse("plan_answer", args=[january.pk, "decline"])).status_code == 403
     client.force_login(own_editor)
-    response = client.post(reverse("response:plan_answer", args=[january.pk, "decline"]))
+    response = client.post(reverse("plan_answer", args=[january.pk, "decline"]))
     assert PlanAssignment.objects.get(pk=january.pk).answer == "declined"
     # The decline is re-planned at once, in a new version; the old one is superseded.
     again = JointPlan.objects.latest("pk")
@@ -99,17 +96,15 @@ def test_answers_replan_and_adoption(client, field, coordinator):
     assert first.status == "superseded"
     assert not again.assignments.filter(resource=january.resource, task=january.task,
                                         period=january.period).exists()  # fmt: skip
-    assert (
-        client.post(reverse("response:plan_answer", args=[january.pk, "accept"])).status_code == 403
-    )
+    assert client.post(reverse("plan_answer", args=[january.pk, "accept"])).status_code == 403
     client.force_login(coordinator)
-    client.post(reverse("response:plan_status", args=[again.pk, "adopt"]))
+    client.post(reverse("plan_status", args=[again.pk, "adopt"]))
     again.refresh_from_db()
     assert again.status == "adopted"
     planned = Activity.objects.filter(source_id__startswith=f"plan-{again.pk}-")
     assert planned.count() == again.assignments.count() > 0
     assert {a.status for a in planned} == {"planned"}
-    client.post(reverse("response:plan_status", args=[again.pk, "adopt"]))
+    client.post(reverse("plan_status", args=[again.pk, "adopt"]))
     assert (
         Activity.objects.filter(source_id__startswith=f"plan-{again.pk}-").count()
         == planned.count()
@@ -120,12 +115,12 @@ def test_accepted_assignments_are_kept_by_a_replan(client, field, coordinator):
     client.force_login(coordinator)
     first = _new_plan(client)
     kept, dropped = first.assignments.order_by("month")[:2]
-    client.post(reverse("response:plan_answer", args=[kept.pk, "accept"]))
-    client.post(reverse("response:plan_answer", args=[dropped.pk, "decline"]))
+    client.post(reverse("plan_answer", args=[kept.pk, "accept"]))
+    client.post(reverse("plan_answer", args=[dropped.pk, "decline"]))
     again = JointPlan.objects.latest("pk")
     assert again.assignments.get(resource=kept.resource, task=kept.task,
                                  period=kept.period).answer == "accepted"  # fmt: skip
-    client.post(reverse("response:plan_status", args=[again.pk, "replan"]))
+    client.post(reverse("plan_status", args=[again.pk, "replan"]))
     third = JointPlan.objects.latest("pk")
     assert third.replaces == again and third.assignments.filter(answer="accepted").count() == 1
     # What was declined two versions ago is still never proposed.
@@ -149,9 +144,9 @@ def test_no_access_and_operating_areas_are_respected(client, field, coordinator)
 def test_exports_in_the_formats_partners_use(client, field, coordinator):
     client.force_login(coordinator)
     joint_plan = _new_plan(client)
-    url = reverse("response:plan_export", args=[joint_plan.pk])
+    url = reverse("plan_export", args=[joint_plan.pk])
     text = client.get(url, {"format": "hxl"}).content.decode("utf-8-sig")
-    assert "#org+impl" in text and "NTS:" in text
+    assert "#org+impl" in text and "TS:" in text
     workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
     # The header first, the HXL row under it; the stamp on a sheet of its own.
     assert workbook.worksheets[0].cell(row=2, column=5).value == "#activity+type"
@@ -167,7 +162,7 @@ def test_bad_input_is_refused_with_a_reason(client, field, coordinator, values, 
     client.force_login(coordinator)
     data = {"name": "P", "start": START, "months": 2, "time_limit": 10, "level": 2,
             "equity_floor": 0.5, "budgets": "", **values}  # fmt: skip
-    response = client.post(reverse("response:plan_new"), data)
+    response = client.post(reverse("plan_new"), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not JointPlan.objects.exists()
 

@@ -17,11 +17,11 @@ def field(mine_action, user_with_role, organisation):
     editor = user_with_role(Role.PARTNER_EDITOR, hi)
     hazard = mine_action.hazard(editor)
     mopti = AdminUnit.objects.get(pcode="ML0501")
-    team = Resource.objects.create(organisation=hi, kind="nts_team", name="NTS HI", base=mopti,
+    team = Resource.objects.create(organisation=hi, kind="ts_team", name="TS HI", base=mopti,
                                    offered=True)  # fmt: skip
     # HI's own plan: the same survey in both months, by itself.
     planned = Activity.objects.create(
-        organisation=hi, title="ENT", sector="PRO-MIN", activity_type="NTS", status="planned",
+        organisation=hi, title="ET", sector="PRO-MIN", activity_type="TS", status="planned",
         planned_start="2030-01-01", planned_end="2030-02-28",
     )  # fmt: skip
     planned.locations.set([hazard.admin_unit])
@@ -36,7 +36,7 @@ def test_json_has_the_documented_keys(field):
     assert {"assignments", "objective", "gap", "dividend"} <= set(result)
     assignment = result["assignments"][0]
     assert {"resource", "organisation", "task", "pcode", "period", "output"} <= set(assignment)
-    assert assignment["resource"] == "NTS HI" and assignment["organisation"] == "HI"
+    assert assignment["resource"] == "TS HI" and assignment["organisation"] == "HI"
     assert {"need_covered", "duplications_removed", "units_newly_covered", "equity_before",
             "equity_after"} <= set(result["dividend"])  # fmt: skip
 
@@ -44,7 +44,7 @@ def test_json_has_the_documented_keys(field):
 def test_the_table_and_a_saved_draft(field, coordinator):
     out = StringIO()
     call_command("plan", "--start", "2030-01", "--months", "1", "--save", "Essai", stdout=out)
-    assert "NTS HI" in out.getvalue() and "Dividende" in out.getvalue()
+    assert "TS HI" in out.getvalue() and "Dividende" in out.getvalue()
     joint_plan = JointPlan.objects.get(name="Essai")
     assert joint_plan.status == "draft" and joint_plan.assignments.count() == 1
 

@@ -131,7 +131,7 @@ def test_the_demo_then_the_real_cod_ab_keeps_plans_and_pages_working(client, use
     # A joint plan computes (it failed with KeyError 44 before).
     call_command("plan", months=3, time_limit=10, format="json")
     client.force_login(user_with_role(Role.PARTNER_EDITOR))
-    for name in ("priorities", "gaps", "equity", "response:plans", "communities:coverage"):
+    for name in ("priorities", "gaps", "equity", "plans", "community_coverage"):
         assert client.get(reverse(name)).status_code == 200, name
     for kind in ("hazard", "accident"):
         assert client.get(reverse("mineaction:list", args=[kind])).status_code == 200

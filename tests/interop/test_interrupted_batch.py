@@ -6,10 +6,10 @@ import io
 import pytest
 from django.urls import reverse
 
+from kafo import background
 from kafo.actors.models import Role
 from kafo.interop import runner
 from kafo.interop.models import ImportBatch
-from kafo.web import background
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kafo.actors.models import Role
-from kafo.mineaction.forms import ActivityForm, HazardForm
+from kafo.mineaction.forms import HazardForm, LandReleaseActivityForm
 from tests.conftest import RECORD_DEFAULTS, square
 
 
@@ -101,11 +101,11 @@ def test_released_area_brings_the_remaining_area_down(mine_action, editor):
 def test_activity_dates_and_areas_are_checked(mine_action, editor):
     hazard = mine_action.hazard(editor, estimated_area_m2=10_000)
     values = {**RECORD_DEFAULTS["activity"], "hazard": hazard.reference}
-    form = ActivityForm(data={**values, "end_date": "2024-01-01", "area_cleared_m2": -5})
+    form = LandReleaseActivityForm(data={**values, "end_date": "2024-01-01", "area_cleared_m2": -5})
     assert not form.is_valid()
     assert "précède la date de début" in form.errors["end_date"][0]
     assert "négative" in form.errors["area_cleared_m2"][0]
-    big = ActivityForm(data={**values, "area_cancelled_m2": 50_000})
+    big = LandReleaseActivityForm(data={**values, "area_cancelled_m2": 50_000})
     assert big.is_valid() and "plus que les 10000 m² estimés" in big.warnings[0]
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from kafo.actors.models import Role
 from kafo.analysis.priorities import PriorityOptions, priorities
+from kafo.coordination.source import analysis_connection
 from kafo.geo.models import AdminUnit
-from kafo.interop.analysis_source import analysis_connection
 from kafo.response.models import AccessRestriction
 
 TODAY = datetime.date.today()

@@ -34,7 +34,7 @@ def test_the_demo_response_follows_the_rules(demo_geography):
 
 def test_the_demo_has_needs_that_the_gaps_analysis_reads(demo_geography):
     from kafo.analysis.gaps import GapOptions, gaps
-    from kafo.interop.analysis_source import analysis_connection
+    from kafo.coordination.source import analysis_connection
     from kafo.response.models import Need
 
     create_demo_actors()

@@ -123,7 +123,7 @@ RULES: dict[str, dict] = {
     "response:access": RECORDS,
     "response:access_new": members(DENIED, coordinator=OK),
     "response:access_edit": members(DENIED, coordinator=OK),
-    "response:plans": RECORDS,
+    "plans": RECORDS,
     # Commitments are public texts and observers' scores: every member reads them.
     "commitments:frameworks": members(OK),
     "commitments:framework": members(OK),
@@ -143,8 +143,8 @@ RULES: dict[str, dict] = {
     "communities:focal_point_add": members(NOT_ALLOWED),  # POST only
     "communities:alerts": RECORDS,
     "communities:alert_outcome": members(NOT_ALLOWED),  # POST only
-    "communities:coverage": RECORDS,
-    "communities:coverage_geojson": RECORDS,
+    "community_coverage": RECORDS,
+    "community_coverage_geojson": RECORDS,
     "communities:library": RECORDS,
     "communities:message_add": members(NOT_ALLOWED),  # POST only
     "communities:message_approve": members(NOT_ALLOWED),
@@ -157,13 +157,13 @@ RULES: dict[str, dict] = {
     "commitments:assess": members(NOT_ALLOWED),
     "commitments:review": members(NOT_ALLOWED),
     "commitments:validate": members(NOT_ALLOWED),
-    "response:plan_new": members(NOT_ALLOWED),  # POST only
-    "response:plan": RECORDS,
-    "response:plan_progress": RECORDS,
-    "response:plan_geojson": RECORDS,
-    "response:plan_export": RECORDS,
-    "response:plan_status": members(NOT_ALLOWED),  # POST only
-    "response:plan_answer": members(NOT_ALLOWED),  # POST only
+    "plan_new": members(NOT_ALLOWED),  # POST only
+    "plan": RECORDS,
+    "plan_progress": RECORDS,
+    "plan_geojson": RECORDS,
+    "plan_export": RECORDS,
+    "plan_status": members(NOT_ALLOWED),  # POST only
+    "plan_answer": members(NOT_ALLOWED),  # POST only
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
@@ -187,10 +187,10 @@ POST_RULES: dict[str, dict] = {
     "interop:review_decide": members(DENIED, coordinator=OK),
     "priority_weights": members(DENIED, coordinator=OK),
     "response:access_edit": members(DENIED, coordinator=OK),
-    "response:plan_new": members(DENIED, coordinator=OK),
-    "response:plan_status": members(DENIED, coordinator=OK),
+    "plan_new": members(DENIED, coordinator=OK),
+    "plan_status": members(DENIED, coordinator=OK),
     # An assignment is answered by its organisation's editors (or the coordination).
-    "response:plan_answer": OWN_EDITORS,
+    "plan_answer": OWN_EDITORS,
     "commitments:assess": members(DENIED, coordinator=OK),
     "communities:focal_point_add": members(
         OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
@@ -256,12 +256,12 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "api:transaction-detail": {"pk": records["transaction"].pk},
         "api:analysis-detail": {"name": "gaps"},
         "response:access_edit": {"pk": records["restriction"].pk},
-        "response:plan": {"pk": records["joint_plan"].pk},
-        "response:plan_progress": {"pk": records["joint_plan"].pk},
-        "response:plan_geojson": {"pk": records["joint_plan"].pk},
-        "response:plan_export": {"pk": records["joint_plan"].pk},
-        "response:plan_status": {"pk": records["joint_plan"].pk, "action": "discuss"},
-        "response:plan_answer": {"pk": records["assignment"].pk, "action": "accept"},
+        "plan": {"pk": records["joint_plan"].pk},
+        "plan_progress": {"pk": records["joint_plan"].pk},
+        "plan_geojson": {"pk": records["joint_plan"].pk},
+        "plan_export": {"pk": records["joint_plan"].pk},
+        "plan_status": {"pk": records["joint_plan"].pk, "action": "discuss"},
+        "plan_answer": {"pk": records["assignment"].pk, "action": "accept"},
         **{f"commitments:{name}": {"pk": records["framework_c"].pk}
            for name in ("framework", "drafts", "export")},
         **{f"commitments:{name}": {"pk": records["commitment"].pk}
@@ -351,7 +351,7 @@ POST_DATA = {
         "radius_km": "5",
     },
     "response:access_edit": {"pcode": "ML0501", "level": "no_access", "start": "2024-02-01"},
-    "response:plan_new": {
+    "plan_new": {
         "name": "P",
         "start": "2030-01",
         "months": 1,
@@ -359,8 +359,8 @@ POST_DATA = {
         "level": 2,
         "equity_floor": 0.5,
     },
-    "response:plan_status": {},
-    "response:plan_answer": {},
+    "plan_status": {},
+    "plan_answer": {},
     "commitments:assess": {"date": "2024-01-01", "score": "1"},
     "commitments:review": {"action": "confirm"},
     "commitments:validate": {},

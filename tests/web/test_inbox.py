@@ -69,7 +69,7 @@ def test_the_home_page_shows_the_inbox_with_links(demo, client):
     page = client.get(reverse("home")).content.decode()
     assert 'id="inbox-title"' in page
     assert f'href="{reverse("mineaction:reports")}?status=waiting"' in page
-    assert f'href="{reverse("response:plans")}"' in page
+    assert f'href="{reverse("plans")}"' in page
 
 
 def test_notices_are_e_mailed_unless_turned_off(demo, client):

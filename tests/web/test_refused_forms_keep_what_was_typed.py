@@ -22,7 +22,7 @@ def test_a_refused_key_message_comes_back_as_typed(client, user_with_role):
 
 
 def test_refused_priority_weights_come_back_as_typed(client, coordinator, demo_geography):
-    from kafo.web.forms import CRITERIA
+    from kafo.coordination.forms import CRITERIA
 
     client.force_login(coordinator)
     typed = {name: "0.3" for name in CRITERIA} | {"casualties": "0.45", "radius_km": "250"}

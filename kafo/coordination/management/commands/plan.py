@@ -5,12 +5,12 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kafo import background
 from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
+from kafo.coordination.plans import build_tables, compute, options_of, parse_budgets
 from kafo.planning.engine import PlanningError, plan
 from kafo.response.models import JointPlan, PlanStatus, Resource
-from kafo.response.planning import build_tables, compute, options_of, parse_budgets
-from kafo.web import background
 
 
 def _month(text: str | None) -> datetime.date:

@@ -26,10 +26,7 @@ class Command(KafoCommand):
 
     def handle(self, *args, pcode: str = "", year: int | None = None, **options) -> None:
         pcode = pcode.strip()
-        if (
-            pcode
-            and not AdminUnit.objects.filter(cod_version__is_active=True, pcode=pcode).exists()
-        ):
+        if pcode and not AdminUnit.objects.active().filter(pcode=pcode).exists():
             raise CommandError(_("no admin unit %s in the active boundaries") % pcode)
         figures = official_figures(pcode or None, year)
         if options["json"]:

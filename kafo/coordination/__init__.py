@@ -1,0 +1,1 @@
+"""Coordination: the Django side of the analysis and planning engines."""

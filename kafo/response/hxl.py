@@ -1,0 +1,85 @@
+"""The 5W in HXL, written once: the hashtags of the people counted (read by the importer
+and written by the template and the exports), the export's columns, and the export
+table itself (pages, `kafo export-hxl`, the API's HXL)."""
+
+from django.utils.translation import gettext as _
+
+from kafo.response.models import Activity
+from kafo.security.disclosure import disclosed_table
+from kafo.security.exports import people_header, people_values
+
+# People targeted and reached by group: Activity field → HXL hashtag (OCHA's 3W/5W
+# attributes; +x_unknown for the people of unknown sex and age).
+PEOPLE_TAGS = {
+    f"{stage}_{group}": f"#{stage}{attributes}"
+    for stage in ("targeted", "reached")
+    for group, attributes in (
+        ("girls", "+f+children"), ("boys", "+m+children"), ("women", "+f+adults"),
+        ("men", "+m+adults"), ("pwd", "+disabled"), ("displaced", "+idps"),
+        ("unknown", "+x_unknown"),
+    )
+}  # fmt: skip
+
+
+def people_field(stage: str, attributes: frozenset[str]) -> str | None:
+    """The Activity field of a people column read from a file (stage and attributes in
+    any order), or None."""
+    for field, tag in PEOPLE_TAGS.items():
+        tag_stage, *tag_attributes = tag.lstrip("#").split("+")
+        if tag_stage == stage and frozenset(tag_attributes) == attributes:
+            return field
+    return None
+
+
+# 3W/5W export columns with the HXL hashtags OCHA uses.
+ACTIVITY_COLUMNS = {
+    # Kafo's own row number (+x_kafo: not an identifier of the source).
+    "id": "#activity+id+x_kafo",
+    "organisation__name": "#org+impl+name",
+    "organisation__acronym": "#org+impl+acronym",
+    "title": "#activity+name",
+    "sector": "#sector+code",
+    "activity_type": "#activity+type+code",
+    "status": "#status",
+    "planned_start": "#date+start+planned",
+    "planned_end": "#date+end+planned",
+    "actual_start": "#date+start",
+    "actual_end": "#date+end",
+    "budget": "#value+budget",
+    "currency": "#currency",
+    **{field: tag for field, tag in PEOPLE_TAGS.items() if field.startswith("reached_")},
+    "source_id": "#meta+id",
+}
+
+# Needs export columns.
+NEED_COLUMNS = {
+    "admin_unit__pcode": "#adm+code", "admin_unit__name": "#adm+name", "sector": "#sector",
+    "year": "#date+year", "population": "#population", "in_need": "#inneed",
+    "targeted": "#targeted", "source": "#meta+source", "organisation__name": "#org+name",
+}  # fmt: skip
+
+
+def activity_table(
+    viewer, queryset, labels: bool = False
+) -> tuple[list[str], list[str], list[list]]:
+    """Header, HXL hashtags and rows of a 5W export, as the viewer may take them.
+
+    The identifier (`#meta+id`) is the activity's source id, or "kafo:<id>" for one made
+    in Kafo, and the p-codes of its admin units close each row (`#adm+code`), so that
+    an export imports back as updates.
+    """
+    columns, rows = disclosed_table(viewer, queryset, list(ACTIVITY_COLUMNS))
+    ids = [row[0] for row in rows]
+    places = {
+        a.pk: " ".join(u.pcode for u in a.locations.all())
+        for a in Activity.objects.filter(pk__in=ids).prefetch_related("locations")
+    }
+    if "source_id" in columns:
+        at = columns.index("source_id")
+        for row in rows:
+            row[at] = row[at] or f"kafo:{row[0]}"
+    header = people_header(Activity, [*columns, "pcodes"], {"pcodes": _("P-codes")})
+    hashtags = [ACTIVITY_COLUMNS[c] for c in columns] + ["#adm+code"]
+    if labels:  # for people: labels, not codes (HXL keeps the codes it is matched on)
+        rows = people_values(Activity, columns, rows)
+    return header, hashtags, [[*row, places.get(row[0], "")] for row in rows]

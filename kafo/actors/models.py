@@ -70,6 +70,7 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         """Refuse a second record for an organisation Kafo already knows."""
+        # Here, not at the top: the matcher reads this model.
         from kafo.actors.matching import OrganisationMatcher
 
         others = Organisation.objects.exclude(pk=self.pk)

@@ -3,9 +3,10 @@ What each member may read or change is decided per record by kafo.actors.permiss
 
 from rest_framework.permissions import IsAuthenticated
 
+from kafo.actors.permissions import membership_of
+
 
 class MemberPermission(IsAuthenticated):
     def has_permission(self, request, view) -> bool:
-        from kafo.actors.permissions import membership_of
 
         return super().has_permission(request, view) and membership_of(request.user) is not None

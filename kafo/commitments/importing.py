@@ -7,13 +7,14 @@ from pathlib import Path
 from django.db import transaction
 
 from kafo.actors.models import Organisation
-from kafo.commitments.models import Commitment, CommitmentFramework, FrameworkKind
+from kafo.commitments.models import Commitment, CommitmentFramework, FrameworkKind, Pillar
 from kafo.commitments.paragraphs import (
     numbered_paragraphs,
     propose_parties,
     propose_pillar,
     read_text,
 )  # fmt: skip
+from kafo.interop.hxl import read_hxl
 
 
 def import_commitments(path: Path, framework_name: str, kind: str = FrameworkKind.COMMUNIQUE,
@@ -87,9 +88,6 @@ def import_commitments_table(path: Path, framework_name: str,
     import datetime
 
     from django.utils.translation import gettext as _
-
-    from kafo.commitments.models import Pillar
-    from kafo.interop.hxl import read_hxl
 
     table = read_hxl(path)
     columns = {name: table.column(pattern, exclude) for name, pattern, exclude in (

@@ -19,6 +19,7 @@ from kafo.communities.models import (
     normalise_phone,
 )  # fmt: skip
 from kafo.geo.models import AdminUnit, Settlement
+from kafo.mineaction.models import EoreSession
 
 
 def _unit(code: str) -> AdminUnit:
@@ -130,7 +131,6 @@ class EngagementForm(forms.ModelForm):
     )  # fmt: skip
 
     def clean_eore_reference(self):
-        from kafo.mineaction.models import EoreSession
 
         reference = self.cleaned_data["eore_reference"].strip().upper()
         if not reference:

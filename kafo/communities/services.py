@@ -21,14 +21,15 @@ from kafo.communities.models import (
     KeyMessage,
 )  # fmt: skip
 from kafo.communities.sms import backend
+from kafo.mineaction import reports
+from kafo.mineaction.forms import AccidentForm, HazardForm
+from kafo.mineaction.kinds import KINDS
+from kafo.security.disclosure import readable
 
 
 def report_alert(alert: Alert, user) -> str:
     """The alert as a submitted field report for an operator to verify: an *indication*
     hazard (object, area) or an accident (incident). Returns the report's reference."""
-    from kafo.mineaction import reports
-    from kafo.mineaction.forms import AccidentForm, HazardForm
-    from kafo.mineaction.kinds import KINDS
 
     # Without coordinates, the commune's point: the operator verifies where exactly.
     lon, lat = alert.longitude, alert.latitude
@@ -104,7 +105,6 @@ def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
     its timeout per message), a message sent is never un-recorded, and a campaign stopped
     half-way (a crash, a restart) resumes with the focal points it had not reached, so
     nobody gets the message twice."""
-    from kafo.security.disclosure import readable
 
     if campaign.sent_at is not None:
         raise ValidationError(_("This campaign has already been sent."))

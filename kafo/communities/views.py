@@ -20,7 +20,15 @@ from kafo.communities.forms import (
     FocalPointForm,
     KeyMessageForm,
 )  # fmt: skip
-from kafo.communities.models import Alert, AlertStatus, Campaign, Consent, FocalPoint, KeyMessage
+from kafo.communities.models import (
+    Alert,
+    AlertStatus,
+    Campaign,
+    Consent,
+    Delivery,
+    FocalPoint,
+    KeyMessage,
+)
 from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
 from kafo.feedback import refused_or_new, report_form_errors
 from kafo.security.disclosure import disclose, readable, require_rows
@@ -302,7 +310,6 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delivery_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """What came back from a focal point after a campaign (its organisation records it)."""
-    from kafo.communities.models import Delivery
 
     _members_only(request)
     delivery = get_object_or_404(Delivery.objects.select_related("campaign"), pk=pk)

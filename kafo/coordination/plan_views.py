@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from kafo import background
 from kafo.actors.permissions import can_edit, is_coordinator, membership_of
-from kafo.coordination.plans import TASK_TYPES, compute, parse_budgets
+from kafo.coordination.plans import TASK_TYPES, compute, month_start, parse_budgets
 from kafo.response.models import (
     Activity,
     ActivityParticipant,
@@ -297,7 +297,6 @@ def plan_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _adopt(joint_plan: JointPlan) -> int:
     """The plan adopted; each assignment not declined becomes a planned activity of its
     organisation (identified by the plan and assignment, so adopting twice adds nothing)."""
-    from kafo.coordination.plans import month_start
 
     made = 0
     with transaction.atomic():

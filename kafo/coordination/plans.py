@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kafo.actors.models import Organisation
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.coordination.source import analysis_connection
@@ -390,7 +391,6 @@ def compute(joint_plan: JointPlan) -> JointPlan:
 
 def parse_budgets(text: str) -> dict[str, float]:
     """`HI=120000; DRC=80000` (organisation acronyms or ids) → {organisation id: USD}."""
-    from kafo.actors.models import Organisation
 
     budgets = {}
     for part in filter(str.strip, text.replace("\n", ";").split(";")):

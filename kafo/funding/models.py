@@ -3,25 +3,17 @@ organisations, in their own currency, converted to USD and XOF with a dated, sou
 
 from decimal import Decimal
 
-import pycountry
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo.currencies import validate_currency
 from kafo.security.sensitivity import PUBLIC, classed, protect
 
 # Amounts keep 15 significant digits, what SQLite's floating-point storage of decimals holds
 # exactly (beyond it a value reads back changed, or fails): 13 digits before the point.
 AMOUNT_LIMIT = Decimal("1e13")
-
-
-def validate_currency(code: str) -> None:
-    if pycountry.currencies.get(alpha_3=code) is None:
-        raise ValidationError(
-            _("%(code)s is not an ISO 4217 currency code (USD, EUR, XOF…)."), params={"code": code}
-        )
 
 
 class TransactionType(models.TextChoices):

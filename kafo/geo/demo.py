@@ -11,6 +11,8 @@ import numpy as np
 import shapely
 
 from kafo.geo.boundaries import BoundarySet, LevelTable
+from kafo.geo.lookup import finest_units
+from kafo.geo.models import Settlement
 
 DEMO_VERSION = "demo-2015-approx"
 DEMO_SOURCE = "Kafo demo: approximate boundaries from chef-lieu coordinates (not COD-AB)"
@@ -234,8 +236,6 @@ def points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
 
 def create_demo_settlements(version) -> int:
     """Write the demo's settlements into a COD version (once), each in its finest unit."""
-    from kafo.geo.lookup import finest_units
-    from kafo.geo.models import Settlement
 
     if Settlement.objects.filter(cod_version=version).exists():
         return 0

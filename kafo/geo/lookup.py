@@ -5,6 +5,8 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from kafo.geo.models import AdminUnit, CodVersion
+
 
 @dataclass
 class PointLocator:
@@ -83,7 +85,6 @@ class PointLocator:
 
 def locator_for_version(version) -> PointLocator:
     """A PointLocator over every unit of a COD version."""
-    from kafo.geo.models import AdminUnit
 
     units = list(
         AdminUnit.objects.filter(cod_version=version)
@@ -106,7 +107,6 @@ _ACTIVE: dict[tuple, PointLocator] = {}
 
 def active_locator():
     """The locator of the active COD version (built once per version), or None."""
-    from kafo.geo.models import CodVersion
 
     version = CodVersion.objects.filter(is_active=True).order_by("pk").first()
     if version is None:

@@ -47,6 +47,7 @@ class CodVersion(models.Model):
     def activate(self):
         """Make this the country's active version, and the others inactive; the records
         placed in the others' units follow (kafo.geo.rehoming). Returns its report."""
+        # Here, not at the top: the rehoming reads these models.
         from kafo.geo.rehoming import rehome
 
         CodVersion.objects.filter(country=self.country, is_active=True).exclude(pk=self.pk).update(

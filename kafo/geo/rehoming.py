@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
+from kafo.geo.lookup import locator_for_version
 from kafo.geo.models import AdminUnit, CodVersion
 
 # Links that belong to their version and never move.
@@ -66,7 +67,6 @@ def same_units(old_ids, version: CodVersion) -> dict[int, int]:
 
 def rehome(version: CodVersion) -> RehomingReport:
     """Move every link to a unit of another version of the same country onto `version`."""
-    from kafo.geo.lookup import locator_for_version
 
     report = RehomingReport()
     elsewhere = AdminUnit.objects.filter(cod_version__country=version.country).exclude(

@@ -7,8 +7,16 @@ from dataclasses import dataclass
 import shapely.geometry
 from django.db.models import QuerySet
 
+from kafo.actors.hxl import ORGANISATION_COLUMNS
 from kafo.actors.models import Organisation, Role
+from kafo.funding.hxl import TRANSACTION_COLUMNS
+from kafo.funding.models import Transaction
+from kafo.interop.records import EXTRA_COLUMNS
+from kafo.mineaction.kinds import KINDS
+from kafo.response.hxl import ACTIVITY_COLUMNS, NEED_COLUMNS, activity_table
+from kafo.response.models import Activity, Need
 from kafo.security.disclosure import Audience, disclosed_table
+from kafo.security.exports import column_label
 
 
 @dataclass(frozen=True)
@@ -30,13 +38,6 @@ def _record_cell(column: str, value):
 
 
 def _kinds() -> dict[str, HxlExport]:
-    from kafo.actors.hxl import ORGANISATION_COLUMNS
-    from kafo.funding.hxl import TRANSACTION_COLUMNS
-    from kafo.funding.models import Transaction
-    from kafo.mineaction.kinds import KINDS
-    from kafo.response.hxl import ACTIVITY_COLUMNS, NEED_COLUMNS
-    from kafo.response.models import Activity, Need
-    from kafo.security.exports import column_label
 
     kinds = {
         "activities": HxlExport(lambda: Activity.objects.order_by("pk"), ACTIVITY_COLUMNS, str),
@@ -52,7 +53,6 @@ def _kinds() -> dict[str, HxlExport]:
             lambda: Transaction.objects.order_by("date"), TRANSACTION_COLUMNS, str
         ),
     }
-    from kafo.interop.records import EXTRA_COLUMNS
 
     for name, code in (("hazards", "hazard"), ("incidents", "accident")):
         kind = KINDS[code]
@@ -81,9 +81,6 @@ def export_kinds() -> list[str]:
 def hxl_table(kind: str, audience: Audience) -> tuple[list[str], list[str], list[list]]:
     """Header, hashtags and rows of a kind, as this audience may take them."""
     if kind == "activities":
-        from kafo.response.hxl import activity_table
-        from kafo.response.models import Activity
-
         return activity_table(audience, Activity.objects.order_by("pk"))
     export = _kinds()[kind]
     columns, rows = disclosed_table(audience, export.queryset(), list(export.columns))

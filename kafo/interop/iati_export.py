@@ -14,6 +14,7 @@ from django.utils import timezone
 from lxml import etree
 
 from kafo.actors.models import OrganisationType
+from kafo.geo.models import CodVersion
 from kafo.interop.iati_import import CLUSTERS, STATUSES, kafo_state
 from kafo.response.models import Activity
 
@@ -88,7 +89,6 @@ def _org(parent, tag: str, organisation, **attributes) -> None:
 
 
 def _country_code() -> str:
-    from kafo.geo.models import CodVersion
 
     version = CodVersion.objects.filter(is_active=True).first()
     if version is None:

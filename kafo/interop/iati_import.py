@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from kafo import background
 from kafo.actors.models import Organisation
+from kafo.actors.permissions import membership_of
 from kafo.funding.conversion import apply_rates
 from kafo.funding.models import Transaction, TransactionType
 from kafo.geo.lookup import finest_units
-from kafo.geo.models import AdminUnit, Settlement
+from kafo.geo.models import AdminUnit, CodVersion, Settlement
 from kafo.geo.names import fold
 from kafo.interop.batches import PROGRESS_STEP
 from kafo.interop.iati import IatiActivity, IatiError, iter_activities
@@ -358,7 +359,6 @@ def import_iati(
     **_options,
 ) -> ImportBatch:
     """Import an IATI activity file as one batch (an activity is a row of the report)."""
-    from kafo.actors.permissions import membership_of
 
     path = Path(path)
     membership = membership_of(user)
@@ -424,7 +424,6 @@ def import_iati(
 
 def _active_country() -> str:
     """The alpha-2 code of the one active boundaries' country, or ""."""
-    from kafo.geo.models import CodVersion
 
     countries = set(CodVersion.objects.filter(is_active=True).values_list("country", flat=True))
     if len(countries) != 1:

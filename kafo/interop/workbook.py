@@ -10,7 +10,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kafo.actors.models import Organisation, OrganisationType
+from kafo.geo.models import AdminUnit
+from kafo.mineaction import vocabularies as v
+from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.hxl import PEOPLE_TAGS
+from kafo.response.models import ActivityStatus
 
 # Rows a template's lists and checks cover.
 TEMPLATE_ROWS = 2000
@@ -35,7 +40,6 @@ def _codes(choices) -> list[str]:
 
 
 def _admin_names(level: int) -> list[str]:
-    from kafo.geo.models import AdminUnit
 
     return sorted(
         set(AdminUnit.objects.active().filter(level=level).values_list("name", flat=True))
@@ -43,7 +47,6 @@ def _admin_names(level: int) -> list[str]:
 
 
 def _organisation_names() -> list[str]:
-    from kafo.actors.models import Organisation
 
     return list(Organisation.objects.order_by("name").values_list("name", flat=True))
 
@@ -63,10 +66,6 @@ def _people(stage: str) -> list[Column]:
 
 def template_columns(kind: str) -> list[Column]:
     """The columns of a kind's template, with their lists."""
-    from kafo.actors.models import OrganisationType
-    from kafo.mineaction import vocabularies as v
-    from kafo.response.catalogue import ActivityType, Sector
-    from kafo.response.models import ActivityStatus
 
     where = [
         Column("#adm1+name", _("Region"), _admin_names(1)),

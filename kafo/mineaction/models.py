@@ -191,6 +191,7 @@ def _victim_assistance(victim) -> list:
 
 
 def _scrub_victim_reports(victim) -> None:
+    # Here, not at the top: the reports module reads these models.
     from kafo.mineaction.reports import scrub_reports
 
     scrub_reports(RecordKind.VICTIM, victim.reference, Victim._kafo_policy.personal.erase)

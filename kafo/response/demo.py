@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from kafo.actors.models import Organisation
-from kafo.funding.conversion import rates_for
-from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
 from kafo.geo.models import AdminUnit
 from kafo.response.models import (
     AccessRestriction,
@@ -53,11 +51,6 @@ PILLARS = [
     ("P4", "Plaidoyer et universalisation", 10),
     ("P5", "Coordination et capacités nationales", 20),
 ]
-RATES = {  # invented yearly values, labelled as demo
-    "EUR": {2023: "1.08", 2024: "1.08", 2025: "1.10"},
-    "GBP": {2023: "1.24", 2024: "1.27", 2025: "1.30"},
-}
-DONORS = [("ECHO", "EUR"), ("AFD", "EUR"), ("FCDO", "GBP"), ("PM/WRA", "USD"), ("GFFO", "EUR")]
 
 
 def _strategy(authority: Organisation) -> dict[str, Objective]:
@@ -88,7 +81,8 @@ def shift() -> int:
 
 
 def create_demo_response(seed: int = 2025) -> dict[str, int]:
-    """Activities, resources and loans, donors' flows and the strategy (once)."""
+    """Activities, resources and loans, and the strategy (once); the donors' flows are
+    kafo.funding.demo's."""
     if Activity.objects.exists():
         return {"activities": Activity.objects.count()}
     rng = np.random.default_rng(seed)
@@ -99,12 +93,6 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
     cercles = list(AdminUnit.objects.active().filter(level=2,
                                             pcode__regex=r"^ML0[4-8]"))  # fmt: skip
     objectives = _strategy(authority)
-    for currency, years in RATES.items():
-        for year, value in years.items():
-            ExchangeRate.objects.get_or_create(
-                currency=currency, date=datetime.date(year + shift(), 1, 1),
-                defaults={"to_usd": Decimal(value), "source": "démo (taux approximatif)"},
-            )  # fmt: skip
     activities = []
     for year in (2023 + shift(), 2024 + shift(), 2025 + shift()):
         for acronym, sector, kind, title, pillar in WORK:
@@ -136,11 +124,9 @@ def create_demo_response(seed: int = 2025) -> dict[str, int]:
             activities.append(activity)
     _resources(rng, orgs, cercles)
     activities += _own_plans(orgs, cercles)
-    _flows(rng, orgs, activities, objectives)
     _needs(rng, cercles, orgs.get("OCHA") or authority)
     _access(cercles, authority)
     return {"activities": len(activities), "resources": Resource.objects.count(),
-            "transactions": Transaction.objects.count(),
             "needs": Need.objects.count()}  # fmt: skip
 
 
@@ -220,34 +206,3 @@ def _resources(rng, orgs, cercles) -> None:
                                 start=datetime.date(2025 + shift(), 3, 1),
                                 end=datetime.date(2025 + shift(), 3, 20),
                                 purpose="Renfort ponctuel (démo)")  # fmt: skip
-
-
-def _flows(rng, orgs, activities, objectives) -> None:
-    mine_action = [a for a in activities if a.sector == "PRO-MIN"]
-    for acronym, currency in DONORS:
-        if acronym not in orgs:
-            continue
-        donor = orgs[acronym]
-        for year in (2023 + shift(), 2024 + shift(), 2025 + shift()):
-            receiver_activity = mine_action[int(rng.integers(0, len(mine_action)))]
-            receiver = receiver_activity.organisation
-            amount = Decimal(int(rng.integers(300, 2500)) * 1000)
-            rates = rates_for(currency, datetime.date(year, 2, 1))
-            common = {"provider": donor, "receiver": receiver, "currency": currency,
-                      "activity": receiver_activity, "rate_to_usd": rates.to_usd,
-                      "rate_to_xof": rates.to_xof, "rate_date": rates.date,
-                      "rate_source": rates.source, "humanitarian": acronym == "ECHO"}  # fmt: skip
-            pledge = Transaction.objects.create(type="12", date=datetime.date(year, 2, 1),
-                                                amount=amount, **common)  # fmt: skip
-            committed = Transaction.objects.create(type="2", date=datetime.date(year, 3, 1),
-                                                   amount=amount * Decimal("0.9"), pledge=pledge,
-                                                   **common)  # fmt: skip
-            paid = Decimal(rng.uniform(0.4, 0.9)).quantize(Decimal("0.01"))
-            Transaction.objects.create(type="3", date=datetime.date(year, 5, 1),
-                                       amount=(amount * paid).quantize(Decimal("1")),
-                                       pledge=pledge, **common)  # fmt: skip
-            share = ActivityObjective.objects.filter(activity=receiver_activity).first()
-            for made in (pledge, committed) if share else ():
-                TransactionObjective.objects.create(
-                    transaction=made, objective=share.objective, percentage=100
-                )

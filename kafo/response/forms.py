@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.actors.models import Organisation
+from kafo.currencies import validate_currency
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.kinds import KINDS
@@ -20,6 +21,7 @@ from kafo.response.models import (
     Objective,
     Resource,
 )
+from kafo.response.sharing import is_free
 from kafo.response.splits import check_splits, parse_splits
 
 
@@ -170,7 +172,6 @@ class ActivityForm(forms.ModelForm):
         return references
 
     def clean_currency(self) -> str:
-        from kafo.funding.models import validate_currency
 
         code = self.cleaned_data["currency"].strip().upper()
         validate_currency(code)
@@ -264,14 +265,11 @@ class LoanForm(forms.ModelForm):
         data = super().clean()
         _dates_in_order(self, "start", "end")
         start, end = data.get("start"), data.get("end")
-        if start and end and not self.errors:
-            from kafo.response.sharing import is_free
-
-            if not is_free(self.resource, start, end):
-                raise forms.ValidationError(
-                    _("%(resource)s is not free from %(start)s to %(end)s: see its calendar.")
-                    % {"resource": self.resource, "start": start, "end": end}
-                )
+        if start and end and not self.errors and not is_free(self.resource, start, end):
+            raise forms.ValidationError(
+                _("%(resource)s is not free from %(start)s to %(end)s: see its calendar.")
+                % {"resource": self.resource, "start": start, "end": end}
+            )
         return data
 
 

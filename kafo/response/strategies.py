@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from kafo.funding.conversion import known_rates
 from kafo.response.models import (
     Activity,
     ActivityObjective,
@@ -52,7 +53,6 @@ def achievements(framework: Framework) -> dict[int, dict[str, Decimal]]:
     shares = list(
         ActivityObjective.objects.filter(objective__framework=framework).select_related("activity")
     )
-    from kafo.funding.conversion import known_rates
 
     imported = set(
         Activity.objects.exclude(iati={}).exclude(source_id="").values_list("source_id", flat=True)

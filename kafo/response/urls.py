@@ -4,7 +4,6 @@ from kafo.response import views
 
 app_name = "response"
 urlpatterns = [
-    path("", views.overview, name="overview"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/export/", views.activity_export, name="activity_export"),
     path("activities.geojson", views.activities_geojson, name="activities_geojson"),
@@ -23,8 +22,6 @@ urlpatterns = [
     path("resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
     path("resources/<int:pk>/request/", views.loan_request, name="loan_request"),
     path("loans/<int:pk>/<str:action>/", views.loan_decide, name="loan_decide"),
-    path("organisation/", views.organisation_work, name="my_organisation"),
-    path("organisation/<int:pk>/", views.organisation_work, name="organisation_work"),
     path("strategies/", views.framework_list, name="frameworks"),
     path("strategies/new/", views.framework_new, name="framework_new"),
     path("strategies/<int:pk>/", views.framework_detail, name="framework"),

@@ -47,7 +47,7 @@ from kafo.response.models import (
     Resource,
 )  # fmt: skip
 from kafo.response.services import activity_form_initial, save_activity
-from kafo.response.sharing import free_periods
+from kafo.response.sharing import free_periods, is_free
 from kafo.response.strategies import PENDING_BUDGETS, achievements
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response, downloadable, people_header, people_values
@@ -344,7 +344,6 @@ def loan_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _still_free(loan: Loan) -> bool:
-    from kafo.response.sharing import is_free
 
     return is_free(loan.resource, loan.start, loan.end)
 
@@ -418,41 +417,6 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def organisation_work(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """ "My organisation": what it reports, lends and borrows, funds and receives."""
-    if pk is None:
-        membership = membership_of(request.user)
-        if membership is None:
-            raise PermissionDenied(_("You belong to no organisation."))
-        pk = membership.organisation_id
-    from kafo.funding.models import Transaction
-    from kafo.funding.summaries import per_donor
-
-    organisation = get_object_or_404(Organisation, pk=pk)
-    resources = readable(request.user, organisation.resources.all())
-    given = readable(request.user, Transaction.objects.filter(provider=organisation))
-    received = readable(request.user, Transaction.objects.filter(receiver=organisation))
-    return render(
-        request,
-        "response/organisation_work.html",
-        {
-            "organisation": organisation,
-            "activities": disclose(
-                request.user, readable(request.user, organisation.activities.all())
-            ),
-            "resources": disclose(request.user, resources),
-            "lent": readable(
-                request.user, Loan.objects.filter(resource__organisation=organisation)
-            ).select_related("resource", "borrower"),
-            "borrowed": readable(
-                request.user, organisation.loans.select_related("resource__organisation")
-            ),
-            "given": per_donor(given),
-            "received": disclose(request.user, received.select_related("provider")[:200]),
-        },
-    )
-
-
 @downloadable("resources")
 def resources_geojson(request: HttpRequest) -> HttpResponse:
     """Offered resources on the map, at their point if readable, else at their base."""
@@ -474,39 +438,6 @@ def resources_geojson(request: HttpRequest) -> HttpResponse:
                 _point(resource.base.label_lon, resource.base.label_lat, properties, False)
             )
     return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-def overview(request: HttpRequest) -> HttpResponse:
-    """One map and one table: per organisation, what it does, lends, gives and receives."""
-    from django.db.models import Count
-
-    from kafo.funding.models import DISBURSED, Transaction
-
-    activities = readable(request.user, Activity.objects.all())
-    resources = readable(request.user, Resource.objects.filter(offered=True))
-    flows = readable(request.user, Transaction.objects.filter(type__in=sorted(DISBURSED)))
-    rows = {}
-
-    def row(org):
-        empty = dict.fromkeys(("activities", "reached", "offered", "received_usd", "given_usd"), 0)
-        return rows.setdefault(org.pk, {"organisation": org, **empty})
-
-    for activity in activities.select_related("organisation"):
-        entry = row(activity.organisation)
-        entry["activities"] += 1
-        entry["reached"] += activity.reached_total
-    for item in resources.values("organisation").annotate(n=Count("id")):
-        row(Organisation.objects.get(pk=item["organisation"]))["offered"] += item["n"]
-    for flow in flows.select_related("provider", "receiver"):
-        if flow.amount_usd is None:  # waiting for a rate: counted on the funding page
-            continue
-        row(flow.receiver)["received_usd"] += flow.country_amount_usd
-        row(flow.provider)["given_usd"] += flow.country_amount_usd
-    return render(
-        request,
-        "response/overview.html",
-        {"rows": sorted(rows.values(), key=lambda r: r["organisation"].name)},
-    )
 
 
 def access_list(request: HttpRequest) -> HttpResponse:

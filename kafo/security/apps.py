@@ -19,6 +19,7 @@ class SecurityConfig(AppConfig):
         if apps.is_installed("django_otp.plugins.otp_totp"):
             apps.get_app_config("otp_totp").verbose_name = _("Authenticator applications")
 
+        # Once the apps are loaded: the receivers and checks read every model.
         from kafo.security import audit, checks  # noqa: F401  (signal receivers, checks)
         from kafo.security.accounts import mark_login_time
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from kafo.actors.models import Role
 from kafo.actors.permissions import membership_of
 from kafo.security.sensitivity import Policy, Sensitivity, policy_for
+from kafo.security.suppression import suppress, suppress_gap_rows
 
 CLEARANCE: dict[str | None, tuple[Sensitivity, Sensitivity]] = {
     None: (Sensitivity.PUBLIC, Sensitivity.PUBLIC),
@@ -288,7 +289,6 @@ def point_features(viewer, records: Iterable[Model], properties, place=None) -> 
 
 def unit_count_features(units, counts: dict[int, int], label: str) -> list[dict]:
     """Public map points: one per admin unit (at its centre) with its suppressed count."""
-    from kafo.security.suppression import suppress
 
     return [
         {
@@ -310,7 +310,6 @@ def unit_count_features(units, counts: dict[int, int], label: str) -> list[dict]
 def disclosed_gaps(viewer, result: dict) -> dict:
     """A gaps analysis as this viewer may read it: for donors and the public, the
     casualties it carries under five become "<5" (pages, maps and API alike)."""
-    from kafo.security.suppression import suppress_gap_rows
 
     if not audience(viewer).aggregates_only:
         return result

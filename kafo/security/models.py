@@ -114,6 +114,7 @@ class RetentionRule(models.Model):
         return f"{self.model}: {self.keep_days}"
 
     def clean(self) -> None:
+        # Here, not at the top: the personal data registry reads these models.
         from kafo.security.personal import personal_models
 
         if self.model not in personal_models():

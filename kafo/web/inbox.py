@@ -13,6 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kafo.actors.permissions import can_create, is_coordinator, membership_of
+from kafo.commitments.notifications import due
+from kafo.communities.models import Alert, AlertStatus
+from kafo.mineaction.models import FieldReport
+from kafo.mineaction.views import waiting_for
+from kafo.response.models import AssignmentAnswer, Loan, LoanStatus, PlanAssignment, PlanStatus
 from kafo.security.disclosure import readable
 
 SHOWN = 5  # items listed per tray; the count says how many in all
@@ -30,8 +35,6 @@ class Tray:
 
 
 def _reports(user) -> Tray:
-    from kafo.mineaction.models import FieldReport
-    from kafo.mineaction.views import waiting_for
 
     waiting = waiting_for(user, readable(user, FieldReport.objects.all())).order_by("-pk")
     url = f"{reverse('mineaction:reports')}?status=waiting"
@@ -42,8 +45,6 @@ def _reports(user) -> Tray:
 
 
 def _loans(user) -> Tray:
-    from kafo.response.models import Loan, LoanStatus
-
     loans = Loan.objects.filter(status=LoanStatus.REQUESTED).select_related(
         "resource", "borrower").order_by("start")  # fmt: skip
     if not is_coordinator(user):
@@ -55,7 +56,6 @@ def _loans(user) -> Tray:
 
 
 def _alerts(user) -> Tray:
-    from kafo.communities.models import Alert, AlertStatus
 
     alerts = Alert.objects.filter(status=AlertStatus.RECEIVED).select_related("admin_unit")
     if not is_coordinator(user):
@@ -69,7 +69,6 @@ def _alerts(user) -> Tray:
 
 
 def _commitments(user, today: datetime.date) -> Tray:
-    from kafo.commitments.notifications import due
 
     organisation_id = membership_of(user).organisation_id
     late = [c for c in due(today, 0) if c.deadline < today
@@ -83,7 +82,6 @@ def _commitments(user, today: datetime.date) -> Tray:
 
 
 def _assignments(user) -> Tray:
-    from kafo.response.models import AssignmentAnswer, PlanAssignment, PlanStatus
 
     pending = (
         PlanAssignment.objects.filter(

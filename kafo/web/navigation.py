@@ -82,13 +82,13 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Admin units"), "geo:index"),
     ]),
     (_("Response"), [
-        Link(_("Overview"), "response:overview"),
+        Link(_("Overview"), "overview"),
         Link(_("Activities (5W)"), "response:activities"),
         Link(_("Needs"), "response:needs"),
         Link(_("Access restrictions"), "response:access", record_readers),
         Link(_("Sharing board"), "response:sharing_board"),
         Link(_("Joint plans"), "plans", record_readers),
-        Link(_("My organisation"), "response:my_organisation", members),
+        Link(_("My organisation"), "my_organisation", members),
     ]),
     (_("Funding"), [
         Link(_("Funding flows"), "funding:transactions"),

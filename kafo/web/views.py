@@ -4,14 +4,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from kafo.actors.models import Organisation
+from kafo.actors.permissions import is_coordinator
+from kafo.communities.services import waiting_alerts
 from kafo.geo.models import AdminUnit, CodVersion
 from kafo.web.inbox import inbox, waiting_count
 
 
 def _waiting_alerts(request: HttpRequest) -> int:
     """For the coordination: community alerts without a response after 72 hours."""
-    from kafo.actors.permissions import is_coordinator
-    from kafo.communities.services import waiting_alerts
 
     return waiting_alerts(72).count() if is_coordinator(request.user) else 0
 

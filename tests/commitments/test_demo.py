@@ -5,12 +5,14 @@ from kafo.actors.demo import create_demo_actors
 from kafo.commitments.demo import create_demo_commitments
 from kafo.commitments.models import CommitmentFramework
 from kafo.commitments.rollup import rollup
+from kafo.funding.demo import create_demo_funding
 from kafo.response.demo import create_demo_response
 
 
 def test_the_demo_commitments(demo_geography):
     create_demo_actors()
     create_demo_response()
+    create_demo_funding()
     create_demo_commitments()
     frameworks = {f.kind: f for f in CommitmentFramework.objects.all()}
     assert set(frameworks) == {"agreement", "roadmap", "resolution", "treaty",

@@ -1,11 +1,9 @@
-"""The demo's 5W, resources, flows and strategy are consistent with Kafo's own rules."""
+"""The demo's 5W, resources and strategy are consistent with Kafo's own rules."""
 
 from collections import defaultdict
 from decimal import Decimal
 
 from kafo.actors.demo import create_demo_actors
-from kafo.funding.models import Transaction
-from kafo.funding.summaries import per_pledge
 from kafo.response.demo import create_demo_response
 from kafo.response.models import Activity, ActivityObjective, Framework, Loan, Resource
 from kafo.response.strategies import achievements
@@ -25,8 +23,6 @@ def test_the_demo_response_follows_the_rules(demo_geography):
     for share in ActivityObjective.objects.all():
         shares[share.activity_id] += share.percentage
     assert set(shares.values()) == {Decimal(100)}
-    for row in per_pledge(Transaction.objects.all()):
-        assert row["disbursed"] <= row["pledge"].amount_usd
     framework = Framework.objects.get()
     assert any(v["people_reached"] > 0 for v in achievements(framework).values())
     assert create_demo_response() == {"activities": made["activities"]}  # once only

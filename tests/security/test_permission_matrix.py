@@ -69,7 +69,7 @@ RULES: dict[str, dict] = {
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
-    "response:overview": members(OK),
+    "overview": members(OK),
     "response:activities": members(OK),  # donors read the 5W
     "response:activity_export": members(OK),
     "response:activities_geojson": members(OK),
@@ -86,8 +86,8 @@ RULES: dict[str, dict] = {
     "response:frameworks": members(OK),
     "response:framework_new": members(DENIED, coordinator=OK),
     "response:framework_add": members(NOT_ALLOWED),  # POST only
-    "response:my_organisation": members(OK),
-    "response:organisation_work": members(OK),
+    "my_organisation": members(OK),
+    "organisation_work": members(OK),
     "response:framework": members(OK),
     "funding:transactions": members(OK),
     "funding:export": members(OK),
@@ -242,7 +242,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "response:loan_decide": {"pk": records["loan"].pk, "action": "refuse"},
         "response:framework": {"pk": records["framework"].pk},
         "response:framework_add": {"pk": records["framework"].pk, "part": "objective"},
-        "response:organisation_work": {"pk": records["organisation"].pk},
+        "organisation_work": {"pk": records["organisation"].pk},
         "funding:transaction": {"pk": records["transaction"].pk},
         "funding:transaction_edit": {"pk": records["transaction"].pk},
         "interop:batch": {"pk": records["batch"].pk},

@@ -67,7 +67,7 @@ def test_donors_find_funding_and_not_records(client, user_with_role):
     _login(client, Role.DONOR_VIEWER, user_with_role)
     links = _menu_links(client.get("/").content.decode())
     assert reverse("funding:transactions") in links
-    assert reverse("response:overview") in links
+    assert reverse("overview") in links
     assert reverse("mineaction:index") not in links
 
 

@@ -10,6 +10,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kafo.mineaction.vocabularies import HazardStatus
+
 register = template.Library()
 
 POINTS = [
@@ -48,8 +50,6 @@ def map_legend(name: str = "", entries=None, counts=None) -> str:
     `counts` (key → number) adds how many features of each class the map shows.
     """
     if entries is None and name == "hazards":
-        from kafo.mineaction.vocabularies import HazardStatus
-
         entries = HazardStatus.choices
     rows = list(entries if entries is not None else LEGENDS[name])
     shown = []

@@ -12,6 +12,7 @@ from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.commitments.demo import create_demo_commitments
 from kafo.communities.demo import create_demo_communities
+from kafo.funding.demo import create_demo_funding
 from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, create_demo_settlements, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
@@ -47,6 +48,7 @@ class Command(KafoCommand):
             create_demo_actors()
             records = create_demo_mine_action()
             response = create_demo_response()
+            create_demo_funding()
             create_demo_commitments()
             create_demo_communities()
             key = demo_second_factor_key()

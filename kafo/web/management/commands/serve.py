@@ -38,6 +38,7 @@ class Command(KafoCommand):
     def handle(self, *args, **options):
         from waitress import serve
 
+        # Only when serving: building the application loads every app and URL.
         from kafo.wsgi import application
 
         port = options["port"]

@@ -1,0 +1,14 @@
+"""Currencies: the ISO 4217 codes, checked with pycountry (amounts in any currency are
+converted by kafo.funding with dated rates)."""
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_currency(code: str) -> None:
+    """Refuse a code that is not an ISO 4217 currency."""
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValidationError(
+            _("%(code)s is not an ISO 4217 currency code (USD, EUR, XOF…)."), params={"code": code}
+        )

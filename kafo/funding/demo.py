@@ -1,0 +1,72 @@
+"""The demo's funding: approximate exchange rates and the flows of real donors
+(pledges, commitments and disbursements) to the demo's mine action activities, tagged to
+the strategy's pillars of their activity. Invented, and marked so."""
+
+import datetime
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+
+from kafo.actors.models import Organisation
+from kafo.funding.conversion import rates_for
+from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
+from kafo.response.demo import shift
+from kafo.response.models import Activity, ActivityObjective
+from kafo.vocabulary import MINE_ACTION
+
+RATES = {  # invented yearly values, labelled as demo
+    "EUR": {2023: "1.08", 2024: "1.08", 2025: "1.10"},
+    "GBP": {2023: "1.24", 2024: "1.27", 2025: "1.30"},
+}
+DONORS = [("ECHO", "EUR"), ("AFD", "EUR"), ("FCDO", "GBP"), ("PM/WRA", "USD"), ("GFFO", "EUR")]
+
+
+@transaction.atomic
+def create_demo_funding(seed: int = 2026) -> dict[str, int]:
+    """The rates and the donors' flows (once), after the 5W's demo."""
+    if Transaction.objects.exists():
+        return {"transactions": Transaction.objects.count()}
+    for currency, years in RATES.items():
+        for year, value in years.items():
+            ExchangeRate.objects.get_or_create(
+                currency=currency, date=datetime.date(year + shift(), 1, 1),
+                defaults={"to_usd": Decimal(value), "source": "démo (taux approximatif)"},
+            )  # fmt: skip
+    orgs = {o.acronym: o for o in Organisation.objects.all()}
+    activities = list(Activity.objects.filter(source_id__startswith="demo-", sector=MINE_ACTION)
+                      .select_related("organisation").order_by("pk"))  # fmt: skip
+    if activities:
+        _flows(np.random.default_rng(seed), orgs, activities)
+    return {"transactions": Transaction.objects.count()}
+
+
+def _flows(rng, orgs, activities) -> None:
+    mine_action = [a for a in activities if a.sector == "PRO-MIN"]
+    for acronym, currency in DONORS:
+        if acronym not in orgs:
+            continue
+        donor = orgs[acronym]
+        for year in (2023 + shift(), 2024 + shift(), 2025 + shift()):
+            receiver_activity = mine_action[int(rng.integers(0, len(mine_action)))]
+            receiver = receiver_activity.organisation
+            amount = Decimal(int(rng.integers(300, 2500)) * 1000)
+            rates = rates_for(currency, datetime.date(year, 2, 1))
+            common = {"provider": donor, "receiver": receiver, "currency": currency,
+                      "activity": receiver_activity, "rate_to_usd": rates.to_usd,
+                      "rate_to_xof": rates.to_xof, "rate_date": rates.date,
+                      "rate_source": rates.source, "humanitarian": acronym == "ECHO"}  # fmt: skip
+            pledge = Transaction.objects.create(type="12", date=datetime.date(year, 2, 1),
+                                                amount=amount, **common)  # fmt: skip
+            committed = Transaction.objects.create(type="2", date=datetime.date(year, 3, 1),
+                                                   amount=amount * Decimal("0.9"), pledge=pledge,
+                                                   **common)  # fmt: skip
+            paid = Decimal(rng.uniform(0.4, 0.9)).quantize(Decimal("0.01"))
+            Transaction.objects.create(type="3", date=datetime.date(year, 5, 1),
+                                       amount=(amount * paid).quantize(Decimal("1")),
+                                       pledge=pledge, **common)  # fmt: skip
+            share = ActivityObjective.objects.filter(activity=receiver_activity).first()
+            for made in (pledge, committed) if share else ():
+                TransactionObjective.objects.create(
+                    transaction=made, objective=share.objective, percentage=100
+                )

@@ -5,6 +5,7 @@ Partner editors edit only the records of their own organisation. Viewers and don
 read. A record is anything with an `organisation` (or is an Organisation itself).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 
 from kafo.actors.models import Membership, Organisation, Role
@@ -30,9 +31,83 @@ def is_coordinator(user) -> bool:
     return role_of(user) == Role.COORDINATOR
 
 
+# One named rule per write action: the views and the API ask these, never the role.
+
+
+def require(allowed: bool, reason: str = "") -> None:
+    """Refuse the request (403) with the reason, unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
 def may_set_priority_weights(user) -> bool:
     """The national authority (the coordination) sets the weights of the priorities."""
     return is_coordinator(user)
+
+
+def may_add_organisations(user) -> bool:
+    """The coordination adds organisations to the directory."""
+    return is_coordinator(user)
+
+
+def may_review_organisations(user) -> bool:
+    """The coordination keeps or merges the organisations imports created."""
+    return is_coordinator(user)
+
+
+def may_maintain_strategies(user) -> bool:
+    """The coordination adds strategies, their objectives and indicators."""
+    return is_coordinator(user)
+
+
+def may_record_access_restrictions(user) -> bool:
+    """The coordination records and corrects access restrictions."""
+    return is_coordinator(user)
+
+
+def may_make_joint_plans(user) -> bool:
+    """The coordination computes, re-plans and adopts joint plans."""
+    return is_coordinator(user)
+
+
+def may_assess_commitments(user) -> bool:
+    """The coordination imports commitments, records and validates their assessments."""
+    return is_coordinator(user)
+
+
+def may_approve_messages(user) -> bool:
+    """Only the coordination approves a key message before a campaign may use it."""
+    return is_coordinator(user)
+
+
+def may_handle_personal_data(user) -> bool:
+    """The coordination sees, exports and anonymises a person's data on request."""
+    return is_coordinator(user)
+
+
+def may_review_rehomed_records(user) -> bool:
+    """The coordination reviews the records that could not follow new boundaries."""
+    return is_coordinator(user)
+
+
+def may_register_focal_points(user) -> bool:
+    """Editors (for their organisation) and the coordination register focal points."""
+    return can_create(user)
+
+
+def may_propose_messages(user) -> bool:
+    """Editors and the coordination propose key messages (approved by the coordination)."""
+    return can_create(user)
+
+
+def may_run_campaigns(user) -> bool:
+    """Editors and the coordination prepare and send campaigns of approved messages."""
+    return can_create(user)
+
+
+def may_import(user) -> bool:
+    """Editors import their organisation's files; the coordination imports any."""
+    return can_create(user) or is_coordinator(user)
 
 
 def _organisation_id_of(record: Model) -> int | None:

@@ -9,7 +9,10 @@ from kafo.actors.forms import OrganisationFilterForm, OrganisationForm
 from kafo.actors.hxl import ORGANISATION_COLUMNS
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.models import Membership, Organisation
-from kafo.actors.permissions import can_edit, is_coordinator
+from kafo.actors.permissions import (
+    can_edit,
+    may_add_organisations,
+)
 from kafo.security.disclosure import disclosed_table, may_see_rows, readable
 from kafo.security.exports import csv_response, people_header, people_values
 
@@ -41,7 +44,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "organisations": organisations,
         "suggestion": suggestion,
-        "can_create": is_coordinator(request.user),
+        "can_create": may_add_organisations(request.user),
     }
     template = "actors/_organisation_rows.html" if request.htmx else "actors/organisation_list.html"
     return render(request, template, context)
@@ -96,7 +99,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Coordinators add organisations; a name Kafo already knows is refused."""
-    if not is_coordinator(request.user):
+    if not may_add_organisations(request.user):
         raise PermissionDenied(_("Only the national coordination adds organisations."))
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

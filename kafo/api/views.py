@@ -20,7 +20,7 @@ from kafo.actors.permissions import (
     can_create,
     can_edit,
     can_record_flow,
-    is_coordinator,
+    may_add_organisations,
     membership_of,
 )
 from kafo.api import serializers as s
@@ -183,7 +183,7 @@ class OrganisationViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def perform_create(self, serializer):
-        if not is_coordinator(self.request.user):
+        if not may_add_organisations(self.request.user):
             raise PermissionDenied("Only the coordination adds organisations.")
         self._clean_and_save(serializer)
 

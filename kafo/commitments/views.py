@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kafo.actors.models import Organisation
-from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.actors.permissions import (
+    may_assess_commitments,
+    membership_of,
+)
 from kafo.commitments.importing import (
     TABLE_SUFFIXES,
     TableError,
@@ -53,7 +56,7 @@ EXPORT_COLUMNS = [
 
 
 def _coordination_only(request: HttpRequest) -> None:
-    if not is_coordinator(request.user):
+    if not may_assess_commitments(request.user):
         raise PermissionDenied(_("Only the coordination records and validates assessments."))
 
 
@@ -75,7 +78,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     coordination imports a document here."""
     frameworks = CommitmentFramework.objects.all()
     rows = [(f, rollup(f)["overall"]) for f in frameworks]
-    form = ImportForm() if is_coordinator(request.user) else None
+    form = ImportForm() if may_assess_commitments(request.user) else None
     return render(request, "commitments/framework_list.html", {"rows": rows, "form": form})
 
 
@@ -145,7 +148,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "framework": framework, "summary": rollup(framework), "commitments": commitments,
         "overdue": overdue, "upcoming": upcoming, "timeline": timeline, "parties": parties,
         "chosen": chosen, "drafts": framework.commitments.filter(draft=True).count(),
-        "is_coordinator": is_coordinator(request.user), "today": today,
+        "is_coordinator": may_assess_commitments(request.user), "today": today,
     })  # fmt: skip
 
 
@@ -219,14 +222,14 @@ def _commitment(pk: int) -> Commitment:
 def _detail(request: HttpRequest, commitment: Commitment, form, status: int = 200):
     return render(request, "commitments/commitment_detail.html", {
         "commitment": commitment, "form": form, "pillars": commitment.framework.pillars.all(),
-        "is_coordinator": is_coordinator(request.user),
+        "is_coordinator": may_assess_commitments(request.user),
     }, status=status)  # fmt: skip
 
 
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A commitment: its text, who must do it by when, its assessments over time, the
     activities and funding linked to it."""
-    form = AssessmentForm(initial={"date": timezone.localdate()}) if is_coordinator(
+    form = AssessmentForm(initial={"date": timezone.localdate()}) if may_assess_commitments(
         request.user) else None  # fmt: skip
     return _detail(request, _commitment(pk), form)
 
@@ -296,7 +299,7 @@ def drafts(request: HttpRequest, pk: int) -> HttpResponse:
     """The imported paragraphs of a framework waiting for review."""
     framework = get_object_or_404(CommitmentFramework, pk=pk)
     return render(request, "commitments/drafts.html", {
-        "framework": framework, "is_coordinator": is_coordinator(request.user),
+        "framework": framework, "is_coordinator": may_assess_commitments(request.user),
         "drafts": framework.commitments.filter(draft=True).select_related("pillar")
         .prefetch_related("responsible"),
     })  # fmt: skip

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kafo.actors.permissions import can_create, can_edit, is_coordinator, membership_of
+from kafo.actors.permissions import (
+    can_create,
+    can_edit,
+    may_approve_messages,
+    may_propose_messages,
+    may_register_focal_points,
+    may_run_campaigns,
+    membership_of,
+)
 from kafo.communities.forms import (
     AlertForm,
     CampaignForm,
@@ -70,7 +78,7 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     """Register a focal point with the consent it gave, or correct one."""
     _members_only(request)
     focal_point = _focal_point(request, pk) if pk else None
-    if focal_point is None and not can_create(request.user):
+    if focal_point is None and not may_register_focal_points(request.user):
         raise PermissionDenied(_("Only editors and the coordination register focal points."))
     if focal_point is not None and not can_edit(request.user, focal_point):
         raise PermissionDenied(_("Only its organisation or the coordination may change it."))
@@ -178,7 +186,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
                  for a in ordered],
         "hours": WAITING_HOURS,
         "outcomes": [(v, label) for v, label in AlertStatus.choices if v != "received"],
-        "is_coordinator": is_coordinator(request.user),
     })  # fmt: skip
 
 
@@ -210,7 +217,7 @@ def library(request: HttpRequest) -> HttpResponse:
         if can_create(request.user) else None,
         "campaign_form": refused_or_new(request, CampaignForm)
         if can_create(request.user) else None,
-        "is_coordinator": is_coordinator(request.user),
+        "may_approve": may_approve_messages(request.user),
     })  # fmt: skip
 
 
@@ -218,7 +225,7 @@ def library(request: HttpRequest) -> HttpResponse:
 def message_add(request: HttpRequest) -> HttpResponse:
     """A new version of a key message in one language (approved by the coordination)."""
     _members_only(request)
-    if not can_create(request.user):
+    if not may_propose_messages(request.user):
         raise PermissionDenied(_("Only editors and the coordination propose messages."))
     form = KeyMessageForm(request.POST, request.FILES)
     if form.is_valid():
@@ -237,7 +244,7 @@ def message_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def message_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The coordination approves a message version."""
-    if not is_coordinator(request.user):
+    if not may_approve_messages(request.user):
         raise PermissionDenied(_("Only the coordination approves messages."))
     message = get_object_or_404(KeyMessage, pk=pk)
     if message.approved_at is None:
@@ -260,7 +267,7 @@ def message_audio(request: HttpRequest, pk: int) -> FileResponse:
 def campaign_add(request: HttpRequest) -> HttpResponse:
     """An organisation prepares a campaign: a message, a channel, communes."""
     _members_only(request)
-    if not can_create(request.user):
+    if not may_run_campaigns(request.user):
         raise PermissionDenied(_("Only editors and the coordination run campaigns."))
     form = CampaignForm(request.POST)
     if form.is_valid():

@@ -18,7 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kafo import background
-from kafo.actors.permissions import can_edit, is_coordinator, membership_of
+from kafo.actors.permissions import (
+    can_edit,
+    may_make_joint_plans,
+    membership_of,
+)
 from kafo.coordination.plans import TASK_TYPES, compute, month_start, parse_budgets
 from kafo.response.models import (
     Activity,
@@ -48,7 +52,7 @@ def _members_only(request: HttpRequest) -> None:
 
 
 def _coordination_only(request: HttpRequest) -> None:
-    if not is_coordinator(request.user):
+    if not may_make_joint_plans(request.user):
         raise PermissionDenied(_("Only the national coordination makes and adopts joint plans."))
 
 
@@ -117,7 +121,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     """The joint plans, newest first; the coordination starts a new one here."""
     _members_only(request)
     form = None
-    if is_coordinator(request.user):
+    if may_make_joint_plans(request.user):
         today = timezone.localdate()
         next_month = datetime.date(today.year + today.month // 12, today.month % 12 + 1, 1)
         form = PlanForm(initial={"start": f"{next_month:%Y-%m}",
@@ -174,7 +178,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
               for answer in AssignmentAnswer.values}  # fmt: skip
     return render(request, "coordination/plan_detail.html", {
         "plan": joint_plan, "rows": rows, "organisations": organisations, "chosen": chosen,
-        "counts": counts, "is_coordinator": is_coordinator(request.user),
+        "counts": counts, "is_coordinator": may_make_joint_plans(request.user),
         "gap_percent": None if joint_plan.gap is None else round(100 * joint_plan.gap, 2),
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from kafo.actors.permissions import is_coordinator
+from kafo.actors.permissions import (
+    may_review_rehomed_records,
+)
 from kafo.geo.models import MAX_LEVEL, AdminUnit, CodVersion
 from kafo.geo.rehoming import to_review
 from kafo.security.exports import downloadable
@@ -34,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
     review = to_review()
     return render(request, "geo/index.html", {
         "rows": rows,
-        "review": review if is_coordinator(request.user) else {},
+        "review": review if may_review_rehomed_records(request.user) else {},
         "review_count": sum(len(records) for records in review.values()),
     })  # fmt: skip
 

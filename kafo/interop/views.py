@@ -18,7 +18,13 @@ from kafo import background
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.merging import merge_organisation
 from kafo.actors.models import Organisation
-from kafo.actors.permissions import can_create, can_import, is_coordinator, membership_of
+from kafo.actors.permissions import (
+    can_create,
+    can_import,
+    may_import,
+    may_review_organisations,
+    membership_of,
+)
 from kafo.geo.models import CodVersion
 from kafo.interop import runner
 from kafo.interop.batches import table_of_rejected
@@ -100,7 +106,7 @@ class UploadForm(forms.Form):
 
 def batch_list(request: HttpRequest) -> HttpResponse:
     """The imports the user may see (their organisation's; all for the coordination)."""
-    if not can_create(request.user) and not is_coordinator(request.user):
+    if not may_import(request.user):
         raise PermissionDenied
     batches = readable(request.user, ImportBatch.objects.select_related("created_by"))[:200]
     return render(
@@ -111,7 +117,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
             "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
             "labels": KIND_LABELS,
             "review_count": Organisation.objects.filter(needs_review=True).count()
-            if is_coordinator(request.user)
+            if may_review_organisations(request.user)
             else 0,
         },
     )
@@ -245,7 +251,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
 
 def review(request: HttpRequest) -> HttpResponse:
     """Organisations created by imports, with the known ones they may really be."""
-    if not is_coordinator(request.user):
+    if not may_review_organisations(request.user):
         raise PermissionDenied
     flagged = list(Organisation.objects.filter(needs_review=True).order_by("name"))
     known = Organisation.objects.filter(needs_review=False)
@@ -267,7 +273,7 @@ def review(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Keep a flagged organisation as new, or merge it into a known one."""
-    if not is_coordinator(request.user):
+    if not may_review_organisations(request.user):
         raise PermissionDenied
     organisation = get_object_or_404(Organisation, pk=pk, needs_review=True)
     target = request.POST.get("into", "")

@@ -18,7 +18,8 @@ from kafo.actors.permissions import (
     can_decide_loan,
     can_edit,
     can_import,
-    is_coordinator,
+    may_maintain_strategies,
+    may_record_access_restrictions,
     membership_of,
 )  # fmt: skip
 from kafo.feedback import refused_or_new, report_form_errors
@@ -353,13 +354,13 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "response/framework_list.html",
-        {"frameworks": frameworks, "can_create": is_coordinator(request.user)},
+        {"frameworks": frameworks, "can_create": may_maintain_strategies(request.user)},
     )
 
 
 def framework_new(request: HttpRequest) -> HttpResponse:
     """The national coordination adds a strategy or plan."""
-    if not is_coordinator(request.user):
+    if not may_maintain_strategies(request.user):
         raise PermissionDenied(_("Only the national coordination maintains strategies."))
     form = FrameworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -373,7 +374,7 @@ def framework_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def framework_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """Add an objective or an indicator to a framework (national coordination)."""
-    if not is_coordinator(request.user):
+    if not may_maintain_strategies(request.user):
         raise PermissionDenied(_("Only the national coordination maintains strategies."))
     framework = get_object_or_404(Framework, pk=pk)
     form_class = {"objective": ObjectiveForm, "indicator": IndicatorForm}.get(part)
@@ -403,7 +404,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ]  # fmt: skip
         rows.append({"objective": objective, "indicators": indicators,
                      "depth": 0 if objective.parent_id is None else 1})  # fmt: skip
-    editing = is_coordinator(request.user)
+    editing = may_maintain_strategies(request.user)
     return render(
         request,
         "response/framework_detail.html",
@@ -453,7 +454,7 @@ def access_list(request: HttpRequest) -> HttpResponse:
         "response/access_list.html",
         {
             "restrictions": [(r, r.in_force(today)) for r in restrictions[:1000]],
-            "can_record": is_coordinator(request.user),
+            "can_record": may_record_access_restrictions(request.user),
             "showing_all": bool(request.GET.get("all")),
         },
     )
@@ -461,7 +462,7 @@ def access_list(request: HttpRequest) -> HttpResponse:
 
 def access_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The national coordination records or corrects an access restriction."""
-    if not is_coordinator(request.user):
+    if not may_record_access_restrictions(request.user):
         raise PermissionDenied(_("Only the national coordination records access restrictions."))
     restriction = get_object_or_404(AccessRestriction, pk=pk) if pk else None
     form = AccessRestrictionForm(request.POST or None, instance=restriction)

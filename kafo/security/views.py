@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kafo.actors.permissions import is_coordinator
+from kafo.actors.permissions import (
+    may_handle_personal_data,
+)
 from kafo.security.personal import anonymise, export_personal_data, personal_data, personal_models
 
 
 def _person(request: HttpRequest, model: str, pk: int):
-    if not is_coordinator(request.user):
+    if not may_handle_personal_data(request.user):
         raise PermissionDenied(_("Only the national coordination handles personal data requests."))
     model_class = personal_models().get(model)
     if model_class is None:

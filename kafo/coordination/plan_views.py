@@ -23,15 +23,9 @@ from kafo.actors.permissions import (
     may_make_joint_plans,
     membership_of,
 )
+from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
 from kafo.coordination.plans import TASK_TYPES, compute, month_start, parse_budgets
-from kafo.response.models import (
-    Activity,
-    ActivityParticipant,
-    AssignmentAnswer,
-    JointPlan,
-    PlanAssignment,
-    PlanStatus,
-)  # fmt: skip
+from kafo.response.models import Activity, ActivityParticipant
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, downloadable, xlsx_response
 from kafo.security.limits import heavy

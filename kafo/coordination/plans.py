@@ -28,21 +28,13 @@ from django.utils.translation import gettext as _
 from kafo.actors.models import Organisation
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
+from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
 from kafo.coordination.source import analysis_connection
 from kafo.funding.models import Transaction
 from kafo.geo.tree import UnitTree
 from kafo.mineaction.models import Hazard, PriorityWeights
 from kafo.planning.engine import TABLES, PlanOptions, plan
-from kafo.response.models import (
-    AccessRestriction,
-    Activity,
-    AssignmentAnswer,
-    JointPlan,
-    OperatingArea,
-    PlanAssignment,
-    PlanStatus,
-    Resource,
-)  # fmt: skip
+from kafo.response.models import AccessRestriction, Activity, OperatingArea, Resource
 from kafo.vocabulary import (
     CLR,
     EOD,

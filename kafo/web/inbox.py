@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from kafo.actors.permissions import can_create, is_coordinator, membership_of
 from kafo.commitments.notifications import due
 from kafo.communities.models import Alert, AlertStatus
+from kafo.coordination.models import AssignmentAnswer, PlanAssignment, PlanStatus
 from kafo.mineaction.models import FieldReport
 from kafo.mineaction.views import waiting_for
-from kafo.response.models import AssignmentAnswer, Loan, LoanStatus, PlanAssignment, PlanStatus
+from kafo.response.models import Loan, LoanStatus
 from kafo.security.disclosure import readable
 
 SHOWN = 5  # items listed per tray; the count says how many in all

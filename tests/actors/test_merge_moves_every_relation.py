@@ -40,9 +40,10 @@ def _rows_the_demo_lacks() -> None:
     import datetime
 
     from kafo.commitments.models import CommitmentFramework
+    from kafo.coordination.models import JointPlan, PlanAssignment
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch
-    from kafo.response.models import JointPlan, OperatingArea, PlanAssignment, Resource
+    from kafo.response.models import OperatingArea, Resource
 
     first, second = Organisation.objects.order_by("pk")[:2]
     Organisation.objects.filter(pk=second.pk).update(parent=first)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kafo import background
 from kafo.actors.models import Role
-from kafo.response.models import JointPlan
+from kafo.coordination.models import JointPlan
 
 
 @pytest.fixture

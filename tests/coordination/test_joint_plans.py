@@ -9,15 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kafo.actors.models import Role
+from kafo.coordination.models import JointPlan, PlanAssignment
 from kafo.geo.models import AdminUnit
-from kafo.response.models import (
-    AccessRestriction,
-    Activity,
-    JointPlan,
-    OperatingArea,
-    PlanAssignment,
-    Resource,
-)  # fmt: skip
+from kafo.response.models import AccessRestriction, Activity, OperatingArea, Resource
 
 START = "2030-01"
 

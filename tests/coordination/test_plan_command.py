@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kafo.actors.models import Role
+from kafo.coordination.models import JointPlan
 from kafo.geo.models import AdminUnit
-from kafo.response.models import Activity, JointPlan, Resource
+from kafo.response.models import Activity, Resource
 
 
 @pytest.fixture

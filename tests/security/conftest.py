@@ -68,6 +68,7 @@ def _add_response_records(records: dict, coordinator) -> None:
     from kafo.actors.models import Organisation
     from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
     from kafo.communities.models import Alert, Campaign, Delivery, FocalPoint, KeyMessage
+    from kafo.coordination.models import JointPlan, PlanAssignment
     from kafo.funding.models import ExchangeRate, Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
@@ -76,13 +77,11 @@ def _add_response_records(records: dict, coordinator) -> None:
         Activity,
         Availability,
         Framework,
-        JointPlan,
         Loan,
         Need,
         Objective,
-        PlanAssignment,
         Resource,
-    )  # fmt: skip
+    )
 
     ExchangeRate.objects.get_or_create(
         currency="EUR", date=datetime.date(2024, 1, 1),

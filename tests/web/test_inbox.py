@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kafo.actors.models import Organisation
+from kafo.coordination.models import JointPlan, PlanAssignment
 from kafo.mineaction.models import FieldReport, ReportStatus
-from kafo.response.models import JointPlan, Loan, PlanAssignment, Resource
+from kafo.response.models import Loan, Resource
 from kafo.web.inbox import inbox
 
 pytestmark = pytest.mark.django_db

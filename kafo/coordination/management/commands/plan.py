@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy
 from kafo import background
 from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
+from kafo.coordination.models import JointPlan, PlanStatus
 from kafo.coordination.plans import build_tables, compute, options_of, parse_budgets
 from kafo.planning.engine import PlanningError, plan
-from kafo.response.models import JointPlan, PlanStatus, Resource
+from kafo.response.models import Resource
 
 
 def _month(text: str | None) -> datetime.date:

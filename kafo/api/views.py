@@ -32,7 +32,7 @@ from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction
 from kafo.mineaction import reports
 from kafo.mineaction.kinds import KINDS
-from kafo.response.forms import ActivityForm
+from kafo.response.activities.forms import ActivityForm
 from kafo.response.models import Activity, Need
 from kafo.response.services import activity_form_initial, save_activity
 from kafo.security.disclosure import Audience, readable

@@ -18,7 +18,7 @@ from kafo.feedback import refused_or_new
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.models import PriorityWeights
 from kafo.response.catalogue import ActivityType, Sector
-from kafo.response.strategies import strategies_with_objectives
+from kafo.response.strategies.progress import strategies_with_objectives
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, OPEN_HAZARD, VA
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}

@@ -32,7 +32,7 @@ from kafo.coordination.options import (
 )
 from kafo.coordination.source import analysis_connection
 from kafo.mineaction.models import PriorityWeights
-from kafo.response.strategies import default_strategy, strategies_with_objectives
+from kafo.response.strategies.progress import default_strategy, strategies_with_objectives
 from kafo.security.disclosure import audience, disclosed_gaps
 from kafo.vocabulary import MINE_ACTION
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from kafo.actors.permissions import can_record_flow
 from kafo.funding.conversion import apply_rates
 from kafo.funding.models import PLEDGES, Transaction, validate_currency
-from kafo.response.forms import SharesField
+from kafo.response.strategies.forms import SharesField
 
 
 class TransactionForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from kafo.funding.forms import TransactionForm
 from kafo.funding.hxl import TRANSACTION_COLUMNS
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import pending_count, per_donor, per_pledge
-from kafo.response.splits import percent_text as _percent
+from kafo.response.strategies.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
 from kafo.security.exports import csv_response, people_header, people_values
 

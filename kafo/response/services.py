@@ -4,14 +4,14 @@ cleaned it, and the form's values of an existing activity."""
 from django.db import transaction
 
 from kafo.actors.models import Organisation
-from kafo.response.forms import ActivityForm
+from kafo.response.activities.forms import ActivityForm
 from kafo.response.models import (
     Activity,
     ActivityObjective,
     ActivityParticipant,
     OrganisationRole,
 )
-from kafo.response.splits import percent_text
+from kafo.response.strategies.splits import percent_text
 
 # The participants an activity form names, by field (the implementing organisation is the
 # activity's own).

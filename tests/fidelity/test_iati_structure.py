@@ -14,7 +14,7 @@ from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_donor
 from kafo.interop.iati_import import import_iati
 from kafo.response.models import Activity
-from kafo.response.strategies import counted_in_children, country_share
+from kafo.response.strategies.progress import counted_in_children, country_share
 from tests.conftest import shared_data
 
 pytestmark = [pytest.mark.realdata, pytest.mark.django_db]

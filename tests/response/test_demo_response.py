@@ -6,7 +6,7 @@ from decimal import Decimal
 from kafo.actors.demo import create_demo_actors
 from kafo.response.demo import create_demo_response
 from kafo.response.models import Activity, ActivityObjective, Framework, Loan, Resource
-from kafo.response.strategies import achievements
+from kafo.response.strategies.progress import achievements
 
 
 def test_the_demo_response_follows_the_rules(demo_geography):

@@ -65,7 +65,7 @@ def test_another_organisation_borrows_it_and_the_board_updates(
     client.force_login(editor)
     client.post(f"/response/loans/{loan.pk}/accept/")
     assert Loan.objects.get().status == "accepted"
-    from kafo.response.sharing import free_periods
+    from kafo.response.sharing.calendar import free_periods
 
     assert free_periods(offered, datetime.date(2030, 1, 1))[:2] == [
         (datetime.date(2030, 1, 1), datetime.date(2030, 1, 31)),

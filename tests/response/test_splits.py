@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from kafo.response.splits import check_splits, parse_splits
+from kafo.response.strategies.splits import check_splits, parse_splits
 
 
 def test_shares_are_read_in_french_or_english_notation():

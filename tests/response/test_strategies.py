@@ -4,7 +4,7 @@ objectives under it) achieved, weighted by their shares."""
 from decimal import Decimal
 
 from kafo.response.models import Activity, ActivityObjective
-from kafo.response.strategies import achievements
+from kafo.response.strategies.progress import achievements
 
 
 def test_achieved_people_are_weighted_by_share_and_roll_up(editor, strategy):

@@ -4,7 +4,7 @@ USD total and counted as such on the page, never dropped without a word."""
 from decimal import Decimal
 
 from kafo.response.models import Activity, ActivityObjective, Indicator
-from kafo.response.strategies import PENDING_BUDGETS, achievements
+from kafo.response.strategies.progress import PENDING_BUDGETS, achievements
 
 
 def _tagged(editor, target, currency, budget):

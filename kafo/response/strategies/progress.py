@@ -4,10 +4,9 @@ import datetime
 from decimal import Decimal
 
 from kafo.funding.conversion import known_rates
-from kafo.response.models import (
-    Activity,
+from kafo.response.activities.models import Activity, ActivityStatus
+from kafo.response.strategies.models import (
     ActivityObjective,
-    ActivityStatus,
     Framework,
     FrameworkKind,
     Measure,

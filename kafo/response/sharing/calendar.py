@@ -2,7 +2,7 @@
 
 import datetime
 
-from kafo.response.models import Loan, LoanStatus, Resource
+from kafo.response.sharing.models import Loan, LoanStatus, Resource
 
 BUSY = (LoanStatus.ACCEPTED,)
 

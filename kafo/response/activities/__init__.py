@@ -1,0 +1,1 @@
+"""5W activities, needs and access restrictions."""

@@ -1,0 +1,219 @@
+"""The 5W pages: activities (list, map, export, record, form), needs, access
+restrictions."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kafo.actors.models import Organisation
+from kafo.actors.permissions import (
+    can_create,
+    can_edit,
+    can_import,
+    may_record_access_restrictions,
+    membership_of,
+)
+from kafo.geo.models import AdminUnit
+from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
+from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
+from kafo.response.catalogue import ActivityType, Sector
+from kafo.response.geojson import point_feature
+from kafo.response.hxl import NEED_COLUMNS, activity_table
+from kafo.response.services import activity_form_initial, save_activity
+from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
+from kafo.security.exports import csv_response, downloadable, people_header, people_values
+
+
+def _activities(request: HttpRequest):
+    rows = readable(request.user, Activity.objects.select_related("organisation"))
+    params = request.GET
+    for name, lookup in (("sector", "sector"), ("type", "activity_type"), ("status", "status")):
+        if value := params.get(name, ""):
+            rows = rows.filter(**{lookup: value})
+    if (org := params.get("organisation", "")).isdigit():
+        rows = rows.filter(organisation_id=org)
+    if pcode := params.get("pcode", "").strip():
+        rows = rows.filter(locations__pcode__startswith=pcode).distinct()
+    if params.get("funded"):
+        rows = rows.filter(transactions__isnull=False).distinct()
+    for name, lookup in (("start", "planned_end__gte"), ("end", "planned_start__lte")):
+        if value := params.get(name, ""):
+            try:
+                rows = rows.filter(**{lookup: datetime.date.fromisoformat(value)})
+            except ValueError:
+                messages.error(
+                    request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}
+                )
+    return rows
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    """Who does what, where, when: the 5W table and map, with filters."""
+    rows = _activities(request)
+    return render(
+        request,
+        "response/activity_list.html",
+        {
+            "activities": disclose(request.user, rows.prefetch_related("locations")[:500]),
+            "count": rows.count(),
+            "sectors": Sector.choices,
+            "types": ActivityType.choices,
+            "statuses": ActivityStatus.choices,
+            "organisations": Organisation.objects.filter(activities__isnull=False).distinct(),
+            "regions": AdminUnit.objects.active()
+            .filter(level=1)
+            .without_geometry()
+            .order_by("name"),
+            "query": request.GET.urlencode(),
+            "can_create": can_create(request.user),
+        },
+    )
+
+
+def _needs(request: HttpRequest):
+    rows = readable(request.user, Need.objects.select_related("admin_unit", "organisation"))
+    if year := request.GET.get("year", "").strip():
+        rows = rows.filter(year=int(year)) if year.isdigit() else rows.none()
+    if sector := request.GET.get("sector", ""):
+        rows = rows.filter(sector="" if sector == "-" else sector)
+    if pcode := request.GET.get("pcode", "").strip():
+        rows = rows.filter(admin_unit__pcode__startswith=pcode)
+    return rows
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    """Needs and population by admin unit, sector and year (imported from HXL)."""
+    rows = _needs(request)
+    return render(
+        request,
+        "response/need_list.html",
+        {
+            "needs": disclose(request.user, rows[:1000]),
+            "count": rows.count(),
+            "years": Need.objects.values_list("year", flat=True).distinct().order_by("-year"),
+            "sectors": Sector.choices,
+            "query": request.GET.urlencode(),
+            "can_import_needs": can_import(request.user, "needs"),
+        },
+    )
+
+
+def need_export(request: HttpRequest) -> HttpResponse:
+    """Needs and population as CSV, or HXL with ?format=hxl."""
+    columns, rows = disclosed_table(request.user, _needs(request), list(NEED_COLUMNS))
+    header = people_header(Need, columns)
+    hxl = [NEED_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
+    if hxl is None:
+        rows = people_values(Need, columns, rows)
+    return csv_response(request, "needs", header, rows, hxl)
+
+
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """The 5W as CSV, or HXL with ?format=hxl."""
+    hxl_wanted = request.GET.get("format") == "hxl"
+    header, hashtags, rows = activity_table(request.user, _activities(request),
+                                            labels=not hxl_wanted)  # fmt: skip
+    hxl = hashtags if hxl_wanted else None
+    return csv_response(request, "5w", header, rows, hxl)
+
+
+@downloadable("activities")
+def activities_geojson(request: HttpRequest) -> HttpResponse:
+    """Activities on the map: their points where the viewer may read them, else the centre
+    of each admin unit they work in."""
+    viewer = Audience.of(request.user)
+    features = []
+    for activity in _activities(request).prefetch_related("locations"):
+        properties = {
+            "reference": activity.title,
+            "url": activity.get_absolute_url(),
+            "date": activity.planned_start.isoformat() if activity.planned_start else "",
+            "device": str(activity.get_sector_display()),
+        }
+        if activity.points and disclose(viewer, activity).may_read("points"):
+            features += [point_feature(lon, lat, properties, False) for lon, lat in activity.points]
+        else:
+            features += [
+                # At its unit's centre: no point given, or one the viewer may not read.
+                point_feature(unit.label_lon, unit.label_lat, properties, True)
+                for unit in activity.locations.all()
+                if unit.label_lon is not None
+            ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_object_or_404(readable(request.user, Activity.objects.all()), pk=pk)
+    return render(
+        request,
+        "response/activity_detail.html",
+        {
+            "activity": disclose(request.user, activity),
+            "locations": activity.locations.all(),
+            "participants": activity.participants.select_related("organisation"),
+            "shares": activity.objectives.select_related("objective__framework"),
+            "transactions": readable(
+                request.user, activity.transactions.select_related("provider", "receiver")
+            ),
+            "can_edit": can_edit(request.user, activity),
+        },
+    )
+
+
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Report an activity, or correct one of one's own organisation."""
+    activity = get_object_or_404(Activity, pk=pk) if pk else None
+    if activity is None and not can_create(request.user):
+        raise PermissionDenied(_("Your role does not report activities."))
+    if activity is not None and not can_edit(request.user, activity):
+        raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        initial=activity_form_initial(activity) if activity else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = membership_of(request.user).organisation
+        activity = save_activity(form, organisation, request.user)
+        messages.success(request, _("Activity saved."))
+        return redirect(activity)
+    return render(request, "web/form.html", {"form": form, "title": _("Activity (5W)")})
+
+
+def access_list(request: HttpRequest) -> HttpResponse:
+    """Access restrictions (escort only, no access) by admin unit and period: those in
+    force today first. Members read them; the coordination records them."""
+    require_rows(request.user, _("Access restrictions are for the members of the coordination."))
+    today = timezone.localdate()
+    restrictions = AccessRestriction.objects.select_related("admin_unit", "organisation")
+    if not request.GET.get("all"):
+        restrictions = restrictions.exclude(end__lt=today)
+    return render(
+        request,
+        "response/access_list.html",
+        {
+            "restrictions": [(r, r.in_force(today)) for r in restrictions[:1000]],
+            "can_record": may_record_access_restrictions(request.user),
+            "showing_all": bool(request.GET.get("all")),
+        },
+    )
+
+
+def access_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The national coordination records or corrects an access restriction."""
+    if not may_record_access_restrictions(request.user):
+        raise PermissionDenied(_("Only the national coordination records access restrictions."))
+    restriction = get_object_or_404(AccessRestriction, pk=pk) if pk else None
+    form = AccessRestrictionForm(request.POST or None, instance=restriction)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.organisation = membership_of(request.user).organisation
+        saved.save()
+        messages.success(request, _("Saved."))
+        return redirect("response:access")
+    return render(request, "web/form.html", {"form": form, "title": _("Access restriction")})

@@ -1,0 +1,1 @@
+"""Pooled resources and loans."""

@@ -1,0 +1,1 @@
+"""Strategies, their objectives, and the shares activities and flows have in them."""

@@ -12,3 +12,10 @@ def validate_currency(code: str) -> None:
         raise ValidationError(
             _("%(code)s is not an ISO 4217 currency code (USD, EUR, XOF…)."), params={"code": code}
         )
+
+
+def currency_code(text: str) -> str:
+    """A currency as typed ("eur ") as its ISO 4217 code ("EUR"); ValidationError if none."""
+    code = text.strip().upper()
+    validate_currency(code)
+    return code

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kafo.actors.models import Organisation
-from kafo.commitments.models import Commitment, CommitmentFramework, FrameworkKind, Pillar
+from kafo.commitments.models import Commitment, CommitmentFramework, CommitmentFrameworkKind, Pillar
 from kafo.commitments.paragraphs import (
     numbered_paragraphs,
     propose_parties,
@@ -17,8 +17,10 @@ from kafo.commitments.paragraphs import (
 from kafo.interop.hxl import read_hxl
 
 
-def import_commitments(path: Path, framework_name: str, kind: str = FrameworkKind.COMMUNIQUE,
-                       language: str = "fr") -> dict:  # fmt: skip
+def import_commitments(
+    path: Path, framework_name: str, kind: str = CommitmentFrameworkKind.COMMUNIQUE,
+    language: str = "fr",
+) -> dict:  # fmt: skip
     """Read the document and write one draft commitment per numbered paragraph (the
     framework is made when new). Returns what was created, updated and kept, with the
     proposals; DocumentError (nothing written) when the document cannot be read."""
@@ -80,7 +82,7 @@ class TableError(ValueError):
 
 
 def import_commitments_table(path: Path, framework_name: str,
-                             kind: str = FrameworkKind.COMMUNIQUE) -> dict:  # fmt: skip
+                             kind: str = CommitmentFrameworkKind.COMMUNIQUE) -> dict:  # fmt: skip
     """Commitments from an HXL table (CSV, XLSX, JSON; an export imports back): #meta+ref
     (required), #description (French text; +en for English), #sector+pillar (a pillar
     code of the framework), #date+deadline, #org+responsible (names or acronyms, ";"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kafo.security.sensitivity import PARTNERS, PUBLIC, classed, protect
 
 
-class FrameworkKind(models.TextChoices):
+class CommitmentFrameworkKind(models.TextChoices):
     AGREEMENT = "agreement", _("Peace agreement")
     ROADMAP = "roadmap", _("Roadmap")
     RESOLUTION = "resolution", _("Resolution")
@@ -41,7 +41,7 @@ class CommitmentFramework(models.Model):
     conference. Its history stays when it ends (a terminated agreement keeps its record)."""
 
     name = models.CharField(_("name"), max_length=300, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=FrameworkKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=CommitmentFrameworkKind.choices)
     date = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=FrameworkStatus.choices,
                               default=FrameworkStatus.IN_FORCE)  # fmt: skip

@@ -33,7 +33,7 @@ from kafo.commitments.models import (
     Assessment,
     Commitment,
     CommitmentFramework,
-    FrameworkKind,
+    CommitmentFrameworkKind,
     Pillar,
     Score,
 )  # fmt: skip
@@ -68,8 +68,8 @@ class ImportForm(forms.Form):
     )  # fmt: skip
     framework = forms.CharField(label=gettext_lazy("Framework"), max_length=300)
     kind = forms.ChoiceField(
-        label=gettext_lazy("Kind (of a new framework)"), choices=FrameworkKind.choices,
-        initial=FrameworkKind.COMMUNIQUE,
+        label=gettext_lazy("Kind (of a new framework)"), choices=CommitmentFrameworkKind.choices,
+        initial=CommitmentFrameworkKind.COMMUNIQUE,
     )  # fmt: skip
 
 

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import can_record_flow
+from kafo.currencies import currency_code
 from kafo.funding.conversion import apply_rates
-from kafo.funding.models import PLEDGES, Transaction, validate_currency
+from kafo.funding.models import PLEDGES, Transaction
 from kafo.response.strategies.forms import SharesField
 
 
@@ -24,9 +25,7 @@ class TransactionForm(forms.ModelForm):
         self.fields["pledge"].queryset = Transaction.objects.filter(type__in=PLEDGES)
 
     def clean_currency(self) -> str:
-        code = self.cleaned_data["currency"].strip().upper()
-        validate_currency(code)
-        return code
+        return currency_code(self.cleaned_data["currency"])
 
     def clean(self):
         data = super().clean()

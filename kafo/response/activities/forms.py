@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.actors.models import Organisation
-from kafo.currencies import validate_currency
+from kafo.currencies import currency_code
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.kinds import KINDS
@@ -122,10 +122,7 @@ class ActivityForm(forms.ModelForm):
         return references
 
     def clean_currency(self) -> str:
-
-        code = self.cleaned_data["currency"].strip().upper()
-        validate_currency(code)
-        return code
+        return currency_code(self.cleaned_data["currency"])
 
     def clean(self):
         data = super().clean()

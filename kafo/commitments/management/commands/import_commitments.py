@@ -12,7 +12,7 @@ from kafo.commitments.importing import (
     import_commitments,
     import_commitments_table,
 )  # fmt: skip
-from kafo.commitments.models import FrameworkKind
+from kafo.commitments.models import CommitmentFrameworkKind
 from kafo.commitments.paragraphs import DocumentError
 from kafo.interop.hxl import HxlError
 
@@ -27,7 +27,7 @@ class Command(KafoCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument("--framework", required=True, help=gettext_lazy("framework name"))
-        parser.add_argument("--kind", choices=FrameworkKind.values, default="communique",
+        parser.add_argument("--kind", choices=CommitmentFrameworkKind.values, default="communique",
                             help=gettext_lazy("kind of a new framework"))  # fmt: skip
         parser.add_argument("--language", choices=["fr", "en"], default="fr")
         parser.add_argument("--json", action="store_true", help=gettext_lazy("print JSON"))

@@ -262,7 +262,7 @@ SPECTACULAR_SETTINGS = {
 
 # Uploaded import files wait here while their batch runs (then they are deleted).
 # Zip-based files (XLSX, DOCX, zipped shapefiles) are refused past these caps, before any
-# reader unpacks them (kafo.security.archives): decompression bombs.
+# reader unpacks them (kafo.archives): decompression bombs.
 KAFO_ZIP_MAX_BYTES = int(os.environ.get("KAFO_ZIP_MAX_BYTES", str(256 * 1024 * 1024)))
 KAFO_ZIP_MAX_RATIO = int(os.environ.get("KAFO_ZIP_MAX_RATIO", "200"))
 KAFO_ZIP_MAX_MEMBERS = int(os.environ.get("KAFO_ZIP_MAX_MEMBERS", "10000"))

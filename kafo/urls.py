@@ -8,8 +8,8 @@ from kafo.mineaction.views import situation
 urlpatterns = [
     path("", include("kafo.web.urls")),
     path("", include("kafo.coordination.urls")),
-    path("geo/", include("kafo.geo.urls")),
-    path("organisations/", include("kafo.actors.urls")),
+    path("geo/", include("kafo.web.geography_urls")),
+    path("organisations/", include("kafo.web.organisation_urls")),
     path("mineaction/", include("kafo.mineaction.urls")),
     path("response/", include("kafo.response.urls")),
     path("funding/", include("kafo.funding.urls")),

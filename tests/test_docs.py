@@ -60,7 +60,7 @@ def test_links_to_the_docs_lead_somewhere():
 
 
 def test_the_data_protection_classes_are_those_of_the_code():
-    from kafo.security.sensitivity import classes_table
+    from kafo.sensitivity import classes_table
 
     text = (ROOT / "docs" / "data-protection.md").read_text(encoding="utf-8")
     assert classes_table() in text, "regenerate the table with classes_table()"

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, Sensitivity, classed, protect
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, Sensitivity, classed, protect
 
 
 class OrganisationType(models.TextChoices):

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kafo.security.sensitivity import PARTNERS, PUBLIC, classed, protect
+from kafo.sensitivity import PARTNERS, PUBLIC, classed, protect
 
 
 class CommitmentFrameworkKind(models.TextChoices):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from kafo.security.archives import ArchiveError, check_archive
+from kafo.archives import ArchiveError, check_archive
 
 
 class DocumentError(ValueError):

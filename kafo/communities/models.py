@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kafo.mineaction.vocabularies import Contamination
-from kafo.security.sensitivity import (
+from kafo.sensitivity import (
     NATIONAL_IM,
     PARTNERS,
     RESTRICTED,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo.response.models import Resource
-from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, classed, protect
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, classed, protect
 
 
 class PlanStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo.currencies import validate_currency
-from kafo.security.sensitivity import PUBLIC, classed, protect
+from kafo.sensitivity import PUBLIC, classed, protect
 
 # Amounts keep 15 significant digits, what SQLite's floating-point storage of decimals holds
 # exactly (beyond it a value reads back changed, or fails): 13 digits before the point.

@@ -22,9 +22,9 @@ import shapely
 from django.utils.translation import gettext as _
 from pyproj import CRS
 
+from kafo.archives import ArchiveError, check_archive
 from kafo.geo.geometry import WGS84, reproject
 from kafo.geo.models import MAX_LEVEL, AdminUnit
-from kafo.security.archives import ArchiveError, check_archive
 
 VECTOR_SUFFIXES = {".shp", ".gpkg", ".geojson", ".json", ".fgb", ".zip"}
 POLYGON_TYPES = {shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON}

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kafo.security.sensitivity import PUBLIC, classed, protect
+from kafo.sensitivity import PUBLIC, classed, protect
 
 MAX_LEVEL = 4
 

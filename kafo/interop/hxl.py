@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from kafo.security.archives import ArchiveError, check_archive
+from kafo.archives import ArchiveError, check_archive
 from kafo.security.exports import unguarded
 
 MAX_FILE_BYTES = 200 * 1024 * 1024

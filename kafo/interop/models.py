@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, Sensitivity, classed, protect
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, Sensitivity, classed, protect
 
 
 class BatchStatus(models.TextChoices):

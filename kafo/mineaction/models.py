@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo.mineaction import vocabularies as v
-from kafo.security.sensitivity import (
+from kafo.sensitivity import (
     NATIONAL_IM,
     PARTNERS,
     PUBLIC,

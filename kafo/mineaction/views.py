@@ -47,8 +47,8 @@ from kafo.security.exports import (
     people_header,
     people_values,
 )
-from kafo.security.sensitivity import policy_for
 from kafo.security.suppression import suppress_breakdown
+from kafo.sensitivity import policy_for
 
 
 def _rows_or_denied(request: HttpRequest, model) -> None:

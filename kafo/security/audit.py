@@ -17,7 +17,7 @@ from django.http import HttpRequest
 
 from kafo.actors.permissions import membership_of
 from kafo.security.models import Action, AuditEvent
-from kafo.security.sensitivity import Sensitivity, policy_for
+from kafo.sensitivity import Sensitivity, policy_for
 
 _current_request: ContextVar[HttpRequest | None] = ContextVar("kafo_request", default=None)
 # Values longer than this are cut in the log.

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kafo.actors.models import Role
 from kafo.actors.permissions import membership_of
-from kafo.security.sensitivity import Policy, Sensitivity, policy_for
 from kafo.security.suppression import suppress, suppress_gap_rows
+from kafo.sensitivity import Policy, Sensitivity, policy_for
 
 CLEARANCE: dict[str | None, tuple[Sensitivity, Sensitivity]] = {
     None: (Sensitivity.PUBLIC, Sensitivity.PUBLIC),

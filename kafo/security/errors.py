@@ -8,7 +8,7 @@ blanks any other value containing a restricted value found in those records.
 
 from django.views.debug import SafeExceptionReporterFilter
 
-from kafo.security.sensitivity import policy_for, restricted_field_names
+from kafo.sensitivity import policy_for, restricted_field_names
 
 MASK = "•••"
 

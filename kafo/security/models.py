@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kafo.security.sensitivity import PUBLIC, Sensitivity, protect
+from kafo.sensitivity import PUBLIC, Sensitivity, protect
 
 
 class Action(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kafo.security import audit
 from kafo.security.models import Action, RetentionRule
-from kafo.security.sensitivity import policies, policy_for
+from kafo.sensitivity import policies, policy_for
 
 
 def personal_models() -> dict[str, type[models.Model]]:

@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 
+from kafo.archives import ArchiveError, check_archive
 from kafo.interop.activities import import_activities
 from kafo.response.models import Activity
-from kafo.security.archives import ArchiveError, check_archive
 
 MB = 1024 * 1024
 

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
+from kafo import sensitivity
 from kafo.actors.models import Role
 from kafo.mineaction.models import Accident, Victim
-from kafo.security import sensitivity
 from kafo.security.disclosure import (
     PUBLIC_AUDIENCE,
     WITHHELD,
@@ -15,7 +15,7 @@ from kafo.security.disclosure import (
     disclosed_table,
     readable,
 )
-from kafo.security.sensitivity import Sensitivity
+from kafo.sensitivity import Sensitivity
 
 
 @pytest.mark.parametrize(

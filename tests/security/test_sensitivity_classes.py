@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.test.utils import isolate_apps
 
-from kafo.security.sensitivity import PUBLIC, RESTRICTED, Sensitivity, policy_for, protect
+from kafo.sensitivity import PUBLIC, RESTRICTED, Sensitivity, policy_for, protect
 
 KAFO_MODELS = [
     model

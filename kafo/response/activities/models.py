@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kafo import vocabulary
 from kafo.response.catalogue import ActivityType, Sector
-from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
 
 
 class ActivityStatus(models.TextChoices):

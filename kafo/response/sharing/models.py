@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo import vocabulary
-from kafo.security.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
 
 
 class ResourceKind(models.TextChoices):

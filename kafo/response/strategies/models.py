@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kafo import vocabulary
 from kafo.response.activities.models import Activity
-from kafo.security.sensitivity import PUBLIC, classed, protect
+from kafo.sensitivity import PUBLIC, classed, protect
 
 
 class FrameworkKind(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kafo.actors import views
+from kafo.web import organisations as views
 
 app_name = "actors"
 urlpatterns = [

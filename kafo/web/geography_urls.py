@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kafo.geo import views
+from kafo.web import geography as views
 
 app_name = "geo"
 urlpatterns = [

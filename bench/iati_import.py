@@ -86,7 +86,7 @@ def main() -> None:
     subprocess.run([*kafo, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     subprocess.run(
         [*kafo, "shell", "-c",
-         "from kafo.funding.models import ExchangeRate; import datetime; "
+         "from kafo.currencies.models import ExchangeRate; import datetime; "
          "ExchangeRate.objects.create(currency='EUR', date=datetime.date(2024, 1, 1), "
          "to_usd=1.1, source='bench')"],
         env=env, cwd=ROOT, check=True,

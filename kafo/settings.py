@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kafo.security",
     "kafo.mineaction",
     "kafo.response",
+    "kafo.currencies",
     "kafo.funding",
     "kafo.commitments",
     "kafo.communities",

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
+from kafo.currencies.models import ExchangeRate
 from kafo.funding.conversion import convert_pending
-from kafo.funding.models import ExchangeRate
 
 
 @admin.register(ExchangeRate)

@@ -9,8 +9,9 @@ import numpy as np
 from django.db import transaction
 
 from kafo.actors.models import Organisation
-from kafo.funding.conversion import rates_for
-from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
+from kafo.currencies.models import ExchangeRate
+from kafo.currencies.rates import rates_for
+from kafo.funding.models import Transaction, TransactionObjective
 from kafo.response.demo import shift
 from kafo.response.models import Activity, ActivityObjective
 from kafo.vocabulary import MINE_ACTION

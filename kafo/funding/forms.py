@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import can_record_flow
-from kafo.currencies import currency_code
+from kafo.currencies.codes import currency_code
 from kafo.funding.conversion import apply_rates
 from kafo.funding.models import PLEDGES, Transaction
 from kafo.response.strategies.forms import SharesField

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kafo.currencies import validate_currency
+from kafo.currencies.codes import validate_currency
 from kafo.sensitivity import PUBLIC, classed, protect
 
 # Amounts keep 15 significant digits, what SQLite's floating-point storage of decimals holds
@@ -31,30 +31,6 @@ class TransactionType(models.TextChoices):
 PLEDGES = {TransactionType.OUTGOING_PLEDGE, TransactionType.INCOMING_PLEDGE}
 COMMITMENTS = {TransactionType.OUTGOING_COMMITMENT, TransactionType.INCOMING_COMMITMENT}
 DISBURSED = {TransactionType.DISBURSEMENT, TransactionType.INCOMING_FUNDS}
-
-
-@protect(fields=classed(PUBLIC, "id currency date to_usd source"))
-class ExchangeRate(models.Model):
-    """How many US dollars one unit of a currency was worth on a date, and who says so."""
-
-    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
-    date = models.DateField(_("date"))
-    to_usd = models.DecimalField(
-        _("value in USD"), max_digits=18, decimal_places=8,
-        validators=[MinValueValidator(Decimal("0.00000001"))],
-    )  # fmt: skip
-    source = models.CharField(_("source"), max_length=200)
-
-    class Meta:
-        verbose_name = _("exchange rate")
-        verbose_name_plural = _("exchange rates")
-        ordering = ["currency", "-date"]
-        constraints = [
-            models.UniqueConstraint(fields=["currency", "date"], name="one_rate_per_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"1 {self.currency} = {self.to_usd} USD ({self.date}, {self.source})"
 
 
 @protect(

@@ -17,8 +17,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kafo.currencies.models import ExchangeRate
 from kafo.funding.conversion import convert_pending
-from kafo.funding.models import ExchangeRate, validate_currency
+from kafo.funding.models import validate_currency
 
 # Header (lower case) → field, per layout; the value column says which layout it is.
 HEADERS = {

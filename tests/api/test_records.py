@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from kafo.actors.models import Role
-from kafo.funding.models import ExchangeRate
+from kafo.currencies.models import ExchangeRate
 from kafo.mineaction.models import FieldReport
 
 

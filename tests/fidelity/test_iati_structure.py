@@ -57,7 +57,7 @@ def test_a_regional_activity_s_flows_count_for_mali_s_share():
     flows = Transaction.objects.filter(activity__source_id="FR-3-CZZ236101")
     assert {f.country_share for f in flows} == {Decimal("0.33")}
     assert sum(f.amount for f in flows.filter(type="2")) == Decimal(8_000_000)  # as published
-    from kafo.funding.models import ExchangeRate
+    from kafo.currencies.models import ExchangeRate
 
     ExchangeRate.objects.create(currency="EUR", date="2000-01-01", to_usd=1, source="test")
     from kafo.funding.conversion import convert_pending

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from kafo.funding.conversion import XOF_PER_EUR, MissingRate, rates_for
-from kafo.funding.models import ExchangeRate
+from kafo.currencies.models import ExchangeRate
+from kafo.currencies.rates import XOF_PER_EUR, MissingRate, rates_for
 
 
 @pytest.fixture

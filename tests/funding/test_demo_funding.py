@@ -2,8 +2,9 @@
 activities, never more disbursed than pledged, tagged like their activity."""
 
 from kafo.actors.demo import create_demo_actors
+from kafo.currencies.models import ExchangeRate
 from kafo.funding.demo import create_demo_funding
-from kafo.funding.models import ExchangeRate, Transaction, TransactionObjective
+from kafo.funding.models import Transaction, TransactionObjective
 from kafo.funding.summaries import per_pledge
 from kafo.response.demo import create_demo_response
 

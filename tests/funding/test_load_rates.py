@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from kafo.funding.models import ExchangeRate, Transaction
+from kafo.currencies.models import ExchangeRate
+from kafo.funding.models import Transaction
 from kafo.funding.rates import RatesError, load_rates
 
 
@@ -81,5 +82,5 @@ def test_a_rate_added_in_the_admin_converts_what_was_waiting(client, waiting, dj
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
     client.force_login(admin)
     rate = {"currency": "EUR", "date": "2024-01-01", "to_usd": "1.1", "source": "BCE"}
-    client.post("/admin/funding/exchangerate/add/", rate)
+    client.post("/admin/currencies/exchangerate/add/", rate)
     assert Transaction.objects.get(pk=waiting[0].pk).amount_usd == Decimal("1100.00")

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kafo.actors.models import Role
-from kafo.funding.models import ExchangeRate, Transaction
+from kafo.currencies.models import ExchangeRate
+from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_donor, per_pledge
 
 

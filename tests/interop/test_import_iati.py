@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from kafo.funding.models import ExchangeRate, Transaction
+from kafo.currencies.models import ExchangeRate
+from kafo.funding.models import Transaction
 from kafo.interop.iati import IatiError, iter_activities
 from kafo.interop.iati_import import import_iati, kafo_sector
 from kafo.response.models import Activity

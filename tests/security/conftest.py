@@ -69,7 +69,8 @@ def _add_response_records(records: dict, coordinator) -> None:
     from kafo.commitments.models import Assessment, Commitment, CommitmentFramework
     from kafo.communities.models import Alert, Campaign, Delivery, FocalPoint, KeyMessage
     from kafo.coordination.models import JointPlan, PlanAssignment
-    from kafo.funding.models import ExchangeRate, Transaction
+    from kafo.currencies.models import ExchangeRate
+    from kafo.funding.models import Transaction
     from kafo.geo.models import AdminUnit
     from kafo.interop.models import ImportBatch, RejectedRow
     from kafo.response.models import (

@@ -11,7 +11,7 @@ REFERENCE_PAGES = [
     "/admin/actors/membership/",
     "/admin/response/framework/",
     "/admin/response/objective/",
-    "/admin/funding/exchangerate/",
+    "/admin/currencies/exchangerate/",
     "/admin/security/auditevent/",
     "/admin/security/retentionrule/",
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.actors.models import Organisation
-from kafo.currencies import currency_code
+from kafo.currencies.codes import currency_code
 from kafo.geo.lookup import finest_units
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.kinds import KINDS

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from kafo.funding.conversion import known_rates
+from kafo.currencies.rates import known_rates
 from kafo.response.activities.models import Activity, ActivityStatus
 from kafo.response.strategies.models import (
     ActivityObjective,

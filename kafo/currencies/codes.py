@@ -1,5 +1,5 @@
-"""Currencies: the ISO 4217 codes, checked with pycountry (amounts in any currency are
-converted by kafo.funding with dated rates)."""
+"""Currency codes: ISO 4217, checked with pycountry (amounts in any currency are
+converted with the dated rates of kafo.currencies.rates)."""
 
 import pycountry
 from django.core.exceptions import ValidationError

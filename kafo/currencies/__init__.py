@@ -1,0 +1,1 @@
+"""Currencies: ISO 4217 codes and the dated, sourced exchange rates to USD and XOF."""

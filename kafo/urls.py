@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from kafo.mineaction.views import situation
@@ -20,5 +21,10 @@ urlpatterns = [
     path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The exchange rates' admin pages before they moved to the currencies app.
+    re_path(
+        r"^admin/funding/exchangerate/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/currencies/exchangerate/%(rest)s", permanent=True),
+    ),
     path("admin/", admin.site.urls),
 ]

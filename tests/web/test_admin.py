@@ -48,3 +48,10 @@ def test_the_admin_speaks_kafo_s_language(client, demo_geography):
     page = client.get("/admin/").content.decode()
     assert "Administration de Django" not in page and "OTP_TOTP" not in page
     assert "Kafo · données de référence" in page
+
+
+def test_the_exchange_rates_old_admin_address_leads_to_the_new_one(client, coordinator):
+    client.force_login(coordinator)
+    answer = client.get("/admin/funding/exchangerate/add/")
+    assert answer.status_code == 301
+    assert answer["Location"] == "/admin/currencies/exchangerate/add/"

@@ -9,8 +9,10 @@ from kafo.actors.models import Role
 
 
 @pytest.fixture
-def limit(settings):
+def limit(settings, monkeypatch):
     cache.clear()
+    # One minute for the whole test: a count that crosses into the next minute starts again.
+    monkeypatch.setattr("kafo.security.limits.clock", lambda: 1_800_000_030.0)
     settings.KAFO_HEAVY_PER_MINUTE = 3
     yield
     cache.clear()

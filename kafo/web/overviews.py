@@ -1,8 +1,11 @@
 """The pages that bring the domains together per organisation: the overview of who does
 what, lends, gives and receives, and an organisation's own page."""
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -11,7 +14,7 @@ from kafo.actors.models import Organisation
 from kafo.actors.permissions import membership_of
 from kafo.funding.models import DISBURSED, Transaction
 from kafo.funding.summaries import per_donor
-from kafo.response.models import Activity, Loan, Resource
+from kafo.response.models import TOTAL_GROUPS, Activity, Loan, Resource
 from kafo.security.disclosure import disclose, readable
 
 
@@ -20,23 +23,33 @@ def overview(request: HttpRequest) -> HttpResponse:
     activities = readable(request.user, Activity.objects.all())
     resources = readable(request.user, Resource.objects.filter(offered=True))
     flows = readable(request.user, Transaction.objects.filter(type__in=sorted(DISBURSED)))
-    rows = {}
+    organisations: set[int] = set()
+    rows: dict[int, dict] = {}
 
-    def row(org):
+    def row(organisation_id: int) -> dict:
+        organisations.add(organisation_id)
         empty = dict.fromkeys(("activities", "reached", "offered", "received_usd", "given_usd"), 0)
-        return rows.setdefault(org.pk, {"organisation": org, **empty})
+        return rows.setdefault(organisation_id, {"organisation": None, **empty})
 
-    for activity in activities.select_related("organisation"):
-        entry = row(activity.organisation)
-        entry["activities"] += 1
-        entry["reached"] += activity.reached_total
-    for item in resources.values("organisation").annotate(n=Count("id")):
-        row(Organisation.objects.get(pk=item["organisation"]))["offered"] += item["n"]
-    for flow in flows.select_related("provider", "receiver"):
+    # Counted in the database: one row per organisation, whatever the number of activities.
+    reached = reduce(operator.add, (F(f"reached_{group}") for group in TOTAL_GROUPS))
+    for item in (
+        activities.order_by().values("organisation").annotate(n=Count("id"), people=Sum(reached))
+    ):
+        entry = row(item["organisation"])
+        entry["activities"] += item["n"]
+        entry["reached"] += item["people"] or 0
+    for item in resources.order_by().values("organisation").annotate(n=Count("id")):
+        row(item["organisation"])["offered"] += item["n"]
+    # Flows one by one: each is rounded to the cent as the funding pages round it.
+    for flow in flows.only("amount", "rate_to_usd", "country_share", "provider_id",
+                           "receiver_id"):  # fmt: skip
         if flow.amount_usd is None:  # waiting for a rate: counted on the funding page
             continue
-        row(flow.receiver)["received_usd"] += flow.country_amount_usd
-        row(flow.provider)["given_usd"] += flow.country_amount_usd
+        row(flow.receiver_id)["received_usd"] += flow.country_amount_usd
+        row(flow.provider_id)["given_usd"] += flow.country_amount_usd
+    for organisation in Organisation.objects.filter(pk__in=organisations):
+        rows[organisation.pk]["organisation"] = organisation
     return render(
         request,
         "web/overview.html",

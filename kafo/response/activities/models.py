@@ -137,6 +137,8 @@ class Activity(models.Model):
         verbose_name = _("activity (5W)")
         verbose_name_plural = _("activities (5W)")
         ordering = ["-planned_start", "title"]
+        # The lists' and the API's default order, read from the index, not sorted each time.
+        indexes = [models.Index(fields=["-planned_start", "title"], name="activity_list_order")]
 
     def __str__(self) -> str:
         return self.title

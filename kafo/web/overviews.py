@@ -1,11 +1,9 @@
 """The pages that bring the domains together per organisation: the overview of who does
 what, lends, gives and receives, and an organisation's own page."""
 
-import operator
-from functools import reduce
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -32,13 +30,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         return rows.setdefault(organisation_id, {"organisation": None, **empty})
 
     # Counted in the database: one row per organisation, whatever the number of activities.
-    reached = reduce(operator.add, (F(f"reached_{group}") for group in TOTAL_GROUPS))
-    for item in (
-        activities.order_by().values("organisation").annotate(n=Count("id"), people=Sum(reached))
-    ):
+    # Each group summed as a big integer: the largest counts a column holds overflow a
+    # PostgreSQL integer once added together.
+    sums = {group: Sum(Cast(F(f"reached_{group}"), BigIntegerField())) for group in TOTAL_GROUPS}
+    for item in activities.order_by().values("organisation").annotate(n=Count("id"), **sums):
         entry = row(item["organisation"])
         entry["activities"] += item["n"]
-        entry["reached"] += item["people"] or 0
+        entry["reached"] += sum(int(item[group] or 0) for group in TOTAL_GROUPS)
     for item in resources.order_by().values("organisation").annotate(n=Count("id")):
         row(item["organisation"])["offered"] += item["n"]
     # Flows one by one: each is rounded to the cent as the funding pages round it.

@@ -17,7 +17,7 @@ from kafo.coordination.forms import PriorityWeightsForm
 from kafo.feedback import refused_or_new
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.models import PriorityWeights
-from kafo.response.catalogue import ActivityType, Sector
+from kafo.response.catalogue import ActivityType
 from kafo.response.strategies.progress import strategies_with_objectives
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, OPEN_HAZARD, VA
 
@@ -230,8 +230,3 @@ def community_features(answer: dict, options: dict) -> list[dict]:
         if feature["properties"]["pcode"] not in shown:
             feature["properties"]["url"] = ""
     return features
-
-
-def sectors() -> list[tuple[str, str]]:
-    """The sectors for the filters."""
-    return Sector.choices

@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kafo.actors.permissions import may_set_priority_weights
 from kafo.coordination.forms import PriorityWeightsForm
 from kafo.coordination.options import Unavailable
-from kafo.coordination.pages import sectors
 from kafo.coordination.registry import ANALYSES, Analysis
 from kafo.feedback import report_form_errors
 from kafo.mineaction.models import PriorityWeights
+from kafo.response.catalogue import Sector
 from kafo.security.exports import downloadable
 from kafo.security.limits import heavy
 
@@ -48,6 +49,12 @@ def _answer(analysis: Analysis, request: HttpRequest):
         return options, None
 
 
+def _tabs(request: HttpRequest, shown: Analysis) -> list[tuple[str, str, bool]]:
+    """The analysis pages this viewer may open: (title, address, the one shown)."""
+    return [(str(a.title), reverse(a.page), a.name == shown.name) for a in ANALYSES.values()
+            if a.path.startswith("analysis/") and a.may_see(request.user)]  # fmt: skip
+
+
 @heavy
 def analysis_page(request: HttpRequest, name: str) -> HttpResponse:
     """An analysis on its page: the answer, ranked and linked to the records behind it."""
@@ -56,8 +63,9 @@ def analysis_page(request: HttpRequest, name: str) -> HttpResponse:
         options, answer = _answer(analysis, request)
     except ValueError as error:
         return _refused(error)
-    context = {"options": options, "sectors": sectors(), "query": request.GET.urlencode(),
-               "analysis": analysis, **analysis.context(request, answer, options)}  # fmt: skip
+    context = {"options": options, "sectors": Sector.choices, "query": request.GET.urlencode(),
+               "tabs": _tabs(request, analysis),
+               **analysis.context(request, answer, options)}  # fmt: skip
     return render(request, analysis.template, context)
 
 

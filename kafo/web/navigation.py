@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kafo.actors.permissions import can_create, is_coordinator, membership_of
+from kafo.coordination.registry import ANALYSES, EVERYONE, Analysis
 from kafo.security.disclosure import Audience
 
 
@@ -52,6 +53,11 @@ def members(viewer: Viewer) -> bool:
 def record_readers(viewer: Viewer) -> bool:
     """Partners and the coordination; donors and the public see aggregates only."""
     return viewer.sees_records
+
+
+def analysis_rule(analysis: Analysis) -> Rule:
+    """Who sees an analysis in the menu: its audience in the registry."""
+    return everyone if analysis.audience == EVERYONE else record_readers
 
 
 def editors(viewer: Viewer) -> bool:
@@ -95,17 +101,15 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Strategies"), "response:frameworks"),
         Link(_("Commitments"), "commitments:frameworks"),
     ]),
+    # The analyses' pages and who may see them come from the registry.
     (_("Analyses"), [
-        Link(_("Gaps"), "gaps"),
-        Link(_("Priorities"), "priorities", record_readers),
-        Link(_("Duplications"), "duplicates", record_readers),
-        Link(_("Equity"), "equity"),
-        Link(_("Alignment"), "alignment"),
+        Link(analysis.title, analysis.page, analysis_rule(analysis))
+        for analysis in ANALYSES.values() if analysis.path.startswith("analysis/")
     ]),
     (_("Communities"), [
         Link(_("Focal points"), "communities:directory", record_readers),
         Link(_("Community alerts"), "communities:alerts", record_readers),
-        Link(_("Coverage"), "community_coverage", record_readers),
+        Link(_("Coverage"), ANALYSES["community"].page, analysis_rule(ANALYSES["community"])),
         Link(_("Message library"), "communities:library", record_readers),
     ]),
     (_("Data"), [

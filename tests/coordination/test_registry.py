@@ -80,3 +80,12 @@ def test_donors_see_the_analyses_for_everyone_only(demo_loaded, client, user_wit
 def test_an_option_the_analysis_does_not_take_is_refused_by_the_command(demo_loaded):
     with pytest.raises(CommandError, match="--top"):
         call_command("analyse", "gaps", "--top", "3", stdout=StringIO())
+
+
+def test_the_tabs_and_the_menu_follow_the_registry(demo_loaded, client, user_with_role):
+    for role, sees_records in ((Role.DONOR_VIEWER, False), (Role.PARTNER_VIEWER, True)):
+        client.force_login(user_with_role(role))
+        page = client.get(reverse("gaps")).content.decode()
+        for name, analysis in ANALYSES.items():
+            shown = analysis.audience == EVERYONE or sees_records
+            assert (f'href="{reverse(analysis.page)}"' in page) == shown, (role, name)

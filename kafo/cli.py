@@ -13,7 +13,8 @@ def _usage() -> str:
     from django.utils.translation import gettext as _
 
     commands = {
-        "serve": _("serve the platform (waitress) on 127.0.0.1:$PORT"),
+        "serve": _("serve the platform and run a worker, on 127.0.0.1:$PORT"),
+        "worker": _("run background tasks (imports, plans, campaigns, periodic jobs)"),
         "migrate": _("create or update the database tables"),
         "demo": _("load the demonstration data set for Mali"),
         "import-boundaries": _("import OCHA COD-AB boundaries (shapefile, GeoPackage, GeoJSON)"),

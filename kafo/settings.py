@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kafo.interop",
     "kafo.coordination",
     "kafo.api",
+    "kafo.tasks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,13 +72,17 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "kafo.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kafo.security.headers.SecurityHeadersMiddleware",
     "kafo.security.requests.RefuseUnusableParametersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kafo.web.middleware.WaitForDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +132,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The cache (the per-user limits of heavy work) is a table of the database, so that every
+# web process, on every machine, counts the same (created by `kafo migrate`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kafo_cache",
+    }
+}
+# A read replica of the PostgreSQL database for the analyses (DuckDB reads it), so that
+# they do not load the primary; empty: the analyses read the primary.
+KAFO_ANALYSIS_DATABASE_URL = os.environ.get("KAFO_ANALYSIS_DATABASE_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -227,7 +243,14 @@ LOGGING = {
     "filters": {"refusals": {"()": "kafo.web.logging.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per request with its time (kafo.web.middleware); KAFO_REQUEST_LOG=0 hushes it.
+    "loggers": {
+        "kafo.requests": {"level": "INFO" if _env_flag("KAFO_REQUEST_LOG", True) else "WARNING"},
+        "kafo.tasks": {"level": "INFO"},
+    },
 }
+# How long a request waits for a database that does not answer (a restart) before failing.
+KAFO_DATABASE_WAIT = float(os.environ.get("KAFO_DATABASE_WAIT", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -268,8 +291,27 @@ KAFO_ZIP_MAX_BYTES = int(os.environ.get("KAFO_ZIP_MAX_BYTES", str(256 * 1024 * 1
 KAFO_ZIP_MAX_RATIO = int(os.environ.get("KAFO_ZIP_MAX_RATIO", "200"))
 KAFO_ZIP_MAX_MEMBERS = int(os.environ.get("KAFO_ZIP_MAX_MEMBERS", "10000"))
 KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
-# Uploaded imports run in a background thread so the page can show a progress bar.
-KAFO_IMPORTS_IN_BACKGROUND = _env_flag("KAFO_IMPORTS_IN_BACKGROUND", True)
+# Background work (imports, joint plans, campaigns, periodic jobs) is tasks kept in the
+# database and run by `kafo worker` (docs/tasks.md). KAFO_TASKS_IMMEDIATE runs each task
+# in the request that starts it instead, with no worker (tests, scripts).
+KAFO_TASKS_IMMEDIATE = _env_flag("KAFO_TASKS_IMMEDIATE", False)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if KAFO_TASKS_IMMEDIATE
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "imports", "plans", "messages", "periodic"],
+    }
+}
+# A worker silent for this many seconds is taken for stopped: its running task is run
+# again by another worker, or failed, by the task's retry policy.
+KAFO_WORKER_LEASE = float(os.environ.get("KAFO_WORKER_LEASE", "60"))
+# Periodic jobs: a crontab line in TIME_ZONE and a task, enqueued by one worker.
+KAFO_SCHEDULE = {
+    "retention": {"cron": "30 2 * * *", "task": "kafo.security.tasks.apply_retention"},
+    "deadline-notices": {"cron": "0 7 * * *", "task": "kafo.commitments.tasks.notify_deadlines"},
+    "notices": {"cron": "15 7 * * *", "task": "kafo.web.tasks.send_notices"},
+}
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.
 MEDIA_ROOT = DATA_DIR / "media"

@@ -1,8 +1,5 @@
 import functools
 import json
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -157,10 +154,17 @@ def _no_heavy_limit(settings):
     settings.KAFO_HEAVY_PER_MINUTE = 1_000_000
 
 
+IMMEDIATE_TASKS = {"default": {
+    "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    "QUEUES": ["default", "imports", "plans", "messages", "periodic"],
+}}  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
-def _imports_in_the_request(settings, _upload_dir):
-    # A background thread would use another connection, outside the test's transaction.
-    settings.KAFO_IMPORTS_IN_BACKGROUND = False
+def _tasks_in_the_request(settings, _upload_dir):
+    # Tasks run in the request that starts them (a worker would use another connection,
+    # outside the test's transaction); tests of the worker put the database backend back.
+    settings.TASKS = IMMEDIATE_TASKS
     settings.KAFO_UPLOAD_DIR = _upload_dir
 
 
@@ -328,12 +332,3 @@ def end_live_server_sessions(django_db_setup, django_db_blocker):
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
         connections.close_all()
-
-
-@pytest.fixture
-def stopped_runner() -> str:
-    """The runner name ("host:pid") of a process of this machine that has ended, as an
-    import or a plan interrupted by a server restart would carry."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return f"{socket.gethostname()}:{child.pid}"

@@ -2,6 +2,7 @@
 backend): commitments due within the notice period or overdue, not yet fully done."""
 
 import datetime
+import functools
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kafo.commitments.models import Commitment, Score
 from kafo.commitments.rollup import latest_scores
+from kafo.tasks.messages import send_once
 
 
 def due(today: datetime.date, days: int) -> list[Commitment]:
@@ -44,9 +46,9 @@ def notify(today: datetime.date, days: int = 30) -> dict[str, int]:
                 "text": c.text[:160]}
             for c in sorted(mine, key=lambda c: c.deadline)
         ]  # fmt: skip
-        send_mail(
-            _("Kafo: %(count)s commitments due or overdue") % {"count": len(mine)},
-            "\n".join(lines), None, [user.email],
-        )  # fmt: skip
-        sent += 1
+        subject = _("Kafo: %(count)s commitments due or overdue") % {"count": len(mine)}
+        sent += send_once(
+            f"deadlines:{today:%Y-%m-%d}:{user.pk}",
+            functools.partial(send_mail, subject, "\n".join(lines), None, [user.email]),
+        )
     return {"organisations": len(by_organisation), "emails": sent}

@@ -373,7 +373,7 @@ class CampaignChannel(models.TextChoices):
 
 @protect(owner="organisation_id",
          fields=classed(PARTNERS, "id name organisation message channel admin_units "
-                                  "created_at sent_at"))  # fmt: skip
+                                  "created_at sending_since send_error sent_at"))  # fmt: skip
 class Campaign(models.Model):
     """A key message carried to the focal points of some communes, by a channel."""
 
@@ -385,6 +385,10 @@ class Campaign(models.Model):
     admin_units = models.ManyToManyField("geo.AdminUnit", related_name="+",
                                          verbose_name=_("communes"))  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Queued for a worker (kafo.communities.tasks.send_campaign) and not over yet.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True,
+                                         editable=False)  # fmt: skip
+    send_error = models.TextField(_("why the sending stopped"), blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:

@@ -95,6 +95,17 @@ def latest_messages(key: str) -> dict[str, KeyMessage]:
     return found
 
 
+def check_sendable(campaign: Campaign) -> dict:
+    """The approved versions of the campaign's message by language; ValidationError when
+    it cannot be sent (already sent, no approved message)."""
+    if campaign.sent_at is not None:
+        raise ValidationError(_("This campaign has already been sent."))
+    messages = latest_messages(campaign.message)
+    if not messages:
+        raise ValidationError(_("No approved version of the message %s.") % campaign.message)
+    return messages
+
+
 def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
     """Send the campaign's message to the focal points of its communes that the
     organisation may see: only within their consent and in a language they speak; every
@@ -106,11 +117,7 @@ def run_campaign(campaign: Campaign, user=None) -> dict[str, int]:
     half-way (a crash, a restart) resumes with the focal points it had not reached, so
     nobody gets the message twice."""
 
-    if campaign.sent_at is not None:
-        raise ValidationError(_("This campaign has already been sent."))
-    messages = latest_messages(campaign.message)
-    if not messages:
-        raise ValidationError(_("No approved version of the message %s.") % campaign.message)
+    messages = check_sendable(campaign)
     focal_points = FocalPoint.objects.filter(active=True, admin_unit__in=campaign.admin_units.all())
     if user is not None:
         focal_points = readable(user, focal_points)

@@ -37,7 +37,8 @@ from kafo.communities.models import (
     FocalPoint,
     KeyMessage,
 )
-from kafo.communities.services import close_alert, report_alert, run_campaign, waiting_alerts
+from kafo.communities.services import check_sendable, close_alert, report_alert, waiting_alerts
+from kafo.communities.tasks import send_campaign
 from kafo.feedback import refused_or_new, report_form_errors
 from kafo.security.disclosure import disclose, readable, require_rows
 
@@ -289,7 +290,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deliveries = campaign.deliveries.filter(focal_point__in=visible).select_related(
         "focal_point", "focal_point__admin_unit")  # fmt: skip
     can_answer = can_edit(request.user, campaign)
-    can_send = campaign.sent_at is None and can_answer
+    can_send = campaign.sent_at is None and campaign.sending_since is None and can_answer
     return render(request, "communities/campaign.html", {
         "campaign": campaign, "deliveries": disclose(request.user, deliveries),
         "can_send": can_send,
@@ -306,11 +307,15 @@ def campaign_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(request.user, campaign):
         raise PermissionDenied(_("Only its organisation or the coordination sends it."))
     try:
-        counts = run_campaign(campaign, request.user)
-        messages.success(request, _("Sent: %(sent)s; not sent: %(skipped)s; failed: "
-                                    "%(failed)s.") % counts)  # fmt: skip
+        check_sendable(campaign)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect("communities:campaign", pk=pk)
+    if campaign.sending_since is None:
+        Campaign.objects.filter(pk=pk).update(sending_since=timezone.now(), send_error="")
+        send_campaign.enqueue(campaign.pk, request.user.pk)
+    messages.success(request, _("The campaign is being sent: each delivery appears below as "
+                                "it goes."))  # fmt: skip
     return redirect("communities:campaign", pk=pk)
 
 

@@ -28,7 +28,7 @@ class PlanStatus(models.TextChoices):
             "id name status start months options objective gap solver_status solve_seconds "
             "dividend message created_by replaces created_at updated_at",
         ),
-        **classed(NATIONAL_IM, "runner"),
+        **classed(NATIONAL_IM, "task_id"),
     },
     rows=PARTNERS,
 )
@@ -60,8 +60,8 @@ class JointPlan(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # The process computing it ("host:pid:start"; see kafo.background.has_stopped).
-    runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
+    # The background task computing it (kafo.coordination.tasks.solve_plan), for its page.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, editable=False)
 
     class Meta:
         db_table = "response_jointplan"  # made by the response app, before coordination

@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kafo import background
 from kafo.actors.permissions import (
     can_edit,
     may_make_joint_plans,
     membership_of,
 )
 from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
-from kafo.coordination.plans import TASK_TYPES, compute, month_start, parse_budgets
+from kafo.coordination.plans import TASK_TYPES, month_start, parse_budgets
+from kafo.coordination.tasks import solve_plan
 from kafo.response.models import Activity, ActivityParticipant
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, downloadable, xlsx_response
 from kafo.security.limits import heavy
+from kafo.tasks.state import queue_state
 from kafo.vocabulary import OTHER
 
 EXPORT_COLUMNS = [
@@ -87,28 +88,15 @@ class PlanForm(forms.Form):
 
 
 def _start(joint_plan: JointPlan) -> None:
-    """Compute the plan now (tests) or in a thread, with a progress bar meanwhile."""
-
-    def failed(error: Exception) -> None:
-        JointPlan.objects.filter(pk=joint_plan.pk).update(
-            status=PlanStatus.FAILED, message=str(error)[:2000]
-        )
-
-    background.run(lambda: compute(joint_plan), f"plan-{joint_plan.pk}", failed)
-
-
-def settle(joint_plan: JointPlan) -> JointPlan:
-    """A plan being computed by a process that stopped (a server restart, a killed
-    command) is marked failed with the reason. Its result is saved in one transaction."""
-    background.settle(joint_plan, running=PlanStatus.SOLVING, failed=PlanStatus.FAILED,
-                      field="message", reason=_(
-        "Interrupted: the process computing the plan stopped (a server restart?) before "
-        "the end. Start a new plan."))  # fmt: skip
-    return joint_plan
+    """Queue the plan for a worker; the page shows a progress bar meanwhile."""
+    result = solve_plan.enqueue(joint_plan.pk)
+    JointPlan.objects.filter(pk=joint_plan.pk, status=PlanStatus.SOLVING).update(
+        task_id=str(result.id)
+    )
 
 
 def _plans() -> list[JointPlan]:
-    return [settle(p) for p in JointPlan.objects.select_related("created_by")[:100]]
+    return list(JointPlan.objects.select_related("created_by")[:100])
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -140,7 +128,6 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     joint_plan = JointPlan.objects.create(
         name=data["name"], start=data["start"], months=data["months"],
         created_by=membership_of(request.user).organisation, status=PlanStatus.SOLVING,
-        runner=background.this_process(),
         options={"time_limit": data["time_limit"], "level": data["level"],
                  "equity_floor": data["equity_floor"], "budgets": data["budgets"]},
     )  # fmt: skip
@@ -158,8 +145,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan: its dividend, its map and its assignments (one organisation's with
     ?organisation=), each with its reason and its answer."""
     _members_only(request)
-    joint_plan = settle(get_object_or_404(
-        JointPlan.objects.select_related("created_by", "replaces"), pk=pk))  # fmt: skip
+    joint_plan = get_object_or_404(
+        JointPlan.objects.select_related("created_by", "replaces"), pk=pk
+    )
     assignments = joint_plan.assignments.select_related("resource", "organisation", "admin_unit",
                                                         "hazard")  # fmt: skip
     organisations = sorted({(a.organisation_id, a.organisation.acronym or a.organisation.name)
@@ -174,6 +162,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": joint_plan, "rows": rows, "organisations": organisations, "chosen": chosen,
         "counts": counts, "is_coordinator": may_make_joint_plans(request.user),
         "gap_percent": None if joint_plan.gap is None else round(100 * joint_plan.gap, 2),
+        "queue": queue_state(joint_plan.task_id),
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),
         "map_legend": [(f"palette-{index}", name)
@@ -184,9 +173,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar while a plan is computed (htmx polls it; reloads when done)."""
     _members_only(request)
-    joint_plan = settle(get_object_or_404(JointPlan, pk=pk))
+    joint_plan = get_object_or_404(JointPlan, pk=pk)
     response = render(request, "coordination/plan_progress.html", {
-        "plan": joint_plan,
+        "plan": joint_plan, "queue": queue_state(joint_plan.task_id),
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),
         "time_limit": float((joint_plan.options or {}).get("time_limit", 60)),
         "map_legend": [(f"palette-{index}", name)
@@ -261,7 +250,7 @@ def _replan(joint_plan: JointPlan, by) -> JointPlan:
     again = JointPlan.objects.create(
         name=joint_plan.name, start=joint_plan.start, months=joint_plan.months,
         options=joint_plan.options, replaces=joint_plan, created_by=by,
-        status=PlanStatus.SOLVING, runner=background.this_process(),
+        status=PlanStatus.SOLVING,
     )  # fmt: skip
     JointPlan.objects.filter(pk=joint_plan.pk).update(status=PlanStatus.SUPERSEDED)
     _start(again)

@@ -172,7 +172,13 @@ def database_url(sole_user: bool = False) -> str | None:
 
 
 def postgresql_url() -> str:
-    """The URL of Django's PostgreSQL database, for DuckDB."""
+    """The URL of Django's PostgreSQL database, for DuckDB; a read replica's when
+    KAFO_ANALYSIS_DATABASE_URL names one (the analyses then see the primary's data as
+    the replica has it: seconds behind at most, under streaming replication)."""
+    from django.conf import settings as django_settings
+
+    if replica := django_settings.KAFO_ANALYSIS_DATABASE_URL:
+        return "postgresql://" + replica.split("://", 1)[1]
     settings = connection.settings_dict
     user = settings.get("USER") or ""
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""

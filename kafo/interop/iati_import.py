@@ -15,7 +15,6 @@ import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kafo import background
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import membership_of
 from kafo.funding.conversion import apply_rates
@@ -369,7 +368,6 @@ def import_iati(
     batch.accept_valid = accept_valid
     batch.columns = []
     batch.status = BatchStatus.RUNNING
-    batch.runner = background.this_process()
     batch.save()
     rejected: list[RejectedRow] = []
     step = [0]

@@ -24,7 +24,7 @@ class BatchStatus(models.TextChoices):
             "dropped notes options file_error accept_valid columns rows_total rows_done "
             "organisation",
         ),
-        **classed(NATIONAL_IM, "created_by runner"),
+        **classed(NATIONAL_IM, "created_by task_id"),
     },
     rows=Sensitivity.NATIONAL_IM,
 )
@@ -63,9 +63,8 @@ class ImportBatch(models.Model):
         "actors.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("organisation"),
     )  # fmt: skip
-    # The process running it ("host:pid:start"), to tell a batch still running from one whose
-    # process stopped (kafo.background.has_stopped).
-    runner = models.CharField(_("run by"), max_length=200, blank=True, editable=False)
+    # The background task importing it (kafo.interop.tasks.run_import), for its page.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("import batch")

@@ -14,7 +14,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kafo import background
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.merging import merge_organisation
 from kafo.actors.models import Organisation
@@ -26,12 +25,12 @@ from kafo.actors.permissions import (
     membership_of,
 )
 from kafo.geo.models import CodVersion
-from kafo.interop import runner
-from kafo.interop.batches import table_of_rejected
+from kafo.interop import tasks
 from kafo.interop.importers import PLACED_KINDS
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
 from kafo.security.disclosure import readable
+from kafo.tasks.state import queue_state
 
 KIND_LABELS = {
     "activities": gettext_lazy("Activities (5W)"),
@@ -113,7 +112,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         request,
         "interop/batch_list.html",
         {
-            "batches": [runner.settle(batch) for batch in batches],
+            "batches": batches,
             "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
             "labels": KIND_LABELS,
             "review_count": Organisation.objects.filter(needs_review=True).count()
@@ -136,7 +135,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
-        received = runner.upload_folder() / f"{uuid.uuid4().hex}{suffix}"
+        received = tasks.upload_folder() / f"{uuid.uuid4().hex}{suffix}"
         with received.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
@@ -144,14 +143,17 @@ def upload(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"], filename=Path(upload.name).name[:255],
             status=BatchStatus.RUNNING, created_by=request.user,
             organisation_id=membership_of(request.user).organisation_id,
-            runner=background.this_process(), options=form.options(),
+            options=form.options(),
         )  # fmt: skip
-        # Named after its batch, so that an interrupted batch's file can be found and deleted.
-        path = received.rename(runner.upload_path(batch, suffix))
-        runner.start(
-            batch, path, request.user,
-            accept_valid=form.cleaned_data["accept_valid"], language=get_language(),
-        )  # fmt: skip
+        # Named after its batch, so that a failed batch's file can be found and deleted.
+        path = received.rename(tasks.upload_path(batch, suffix))
+        _enqueue(
+            batch,
+            path=str(path),
+            user_pk=request.user.pk,
+            accept_valid=form.cleaned_data["accept_valid"],
+            language=get_language(),
+        )
         return redirect("interop:batch", pk=batch.pk)
     return render(
         request,
@@ -160,6 +162,15 @@ def upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "kinds": [(k, label) for k, label in kinds_for(request.user) if k != "iati"],
         },
+    )
+
+
+def _enqueue(batch: ImportBatch, **arguments) -> None:
+    """Queue the batch's import for a worker; its task is kept on the batch, for the
+    progress page."""
+    result = tasks.run_import.enqueue(batch.pk, **arguments)
+    ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.RUNNING).update(
+        task_id=str(result.id)
     )
 
 
@@ -172,7 +183,7 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A batch's report: counts, progress, and the rejected rows to correct."""
-    batch = runner.settle(_batch_for(request, pk))
+    batch = _batch_for(request, pk)
     kept = list(batch.rejected_rows.order_by("row"))
     rows = [row for row in kept if row.errors][:500]
     labels = list(rows[0].values) if rows else []
@@ -190,14 +201,17 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # The valid rows of a rejected batch, held to be imported with the corrected.
             "held": sum(1 for row in kept if not row.errors),
             "can_correct": can_create(request.user) and bool(batch.columns),
+            "queue": queue_state(batch.task_id) if batch.status == BatchStatus.RUNNING else None,
         },
     )
 
 
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar (htmx polls it); when the batch is done the page reloads."""
-    batch = runner.settle(_batch_for(request, pk))
-    response = render(request, "interop/progress.html", {"batch": batch})
+    batch = _batch_for(request, pk)
+    response = render(request, "interop/progress.html", {
+        "batch": batch, "queue": queue_state(batch.task_id),
+    })  # fmt: skip
     if batch.status != BatchStatus.RUNNING:
         response["HX-Refresh"] = "true"
     return response
@@ -227,13 +241,16 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         status=BatchStatus.RUNNING,
         created_by=request.user,
         organisation=batch.organisation,
-        runner=background.this_process(),
         options={k: v for k, v in batch.options.items() if k != "sheet"},
     )
-    runner.start(
-        new, table_of_rejected(batch, rows), request.user,
-        accept_valid=batch.accept_valid, language=get_language(),
-    )  # fmt: skip
+    _enqueue(
+        new,
+        corrected_from=batch.pk,
+        rows=[row.pk for row in rows],
+        user_pk=request.user.pk,
+        accept_valid=batch.accept_valid,
+        language=get_language(),
+    )
     return redirect("interop:batch", pk=new.pk)
 
 

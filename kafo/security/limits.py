@@ -3,8 +3,9 @@ one script with their token, cannot occupy every worker: at most
 KAFO_HEAVY_PER_MINUTE such requests a minute, and KAFO_HEAVY_AT_ONCE at once. Past it: 429, with the
 reason and when to try again.
 
-The counts live in Django's cache (per process: `kafo serve` is one process with
-threads, and each process of a larger deployment keeps its own share)."""
+The counts live in Django's cache, a table of the database: every web process, on every
+machine, counts the same. (Its increments are not atomic: two requests of one person in
+the same instant may both pass; the limit is for fairness, not for security.)"""
 
 import contextlib
 import functools

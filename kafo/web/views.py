@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -7,6 +8,7 @@ from kafo.actors.models import Organisation
 from kafo.actors.permissions import is_coordinator
 from kafo.communities.services import waiting_alerts
 from kafo.geo.models import AdminUnit, CodVersion
+from kafo.tasks.worker import alive_workers
 from kafo.web.inbox import inbox, waiting_count
 
 
@@ -47,7 +49,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def health(request: HttpRequest) -> JsonResponse:
-    """For monitoring: answers when the application and its database answer."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For a load balancer or a monitor: 200 when the database answers and, where tasks
+    are kept in the database, at least one worker beats; 503 otherwise, saying which."""
+    answer: dict = {"status": "ok", "database": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        return JsonResponse({"status": "failing", "database": type(error).__name__},
+                            status=503)  # fmt: skip
+    if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db"):
+        answer["workers"] = alive_workers().count()
+        if not answer["workers"]:
+            answer["status"] = "failing"
+            return JsonResponse(answer, status=503)
+    return JsonResponse(answer)

@@ -3,7 +3,7 @@ written; it is not reported as a fault of the file."""
 
 from django.db import OperationalError
 
-from kafo.interop.runner import stop_reason
+from kafo.interop.tasks import stop_reason
 
 
 def test_a_lost_connection_is_reported_as_the_database(english):

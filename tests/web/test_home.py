@@ -67,4 +67,4 @@ def test_the_language_switch_is_on_every_page_and_works(client, user_with_role, 
 
 def test_health_answers_without_login(client):
     response = client.get(reverse("health"))
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json()["status"] == "ok"

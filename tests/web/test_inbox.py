@@ -100,3 +100,16 @@ def test_the_account_page_checks_access(db, plain_client):
 def test_an_inbox_for_a_user_of_no_organisation_is_empty(db):
     user = User.objects.create_user("seul", password="x-42-pass-word")
     assert inbox(user, datetime.date(2026, 1, 1)) == []
+
+
+def test_notices_run_again_the_same_day_e_mail_nobody_twice(demo):
+    import datetime
+
+    from kafo.web.notices import send_notices
+
+    mail.outbox.clear()
+    day = datetime.date(2030, 3, 2)
+    first = send_notices(day)
+    assert first and len(mail.outbox) == first
+    assert send_notices(day) == 0 and len(mail.outbox) == first  # a retry of the task
+    assert send_notices(day + datetime.timedelta(days=1)) == first  # the next day's

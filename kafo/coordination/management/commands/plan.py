@@ -5,7 +5,6 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kafo import background
 from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.coordination.models import JointPlan, PlanStatus
@@ -67,7 +66,6 @@ class Command(KafoCommand):
                 raise CommandError(_("No national authority to sign the plan."))
             draft.created_by = author
             draft.status = PlanStatus.SOLVING
-            draft.runner = background.this_process()
             draft.save()
             draft = compute(draft)
             if draft.status == PlanStatus.FAILED:

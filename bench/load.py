@@ -1,0 +1,322 @@
+"""A load test: N logged-in virtual users of every role read and write for a bounded time
+against Kafo on loopback; p50, p95 and p99 per page, throughput and errors. Two set-ups
+side by side in one run: SQLite with one process (`kafo serve`: waitress and its worker),
+and PostgreSQL with 2 app processes and 2 workers (`kafo serve --workers 2 --no-worker`
+and `kafo worker --concurrency 2`). With --restart, PostgreSQL is restarted
+(`pg_ctl restart -m fast`) half-way, and the failed requests are counted.
+
+Each set-up gets a fresh database with the demo. A bounded asyncio client (httpx): each
+virtual user waits for its answer, thinks 0.5–1.5 s, and asks again.
+
+Run: `.venv/bin/python bench/load.py --users 50 --seconds 60
+[--postgres postgres://kafo@127.0.0.1:54329/postgres --pg-ctl "pg_ctl -D DIR"] [--restart]`
+(PostgreSQL set-up only with --postgres: a database `kafo_load` is created there).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+
+import httpx
+
+KAFO = [sys.executable, "-m", "kafo"]
+PASSWORDLESS_SESSIONS = """
+import json, django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+cookies = {}
+for user in get_user_model().objects.filter(username__in=%r):
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    if device is not None:  # the coordinator: a session that passed its second factor
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    cookies[user.username] = client.cookies["sessionid"].value
+print(json.dumps(cookies))
+"""
+
+# What each role does, with weights: pages read, and (the editor) a small 5W upload,
+# which is a write and a background task.
+PLAIN = [
+    "/",
+    "/situation/",
+    "/response/",
+    "/response/activities/",
+    "/mineaction/hazards/",
+    "/funding/",
+    "/commitments/",
+    "/organisations/",
+    "/response/resources/",
+]
+ANALYSES = [
+    "/analysis/gaps/",
+    "/analysis/equity/",
+    "/analysis/duplicates/",
+    "/analysis/priorities/",
+]
+MIX = {
+    "coordination": [(page, 3) for page in PLAIN] + [(page, 2) for page in ANALYSES],
+    "editeur.hi": [(page, 3) for page in PLAIN]
+    + [(page, 1) for page in ANALYSES]
+    + [("upload", 1)],
+    "lecteur.drc": [(page, 3) for page in PLAIN] + [(page, 1) for page in ANALYSES],
+    "bailleur.echo": [
+        ("/", 3),
+        ("/situation/", 3),
+        ("/funding/", 3),
+        ("/analysis/gaps/", 1),
+        ("/analysis/equity/", 1),
+    ],
+}
+UPLOAD = (
+    b"#org+impl,#sector,#meta+id,#adm2+code,#date+start\n"
+    b"HI,PRO,LOAD-{n}-1,ML0501,2026-01-01\nHI,PRO,LOAD-{n}-2,ML0504,2026-02-01\n"
+)
+
+
+def wait_until_up(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/accounts/login/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Setup:
+    """A database with the demo, and the processes serving it."""
+
+    def __init__(self, name: str, env: dict, commands: list[list[str]]):
+        self.name, self.env, self.commands = name, env, commands
+        self.processes: list[subprocess.Popen] = []
+        self.port = free_port()
+
+    def start(self) -> str:
+        run = dict(env=self.env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*KAFO, "migrate", "--no-input"], **run)
+        subprocess.run([*KAFO, "demo", "--if-empty"], **run)
+        for command in self.commands:
+            command = [part.replace("{port}", str(self.port)) for part in command]
+            self.processes.append(
+                subprocess.Popen(
+                    [*KAFO, *command],
+                    env=self.env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+        url = f"http://127.0.0.1:{self.port}"
+        wait_until_up(url)
+        return url
+
+    def sessions(self) -> dict[str, str]:
+        code = PASSWORDLESS_SESSIONS % (list(MIX),)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=self.env, check=True, capture_output=True, text=True
+        ).stdout
+        return json.loads(out.strip().splitlines()[-1])
+
+    def stop(self) -> None:
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+async def virtual_user(
+    url: str, username: str, cookie: str, until: float, times: dict, errors: dict, number: int
+) -> None:
+    pages, weights = zip(*MIX[username], strict=True)
+    async with httpx.AsyncClient(
+        base_url=url, cookies={"sessionid": cookie}, timeout=60, follow_redirects=False
+    ) as client:
+        await asyncio.sleep(random.random())
+        count = 0
+        while time.monotonic() < until:
+            page = random.choices(pages, weights)[0]
+            started = time.monotonic()
+            try:
+                if page == "upload":
+                    form = await client.get("/imports/new/")
+                    token = client.cookies.get("csrftoken", "")
+                    count += 1
+                    content = UPLOAD.replace(b"{n}", f"{number}-{count}".encode())
+                    response = await client.post(
+                        "/imports/new/",
+                        data={"kind": "activities", "csrfmiddlewaretoken": token},
+                        files={"file": ("load.csv", content, "text/csv")},
+                        headers={"Referer": url + "/imports/new/"},
+                    )
+                    ok = form.status_code == 200 and response.status_code == 302
+                else:
+                    response = await client.get(page)
+                    ok = response.status_code == 200
+            except httpx.HTTPError as error:
+                ok, response = False, error
+            took = time.monotonic() - started
+            times[page].append(took)
+            if not ok:
+                errors[page].append(getattr(response, "status_code", type(response).__name__))
+            await asyncio.sleep(0.5 + random.random())
+
+
+async def load(url: str, sessions: dict, users: int, seconds: float, restart: str | None) -> dict:
+    times: dict = defaultdict(list)
+    errors: dict = defaultdict(list)
+    names = list(MIX)
+    until = time.monotonic() + seconds
+    started = time.monotonic()
+    jobs = [
+        virtual_user(
+            url, names[n % len(names)], sessions[names[n % len(names)]], until, times, errors, n
+        )
+        for n in range(users)
+    ]
+    if restart:
+
+        async def restart_half_way():
+            await asyncio.sleep(seconds / 2)
+            subprocess.run(shlex.split(restart), check=True, stdout=subprocess.DEVNULL)
+
+        jobs.append(restart_half_way())
+    await asyncio.gather(*jobs)
+    elapsed = time.monotonic() - started
+    total = sum(len(t) for t in times.values())
+    return {
+        "throughput": total / elapsed,
+        "requests": total,
+        "errors": {page: len(e) for page, e in errors.items()},
+        "error_kinds": {page: sorted(set(map(str, e))) for page, e in errors.items()},
+        "pages": {page: quantiles(t) for page, t in sorted(times.items())},
+    }
+
+
+def quantiles(times: list[float]) -> dict:
+    cuts = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
+    return {"n": len(times), "p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def report(results: dict[str, dict]) -> None:
+    names = list(results)
+    print(f"\n{'page':<28}" + "".join(f"{n:>34}" for n in names))
+    print(f"{'':<28}" + "".join(f"{'p50 / p95 / p99 (s)   n':>34}" for _ in names))
+    pages = sorted({p for r in results.values() for p in r["pages"]})
+    for page in pages:
+        cells = []
+        for name in names:
+            q = results[name]["pages"].get(page)
+            cells.append(
+                f"{q['p50']:.2f} / {q['p95']:.2f} / {q['p99']:.2f} {q['n']:>5}" if q else "-"
+            )
+        print(f"{page:<28}" + "".join(f"{c:>34}" for c in cells))
+    for key in ("throughput", "requests"):
+        print(f"{key:<28}" + "".join(f"{results[n][key]:>34.1f}" for n in names))
+    print(f"{'errors':<28}" + "".join(f"{sum(results[n]['errors'].values()):>34}" for n in names))
+    if len(names) == 2:
+        a, b = (results[n]["throughput"] for n in names)
+        print(f"throughput ratio {names[1]} / {names[0]}: {b / a:.2f}")
+    for name in names:
+        if results[name]["errors"]:
+            print(name, "errors:", json.dumps(results[name]["error_kinds"]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--postgres", help="a PostgreSQL URL whose server may create kafo_load")
+    parser.add_argument("--pg-ctl", help='"pg_ctl -D DIR" of that server, for --restart')
+    parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="restart PostgreSQL half-way (pg_ctl restart -m fast)",
+    )
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    options = parser.parse_args()
+    base = {**os.environ, "KAFO_REQUEST_LOG": "0", "KAFO_DEBUG": "0"}
+    setups = []
+    if options.only != "postgresql":
+        folder = tempfile.mkdtemp(prefix="kafo-load-")
+        setups.append(
+            Setup(
+                "SQLite, 1 process",
+                {**base, "KAFO_DATA_DIR": folder, "KAFO_DATABASE_URL": ""},
+                [["serve", "--port", "{port}"]],
+            )
+        )
+    if options.postgres and options.only != "sqlite":
+        admin = options.postgres
+        subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS kafo_load"], check=True)
+        subprocess.run(["psql", admin, "-qc", "CREATE DATABASE kafo_load"], check=True)
+        url = admin.rsplit("/", 1)[0] + "/kafo_load"
+        folder = tempfile.mkdtemp(prefix="kafo-load-pg-")
+        setups.append(
+            Setup(
+                "PostgreSQL, 2 app + 2 workers",
+                {**base, "KAFO_DATA_DIR": folder, "KAFO_DATABASE_URL": url},
+                [
+                    [
+                        "serve",
+                        "--port",
+                        "{port}",
+                        "--workers",
+                        "2",
+                        "--threads",
+                        "8",
+                        "--no-worker",
+                    ],
+                    ["worker", "--concurrency", "2"],
+                ],
+            )
+        )
+    results = {}
+    for setup in setups:
+        url = setup.start()
+        try:
+            restart = None
+            if options.restart and "PostgreSQL" in setup.name and options.pg_ctl:
+                restart = f"{options.pg_ctl} restart -m fast -w"
+            results[setup.name] = asyncio.run(
+                load(url, setup.sessions(), options.users, options.seconds, restart)
+            )
+        finally:
+            setup.stop()
+    print(
+        f"\n{options.users} users, {options.seconds:.0f} s, {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    report(results)
+
+
+if __name__ == "__main__":
+    main()

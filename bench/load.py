@@ -9,7 +9,7 @@ Each set-up gets a fresh database with the demo. A bounded asyncio client (httpx
 virtual user waits for its answer, thinks 0.5–1.5 s, and asks again.
 
 Run: `.venv/bin/python bench/load.py --users 50 --seconds 60
-[--postgres postgres://kafo@127.0.0.1:54329/postgres --pg-ctl "pg_ctl -D DIR"] [--restart]`
+[--postgres postgres://kafo@127.0.0.1:54329/postgres] [--restart "pg_ctl -D DIR restart -m fast"]`
 (PostgreSQL set-up only with --postgres: a database `kafo_load` is created there).
 """
 
@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import shlex
 import signal
 import statistics
 import subprocess
@@ -31,22 +30,34 @@ from collections import defaultdict
 import httpx
 
 KAFO = [sys.executable, "-m", "kafo"]
-PASSWORDLESS_SESSIONS = """
-import json, django
+# One account per virtual user, with the role and organisation of a demo user (the
+# per-person limits of heavy work count per account, as for real people); the session of
+# each, made here, with its second factor passed where the role needs one.
+SESSIONS = """
+import json, os, sys, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kafo.settings")
 django.setup()
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from kafo.actors.models import Membership
+User = get_user_model()
 cookies = {}
-for user in get_user_model().objects.filter(username__in=%r):
+for number, base in enumerate(json.loads(sys.argv[1])):
+    model = User.objects.get(username=base)
+    user, _ = User.objects.get_or_create(username=f"{base}.{number}",
+                                         defaults={"email": f"load{number}@example.org"})
+    Membership.objects.update_or_create(user=user, defaults={
+        "organisation": model.membership.organisation, "role": model.membership.role})
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user).first()
-    if device is not None:  # the coordinator: a session that passed its second factor
+    if TOTPDevice.objects.filter(user=model).exists():
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="load",
+                                                     defaults={"confirmed": True})
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
-    cookies[user.username] = client.cookies["sessionid"].value
+    cookies[str(number)] = client.cookies["sessionid"].value
 print(json.dumps(cookies))
 """
 
@@ -57,7 +68,7 @@ PLAIN = [
     "/situation/",
     "/response/",
     "/response/activities/",
-    "/mineaction/hazards/",
+    "/mineaction/hazard/",
     "/funding/",
     "/commitments/",
     "/organisations/",
@@ -109,6 +120,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def roles(users: int) -> list[str]:
+    """The demo user whose role each virtual user has, in turn."""
+    names = list(MIX)
+    return [names[n % len(names)] for n in range(users)]
+
+
+def sessions(env: dict, users: int) -> dict[str, str]:
+    """A logged-in session per virtual user (see SESSIONS), by its number."""
+    out = subprocess.run(
+        [sys.executable, "-c", SESSIONS, json.dumps(roles(users))],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 class Setup:
     """A database with the demo, and the processes serving it."""
 
@@ -136,12 +165,22 @@ class Setup:
         wait_until_up(url)
         return url
 
-    def sessions(self) -> dict[str, str]:
-        code = PASSWORDLESS_SESSIONS % (list(MIX),)
-        out = subprocess.run(
-            [sys.executable, "-c", code], env=self.env, check=True, capture_output=True, text=True
-        ).stdout
-        return json.loads(out.strip().splitlines()[-1])
+    def sessions(self, users: int) -> dict[str, str]:
+        return sessions(self.env, users)
+
+    def batches(self, wait: float = 120) -> dict[str, int]:
+        """The import batches by status, once none is running (or after `wait` s)."""
+        code = ("import json; from django.db.models import Count; "
+                "from kafo.interop.models import ImportBatch; print(json.dumps(dict("
+                "ImportBatch.objects.values_list('status').annotate(Count('id')))))")  # fmt: skip
+        deadline = time.monotonic() + wait
+        while True:
+            out = subprocess.run([*KAFO, "shell", "-c", code], env=self.env, check=True,
+                                 capture_output=True, text=True).stdout  # fmt: skip
+            counts = json.loads(out.strip().splitlines()[-1])
+            if not counts.get("running") or time.monotonic() > deadline:
+                return counts
+            time.sleep(2)
 
     def stop(self) -> None:
         for process in self.processes:
@@ -193,20 +232,17 @@ async def virtual_user(
 async def load(url: str, sessions: dict, users: int, seconds: float, restart: str | None) -> dict:
     times: dict = defaultdict(list)
     errors: dict = defaultdict(list)
-    names = list(MIX)
     until = time.monotonic() + seconds
     started = time.monotonic()
     jobs = [
-        virtual_user(
-            url, names[n % len(names)], sessions[names[n % len(names)]], until, times, errors, n
-        )
-        for n in range(users)
+        virtual_user(url, role, sessions[str(n)], until, times, errors, n)
+        for n, role in enumerate(roles(users))
     ]
     if restart:
 
         async def restart_half_way():
             await asyncio.sleep(seconds / 2)
-            subprocess.run(shlex.split(restart), check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(restart, shell=True, check=True, stdout=subprocess.DEVNULL)
 
         jobs.append(restart_half_way())
     await asyncio.gather(*jobs)
@@ -246,6 +282,8 @@ def report(results: dict[str, dict]) -> None:
         a, b = (results[n]["throughput"] for n in names)
         print(f"throughput ratio {names[1]} / {names[0]}: {b / a:.2f}")
     for name in names:
+        if "batches" in results[name]:
+            print(f"{name}: import batches by status after the load: {results[name]['batches']}")
         if results[name]["errors"]:
             print(name, "errors:", json.dumps(results[name]["error_kinds"]))
 
@@ -255,11 +293,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--postgres", help="a PostgreSQL URL whose server may create kafo_load")
-    parser.add_argument("--pg-ctl", help='"pg_ctl -D DIR" of that server, for --restart')
     parser.add_argument(
         "--restart",
-        action="store_true",
-        help="restart PostgreSQL half-way (pg_ctl restart -m fast)",
+        metavar="COMMAND",
+        help='restart PostgreSQL half-way, e.g. "pg_ctl -D DIR restart -m fast"',
     )
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     options = parser.parse_args()
@@ -303,12 +340,12 @@ def main() -> None:
     for setup in setups:
         url = setup.start()
         try:
-            restart = None
-            if options.restart and "PostgreSQL" in setup.name and options.pg_ctl:
-                restart = f"{options.pg_ctl} restart -m fast -w"
+            restart = options.restart if "PostgreSQL" in setup.name else None
             results[setup.name] = asyncio.run(
-                load(url, setup.sessions(), options.users, options.seconds, restart)
+                load(url, setup.sessions(options.users), options.users, options.seconds, restart)
             )
+            # Every upload is a task: the workers must have imported them all.
+            results[setup.name]["batches"] = setup.batches()
         finally:
             setup.stop()
     print(

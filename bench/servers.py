@@ -20,10 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import json
 import signal
 
-from load import KAFO, MIX, PASSWORDLESS_SESSIONS, free_port, load, report, wait_until_up
+from load import KAFO, free_port, load, report, sessions, wait_until_up
 
 
 def servers(port: int) -> dict[str, list[str]]:
@@ -76,11 +75,7 @@ def main() -> None:
         env["KAFO_DATABASE_URL"] = ""
     subprocess.run([*KAFO, "migrate", "--no-input"], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*KAFO, "demo", "--if-empty"], env=env, check=True, stdout=subprocess.DEVNULL)
-    code = PASSWORDLESS_SESSIONS % (list(MIX),)
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    sessions = json.loads(out.strip().splitlines()[-1])
+    logged_in = sessions(env, options.users)
     results = {}
     port = free_port()
     for name, command in servers(port).items():
@@ -94,7 +89,7 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(url)
-            results[name] = asyncio.run(load(url, sessions, options.users, options.seconds, None))
+            results[name] = asyncio.run(load(url, logged_in, options.users, options.seconds, None))
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)

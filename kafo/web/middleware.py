@@ -2,10 +2,15 @@
 wait for a database restarting rather than fail."""
 
 import logging
+import sys
 import time
 
 from django.conf import settings
+from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError, connection
+from django.dispatch import receiver
+
+from kafo.database import wait_for_database
 
 log = logging.getLogger("kafo.requests")
 
@@ -30,21 +35,6 @@ class RequestLogMiddleware:
         return response
 
 
-def wait_for_database(seconds: float) -> None:
-    """Connect, trying again for up to `seconds` while the database does not answer (a
-    restart takes about a second); the last error is raised after that."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            connection.ensure_connection()
-            return
-        except (OperationalError, InterfaceError):
-            connection.close()
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.2)
-
-
 def _needs_database(request) -> bool:
     """A request of someone logged in (a session, a token) or a write reads the database
     at once; an anonymous read (the login page, the schema, /health/) may not need it."""
@@ -58,7 +48,10 @@ def _needs_database(request) -> bool:
 class WaitForDatabaseMiddleware:
     """A request that arrives while the database restarts waits for it (up to
     KAFO_DATABASE_WAIT seconds); a read whose connection was cut mid-way is run again
-    once, on a new connection. A write is never run twice: it fails, and says so."""
+    once, on a new connection. A write is never run twice: it fails, and says so.
+
+    Django turns an error into a 500 response inside each layer, so the cut is known by
+    the `got_request_exception` signal, which marks the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,11 +60,22 @@ class WaitForDatabaseMiddleware:
         wait = settings.KAFO_DATABASE_WAIT
         if _needs_database(request):
             wait_for_database(wait)
-        try:
-            return self.get_response(request)
-        except (OperationalError, InterfaceError):
-            if request.method not in SAFE_METHODS or not wait:
-                raise
+        response = self.get_response(request)
+        if getattr(request, LOST, False) and request.method in SAFE_METHODS and wait:
+            setattr(request, LOST, False)
+            log.warning("%s %s: database connection lost, run again", request.method,
+                        request.path)  # fmt: skip
             connection.close()
             wait_for_database(wait)
-            return self.get_response(request)
+            response = self.get_response(request)
+        return response
+
+
+LOST = "kafo_database_lost"
+
+
+@receiver(got_request_exception)
+def _mark_lost_connection(sender, request=None, **kwargs) -> None:
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, (OperationalError, InterfaceError)):
+        setattr(request, LOST, True)

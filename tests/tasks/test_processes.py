@@ -146,3 +146,30 @@ def test_worker_refuses_to_run_without_a_database_queue(data_dir):
 def test_serve_refuses_bad_process_counts(data_dir):
     result = _kafo("serve", "--workers", "0", env=data_dir, timeout=60)
     assert result.returncode != 0 and "--workers va de 1 à 64" in result.stderr
+
+
+def test_worker_concurrency_runs_that_many_processes_and_stops_them(data_dir):
+    parent = subprocess.Popen([sys.executable, "-m", "kafo", "worker", "--concurrency", "2"],
+                              env=data_dir, stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_children_of(parent.pid)) < 2:
+            time.sleep(0.2)
+        children = _children_of(parent.pid)
+        assert len(children) == 2
+        deadline = time.monotonic() + 60
+        beats = 0
+        while time.monotonic() < deadline and beats < 2:
+            beats = _kafo(
+                "shell",
+                "-c",
+                "from kafo.tasks.worker import alive_workers; print(alive_workers().count())",
+                env=data_dir,
+            ).stdout.strip()
+            beats = int(beats.splitlines()[-1] if beats else 0)
+        assert beats == 2
+    finally:
+        parent.send_signal(signal.SIGTERM)
+        parent.wait(30)
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{child}").exists() for child in children)

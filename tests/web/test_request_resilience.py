@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.db import OperationalError, connection
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from kafo.web.middleware import RequestLogMiddleware, WaitForDatabaseMiddleware
 
@@ -60,32 +60,37 @@ def test_it_fails_after_the_wait(db, settings, flaky_connection):
         middleware(RequestFactory().post("/"))
 
 
-def _cut_once():
-    calls = []
+@pytest.fixture
+def cut_once(settings):
+    from tests.web import retry_urls
 
-    def view(request):
-        calls.append(request.method)
-        if len(calls) == 1:
-            raise OperationalError("server closed the connection unexpectedly")
-        return HttpResponse("ok")
-
-    return view, calls
-
-
-def test_a_read_cut_mid_way_is_run_again_once(db, settings, monkeypatch):
+    settings.ROOT_URLCONF = "tests.web.retry_urls"
     settings.KAFO_DATABASE_WAIT = 5
-    monkeypatch.setattr(connection, "close", lambda: None)
-    view, calls = _cut_once()
-    response = WaitForDatabaseMiddleware(view)(RequestFactory().get("/"))
-    assert response.status_code == 200 and calls == ["GET", "GET"]
+    retry_urls.CALLS.clear()
+    return retry_urls.CALLS
 
 
-def test_a_write_cut_mid_way_is_not_run_twice(db, settings, monkeypatch):
-    settings.KAFO_DATABASE_WAIT = 5
-    view, calls = _cut_once()
-    with pytest.raises(OperationalError):
-        WaitForDatabaseMiddleware(view)(RequestFactory().post("/"))
-    assert calls == ["POST"]
+def test_a_read_cut_mid_way_is_run_again_once(db, cut_once, caplog):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO, logger="kafo.requests"):
+        response = client.get("/cut-once/")
+    assert response.status_code == 200 and cut_once == ["GET", "GET"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "kafo.requests"]
+    assert lines[-1].startswith("GET /cut-once/ 200")
+
+
+def test_a_write_cut_mid_way_is_not_run_twice(db, cut_once):
+    response = Client(raise_request_exception=False).post("/cut-once/")
+    assert response.status_code == 500 and cut_once == ["POST"]
+
+
+def test_another_error_is_not_run_again(db, settings):
+    settings.ROOT_URLCONF = "tests.web.retry_urls"
+    from tests.web import retry_urls
+
+    retry_urls.CALLS[:] = ["an earlier call"]  # the view answers at once
+    assert Client().get("/cut-once/").status_code == 200
+    assert retry_urls.CALLS == ["an earlier call", "GET"]
 
 
 def test_the_log_names_the_user(rf, django_user_model, db, caplog):

@@ -47,8 +47,10 @@ class Command(KafoCommand):
             one = ["worker", "--queues", queues, "--interval", str(interval)]
             if no_schedule:
                 one.append("--no-schedule")
+            children = Children([one] * concurrency)
+            children.start()
             self.stdout.write(_("%(count)d worker processes started.") % {"count": concurrency})
-            Children([one] * concurrency).wait_forever()
+            children.wait_forever()
             return
         from kafo.tasks.worker import KafoWorker, new_worker_id
 

@@ -146,8 +146,11 @@ def test_two_servers_two_workers_a_worker_killed_mid_import(
     _wait(lambda: ImportBatch.objects.get().status != "running", 240,
           "the other worker to complete the import", every=0.5)  # fmt: skip
     batch.refresh_from_db()
-    task.refresh_from_db()
     assert batch.status == "imported", batch.file_error
+    # The task is marked done just after the batch's commit.
+    _wait(lambda: DBTaskResult.objects.get(pk=task.pk).status != "RUNNING", 30,
+          "the task to be marked done", every=0.2)  # fmt: skip
+    task.refresh_from_db()
     assert task.status == "SUCCESSFUL" and len(task.worker_ids) == 2
     assert task.worker_ids[-1] != running.worker_id
     assert Activity.objects.count() == ROWS

@@ -140,6 +140,8 @@ CACHES = {
         "LOCATION": "kafo_cache",
     }
 }
+# The analyses' answers kept per version of the data (kafo/coordination/cache.py).
+KAFO_ANALYSIS_CACHE = _env_flag("KAFO_ANALYSIS_CACHE", True)
 # A read replica of the PostgreSQL database for the analyses (DuckDB reads it), so that
 # they do not load the primary; empty: the analyses read the primary.
 KAFO_ANALYSIS_DATABASE_URL = os.environ.get("KAFO_ANALYSIS_DATABASE_URL", "")
@@ -312,6 +314,8 @@ KAFO_SCHEDULE = {
     "retention": {"cron": "30 2 * * *", "task": "kafo.security.tasks.apply_retention"},
     "deadline-notices": {"cron": "0 7 * * *", "task": "kafo.commitments.tasks.notify_deadlines"},
     "notices": {"cron": "15 7 * * *", "task": "kafo.web.tasks.send_notices"},
+    # Each minute: the analyses computed again if the data changed (cheap when it did not).
+    "analyses": {"cron": "* * * * *", "task": "kafo.coordination.tasks.warm_analyses"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

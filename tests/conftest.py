@@ -161,6 +161,13 @@ IMMEDIATE_TASKS = {"default": {
 
 
 @pytest.fixture(autouse=True)
+def _analyses_computed_each_time(settings):
+    # On PostgreSQL the data version moves at commit, and a test's transaction never
+    # commits: the cache's own tests commit (tests/coordination/test_analysis_cache.py).
+    settings.KAFO_ANALYSIS_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_the_request(settings, _upload_dir):
     # Tasks run in the request that starts them (a worker would use another connection,
     # outside the test's transaction); tests of the worker put the database backend back.

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kafo.analysis.alignment import AlignmentOptions, alignment
 from kafo.analysis.duplicates import DuplicateOptions, duplicates
@@ -17,6 +17,7 @@ from kafo.analysis.equity import equity
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.coordination import pages
+from kafo.coordination.cache import cached_answer
 from kafo.coordination.community import community_coverage, default_level
 from kafo.coordination.options import (
     BY,
@@ -82,9 +83,31 @@ class Analysis:
 
     def run(self, options: dict[str, Any], viewer: Any = None, sole_user: bool = False) -> dict:
         """The answer as the viewer may read it (None: the command line, which reads the
-        database anyway). Unavailable: the data cannot answer (said to the user)."""
-        answer = self.compute(options, sole_user)
+        database anyway), for the data as it is. Unavailable: the data cannot answer (said
+        to the user)."""
+        answer, _at = cached_answer(self.name, options,
+                                    lambda: self.compute(options, sole_user))  # fmt: skip
         return answer if viewer is None else self.disclose(viewer, answer)
+
+    def run_for_page(self, options: dict[str, Any], viewer: Any) -> tuple[dict, Any]:
+        """(answer, computed_at) for a page: after a change of the data, the answer of the
+        data before it, with the time it was computed (the page says so), while a task
+        computes the new one; (answer, None) when it is the data's as it is."""
+        from kafo.coordination.tasks import refresh_analysis
+
+        answer, at = cached_answer(
+            self.name, options, lambda: self.compute(options, False),
+            refresh=lambda: refresh_analysis.enqueue(self.name, _json_options(options),
+                                                     get_language() or ""),
+        )  # fmt: skip
+        return self.disclose(viewer, answer), at
+
+
+def _json_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Options as a task's arguments: dates as ISO text, which `read` reads back, and
+    which the cache key writes the same way (kafo.coordination.cache.answer_key)."""
+    return {name: value.isoformat() if hasattr(value, "isoformat") else value
+            for name, value in options.items()}  # fmt: skip
 
 
 def _gap_options(options: dict[str, Any]) -> GapOptions:

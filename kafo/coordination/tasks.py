@@ -32,3 +32,55 @@ def solve_plan(plan_pk: int) -> str:
     if joint_plan.status != PlanStatus.SOLVING:
         return joint_plan.status
     return compute(joint_plan).status
+
+
+WARMED_KEY = "kafo:analysis:warmed"
+
+
+@job(queue="periodic")
+def warm_analyses() -> dict[str, str]:
+    """After a change of the data, compute each analysis with its default options (what a
+    page opened from the menu asks), so that its first reader does not wait. Each
+    analysis that cannot answer says why; the others are kept."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from kafo.coordination.cache import data_version
+    from kafo.coordination.options import Unavailable
+    from kafo.coordination.registry import ANALYSES
+
+    if not settings.KAFO_ANALYSIS_CACHE:
+        return {}
+    version = data_version()
+    if cache.get(WARMED_KEY) == version:
+        return {}
+    done = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, analysis in ANALYSES.items():
+            try:
+                analysis.run(analysis.read({}))
+                done[name] = "computed"
+            except (Unavailable, ValueError) as error:
+                done[name] = str(error)
+    cache.set(WARMED_KEY, version, None)
+    return done
+
+
+@job(queue="default")
+def refresh_analysis(name: str, options: dict, language: str) -> int:
+    """Compute an analysis with a page's options for the data as it is now, while the
+    page shows the answer of the data before the change (saying so). Returns the data
+    version it was computed for."""
+    from django.utils import translation
+
+    from kafo.coordination.cache import data_version, keep
+    from kafo.coordination.registry import ANALYSES
+
+    analysis = ANALYSES[name]
+    with translation.override(language or None):
+        version = data_version()
+        answer = analysis.compute(analysis.read(options), False)
+        # Kept under the options as the page gave them: the same key it will look for.
+        keep(name, options, version, answer)
+    return version

@@ -36,17 +36,22 @@ def _refused(error: ValueError) -> HttpResponse:
     return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
-def _answer(analysis: Analysis, request: HttpRequest):
+def _answer(analysis: Analysis, request: HttpRequest, *, fresh: bool = False):
     """(options, answer) as this viewer may read them; PermissionDenied for a viewer the
     analysis is not for; ValueError for a wrong option; answer None when the data cannot
-    answer (Unavailable)."""
+    answer (Unavailable). Third: when the answer is of the data before its last change,
+    the time it was computed (the new one is being computed)."""
     if not analysis.may_see(request.user):
         raise PermissionDenied(_("Donors and the public see aggregated analyses only."))
     options = analysis.read(_page_params(analysis, request))
     try:
-        return options, analysis.run(options, request.user)
+        if fresh:
+            answer, computed_at = analysis.run(options, request.user), None
+        else:
+            answer, computed_at = analysis.run_for_page(options, request.user)
     except Unavailable:
-        return options, None
+        return options, None, None
+    return options, answer, computed_at
 
 
 def _tabs(request: HttpRequest, shown: Analysis) -> list[tuple[str, str, bool]]:
@@ -60,11 +65,11 @@ def analysis_page(request: HttpRequest, name: str) -> HttpResponse:
     """An analysis on its page: the answer, ranked and linked to the records behind it."""
     analysis = ANALYSES[name]
     try:
-        options, answer = _answer(analysis, request)
+        options, answer, computed_at = _answer(analysis, request)
     except ValueError as error:
         return _refused(error)
     context = {"options": options, "sectors": Sector.choices, "query": request.GET.urlencode(),
-               "tabs": _tabs(request, analysis),
+               "tabs": _tabs(request, analysis), "computed_at": computed_at,
                **analysis.context(request, answer, options)}  # fmt: skip
     return render(request, analysis.template, context)
 
@@ -76,7 +81,9 @@ def analysis_map(request: HttpRequest, name: str) -> HttpResponse:
     analysis = ANALYSES[name]
     assert analysis.features is not None  # only analyses with a map have this address
     try:
-        options, answer = _answer(analysis, request)
+        # A download is a file that will not say when it was computed: always fresh.
+        fresh = bool(request.GET.get("download"))
+        options, answer, _computed_at = _answer(analysis, request, fresh=fresh)
     except ValueError as error:
         return _refused(error)
     features = analysis.features(answer, options)

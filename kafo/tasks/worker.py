@@ -28,6 +28,9 @@ log = logging.getLogger("kafo.tasks")
 
 # How often the periodic jobs and the lost tasks are looked for, in seconds.
 HOUSEKEEPING_EVERY = 10.0
+# How often, and after how long, what is over is deleted (see `prune`).
+PRUNING_EVERY = 3600.0
+KEPT_FOR = datetime.timedelta(days=30)
 
 
 def new_worker_id() -> str:
@@ -92,6 +95,31 @@ def requeue_or_fail(result: DBTaskResult, *, reason: str, error: BaseException |
     if settled:
         log.warning("task %s (%s) %s: %s", result.pk, result.task_path, outcome, reason)
     return outcome if settled else ""
+
+
+def prune(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete what is over and older than KEPT_FOR: finished tasks, messages recorded as
+    sent, periodic runs (the latest of each job is kept: the schedule counts from it),
+    and workers silent for a day. Counts deleted, by kind."""
+    from django.db.models import Max
+
+    from kafo.tasks.models import ScheduledRun, SentMessage
+
+    now = now or timezone.now()
+    cutoff = now - KEPT_FOR
+    deleted = {
+        "tasks": DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()[0],
+        "messages": SentMessage.objects.filter(sent_at__lt=cutoff).delete()[0],
+        "workers": WorkerBeat.objects.filter(
+            beat_at__lt=now - datetime.timedelta(days=1)).delete()[0],
+        "runs": 0,
+    }  # fmt: skip
+    latest = ScheduledRun.objects.values("job").annotate(last=Max("due_at"))
+    for row in latest:
+        deleted["runs"] += ScheduledRun.objects.filter(
+            job=row["job"], due_at__lt=min(row["last"], cutoff)
+        ).delete()[0]
+    return deleted
 
 
 def take_back_lost_tasks() -> int:
@@ -160,6 +188,7 @@ class KafoWorker(Worker):
         super().__init__(**kwargs)
         self.schedule = schedule
         self.housekept_at = -HOUSEKEEPING_EVERY
+        self.pruned_at = -PRUNING_EVERY
 
     def shutdown(self, signum, frame) -> None:
         # Stop now, even in the middle of a task: its writes are one transaction, rolled
@@ -219,6 +248,9 @@ class KafoWorker(Worker):
                 from kafo.tasks.schedule import enqueue_due_jobs
 
                 enqueue_due_jobs()
+            if time.monotonic() - self.pruned_at >= PRUNING_EVERY:
+                self.pruned_at = time.monotonic()
+                prune()
         except DatabaseError as error:
             log.warning("housekeeping skipped: %s", error)
 

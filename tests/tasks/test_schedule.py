@@ -69,3 +69,28 @@ def test_a_wrong_schedule_is_reported(settings):
     settings.KAFO_SCHEDULE = {"bad": {"cron": "99 * * *", "task": "kafo.nowhere.task"}}
     problems = check_schedule()
     assert len(problems) == 2 and all(p.startswith("bad:") for p in problems)
+
+
+def test_what_is_over_is_pruned_but_the_latest_run_of_each_job(one_job, worker):
+    from kafo.tasks.models import SentMessage
+    from kafo.tasks.worker import prune
+
+    enqueue_due_jobs(at(1, 12))
+    enqueue_due_jobs(at(2, 3))
+    enqueue_due_jobs(at(3, 3))
+    worker()
+    SentMessage.objects.create(key="notices:old")
+    later = at(3, 3) + datetime.timedelta(days=40)
+    deleted = prune(later)
+    assert deleted == {"tasks": 2, "messages": 1, "workers": 0, "runs": 2}
+    assert list(ScheduledRun.objects.values_list("due_at", flat=True)) == [at(3, 2, 30)]
+    assert enqueue_due_jobs(later) == ["retention"]  # the schedule goes on from it
+
+
+def test_recent_work_is_kept(one_job, worker):
+    from kafo.tasks.worker import prune
+
+    enqueue_due_jobs(at(1, 12))
+    enqueue_due_jobs(at(2, 3))
+    worker()
+    assert prune(at(2, 4)) == {"tasks": 0, "messages": 0, "workers": 0, "runs": 0}

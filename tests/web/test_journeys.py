@@ -159,7 +159,8 @@ def test_an_editor_corrects_a_rejected_5w_and_fills_the_template(
         if cell.input_value() == "Jardinage":
             cell.fill("Protection")
     page.locator("tr", has_text="SN01").locator("input[name=drop]").check()
-    page.locator("form button[type=submit]").last.click()
+    with page.expect_navigation():  # the corrected rows' batch: its page once imported
+        page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
     assert set(Activity.objects.values_list("source_id", flat=True)) == {"G-1", "B-1"}
     # Kafo's own template, downloaded, filled with a value of each list, imports whole.

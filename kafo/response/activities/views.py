@@ -23,7 +23,7 @@ from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.geojson import point_feature
-from kafo.response.hxl import NEED_COLUMNS, activity_table
+from kafo.response.hxl import NEED_COLUMNS, activity_table, locations_of
 from kafo.response.services import activity_form_initial, save_activity
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
 from kafo.security.exports import csv_response, downloadable, people_header, people_values
@@ -128,7 +128,9 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
     of each admin unit they work in."""
     viewer = Audience.of(request.user)
     features = []
-    for activity in _activities(request).prefetch_related("locations"):
+    activities = _activities(request)
+    units = locations_of(activities)
+    for activity in activities.iterator(chunk_size=2000):
         properties = {
             "reference": activity.title,
             "url": activity.get_absolute_url(),
@@ -140,9 +142,9 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
         else:
             features += [
                 # At its unit's centre: no point given, or one the viewer may not read.
-                point_feature(unit.label_lon, unit.label_lat, properties, True)
-                for unit in activity.locations.all()
-                if unit.label_lon is not None
+                point_feature(lon, lat, properties, True)
+                for lon, lat, _pcode in units.get(activity.pk, [])
+                if lon is not None
             ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

@@ -66,7 +66,7 @@ def locations_of(queryset) -> dict[int, list[tuple[float | None, float | None, s
     subquery, so that it does not grow with the number of activities (a list of their
     ids made SQLite refuse "too many SQL variables" past a few hundred thousand)."""
     through = Activity.locations.through
-    ordering = [f"adminunit__{field}" for field in AdminUnit._meta.ordering]
+    ordering = [f"adminunit__{field}" for field in AdminUnit._meta.ordering or []]
     rows = (
         through.objects.filter(activity__in=queryset.order_by().values("pk"))
         .order_by("activity_id", *ordering)

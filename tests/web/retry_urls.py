@@ -18,4 +18,10 @@ def cut_once(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("cut-once/", cut_once)]
+@login_not_required
+def bug(request):
+    CALLS.append(request.method)
+    raise ZeroDivisionError("a bug, not the database")
+
+
+urlpatterns = [path("cut-once/", cut_once), path("bug/", bug)]

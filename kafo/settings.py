@@ -332,6 +332,10 @@ KAFO_SMS_TOKEN = os.environ.get("KAFO_SMS_TOKEN", "")
 # Public and donor maps count records per admin unit of this level (2: cercle in Mali).
 KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))
 
+# A map layer shows its records one by one up to this many in the view (zoomed in to a
+# cercle or closer); past it, one point per admin unit with its count (kafo.geo.viewport).
+KAFO_MAP_FEATURES = int(os.environ.get("KAFO_MAP_FEATURES", "1000"))
+
 # A tile URL template for the maps' background ({z}/{x}/{y}), e.g. a tile server in the
 # office. Empty by default: the maps draw the admin units only, with no internet.
 KAFO_MAP_TILES = os.environ.get("KAFO_MAP_TILES", "")

@@ -4,7 +4,6 @@ re-planned keeping what was accepted, and the coordination adopts the plan, whic
 becomes planned activities."""
 
 import datetime
-import json
 
 from django import forms
 from django.contrib import messages
@@ -25,6 +24,7 @@ from kafo.actors.permissions import (
 from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
 from kafo.coordination.plans import TASK_TYPES, month_start, parse_budgets
 from kafo.coordination.tasks import solve_plan
+from kafo.geo.viewport import bounded_layer
 from kafo.response.models import Activity, ActivityParticipant
 from kafo.security.disclosure import require_rows
 from kafo.security.exports import csv_response, downloadable, xlsx_response
@@ -198,29 +198,32 @@ def _colour_index(joint_plan: JointPlan) -> dict[int, tuple[int, str]]:
 
 @downloadable(lambda pk: f"joint_plan_{pk}")
 def plan_geojson(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's assignments as points (the hazard, or the admin unit's label point)."""
+    """The plan's assignments as points (the hazard, or the admin unit's label point);
+    counted per admin unit where too many for the view (kafo.geo.viewport)."""
     _members_only(request)
     joint_plan = get_object_or_404(JointPlan, pk=pk)
     colours = _colour_index(joint_plan)
-    features = []
-    for a in joint_plan.assignments.select_related("organisation", "admin_unit", "hazard",
-                                                   "resource"):  # fmt: skip
-        if a.hazard is not None:
-            point = (a.hazard.longitude, a.hazard.latitude)
-        else:
-            point = (a.admin_unit.label_lon, a.admin_unit.label_lat)
-        if None in point:
-            continue
-        index = colours[a.organisation_id][0]
-        features.append({
-            "type": "Feature", "geometry": {"type": "Point", "coordinates": list(point)},
-            "properties": {"name": f"{a.organisation.acronym or a.organisation.name} · "
-                                   f"{a.resource.name}", "pcode": a.admin_unit.pcode,
-                           "count": f"{a.month:%Y-%m} {a.task_type}", "label": a.task,
-                           "index": index},
-        })  # fmt: skip
-    return HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}),
-                        content_type="application/geo+json")  # fmt: skip
+
+    def features(assignments):
+        for a in assignments.iterator(chunk_size=2000):
+            if a.hazard is not None:
+                point = (a.hazard.longitude, a.hazard.latitude)
+            else:
+                point = (a.admin_unit.label_lon, a.admin_unit.label_lat)
+            if None in point:
+                continue
+            index = colours[a.organisation_id][0]
+            yield {
+                "type": "Feature", "geometry": {"type": "Point", "coordinates": list(point)},
+                "properties": {"name": f"{a.organisation.acronym or a.organisation.name} · "
+                                       f"{a.resource.name}", "pcode": a.admin_unit.pcode,
+                               "count": f"{a.month:%Y-%m} {a.task_type}", "label": a.task,
+                               "index": index},
+            }  # fmt: skip
+
+    assignments = joint_plan.assignments.select_related("organisation", "admin_unit", "hazard",
+                                                        "resource")  # fmt: skip
+    return bounded_layer(request, assignments, "admin_unit", features, _("assignments"))
 
 
 @require_POST

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_create, can_edit, can_validate, can_verify, membership_of
 from kafo.geo.models import AdminUnit
+from kafo.geo.viewport import bounded_layer
 from kafo.mineaction import figures, reports
 from kafo.mineaction.forms import ReportHeaderForm, probable_duplicates
 from kafo.mineaction.kinds import KINDS, Kind
@@ -44,6 +45,7 @@ from kafo.security.exports import (
     csv_response,
     downloadable,
     field_at,
+    layer_download,
     people_header,
     people_values,
 )
@@ -474,6 +476,17 @@ def _features(viewer, kind: Kind, rows) -> list[dict]:
     return features + point_features(viewer, points, properties, place=kind.located)
 
 
+def _features_in_chunks(viewer, kind: Kind, rows, size: int = 2000):
+    """`_features` of every row, read from the database `size` rows at a time."""
+    chunk = []
+    for record in rows.iterator(chunk_size=size):
+        chunk.append(record)
+        if len(chunk) == size:
+            yield from _features(viewer, kind, chunk)
+            chunk = []
+    yield from _features(viewer, kind, chunk)
+
+
 @downloadable(lambda kind: kind)
 def layer(request: HttpRequest, kind: str) -> HttpResponse:
     """A map layer of any kind of record. Partners get points and polygons (exact places
@@ -496,7 +509,13 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         place = f"{kind.place}__admin_unit" if kind.place else "admin_unit"
         rows = _filtered(request, kind).select_related(place)
-        features = _features(viewer, kind, rows)
+        if wanted := request.GET.get("download"):
+            return layer_download(
+                request, kind.code, wanted, lambda: _features_in_chunks(viewer, kind, rows),
+                rows.count(),
+            )  # fmt: skip
+        return bounded_layer(request, rows, place, lambda shown: _features(viewer, kind, shown),
+                             str(kind.label_plural))  # fmt: skip
     return JsonResponse(
         {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
     )

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,13 +124,7 @@ def geojson_response(request: HttpRequest, what: str, features: Iterable[dict]) 
     event = log_export(request, what, len(features), "geojson")
     document = {
         "type": "FeatureCollection",
-        "kafo_export": {
-            "exported_by": event.username,
-            "organisation": event.organisation,
-            "exported_at": event.at.isoformat(),
-            "audit_reference": event.pk,
-            "note": stamp_text(event),
-        },
+        "kafo_export": _export_member(event),
         "features": features,
     }
     response = HttpResponse(
@@ -138,6 +133,16 @@ def geojson_response(request: HttpRequest, what: str, features: Iterable[dict]) 
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(what, "geojson")}"'
     return response
+
+
+def _export_member(event: AuditEvent) -> dict:
+    return {
+        "exported_by": event.username,
+        "organisation": event.organisation,
+        "exported_at": event.at.isoformat(),
+        "audit_reference": event.pk,
+        "note": stamp_text(event),
+    }
 
 
 def xlsx_response(
@@ -171,39 +176,135 @@ def xlsx_response(
     return response
 
 
-def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict]) -> HttpResponse:
+def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict],
+                        count: int | None = None) -> HttpResponseBase:  # fmt: skip
     """A GeoPackage for QGIS (written by GDAL through pyogrio): one layer of the features,
-    their properties as columns (numbers stay numbers), the stamp in the layer's metadata."""
+    their properties as columns (numbers stay numbers), the stamp in the layer's metadata.
+
+    Written in chunks of CHUNK features to a temporary file sent as it is read, so that
+    memory does not grow with the layer. A column's type is read from the first chunk; a
+    later value that does not fit it stops the export with the reason (never changed).
+    `count`: the number of records logged (by default, the features with a geometry)."""
     import tempfile
+
+    from django.http import FileResponse
+
+    if count is None:
+        features = [f for f in features if f.get("geometry")]
+        count = len(features)
+    event = log_export(request, what, count, "gpkg")
+    folder = tempfile.TemporaryDirectory()
+    path = f"{folder.name}/{what}.gpkg"
+    _write_geopackage(path, what, features, stamp_text(event))
+    file = open(path, "rb")  # noqa: SIM115 (closed by the response)
+    folder.cleanup()  # the open file stays readable until the response closes it (POSIX)
+    return FileResponse(file, content_type="application/geopackage+sqlite3",
+                        as_attachment=True, filename=_filename(what, "gpkg"))  # fmt: skip
+
+
+CHUNK = 5000
+
+
+def _write_geopackage(path: str, what: str, features: Iterable[dict], stamp: str) -> int:
+    import itertools
 
     import numpy as np
     import shapely
     import shapely.geometry
     from pyogrio.raw import write
 
-    features = [f for f in features if f.get("geometry")]
-    event = log_export(request, what, len(features), "gpkg")
-    names = sorted({key for f in features for key in (f.get("properties") or {})})
-    columns = []
-    for name in names:
-        values = [(f.get("properties") or {}).get(name) for f in features]
-        numeric = all((isinstance(v, int | float) and not isinstance(v, bool)) or v is None
-                      for v in values)  # fmt: skip
-        columns.append(
-            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if numeric
-            else np.array(["" if v is None else _text(v) for v in values], dtype=object)
-        )  # fmt: skip
-    geometry = shapely.to_wkb([shapely.geometry.shape(f["geometry"]) for f in features])
-    with tempfile.TemporaryDirectory() as folder:
-        path = f"{folder}/{what}.gpkg"
+    located = (f for f in features if f.get("geometry"))
+    names: list[str] | None = None
+    numeric: list[bool] = []
+    written = 0
+    while chunk := list(itertools.islice(located, CHUNK)):
+        if names is None:
+            names = sorted({key for f in chunk for key in (f.get("properties") or {})})
+            numeric = [all(_is_number(v) or v is None for v in _column(chunk, name))
+                       for name in names]  # fmt: skip
+        columns = []
+        for name, is_number in zip(names, numeric, strict=True):
+            values = _column(chunk, name)
+            if is_number:
+                if not all(_is_number(v) or v is None for v in values):
+                    raise ValueError(f"{what}: column {name} holds numbers, then a text")
+                columns.append(np.array([np.nan if v is None else v for v in values],
+                                        dtype=np.float64))  # fmt: skip
+            else:
+                columns.append(np.array(["" if v is None else _text(v) for v in values],
+                                        dtype=object))  # fmt: skip
+        geometry = shapely.to_wkb([shapely.geometry.shape(f["geometry"]) for f in chunk])
         write(path, np.asarray(geometry, dtype=object), columns, names, layer=what[:60],
-              driver="GPKG", crs="EPSG:4326", geometry_type="Unknown",
-              layer_metadata={"kafo_export": stamp_text(event)})  # fmt: skip
-        with open(path, "rb") as file:
-            content = file.read()
-    response = HttpResponse(content, content_type="application/geopackage+sqlite3")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(what, "gpkg")}"'
+              driver="GPKG", crs="EPSG:4326", geometry_type="Unknown", append=written > 0,
+              layer_metadata={"kafo_export": stamp})  # fmt: skip
+        written += len(chunk)
+    if names is None:  # no feature: an empty layer all the same
+        write(
+            path,
+            np.asarray([], dtype=object),
+            [],
+            [],
+            layer=what[:60],
+            driver="GPKG",
+            crs="EPSG:4326",
+            geometry_type="Unknown",
+            layer_metadata={"kafo_export": stamp},
+        )
+    return written
+
+
+def _column(chunk: list[dict], name: str) -> list:
+    return [(f.get("properties") or {}).get(name) for f in chunk]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def layer_download(
+    request: HttpRequest, what: str, wanted: str, features: Callable[[], Iterable[dict]], count: int
+) -> HttpResponseBase:
+    """A map layer downloaded whole, in constant memory: `?download=gpkg` a GeoPackage,
+    else a GeoJSON streamed feature by feature. `features()` yields them; `count` is the
+    number of records logged."""
+    if wanted == "gpkg":
+        return geopackage_response(request, what, features(), count)
+    return geojson_stream_response(request, what, features(), count)
+
+
+def geojson_stream_response(request: HttpRequest, what: str, features: Iterable[dict],
+                            count: int) -> StreamingHttpResponse:  # fmt: skip
+    """The stamped GeoJSON of `geojson_response`, written feature by feature as the
+    features come (`count` records logged)."""
+    event = log_export(request, what, count, "geojson")
+    head = json.dumps({"type": "FeatureCollection", "kafo_export": _export_member(event)},
+                      cls=DjangoJSONEncoder, ensure_ascii=False)  # fmt: skip
+
+    def body():
+        yield head[:-1] + ', "features": ['
+        separator = ""
+        for feature in features:
+            yield separator + json.dumps(feature, cls=DjangoJSONEncoder, ensure_ascii=False)
+            separator = ",\n"
+        yield "]}"
+
+    response = StreamingHttpResponse(_encoded(body()), content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(what, "geojson")}"'
     return response
+
+
+def _encoded(parts: Iterable[str], size: int = 64 * 1024):
+    """Text parts as UTF-8 chunks of about `size` bytes (not one write per row)."""
+    buffered: list[str] = []
+    length = 0
+    for part in parts:
+        buffered.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(buffered).encode()
+            buffered, length = [], 0
+    if buffered:
+        yield "".join(buffered).encode()
 
 
 def _text(value) -> str:

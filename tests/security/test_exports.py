@@ -40,7 +40,7 @@ def test_a_geojson_download_carries_the_stamp(client, mine_action, user_with_rol
     editor = user_with_role(Role.PARTNER_EDITOR)
     mine_action.accident(editor)
     client.force_login(editor)
-    document = json.loads(client.get("/mineaction/layers/accident.geojson?download=1").content)
+    document = json.loads(client.get("/mineaction/layers/accident.geojson?download=1").getvalue())
     assert document["kafo_export"]["exported_by"] == editor.username
     assert len(document["features"]) == 1
 

@@ -94,7 +94,7 @@ def _outputs(client, records):
             for variant in VARIANTS.get(name, [""]):
                 url = base + ("&" + variant[1:] if "?" in base and variant else variant)
                 response = client.get(url)
-                body = response.content
+                body = response.getvalue()
                 yield url, response.status_code, body.decode("utf-8", "replace")
 
 

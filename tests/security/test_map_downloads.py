@@ -23,13 +23,13 @@ def test_each_map_downloads_as_geojson_and_geopackage(client, mine_action, coord
     sep = "&" if "?" in url else "?"
     geojson = client.get(f"{url}{sep}download=geojson")
     assert "attachment" in geojson["Content-Disposition"]
-    document = json.loads(geojson.content)
+    document = json.loads(geojson.getvalue())
     assert document["kafo_export"]["exported_by"] == coordinator.username
     assert len(document["features"]) == len(layer["features"])
     package = client.get(f"{url}{sep}download=gpkg")
     assert package["Content-Disposition"].endswith('.gpkg"')
     path = tmp_path / "map.gpkg"
-    path.write_bytes(package.content)
+    path.write_bytes(package.getvalue())
     with_geometry = [f for f in layer["features"] if f.get("geometry")]
     info = pyogrio.read_info(str(path))
     assert info["features"] == len(with_geometry) and info["crs"] == "EPSG:4326"
@@ -45,7 +45,7 @@ def test_a_viewer_downloads_what_the_map_shows_them(client, mine_action, user_wi
     mine_action.accident(editor, longitude=-4.1111, latitude=14.2222)
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     path = tmp_path / "map.gpkg"
-    path.write_bytes(client.get("/mineaction/layers/accident.geojson?download=gpkg").content)
+    path.write_bytes(client.get("/mineaction/layers/accident.geojson?download=gpkg").getvalue())
     _meta, _fids, geometry, _fields = read(str(path))
     points = shapely.get_coordinates(shapely.from_wkb(geometry)).round(4).tolist()
     assert points and [-4.1111, 14.2222] not in points  # generalised, as on the map

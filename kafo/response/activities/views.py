@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from kafo.actors.permissions import (
     membership_of,
 )
 from kafo.geo.models import AdminUnit
+from kafo.geo.viewport import bounded_layer
 from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
 from kafo.response.catalogue import ActivityType, Sector
@@ -26,7 +27,13 @@ from kafo.response.geojson import point_feature
 from kafo.response.hxl import NEED_COLUMNS, activity_table, locations_of
 from kafo.response.services import activity_form_initial, save_activity
 from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
-from kafo.security.exports import csv_response, downloadable, people_header, people_values
+from kafo.security.exports import (
+    csv_response,
+    downloadable,
+    layer_download,
+    people_header,
+    people_values,
+)
 
 
 def _activities(request: HttpRequest):
@@ -122,14 +129,9 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     return csv_response(request, "5w", header, rows, hxl)
 
 
-@downloadable("activities")
-def activities_geojson(request: HttpRequest) -> HttpResponse:
-    """Activities on the map: their points where the viewer may read them, else the centre
-    of each admin unit they work in."""
-    viewer = Audience.of(request.user)
-    features = []
-    activities = _activities(request)
-    units = locations_of(activities)
+def _activity_features(viewer: Audience, activities, units):
+    """The map points of `activities`: their own where the viewer may read them, else the
+    centre of each admin unit they work in (`units`: from `locations_of`)."""
     for activity in activities.iterator(chunk_size=2000):
         properties = {
             "reference": activity.title,
@@ -138,15 +140,33 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
             "device": str(activity.get_sector_display()),
         }
         if activity.points and disclose(viewer, activity).may_read("points"):
-            features += [point_feature(lon, lat, properties, False) for lon, lat in activity.points]
-        else:
-            features += [
-                # At its unit's centre: no point given, or one the viewer may not read.
-                point_feature(lon, lat, properties, True)
-                for lon, lat, _pcode in units.get(activity.pk, [])
-                if lon is not None
-            ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+            places = [(lon, lat, False) for lon, lat in activity.points]
+        else:  # at its units' centres: no point given, or one the viewer may not read
+            places = [(lon, lat, True) for lon, lat, _pcode in units.get(activity.pk, [])
+                      if lon is not None]  # fmt: skip
+        for lon, lat, generalised in places:
+            yield point_feature(lon, lat, properties, generalised)
+
+
+@downloadable("activities")
+def activities_geojson(request: HttpRequest) -> HttpResponse:
+    """Activities on the map: their points where the viewer may read them, else the
+    centre of each admin unit they work in. Bounded (kafo.geo.viewport): where there
+    are too many for the view, one point per admin unit with its number of activities.
+    A download (`?download=geojson|gpkg`) has every activity, streamed."""
+    viewer = Audience.of(request.user)
+    activities = _activities(request)
+    if wanted := request.GET.get("download"):
+        count = activities.count()
+        return layer_download(
+            request, "activities", wanted,
+            lambda: _activity_features(viewer, activities, locations_of(activities)), count,
+        )  # fmt: skip
+    return bounded_layer(
+        request, activities, "adminunit",
+        lambda shown: _activity_features(viewer, shown, locations_of(shown)),
+        _("activities"), links=Activity.locations.through.objects.all(), record_field="activity",
+    )  # fmt: skip
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:

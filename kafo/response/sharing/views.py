@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from kafo.actors.permissions import (
     can_edit,
     membership_of,
 )
+from kafo.geo.viewport import bounded_layer
 from kafo.response.geojson import point_feature
 from kafo.response.sharing.calendar import free_periods, is_free
 from kafo.response.sharing.forms import LoanForm, ResourceForm
@@ -155,13 +156,8 @@ def _still_free(loan: Loan) -> bool:
     return is_free(loan.resource, loan.start, loan.end)
 
 
-@downloadable("resources")
-def resources_geojson(request: HttpRequest) -> HttpResponse:
-    """Offered resources on the map, at their point if readable, else at their base."""
-    viewer = Audience.of(request.user)
-    features = []
-    rows = readable(request.user, Resource.objects.filter(offered=True).select_related("base"))
-    for resource in rows:
+def _resource_features(viewer: Audience, rows):
+    for resource in rows.iterator(chunk_size=2000):
         properties = {
             "reference": resource.name,
             "url": resource.get_absolute_url(),
@@ -170,9 +166,18 @@ def resources_geojson(request: HttpRequest) -> HttpResponse:
         }
         exact = resource.longitude is not None and disclose(viewer, resource).may_read("longitude")
         if exact:
-            features.append(point_feature(resource.longitude, resource.latitude, properties, False))
+            yield point_feature(resource.longitude, resource.latitude, properties, False)
         elif resource.base.label_lon is not None:
-            features.append(
-                point_feature(resource.base.label_lon, resource.base.label_lat, properties, False)
-            )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+            yield point_feature(resource.base.label_lon, resource.base.label_lat, properties,
+                                False)  # fmt: skip
+
+
+@downloadable("resources")
+def resources_geojson(request: HttpRequest) -> HttpResponse:
+    """Offered resources on the map, at their point if readable, else at their base;
+    counted per admin unit where too many for the view (kafo.geo.viewport)."""
+    viewer = Audience.of(request.user)
+    rows = readable(request.user, Resource.objects.filter(offered=True).select_related("base"))
+    return bounded_layer(
+        request, rows, "base", lambda shown: _resource_features(viewer, shown), _("resources")
+    )

@@ -101,30 +101,70 @@
     return box;
   }
 
+  // A bounded layer (data-bounded) is asked for the part of the map in view: the server
+  // answers points one by one where they are few, else one count per admin unit.
+  function viewed(element, url) {
+    if (element.dataset.bounded === undefined || !element._kafoDrawnOnce) { return url; }
+    var map = element._kafoMap;
+    var bounds = map.getBounds();
+    var bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()].map(function (value) {
+      return value.toFixed(4);
+    });
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + [
+      Math.max(-180, bbox[0]), Math.max(-90, bbox[1]), Math.min(180, bbox[2]), Math.min(90, bbox[3])
+    ].join(",") + "&zoom=" + map.getZoom();
+  }
+
+  // Counted points grow with their count (10 → 9 px, 10,000 → 18 px).
+  function radiusOf(properties) {
+    if (!properties.count) { return 5; }
+    var count = typeof properties.count === "number" ? properties.count : 1;
+    return 6 + 3 * Math.log10(count + 1);
+  }
+
   function draw(element, url) {
     element.dataset.ready = "0";
-    if (element._kafoLayer) { element._kafoMap.removeLayer(element._kafoLayer); }
-    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
+    var asked = viewed(element, url);
+    return fetch(asked, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
         return response.json();
       })
       .then(function (collection) {
+        if (element._kafoLayer) { element._kafoMap.removeLayer(element._kafoLayer); }
         var layer = L.geoJSON(collection, {
           style: function (feature) { return styleFor(feature, element.dataset.point); },
           pointToLayer: function (feature, latlng) {
             var style = pointStyle(feature, element.dataset.point);
-            style.radius = feature.properties.count ? 9 : 5;
-            return L.circleMarker(latlng, style);
+            style.radius = radiusOf(feature.properties);
+            var marker = L.circleMarker(latlng, style);
+            if (feature.properties.aggregated) {
+              marker.bindTooltip(String(feature.properties.count), { permanent: true, direction: "center", className: "point-count" });
+            }
+            return marker;
           },
           onEachFeature: function (feature, featureLayer) { featureLayer.bindPopup(popupFor(feature)); }
         }).addTo(element._kafoMap);
         element._kafoLayer = layer;
+        element.dataset.aggregated = String(layer.getLayers().some(function (item) {
+          return Boolean(item.feature && item.feature.properties.aggregated);
+        }));
+        // Only the first drawing fits the map to the features; later ones follow the user.
         // maxZoom: a single point has no extent (Leaflet would zoom to Infinity); a
         // single hazard's polygon is seen at a closer zoom.
         var only = layer.getLayers().length === 1 ? layer.getLayers()[0] : null;
         var closest = only && only.getBounds ? 13 : 11;
-        if (layer.getLayers().length) { element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: closest }); }
+        if (layer.getLayers().length && !element._kafoDrawnOnce) {
+          element._kafoFitting = true;
+          element._kafoMap.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: closest, animate: false });
+          element._kafoFitting = false;
+        }
+        var first = !element._kafoDrawnOnce;
+        element._kafoDrawnOnce = true;
+        // Counts drawn for the whole map, now framed closer: asked again for this view.
+        if (first && element.dataset.bounded !== undefined && element.dataset.aggregated === "true") {
+          setTimeout(function () { draw(element, url); }, 0);
+        }
         element.dataset.features = String(layer.getLayers().length);
         // The colours drawn, to be checked against the legend's.
         var drawn = {};
@@ -258,6 +298,15 @@
     boundaries(map, element);
     context(map, element);
     draw(element, element.dataset.geojson);
+    if (element.dataset.bounded !== undefined) {
+      // Asked again, for the part in view, once the user stops moving the map.
+      var waiting = null;
+      map.on("moveend", function () {
+        if (element._kafoFitting || !element._kafoDrawnOnce) { return; }
+        clearTimeout(waiting);
+        waiting = setTimeout(function () { draw(element, element.dataset.geojson); }, 300);
+      });
+    }
     if (element.dataset.overlay) { overlay(map, element.dataset.overlay); }
     legend(map, element);
     downloads(element);

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction as db_transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,7 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def transaction_export(request: HttpRequest) -> HttpResponse:
+def transaction_export(request: HttpRequest) -> HttpResponseBase:
     columns, rows = disclosed_table(request.user, _transactions(request), list(TRANSACTION_COLUMNS))
     hashtags = (
         [TRANSACTION_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None

@@ -33,9 +33,20 @@ def with_admin_levels(header: list, hashtags: list, rows: list) -> tuple[list, l
     if "#adm+code" not in hashtags:
         return header, hashtags, rows
     code_at = hashtags.index("#adm+code")
+    pcodes = {pcode for row in rows for pcode in str(row[code_at] or "").split()}
+    new_header, new_tags, convert = admin_level_columns(header, hashtags, pcodes)
+    return new_header, new_tags, [convert(row) for row in rows]
+
+
+def admin_level_columns(header: list, hashtags: list, pcodes: set[str]):
+    """`with_admin_levels` for rows that come one at a time: the new header and hashtags,
+    and the function that rewrites a row. `pcodes`: every p-code the rows may name (their
+    levels make the columns)."""
+    if "#adm+code" not in hashtags:
+        return header, hashtags, list
+    code_at = hashtags.index("#adm+code")
     name_at = hashtags.index("#adm+name") if "#adm+name" in hashtags else None
-    cells = [str(row[code_at] or "").split() for row in rows]
-    chains = admin_chains({pcode for codes in cells for pcode in codes})
+    chains = admin_chains(pcodes)
     levels = sorted({level for chain in chains.values() for level in chain}) or [1]
     keep = [i for i in range(len(hashtags)) if i not in (code_at, name_at)]
     new_header = [header[i] for i in keep]
@@ -47,8 +58,9 @@ def with_admin_levels(header: list, hashtags: list, rows: list) -> tuple[list, l
         if name_at is not None:
             new_header.append(f"{name_label} {level}")
             new_tags.append(f"#adm{level}+name")
-    new_rows = []
-    for row, codes in zip(rows, cells, strict=True):
+
+    def convert(row) -> list:
+        codes = str(row[code_at] or "").split()
         out = [row[i] for i in keep]
         for level in levels:
             found = list(dict.fromkeys(
@@ -57,5 +69,6 @@ def with_admin_levels(header: list, hashtags: list, rows: list) -> tuple[list, l
             out.append(" ".join(pcode for pcode, _name in found))
             if name_at is not None:
                 out.append(" ; ".join(name for _pcode, name in found))
-        new_rows.append(out)
-    return new_header, new_tags, new_rows
+        return out
+
+    return new_header, new_tags, convert

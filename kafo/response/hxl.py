@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kafo.geo.models import AdminUnit
 from kafo.response.models import Activity
-from kafo.security.disclosure import disclosed_table
+from kafo.security.disclosure import disclosed_rows
 from kafo.security.exports import people_header, people_values
 
 # People targeted and reached by group: Activity field → HXL hashtag (OCHA's 3W/5W
@@ -88,17 +88,58 @@ def activity_table(
     in Kafo, and the p-codes of its admin units close each row (`#adm+code`), so that
     an export imports back as updates.
     """
-    columns, rows = disclosed_table(viewer, queryset, list(ACTIVITY_COLUMNS))
-    places = {
-        activity: " ".join(pcode for _lon, _lat, pcode in units)
-        for activity, units in locations_of(queryset).items()
-    }
-    if "source_id" in columns:
-        at = columns.index("source_id")
-        for row in rows:
-            row[at] = row[at] or f"kafo:{row[0]}"
+    header, hashtags, rows = activity_rows(viewer, queryset, labels)
+    return header, hashtags, list(rows)
+
+
+def activity_rows(viewer, queryset, labels: bool = False, chunk_size: int = 2000):
+    """`activity_table` with its rows read from the database `chunk_size` at a time (in
+    the queryset's order), each chunk's admin units in one query: an export of any size
+    in constant memory."""
+    columns, cells = disclosed_rows(viewer, queryset, list(ACTIVITY_COLUMNS))
     header = people_header(Activity, [*columns, "pcodes"], {"pcodes": _("P-codes")})
     hashtags = [ACTIVITY_COLUMNS[c] for c in columns] + ["#adm+code"]
-    if labels:  # for people: labels, not codes (HXL keeps the codes it is matched on)
-        rows = people_values(Activity, columns, rows)
-    return header, hashtags, [[*row, places.get(row[0], "")] for row in rows]
+    source_at = columns.index("source_id") if "source_id" in columns else None
+    through = Activity.locations.through
+    unit_order = [f"adminunit__{field}" for field in AdminUnit._meta.ordering or []]
+
+    def rows():
+        for chunk in _chunks(cells, chunk_size):
+            places: dict[int, list[str]] = {}
+            for activity, pcode in (
+                through.objects.filter(activity_id__in=[pk for pk, _row in chunk])
+                .order_by("activity_id", *unit_order)
+                .values_list("activity_id", "adminunit__pcode")
+            ):  # fmt: skip
+                places.setdefault(activity, []).append(pcode)
+            table = [row for _pk, row in chunk]
+            if source_at is not None:
+                for pk, row in chunk:
+                    row[source_at] = row[source_at] or f"kafo:{pk}"
+            if labels:  # for people: labels, not codes (HXL keeps the codes it is matched on)
+                table = people_values(Activity, columns, table)
+            for (pk, _row), row in zip(chunk, table, strict=True):
+                yield [*row, " ".join(places.get(pk, []))]
+
+    return header, hashtags, rows()
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def activity_pcodes(queryset) -> set[str]:
+    """Every p-code the activities of `queryset` name: one query, however many."""
+    through = Activity.locations.through
+    return set(
+        through.objects.filter(activity__in=queryset.order_by().values("pk"))
+        .values_list("adminunit__pcode", flat=True)
+        .distinct()
+    )

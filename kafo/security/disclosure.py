@@ -220,28 +220,36 @@ def disclosed_table(viewer, queryset: QuerySet, columns: Sequence[str], limit: i
     A column the viewer may read in no row is dropped; a cell of another organisation's
     row above the viewer's clearance for others is left empty.
     """
-    viewer = audience(viewer)
-    policy = _policy(queryset.model)
-    kept = visible_columns(viewer, queryset.model, columns)
     rows = readable(viewer, queryset)
     if limit is not None:
         rows = rows[:limit]
+    kept, cells = disclosed_rows(viewer, rows, columns)
+    return kept, [row for _pk, row in cells]
+
+
+def disclosed_rows(viewer, queryset: QuerySet, columns: Sequence[str], chunk_size: int = 2000):
+    """The columns `disclosed_table` keeps, and its rows as (primary key, cells) read from
+    the database `chunk_size` at a time: an export of any size in constant memory."""
+    viewer = audience(viewer)
+    policy = _policy(queryset.model)
+    kept = visible_columns(viewer, queryset.model, columns)
     owner = policy.owner
-    fetched = list(rows.values_list(*kept, owner)) if owner else list(rows.values_list(*kept))
-    masks = []
-    for name in kept:
-        level = policy.sensitivity(name.split("__")[0])
-        masks.append(level > viewer.for_others)
-    table = []
-    for values in fetched:
-        own = owner is not None and values[-1] == viewer.organisation_id
-        table.append(
-            [
-                "" if hide and not own else value
-                for value, hide in zip(values[: len(kept)], masks, strict=True)
-            ]
-        )
-    return kept, table
+    masks = [policy.sensitivity(name.split("__")[0]) > viewer.for_others for name in kept]
+    fields = [*kept, "pk", *([owner] if owner else [])]
+    rows = readable(viewer, queryset).values_list(*fields)
+
+    def cells():
+        for values in rows.iterator(chunk_size=chunk_size):
+            own = owner is not None and values[-1] == viewer.organisation_id
+            yield (
+                values[len(kept)],
+                [
+                    "" if hide and not own else value
+                    for value, hide in zip(values[: len(kept)], masks, strict=True)
+                ],
+            )
+
+    return kept, cells()
 
 
 def disclosed_values(viewer, model, owner_id: int | None, values: dict) -> dict:

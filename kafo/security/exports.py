@@ -7,6 +7,7 @@ Every export in Kafo (CSV, HXL, GeoJSON, JSON) is built with these helpers, afte
 import csv
 import functools
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -17,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kafo.geo.hxl import with_admin_levels
+from kafo.geo.hxl import admin_level_columns
 from kafo.security import audit
 from kafo.security.models import Action, AuditEvent
 
@@ -50,45 +51,107 @@ def csv_response(
     request: HttpRequest,
     what: str,
     header: Sequence[str],
-    rows: Sequence[Sequence],
+    rows: Iterable[Sequence],
     hashtags: Sequence[str] | None = None,
-) -> HttpResponse:
+    *,
+    count: int | None = None,
+    pcodes: set[str] | None = None,
+) -> HttpResponseBase:
     """A CSV (UTF-8 with BOM, for Excel): the header first, the stamp on the last line.
     `?excel=fr` gives French Excel's CSV (semicolons, decimal commas).
 
     With `hashtags`, the file is HXL: the hashtag row follows the header, and the stamp
     stays above the header, where HXL tools skip it as any title row (below the rows,
     they would read it as data).
+
+    `rows` as a list: one response. As an iterator: the file is streamed as the rows
+    come, in constant memory; `count` (the rows logged) is then needed, and for HXL
+    `pcodes`, every p-code the rows may name (see `write_table`).
     """
-    event = log_export(request, what, len(rows), "hxl" if hashtags else "csv")
-    buffer = io.StringIO()
+    if count is None:
+        rows = list(rows)
+        count = len(rows)
+    event = log_export(request, what, count, "hxl" if hashtags else "csv")
     french_excel = request.GET.get("excel") == "fr" and not hashtags
-    write_table(buffer, event, header, rows, hashtags, french_excel=french_excel)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     extension = "hxl.csv" if hashtags else "csv"
-    response["Content-Disposition"] = f'attachment; filename="{_filename(what, extension)}"'
-    return response
+    disposition = f'attachment; filename="{_filename(what, extension)}"'
+    if isinstance(rows, list):
+        buffer = io.StringIO()
+        write_table(buffer, event, header, rows, hashtags, french_excel=french_excel)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = disposition
+        return response
+    lines = _Lines()
+    written = write_table(lines, event, header, rows, hashtags, french_excel=french_excel,
+                          pcodes=pcodes, each_row=lines.take)  # fmt: skip
+    streamed = StreamingHttpResponse(
+        _encoded(itertools.chain(["\ufeff"], written)), content_type="text/csv; charset=utf-8"
+    )
+    streamed["Content-Disposition"] = disposition
+    return streamed
+
+
+class _Lines:
+    """A stream `csv.writer` writes to, whose lines are taken as they come."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.lines.append(text)
+
+    def take(self) -> list[str]:
+        taken, self.lines = self.lines, []
+        return taken
 
 
 def write_table(stream, event: AuditEvent, header, rows, hashtags=None, *,
-                french_excel: bool = False) -> None:  # fmt: skip
+                french_excel: bool = False, pcodes: set[str] | None = None,
+                each_row=None):  # fmt: skip
     """Write a table as CSV: the header first and the stamp on the last line, so that
     Excel's first row is the header; HXL (with `hashtags`): the stamp, the header, the
-    hashtag row, the rows. `french_excel`: semicolons and decimal commas."""
+    hashtag row, the rows. `french_excel`: semicolons and decimal commas.
+
+    HXL's admin units go in one column per level (kafo.geo.hxl), read from `pcodes` when
+    given (else from the rows, which are then read whole first). With `each_row`, this
+    is a generator: after each row it yields what `each_row()` gives (the text written)."""
+    written = _write_rows(stream, event, header, rows, hashtags, french_excel, pcodes)
+    if each_row is None:
+        for _row in written:
+            pass
+        return None
+    return (text for _row in written for text in each_row())
+
+
+def _write_rows(stream, event, header, rows, hashtags, french_excel, pcodes):
     if hashtags:
-        header, hashtags, rows = with_admin_levels(list(header), list(hashtags), list(rows))
+        if pcodes is None:
+            rows = list(rows)
+            code_at = list(hashtags).index("#adm+code") if "#adm+code" in hashtags else None
+            pcodes = set() if code_at is None else {
+                pcode for row in rows for pcode in str(row[code_at] or "").split()
+            }  # fmt: skip
+        header, hashtags, convert = admin_level_columns(list(header), list(hashtags), pcodes)
         writer = csv.writer(stream)
         writer.writerow([stamp_text(event)])
         writer.writerow([guarded(v) for v in header])
         writer.writerow(hashtags)
-        writer.writerows([guarded(v) for v in row] for row in rows)
+        yield
+        for row in rows:
+            writer.writerow([guarded(v) for v in convert(row)])
+            yield
         return
     writer = csv.writer(stream, delimiter=";" if french_excel else ",")
     writer.writerow([guarded(v) for v in header])
+    yield
     for row in rows:
         row = [guarded(v) for v in row]
         writer.writerow([_french_number(v) for v in row] if french_excel else row)
+        yield
     writer.writerow([stamp_text(event)])
+    yield
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -149,31 +212,54 @@ def xlsx_response(
     request: HttpRequest,
     what: str,
     header: Sequence[str],
-    rows: Sequence[Sequence],
+    rows: Iterable[Sequence],
     hashtags: Sequence[str] | None = None,
-) -> HttpResponse:
+    *,
+    count: int | None = None,
+) -> HttpResponseBase:
     """An Excel workbook: the header, the HXL row when given and the rows on the first
-    sheet; the stamp on a sheet of its own."""
-    from openpyxl import Workbook
+    sheet; the stamp on a sheet of its own. Written by openpyxl's write-only mode to a
+    temporary file, row by row, so that memory does not grow with the rows (`count`, the
+    rows logged, is needed when `rows` is an iterator)."""
+    import tempfile
 
-    event = log_export(request, what, len(rows), "xlsx")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = what[:31]
-    for values in [list(header), *([list(hashtags)] if hashtags else []), *map(list, rows)]:
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # a text starting with "=": kept as text, never run
+    from django.http import FileResponse
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    if count is None:
+        rows = list(rows)
+        count = len(rows)
+    event = log_export(request, what, count, "xlsx")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(what[:31])
+
+    def cells(values):
+        out = []
+        for value in values:
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value)  # a text starting with "=": never run
                 cell.data_type = "s"
+                out.append(cell)
+            else:
+                out.append(value)
+        return out
+
+    sheet.append(cells(header))
+    if hashtags:
+        sheet.append(list(hashtags))
+    for row in rows:
+        sheet.append(cells(row))
     workbook.create_sheet(_("Export")[:31]).append([stamp_text(event)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+    workbook.save(file)
+    file.seek(0)
+    return FileResponse(
+        file,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        filename=_filename(what, "xlsx"),
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(what, "xlsx")}"'
-    return response
 
 
 def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict],

@@ -141,7 +141,7 @@ def test_exports_in_the_formats_partners_use(client, field, coordinator):
     url = reverse("plan_export", args=[joint_plan.pk])
     text = client.get(url, {"format": "hxl"}).content.decode("utf-8-sig")
     assert "#org+impl" in text and "TS:" in text
-    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content))
+    workbook = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).getvalue()))
     # The header first, the HXL row under it; the stamp on a sheet of its own.
     assert workbook.worksheets[0].cell(row=2, column=5).value == "#activity+type"
     assert workbook.worksheets[-1]["A1"].value.startswith("Exporté de Kafo")

@@ -26,7 +26,7 @@ def test_a_partner_reports_an_activity_with_its_places_roles_and_shares(
         ("P2", 40),
     ]
     assert activity.reached_total == 100
-    page = client.get(activity.get_absolute_url()).content.decode()
+    page = client.get(activity.get_absolute_url()).getvalue().decode()
     assert "Sévaré" in page and "P1.1" in page
 
 
@@ -59,7 +59,8 @@ def test_the_5w_exports_to_hxl_with_pcodes(client, editor, demo_geography, strat
     client.post("/response/activities/new/", ACTIVITY)
     rows = (
         client.get("/response/activities/export/?format=hxl")
-        .content.decode("utf-8-sig")
+        .getvalue()
+        .decode("utf-8-sig")
         .splitlines()
     )
     # HXL 1.1: one column per admin level, the activity's units of each level in it.

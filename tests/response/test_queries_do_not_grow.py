@@ -65,7 +65,7 @@ def test_every_activity_is_on_the_map_at_its_units(client, reader):
 def test_the_export_names_the_units_of_each_activity(client, reader):
     _activities(reader, 300)
     response, _queries_made = _queries(client, "response:activity_export", "?format=hxl")
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
     pcodes = sorted(AdminUnit.objects.filter(level=2).values_list("pcode", flat=True))[:2]
     rows = [line for line in lines if line.startswith("HI,") or ",S" in line]
     assert len([line for line in lines if line.endswith(" ".join(pcodes))]) == 300, rows[:3]

@@ -9,7 +9,7 @@ from kafo.security.models import Action, AuditEvent
 
 
 def _rows(response):
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -54,7 +54,7 @@ def test_a_french_excel_csv_has_semicolons_and_decimal_commas(client, user_with_
     Activity.objects.create(organisation=editor.membership.organisation, title="EER, Mopti",
                             sector="HEA", budget=Decimal("1234.50"), currency="XOF")  # fmt: skip
     client.force_login(editor)
-    text = client.get("/response/activities/export/?excel=fr").content.decode("utf-8-sig")
+    text = client.get("/response/activities/export/?excel=fr").getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, row = rows[0], rows[1]
     assert row[header.index("Budget")] == "1234,50" and "EER, Mopti" in row

@@ -12,7 +12,7 @@ from kafo.response.models import Activity
 
 
 def _rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_the_5w_for_people_has_labels_and_the_hxl_has_codes(client, user_with_role):

@@ -24,7 +24,7 @@ def test_a_csv_export_guards_a_formula(client, user_with_role, title):
     Activity.objects.create(organisation=editor.membership.organisation, title=title,
                             sector="HEA")  # fmt: skip
     client.force_login(editor)
-    text = client.get("/response/activities/export/").content.decode("utf-8-sig")
+    text = client.get("/response/activities/export/").getvalue().decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + title in cells and title not in cells
 
@@ -33,7 +33,7 @@ def test_an_xlsx_cell_stays_text(user_with_role):
     request = RequestFactory().get("/")
     request.user = user_with_role(Role.COORDINATOR)
     response = xlsx_response(request, "test", ["titre"], [[TITLES[0]]])
-    cell = load_workbook(io.BytesIO(response.content)).worksheets[0]["A2"]
+    cell = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]["A2"]
     assert cell.data_type == "s" and cell.value == TITLES[0]
 
 

@@ -24,15 +24,16 @@ from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.response.geojson import point_feature
-from kafo.response.hxl import NEED_COLUMNS, activity_table, locations_of
+from kafo.response.hxl import NEED_COLUMNS, activity_pcodes, activity_rows, locations_of
 from kafo.response.services import activity_form_initial, save_activity
-from kafo.security.disclosure import Audience, disclose, disclosed_table, readable, require_rows
+from kafo.security.disclosure import Audience, disclose, disclosed_rows, readable, require_rows
 from kafo.security.exports import (
     csv_response,
     downloadable,
     layer_download,
     people_header,
     people_values,
+    xlsx_response,
 )
 
 
@@ -111,22 +112,31 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 
 def need_export(request: HttpRequest) -> HttpResponse:
-    """Needs and population as CSV, or HXL with ?format=hxl."""
-    columns, rows = disclosed_table(request.user, _needs(request), list(NEED_COLUMNS))
+    """Needs and population as CSV, or HXL with ?format=hxl; streamed."""
+    needs = readable(request.user, _needs(request))
+    columns, cells = disclosed_rows(request.user, needs, list(NEED_COLUMNS))
     header = people_header(Need, columns)
     hxl = [NEED_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
     if hxl is None:
-        rows = people_values(Need, columns, rows)
-    return csv_response(request, "needs", header, rows, hxl)
+        rows = (people_values(Need, columns, [row])[0] for _pk, row in cells)
+        return csv_response(request, "needs", header, rows, count=needs.count())
+    pcodes = set(needs.order_by().values_list("admin_unit__pcode", flat=True).distinct())
+    return csv_response(request, "needs", header, (row for _pk, row in cells), hxl,
+                        count=needs.count(), pcodes=pcodes)  # fmt: skip
 
 
 def activity_export(request: HttpRequest) -> HttpResponse:
-    """The 5W as CSV, or HXL with ?format=hxl."""
+    """The 5W as CSV, HXL with ?format=hxl, or an Excel workbook with ?format=xlsx;
+    streamed, in constant memory."""
     hxl_wanted = request.GET.get("format") == "hxl"
-    header, hashtags, rows = activity_table(request.user, _activities(request),
-                                            labels=not hxl_wanted)  # fmt: skip
+    activities = _activities(request)
+    header, hashtags, rows = activity_rows(request.user, activities, labels=not hxl_wanted)
+    count = readable(request.user, activities).count()
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(request, "5w", header, rows, count=count)
     hxl = hashtags if hxl_wanted else None
-    return csv_response(request, "5w", header, rows, hxl)
+    pcodes = activity_pcodes(readable(request.user, activities)) if hxl_wanted else None
+    return csv_response(request, "5w", header, rows, hxl, count=count, pcodes=pcodes)
 
 
 def _activity_features(viewer: Audience, activities, units):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -183,11 +183,6 @@ def count_features(counts: dict[AdminUnit, int], label: str) -> list[dict]:
         for unit, count in sorted(counts.items(), key=lambda item: item[0].pcode)
         if count and unit.label_lon is not None
     ]
-
-
-def model_label(model: type[Model], count: int) -> str:
-    meta = model._meta
-    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
 
 
 def bounded_layer(

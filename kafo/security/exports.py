@@ -84,8 +84,11 @@ def csv_response(
         response["Content-Disposition"] = disposition
         return response
     lines = _Lines()
-    written = write_table(lines, event, header, rows, hashtags, french_excel=french_excel,
-                          pcodes=pcodes, each_row=lines.take)  # fmt: skip
+    written = (
+        text
+        for _step in _write_rows(lines, event, header, rows, hashtags, french_excel, pcodes)
+        for text in lines.take()
+    )
     streamed = StreamingHttpResponse(
         _encoded(itertools.chain(["\ufeff"], written)), content_type="text/csv; charset=utf-8"
     )
@@ -108,24 +111,19 @@ class _Lines:
 
 
 def write_table(stream, event: AuditEvent, header, rows, hashtags=None, *,
-                french_excel: bool = False, pcodes: set[str] | None = None,
-                each_row=None):  # fmt: skip
+                french_excel: bool = False, pcodes: set[str] | None = None) -> None:  # fmt: skip
     """Write a table as CSV: the header first and the stamp on the last line, so that
     Excel's first row is the header; HXL (with `hashtags`): the stamp, the header, the
     hashtag row, the rows. `french_excel`: semicolons and decimal commas.
 
     HXL's admin units go in one column per level (kafo.geo.hxl), read from `pcodes` when
-    given (else from the rows, which are then read whole first). With `each_row`, this
-    is a generator: after each row it yields what `each_row()` gives (the text written)."""
-    written = _write_rows(stream, event, header, rows, hashtags, french_excel, pcodes)
-    if each_row is None:
-        for _row in written:
-            pass
-        return None
-    return (text for _row in written for text in each_row())
+    given (else from the rows, which are then read whole first)."""
+    for _step in _write_rows(stream, event, header, rows, hashtags, french_excel, pcodes):
+        pass
 
 
 def _write_rows(stream, event, header, rows, hashtags, french_excel, pcodes):
+    """`write_table`, one step per row: yields after each line written to `stream`."""
     if hashtags:
         if pcodes is None:
             rows = list(rows)

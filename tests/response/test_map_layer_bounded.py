@@ -10,22 +10,12 @@ from django.urls import reverse
 
 from kafo.actors.models import Role
 from kafo.geo.models import AdminUnit
-from kafo.response.models import Activity
+from tests.response.activities_made import make_activities
 
 URL = reverse("response:activities_geojson")
 
 
-def _activities(organisation, units: list[AdminUnit], count: int, prefix: str = "A") -> None:
-    """`count` activities, each in every one of `units`."""
-    made = Activity.objects.bulk_create(
-        Activity(title=f"{prefix}{n}", organisation=organisation, sector="PRO-MIN")
-        for n in range(count)
-    )
-    through = Activity.locations.through
-    through.objects.bulk_create(
-        through(activity_id=activity.pk, adminunit_id=unit.pk)
-        for activity in made for unit in units
-    )  # fmt: skip
+_activities = make_activities
 
 
 @pytest.fixture
@@ -106,6 +96,22 @@ def test_a_download_has_every_activity_streamed(client, reader):
     document = json.loads(response.getvalue())
     assert len(document["features"]) == 500  # each activity at its two cercles
     assert document["kafo_export"]["audit_reference"]
+
+
+def test_a_geopackage_of_several_chunks_reads_back_whole_in_gdal(client, reader, tmp_path):
+    from pyogrio.raw import read
+
+    mopti = _cercles("ML05")[:2]
+    _activities(reader, mopti, 2600)  # 5,200 features: two chunks of the writer
+    response = client.get(URL + "?download=gpkg")
+    path = tmp_path / "5w.gpkg"
+    path.write_bytes(response.getvalue())
+    _meta, _fids, geometry, fields = read(str(path))
+    names = list(_meta["fields"])
+    references = fields[names.index("reference")]
+    assert len(geometry) == 5200
+    assert sorted(set(references)) == sorted(f"A{n}" for n in range(2600))
+    assert set(fields[names.index("generalised")]) == {"true"}
 
 
 def test_it_checks_access(client, demo_geography):

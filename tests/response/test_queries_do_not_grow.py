@@ -9,20 +9,11 @@ from django.urls import reverse
 
 from kafo.actors.models import Role
 from kafo.geo.models import AdminUnit
-from kafo.response.models import Activity
+from tests.response.activities_made import make_activities
 
 
 def _activities(organisation, count: int) -> None:
-    units = list(AdminUnit.objects.filter(level=2).order_by("pcode")[:2])
-    made = Activity.objects.bulk_create(
-        Activity(title=f"A{n}", organisation=organisation, sector="PRO-MIN", source_id=f"S{n}")
-        for n in range(count)
-    )
-    through = Activity.locations.through
-    through.objects.bulk_create(
-        through(activity_id=activity.pk, adminunit_id=unit.pk)
-        for activity in made for unit in units
-    )  # fmt: skip
+    make_activities(organisation, AdminUnit.objects.filter(level=2).order_by("pcode")[:2], count)
 
 
 @pytest.fixture

@@ -17,12 +17,18 @@ from kafo.coordination.forms import PriorityWeightsForm
 from kafo.feedback import refused_or_new
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.models import PriorityWeights
+from kafo.paging import page_of
 from kafo.response.catalogue import ActivityType
 from kafo.response.strategies.progress import strategies_with_objectives
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, OPEN_HAZARD, VA
 
 CLASS_ORDER = {"no_presence": 0, "below_target": 1, "on_track": 2}
 LEVELS = [1, 2, 3]
+# Lists under a table, shown in part: the command line and the API give them whole.
+IMPRECISE_SHOWN = 100
+# A cluster's records linked on the duplications page; the others are counted.
+RECORDS_SHOWN = 20
+CLUSTERS_PER_PAGE = 50
 
 
 def drill(name: str, pcode: str, sector: str | None) -> str:
@@ -84,8 +90,9 @@ def gaps_context(request: HttpRequest, answer: dict, options: dict) -> dict:
         key=lambda u: (CLASS_ORDER[u["class"]], u["coverage"] if u["coverage"] is not None else 9,
                        u["pcode"]),
     )  # fmt: skip
+    pager = page_of(request, rows)
     types = dict(ActivityType.choices)
-    for row in rows:
+    for row in pager["page"]:  # only the page's rows are shown, and linked
         query = {"pcode": row["pcode"], "sector": row["sector"]}
         if kind := row.get("activity_type"):
             query["type"] = "" if kind == "OTHER" else kind
@@ -97,7 +104,8 @@ def gaps_context(request: HttpRequest, answer: dict, options: dict) -> dict:
     for pcode in _map_units(options["level"]).values_list("pcode", flat=True):
         unit_counts[worst[pcode]["class"] if pcode in worst else "no_data"] += 1
     return {
-        "rows": rows, "imprecise": answer["imprecise"],
+        **pager, "imprecise": answer["imprecise"][:IMPRECISE_SHOWN],
+        "imprecise_count": len(answer["imprecise"]),
         "by_type": options["by"] == "activity_type", "levels": LEVELS,
         "counts": {name: sum(1 for r in rows if r["class"] == name) for name in CLASS_ORDER},
         "unit_counts": unit_counts,
@@ -131,19 +139,21 @@ def gaps_features(answer: dict, options: dict) -> list[dict]:
 
 def duplicates_context(request: HttpRequest, answer: dict, options: dict) -> dict:
     clusters = answer["clusters"]
-    for cluster in clusters[:200]:
+    pager = page_of(request, clusters, CLUSTERS_PER_PAGE)
+    for cluster in pager["page"]:
         cluster["period"] = {  # ISO in the engine's output; dates, shown localised, here
             end: datetime.date.fromisoformat(day) if day else None
             for end, day in cluster["period"].items()
         }
-        cluster["links"] = [
-            (record, reverse("response:activity", args=[pk]))
-            for record, pk in zip(cluster["records"], cluster["ids"], strict=False)
-        ]
+        shown = zip(cluster["records"][:RECORDS_SHOWN], cluster["ids"], strict=False)
+        cluster["links"] = [(record, reverse("response:activity", args=[pk]))
+                            for record, pk in shown]  # fmt: skip
+        cluster["more"] = len(cluster["records"]) - len(cluster["links"])
     return {
-        "clusters": clusters[:200], "count": len(clusters),
+        **pager, "count": len(clusters),
         "likely": sum(1 for c in clusters if c["kind"] == "likely_duplicate"),
-        "double_reporting": answer["double_reporting"][:200], "radius": options["radius"],
+        "double_reporting": answer["double_reporting"][:200],
+        "double_reporting_count": len(answer["double_reporting"]), "radius": options["radius"],
     }  # fmt: skip
 
 

@@ -5,15 +5,19 @@ audience, so exact points stay out and places are admin units (p-code and name).
 
 import copy
 import os
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import pycountry
+from django.db.models import Prefetch
 from django.utils import timezone
 from lxml import etree
 
 from kafo.actors.models import OrganisationType
+from kafo.funding.models import Transaction
 from kafo.geo.models import CodVersion
 from kafo.interop.iati_import import CLUSTERS, STATUSES, kafo_state
 from kafo.response.models import Activity
@@ -232,7 +236,8 @@ def activity_element(activity: Activity, country: str, language: str):
     element.set("last-updated-datetime", timezone.now().replace(microsecond=0).isoformat())
     element.set(XML_LANG, language)
     element.set("default-currency", activity.currency or "USD")
-    if activity.iati.get("humanitarian") or activity.transactions.filter(humanitarian=True):
+    flows = _flows(activity)
+    if activity.iati.get("humanitarian") or any(flow.humanitarian for flow in flows):
         element.set("humanitarian", "1")
     etree.SubElement(element, "iati-identifier").text = _identifier(activity, reporting_ref)
     if reporting.get("ref"):
@@ -248,7 +253,7 @@ def activity_element(activity: Activity, country: str, language: str):
     _narrative(element, "title", activity.title)
     # IATI 2.03 requires a description: the title stands in when there is none.
     _narrative(element, "description", activity.description or activity.title).set("type", "1")
-    participants = list(activity.participants.select_related("organisation"))
+    participants = list(activity.participants.all())
     if not any(p.organisation_id == activity.organisation_id and p.role == "4"
                for p in participants):  # fmt: skip
         _org(element, "participating-org", activity.organisation, role="4")
@@ -289,41 +294,84 @@ def activity_element(activity: Activity, country: str, language: str):
         value = etree.SubElement(budget, "value", currency=activity.currency or "USD",
                                  **{"value-date": activity.planned_start.isoformat()})  # fmt: skip
         value.text = _amount(activity.budget)
-    for flow in activity.transactions.select_related("provider", "receiver").order_by("date"):
+    for flow in flows:
         element.append(_transaction(flow))
     return element, None
+
+
+def _flows(activity: Activity) -> list:
+    """The activity's flows by date (read with the chunk when prefetched)."""
+    return sorted(activity.transactions.all(), key=lambda flow: (flow.date, flow.pk))
 
 
 def _amount(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.01")), "f")
 
 
-def iati_document(activities, *, language: str = "fr") -> tuple[etree._ElementTree, dict[str, int]]:
-    """The IATI 2.03 document of these activities, and how many were left out, by reason:
-    NO_DATE (IATI requires one), NO_PUBLISHER (a Kafo activity's identifier needs its
-    organisation's or the platform's IATI reference)."""
-    root = etree.Element("iati-activities", version="2.03")
-    root.set("generated-datetime", timezone.now().replace(microsecond=0).isoformat())
+# Activities read, checked against the schema and written at a time: the file is written
+# in constant memory, whatever the number of activities.
+CHUNK = 1000
+
+
+def _elements(activities, language: str, left_out: dict[str, int]) -> Iterator:
+    """Each publishable activity's <iati-activity>, read a chunk at a time with its places,
+    participants and flows (a few queries per chunk, none per activity); `left_out`
+    counts the others by reason."""
     country = _country_code()
-    left_out: dict[str, int] = {}
-    rows = activities.select_related("organisation").prefetch_related("locations__cod_version")
-    for activity in rows:
+    flows = Transaction.objects.select_related("provider", "receiver").order_by("date", "pk")
+    rows = activities.select_related("organisation").prefetch_related(
+        "locations__cod_version", "participants__organisation", Prefetch("transactions", flows)
+    )
+    for activity in rows.iterator(chunk_size=CHUNK):
         element, reason = activity_element(activity, country, language)
         if element is None:
             left_out[reason] = left_out.get(reason, 0) + 1
         else:
-            root.append(element)
+            yield element
+
+
+def _root() -> etree._Element:
+    root = etree.Element("iati-activities", version="2.03")
+    root.set("generated-datetime", timezone.now().replace(microsecond=0).isoformat())
+    return root
+
+
+def iati_document(activities, *, language: str = "fr") -> tuple[etree._ElementTree, dict[str, int]]:
+    """The IATI 2.03 document of these activities, in memory, and how many were left out,
+    by reason: NO_DATE (IATI requires one), NO_PUBLISHER (a Kafo activity's identifier
+    needs its organisation's or the platform's IATI reference)."""
+    left_out: dict[str, int] = {}
+    root = _root()
+    root.extend(_elements(activities, language, left_out))
     return etree.ElementTree(root), left_out
 
 
 def write_iati(path: Path | str, activities, *, language: str = "fr") -> tuple[int, dict[str, int]]:
-    """Write and validate; the file is only written when valid. Returns how many were
+    """Write and validate, a chunk of activities at a time (each chunk is checked against
+    the schema as a document of its own before it is written). The file appears only when
+    every chunk is valid: it is written beside, then renamed. Returns how many were
     written, and how many left out by reason."""
-    document, left_out = iati_document(activities, language=language)
-    if not len(document.getroot()):
-        raise NothingToPublish(left_out)
-    validate(document)
-    Path(path).write_bytes(
-        etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    )
-    return len(document.getroot()), left_out
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    left_out: dict[str, int] = {}
+    elements = _elements(activities, language, left_out)
+    written = 0
+    try:
+        with etree.xmlfile(str(partial), encoding="UTF-8") as out:
+            out.write_declaration()
+            head = _root()
+            with out.element(head.tag, head.attrib):
+                out.write("\n")
+                while chunk := list(islice(elements, CHUNK)):
+                    document = _root()
+                    document.extend(chunk)
+                    validate(etree.ElementTree(document))
+                    for element in document:
+                        out.write(element, pretty_print=True)
+                    written += len(chunk)
+        if not written:
+            raise NothingToPublish(left_out)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written, left_out

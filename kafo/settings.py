@@ -303,7 +303,7 @@ TASKS = {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if KAFO_TASKS_IMMEDIATE
         else "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "imports", "plans", "messages", "periodic"],
+        "QUEUES": ["default", "imports", "plans", "messages", "periodic", "exports"],
     }
 }
 # A worker silent for this many seconds is taken for stopped: its running task is run
@@ -312,6 +312,7 @@ KAFO_WORKER_LEASE = float(os.environ.get("KAFO_WORKER_LEASE", "60"))
 # Periodic jobs: a crontab line in TIME_ZONE and a task, enqueued by one worker.
 KAFO_SCHEDULE = {
     "retention": {"cron": "30 2 * * *", "task": "kafo.security.tasks.apply_retention"},
+    "exports": {"cron": "15 * * * *", "task": "kafo.security.tasks.remove_old_exports"},
     "deadline-notices": {"cron": "0 7 * * *", "task": "kafo.commitments.tasks.notify_deadlines"},
     "notices": {"cron": "15 7 * * *", "task": "kafo.web.tasks.send_notices"},
     # Each minute: the analyses computed again if the data changed (cheap when it did not).
@@ -335,6 +336,11 @@ KAFO_PUBLIC_LEVEL = int(os.environ.get("KAFO_PUBLIC_LEVEL", "2"))
 # A map layer shows its records one by one up to this many in the view (zoomed in to a
 # cercle or closer); past it, one point per admin unit with its count (kafo.geo.viewport).
 KAFO_MAP_FEATURES = int(os.environ.get("KAFO_MAP_FEATURES", "1000"))
+# An export that cannot be streamed (Excel) is written by a task past this many rows, and
+# kept KAFO_EXPORT_KEEP_HOURS in KAFO_EXPORT_DIR for its download.
+KAFO_EXPORT_ROWS_IN_REQUEST = int(os.environ.get("KAFO_EXPORT_ROWS_IN_REQUEST", "50000"))
+KAFO_EXPORT_DIR = Path(os.environ.get("KAFO_EXPORT_DIR", DATA_DIR / "exports"))
+KAFO_EXPORT_KEEP_HOURS = int(os.environ.get("KAFO_EXPORT_KEEP_HOURS", "48"))
 
 # A tile URL template for the maps' background ({z}/{x}/{y}), e.g. a tile server in the
 # office. Empty by default: the maps draw the admin units only, with no internet.

@@ -156,7 +156,7 @@ def _no_heavy_limit(settings):
 
 IMMEDIATE_TASKS = {"default": {
     "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-    "QUEUES": ["default", "imports", "plans", "messages", "periodic"],
+    "QUEUES": ["default", "imports", "plans", "messages", "periodic", "exports"],
 }}  # fmt: skip
 
 
@@ -168,11 +168,12 @@ def _analyses_computed_each_time(settings):
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_the_request(settings, _upload_dir):
+def _tasks_in_the_request(settings, _upload_dir, tmp_path):
     # Tasks run in the request that starts them (a worker would use another connection,
     # outside the test's transaction); tests of the worker put the database backend back.
     settings.TASKS = IMMEDIATE_TASKS
     settings.KAFO_UPLOAD_DIR = _upload_dir
+    settings.KAFO_EXPORT_DIR = tmp_path / "exports"
 
 
 @pytest.fixture

@@ -6,3 +6,11 @@ class ResponseConfig(AppConfig):
     name = "kafo.response"
     label = "response"
     verbose_name = _("Response (5W, resources, strategies)")
+
+    def ready(self) -> None:
+        # Here, not at the top: the models are ready only now.
+        from kafo.response.activities.exports import activity_export_table
+        from kafo.security.exports import register_export
+
+        # The 5W's Excel workbook, past KAFO_EXPORT_ROWS_IN_REQUEST rows, is written by a task.
+        register_export("5w", activity_export_table)

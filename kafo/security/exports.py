@@ -9,18 +9,25 @@ import functools
 import io
 import itertools
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kafo.geo.hxl import admin_level_columns
 from kafo.security import audit
-from kafo.security.models import Action, AuditEvent
+from kafo.security.models import Action, AuditEvent, ExportFile
 
 
 def log_export(request: HttpRequest, what: str, count: int, fmt: str) -> AuditEvent:
@@ -206,6 +213,26 @@ def _export_member(event: AuditEvent) -> dict:
     }
 
 
+# The exports a task may write again, away from the request: name → builder(user,
+# params) giving the same table the view gives (kafo.response registers the 5W's).
+@dataclass(frozen=True)
+class ExportTable:
+    header: Sequence[str]
+    rows: Iterable[Sequence]
+    count: int
+    hashtags: Sequence[str] | None = None
+
+
+ExportBuilder = Callable[[Any, QueryDict], ExportTable]
+EXPORT_BUILDERS: dict[str, ExportBuilder] = {}
+
+
+def register_export(what: str, builder: ExportBuilder) -> None:
+    """Let the export `what` be written by a task when too large for a request: `builder`
+    gives its table for a user and the list's filters, through the disclosure layer."""
+    EXPORT_BUILDERS[what] = builder
+
+
 def xlsx_response(
     request: HttpRequest,
     what: str,
@@ -218,17 +245,41 @@ def xlsx_response(
     """An Excel workbook: the header, the HXL row when given and the rows on the first
     sheet; the stamp on a sheet of its own. Written by openpyxl's write-only mode to a
     temporary file, row by row, so that memory does not grow with the rows (`count`, the
-    rows logged, is needed when `rows` is an iterator)."""
-    import tempfile
+    rows logged, is needed when `rows` is an iterator).
 
+    A workbook cannot be sent before it is whole. Past KAFO_EXPORT_ROWS_IN_REQUEST rows
+    (for an export registered with `register_export`), a task writes it, and the answer
+    is the page of that file: its progress, then its download."""
     from django.http import FileResponse
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     if count is None:
         rows = list(rows)
         count = len(rows)
     event = log_export(request, what, count, "xlsx")
+    too_many = count > settings.KAFO_EXPORT_ROWS_IN_REQUEST
+    if too_many and what in EXPORT_BUILDERS and request.user.is_authenticated:
+        return _written_by_a_task(request, what, "xlsx", count, event)
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
+    write_xlsx(file, what, header, rows, hashtags, event)
+    file.seek(0)
+    return FileResponse(file, content_type=XLSX, as_attachment=True,
+                        filename=_filename(what, "xlsx"))  # fmt: skip
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write_xlsx(
+    file: Any, what: str, header: Sequence[str], rows: Iterable[Sequence],
+    hashtags: Sequence[str] | None, event: AuditEvent,
+    progress: Callable[[int], None] | None = None,
+) -> int:  # fmt: skip
+    """Write the workbook of `rows` to `file` (a path or a binary file), stamped with
+    `event`; `progress(rows written)` is called every PROGRESS_EVERY rows. Returns the
+    rows written."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(what[:31])
 
@@ -246,18 +297,34 @@ def xlsx_response(
     sheet.append(cells(header))
     if hashtags:
         sheet.append(list(hashtags))
+    written = 0
     for row in rows:
         sheet.append(cells(row))
+        written += 1
+        if progress and written % PROGRESS_EVERY == 0:
+            progress(written)
     workbook.create_sheet(_("Export")[:31]).append([stamp_text(event)])
-    file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response)
     workbook.save(file)
-    file.seek(0)
-    return FileResponse(
-        file,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        filename=_filename(what, "xlsx"),
-    )
+    return written
+
+
+# How often (in rows) a task writing an export notes its progress.
+PROGRESS_EVERY = 5000
+
+
+def _written_by_a_task(request: HttpRequest, what: str, fmt: str, count: int,
+                       event: AuditEvent) -> HttpResponseBase:  # fmt: skip
+    # Here, not at the top: the task's module imports this one.
+    from kafo.security.tasks import write_export
+
+    owner = cast(User, request.user)  # an authenticated user (xlsx_response)
+    export = ExportFile.objects.create(owner=owner, what=what, format=fmt,
+                                       query=request.GET.urlencode(), event=event,
+                                       language=get_language() or settings.LANGUAGE_CODE,
+                                       rows_total=count)  # fmt: skip
+    result = write_export.enqueue(str(export.pk))
+    ExportFile.objects.filter(pk=export.pk, task_id="").update(task_id=str(result.id))
+    return redirect("export_file", export.pk)
 
 
 def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict],
@@ -269,7 +336,6 @@ def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict
     memory does not grow with the layer. A column's type is read from the first chunk; a
     later value that does not fit it stops the export with the reason (never changed).
     `count`: the number of records logged (by default, the features with a geometry)."""
-    import tempfile
 
     from django.http import FileResponse
 

@@ -1,5 +1,10 @@
-"""The audit log, and the retention rules for personal data."""
+"""The audit log, the retention rules for personal data, and the exports written by a
+task."""
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -120,3 +125,65 @@ class RetentionRule(models.Model):
         if self.model not in personal_models():
             choices = ", ".join(personal_models())
             raise ValidationError({"model": _("Choose one of: %(models)s.") % {"models": choices}})
+
+
+class ExportStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting")
+    RUNNING = "running", _("being written")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+@protect(
+    fields={
+        name: PUBLIC
+        for name in (
+            "id", "owner", "what", "format", "query", "language", "event", "rows_total",
+            "rows_done", "status", "error", "task_id", "created_at", "finished_at",
+        )
+    },
+    rows=Sensitivity.RESTRICTED,
+)  # fmt: skip
+class ExportFile(models.Model):
+    """An export too large for one request, written by a task for the one who asked for
+    it and kept a while for them to download (kafo.security.exports)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("asked by"),
+    )  # fmt: skip
+    what = models.CharField(_("export"), max_length=40)
+    format = models.CharField(_("format"), max_length=8)
+    # The list's filters as asked (its query string): the task reads the same rows.
+    query = models.TextField(_("filters"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    # The audit line of the request: its reference is stamped in the file.
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="+", verbose_name=_("audit event")
+    )
+    rows_total = models.PositiveIntegerField(_("rows"))
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.WAITING
+    )
+    error = models.TextField(_("why it failed"), blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.what}.{self.format} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent_done(self) -> int:
+        return min(100, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+    def path(self) -> Path:
+        """Where the file is written (KAFO_EXPORT_DIR)."""
+        return Path(settings.KAFO_EXPORT_DIR) / f"{self.pk}.{self.format}"

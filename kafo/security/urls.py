@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from kafo.security import accounts, views
+from kafo.security import accounts, export_views, views
 
 urlpatterns = [
     path(
@@ -13,6 +13,9 @@ urlpatterns = [
     path("second-factor/", accounts.second_factor, name="second_factor"),
     path("second-factor/setup/", accounts.second_factor_setup, name="second_factor_setup"),
     path("security/", accounts.account_security, name="account_security"),
+    path("exports/<uuid:pk>/", export_views.export_file, name="export_file"),
+    path("exports/<uuid:pk>/progress/", export_views.export_progress, name="export_progress"),
+    path("exports/<uuid:pk>/download/", export_views.export_download, name="export_download"),
     path("personal-data/<str:model>/<int:pk>/", views.personal_data_page, name="personal_data"),
     path(
         "personal-data/<str:model>/<int:pk>/export/",

@@ -49,6 +49,12 @@ RULES: dict[str, dict] = {
     "second_factor": members(OK),
     "second_factor_setup": members(OK),
     "account_security": members(OK),
+    # An export written by a task: its owner's alone (here the editor's); not even its
+    # existence is told to anyone else.
+    **{
+        name: members("404", partner_editor=(OK, "404"))
+        for name in ("export_file", "export_progress", "export_download")
+    },
     "personal_data": members(DENIED, coordinator=OK),
     "personal_data_export": members(DENIED, coordinator=OK),
     "personal_data_anonymise": members(NOT_ALLOWED),  # POST only; see POST_RULES
@@ -246,6 +252,8 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "funding:transaction": {"pk": records["transaction"].pk},
         "funding:transaction_edit": {"pk": records["transaction"].pk},
         "interop:batch": {"pk": records["batch"].pk},
+        **{name: {"pk": records["export"].pk}
+           for name in ("export_file", "export_progress", "export_download")},
         "interop:batch_progress": {"pk": records["batch"].pk},
         "interop:resubmit": {"pk": records["batch"].pk},
         "interop:template": {"kind": "activities"},

@@ -2,7 +2,7 @@ import pytest
 
 DATABASE_TASKS = {"default": {
     "BACKEND": "django_tasks_db.DatabaseBackend",
-    "QUEUES": ["default", "imports", "plans", "messages", "periodic"],
+    "QUEUES": ["default", "imports", "plans", "messages", "periodic", "exports"],
 }}  # fmt: skip
 
 

@@ -1,8 +1,6 @@
 """The 5W pages: activities (list, map, export, record, form), needs, access
 restrictions."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from kafo.actors.permissions import (
 )
 from kafo.geo.models import AdminUnit
 from kafo.geo.viewport import bounded_layer
+from kafo.response.activities.exports import filtered_activities
 from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
 from kafo.response.catalogue import ActivityType, Sector
@@ -38,26 +37,10 @@ from kafo.security.exports import (
 
 
 def _activities(request: HttpRequest):
-    rows = readable(request.user, Activity.objects.select_related("organisation"))
-    params = request.GET
-    for name, lookup in (("sector", "sector"), ("type", "activity_type"), ("status", "status")):
-        if value := params.get(name, ""):
-            rows = rows.filter(**{lookup: value})
-    if (org := params.get("organisation", "")).isdigit():
-        rows = rows.filter(organisation_id=org)
-    if pcode := params.get("pcode", "").strip():
-        rows = rows.filter(locations__pcode__startswith=pcode).distinct()
-    if params.get("funded"):
-        rows = rows.filter(transactions__isnull=False).distinct()
-    for name, lookup in (("start", "planned_end__gte"), ("end", "planned_start__lte")):
-        if value := params.get(name, ""):
-            try:
-                rows = rows.filter(**{lookup: datetime.date.fromisoformat(value)})
-            except ValueError:
-                messages.error(
-                    request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}
-                )
-    return rows
+    def bad_date(value: str) -> None:
+        messages.error(request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value})
+
+    return filtered_activities(request.user, request.GET, bad_date)
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:

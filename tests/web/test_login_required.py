@@ -10,7 +10,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 OPEN = {"login", "set_language", "health", "situation"}
-SAMPLE_ARGUMENTS = {"int": "1", "str": "ML01", "path": "x", "slug": "x"}
+SAMPLE_ARGUMENTS = {"int": "1", "str": "ML01", "path": "x", "slug": "x",
+                    "uuid": "00000000-0000-0000-0000-000000000001"}  # fmt: skip
 
 
 def _patterns(resolver=None, prefix=""):

@@ -1,16 +1,22 @@
-"""Pages of every list: `limit` (1 to MAX_LIMIT) and `offset` (0 or more). A value that is
-not such a number is refused with a 400 and the reason, never ignored or a 500."""
+"""Pages of every list: `limit` (1 to MAX_LIMIT) and `offset` (0 or more), or, to walk a
+whole list (a copy kept in step, a harvest), `after` (an id): the rows after it in id
+order, found through the primary key's index whatever the depth, where an offset makes
+the database step over every row before it; its `next` carries the page's last id, so
+rows added meanwhile never shift the walk. A value that is not such a number is refused
+with a 400 and the reason, never ignored or a 500."""
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_LIMIT = 1000
 # The parameters a list reads; only these are carried into its next and previous links, so
 # that nothing else a caller typed (a victim's name...) is echoed back in an answer.
 LIST_PARAMETERS = {"pcode", "sector", "organisation", "start", "end", "limit", "offset",
-                   "framework", "format"}  # fmt: skip
+                   "after", "framework", "format"}  # fmt: skip
+AFTER = "after"
 
 
 class StrictLimitOffsetPagination(LimitOffsetPagination):
@@ -38,10 +44,33 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         found = self._number(request, self.offset_query_param, 0, 2**62)
         return 0 if found is None else found
 
+    after: int | None = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.after = self._number(request, AFTER, 0, 2**62)
+        if self.after is None:
+            return super().paginate_queryset(queryset, request, view)
+        if self.offset_query_param in request.query_params:
+            raise ValidationError({AFTER: ["after or offset, not both"]})
+        self.request, self.offset = request, 0
+        self.limit = self.get_limit(request)
+        self.count = self.get_count(queryset)
+        rows = list(queryset.order_by("pk").filter(pk__gt=self.after)[: self.limit + 1])
+        self.more, page = len(rows) > self.limit, rows[: self.limit]
+        self.last = page[-1].pk if page else None
+        return page
+
     def get_next_link(self):
-        return _only_list_parameters(super().get_next_link())
+        if self.after is None:
+            return _only_list_parameters(super().get_next_link())
+        if not self.more or self.last is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.offset_query_param)
+        return _only_list_parameters(replace_query_param(url, AFTER, self.last))
 
     def get_previous_link(self):
+        if self.after is not None:
+            return None  # a walk goes forward: its earlier pages are the links already read
         return _only_list_parameters(super().get_previous_link())
 
     def get_schema_operation_parameters(self, view):
@@ -51,6 +80,12 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
                 parameter["schema"].update(minimum=1, maximum=self.max_limit)
             if parameter["name"] == self.offset_query_param:
                 parameter["schema"].update(minimum=0, maximum=2**62)
+        parameters.append({
+            "name": AFTER, "required": False, "in": "query",
+            "description": "The rows after this id, in id order (instead of offset): "
+                           "follow `next` to walk the whole list.",
+            "schema": {"type": "integer", "minimum": 0, "maximum": 2**62},
+        })  # fmt: skip
         return parameters
 
 

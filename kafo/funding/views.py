@@ -11,6 +11,7 @@ from kafo.funding.forms import TransactionForm
 from kafo.funding.hxl import TRANSACTION_COLUMNS
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import pending_count, per_donor, per_pledge
+from kafo.paging import page_of
 from kafo.response.strategies.splits import percent_text as _percent
 from kafo.security.disclosure import disclose, disclosed_table, readable
 from kafo.security.exports import csv_response, people_header, people_values
@@ -28,11 +29,13 @@ def _transactions(request: HttpRequest):
 def transaction_list(request: HttpRequest) -> HttpResponse:
     """Where the money goes: flows, and pledged vs committed vs disbursed."""
     rows = _transactions(request)
+    pager = page_of(request, rows)
     return render(
         request,
         "funding/transaction_list.html",
         {
-            "transactions": disclose(request.user, rows[:500]),
+            **pager,
+            "transactions": disclose(request.user, pager["page"].object_list),
             "donors": per_donor(rows),
             "pledges": per_pledge(rows),
             "pending": pending_count(rows),

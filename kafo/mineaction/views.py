@@ -28,6 +28,7 @@ from kafo.mineaction.forms import ReportHeaderForm, probable_duplicates
 from kafo.mineaction.kinds import KINDS, Kind
 from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus
 from kafo.mineaction.vocabularies import DeviceCategory
+from kafo.paging import page_of
 from kafo.security.disclosure import (
     WITHHELD,
     Audience,
@@ -137,7 +138,8 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     _rows_or_denied(request, kind.model)
     rows = _filtered(request, kind)
-    columns, table = disclosed_table(request.user, rows, list(kind.columns), limit=500)
+    pager = page_of(request, rows)
+    columns, table = disclosed_table(request.user, pager["page"].object_list, list(kind.columns))
     shown = [
         [_shown(kind, c, value) for c, value in zip(columns, row, strict=True)] for row in table
     ]
@@ -148,8 +150,9 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
         {
             "kind": kind,
             "headers": [column_label(kind.model, c) for c in columns],
+            **pager,
             "rows": shown,
-            "count": rows.count(),
+            "count": pager["page"].paginator.count,
             "organisations": Organisation.objects.filter(
                 pk__in=kind.model.objects.values("organisation_id")
             ),

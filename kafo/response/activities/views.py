@@ -18,6 +18,7 @@ from kafo.actors.permissions import (
 )
 from kafo.geo.models import AdminUnit
 from kafo.geo.viewport import bounded_layer
+from kafo.paging import page_of
 from kafo.response.activities.exports import filtered_activities
 from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
@@ -45,13 +46,14 @@ def _activities(request: HttpRequest):
 
 def activity_list(request: HttpRequest) -> HttpResponse:
     """Who does what, where, when: the 5W table and map, with filters."""
-    rows = _activities(request)
+    pager = page_of(request, _activities(request).prefetch_related("locations"))
     return render(
         request,
         "response/activity_list.html",
         {
-            "activities": disclose(request.user, rows.prefetch_related("locations")[:500]),
-            "count": rows.count(),
+            **pager,
+            "activities": disclose(request.user, pager["page"].object_list),
+            "count": pager["page"].paginator.count,
             "sectors": Sector.choices,
             "types": ActivityType.choices,
             "statuses": ActivityStatus.choices,
@@ -79,13 +81,14 @@ def _needs(request: HttpRequest):
 
 def need_list(request: HttpRequest) -> HttpResponse:
     """Needs and population by admin unit, sector and year (imported from HXL)."""
-    rows = _needs(request)
+    pager = page_of(request, _needs(request))
     return render(
         request,
         "response/need_list.html",
         {
-            "needs": disclose(request.user, rows[:1000]),
-            "count": rows.count(),
+            **pager,
+            "needs": disclose(request.user, pager["page"].object_list),
+            "count": pager["page"].paginator.count,
             "years": Need.objects.values_list("year", flat=True).distinct().order_by("-year"),
             "sectors": Sector.choices,
             "query": request.GET.urlencode(),

@@ -36,7 +36,7 @@ PAGES = {
         "/situation/",
         "/response/",
         "/response/activities/",
-        "/response/activities/?page=last",
+        "/response/activities/?page=999999",
         "/response/needs/",
         "/mineaction/hazard/",
         "/funding/",
@@ -62,7 +62,8 @@ PAGES = {
     ],
     "api": [
         "/api/v1/activities/",
-        "/api/v1/activities/?page=last",
+        "/api/v1/activities/?offset={deep}",
+        "/api/v1/activities/?after={deep_id}",
         "/api/v1/analysis/gaps/",
     ],
     "export": [
@@ -184,8 +185,13 @@ def child(url, out):
                               "after_change": after_change, "bytes": size,
                               "peak_mb": peak}).encode())
 
+# The deep pages: the last 100 activities, by offset or after an id.
+from kafo.response.models import Activity
+deep = max(Activity.objects.count() - 100, 0)
+deep_id = Activity.objects.order_by("pk").values_list("pk", flat=True)[deep]
 results = {}
-for url in json.loads(sys.argv[2]):
+for page in json.loads(sys.argv[2]):
+    url = page.format(deep=deep, deep_id=deep_id)
     for alias in connections:
         connections[alias].close()
     gc.collect()
@@ -203,8 +209,8 @@ for url in json.loads(sys.argv[2]):
         data += chunk
     os.close(read)
     os.waitpid(pid, 0)
-    results[url] = json.loads(data) if data else {"status": "crashed"}
-    print(url, results[url], file=sys.stderr, flush=True)
+    results[page] = json.loads(data) if data else {"status": "crashed"}
+    print(url, results[page], file=sys.stderr, flush=True)
 print(json.dumps(results))
 """
 

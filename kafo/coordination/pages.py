@@ -28,6 +28,7 @@ LEVELS = [1, 2, 3]
 IMPRECISE_SHOWN = 100
 # A cluster's records linked on the duplications page; the others are counted.
 RECORDS_SHOWN = 20
+PAIRS_SHOWN = 200
 CLUSTERS_PER_PAGE = 50
 
 
@@ -105,11 +106,26 @@ def gaps_context(request: HttpRequest, answer: dict, options: dict) -> dict:
         unit_counts[worst[pcode]["class"] if pcode in worst else "no_data"] += 1
     return {
         **pager, "imprecise": answer["imprecise"][:IMPRECISE_SHOWN],
-        "imprecise_count": len(answer["imprecise"]),
+        "imprecise_count": answer.get("imprecise_count", len(answer["imprecise"])),
         "by_type": options["by"] == "activity_type", "levels": LEVELS,
         "counts": {name: sum(1 for r in rows if r["class"] == name) for name in CLASS_ORDER},
         "unit_counts": unit_counts,
     }  # fmt: skip
+
+
+def _head(answer: dict, key: str, shown: int) -> dict:
+    return {**answer, key: answer[key][:shown], f"{key}_count": len(answer[key])}
+
+
+def gaps_share(answer: dict) -> dict:
+    """The gaps page's share of an answer: the imprecise activities' head and count."""
+    return _head(answer, "imprecise", IMPRECISE_SHOWN)
+
+
+def duplicates_share(answer: dict) -> dict:
+    """The duplications page's share of an answer: the double reporting's head and count
+    (pairs grow as the square of the overlapping records)."""
+    return _head(answer, "double_reporting", PAIRS_SHOWN)
 
 
 def gaps_features(answer: dict, options: dict) -> list[dict]:
@@ -152,8 +168,10 @@ def duplicates_context(request: HttpRequest, answer: dict, options: dict) -> dic
     return {
         **pager, "count": len(clusters),
         "likely": sum(1 for c in clusters if c["kind"] == "likely_duplicate"),
-        "double_reporting": answer["double_reporting"][:200],
-        "double_reporting_count": len(answer["double_reporting"]), "radius": options["radius"],
+        "double_reporting": answer["double_reporting"][:PAIRS_SHOWN],
+        "double_reporting_count": answer.get("double_reporting_count",
+                                             len(answer["double_reporting"])),
+        "radius": options["radius"],
     }  # fmt: skip
 
 

@@ -69,6 +69,9 @@ class Analysis:
     features: Callable[[dict, dict[str, Any]], list[dict]] | None = None
     note: Callable[[dict], str] = lambda answer: ""
     disclose: Callable[[Any, dict], dict] = lambda viewer, answer: answer
+    # The page's share of an answer, when it shows only the head of long lists: those
+    # lists cut, with their lengths (kept beside the whole answer, read by the page).
+    page_share: Callable[[dict], dict] | None = None
 
     def read(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """The options from a query string or the command line (ValueError: which and
@@ -92,15 +95,36 @@ class Analysis:
     def run_for_page(self, options: dict[str, Any], viewer: Any) -> tuple[dict, Any]:
         """(answer, computed_at) for a page: after a change of the data, the answer of the
         data before it, with the time it was computed (the page says so), while a task
-        computes the new one; (answer, None) when it is the data's as it is."""
+        computes the new one; (answer, None) when it is the data's as it is. With a
+        `page_share`, the page's share of the answer."""
         from kafo.coordination.tasks import refresh_analysis
 
         answer, at = cached_answer(
-            self.name, options, lambda: self.compute(options, False),
+            self.page_key, options, self._page_compute(options),
             refresh=lambda: refresh_analysis.enqueue(self.name, _json_options(options),
                                                      get_language() or ""),
         )  # fmt: skip
         return self.disclose(viewer, answer), at
+
+    @property
+    def page_key(self) -> str:
+        """The name its page's answers are kept under."""
+        return f"{self.name}:page" if self.page_share else self.name
+
+    def _page_compute(self, options: dict[str, Any]) -> Callable[[], dict]:
+        if self.page_share:
+            return lambda: self.page_answer(options)
+        return lambda: self.compute(options, False)
+
+    def warm(self, options: dict[str, Any]) -> None:
+        """Compute and keep the answer for the data as it is, and the page's share."""
+        cached_answer(self.page_key, options, self._page_compute(options))
+
+    def page_answer(self, options: dict[str, Any]) -> dict:
+        """The page's answer for the data as it is (undisclosed): the page's share of the
+        whole answer, which is kept too (the API and downloads read it)."""
+        whole, _at = cached_answer(self.name, options, lambda: self.compute(options, False))
+        return self.page_share(whole) if self.page_share else whole
 
 
 def _json_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +273,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         ("level", "units", "imprecise"), _gaps_columns,
         "analysis/gaps/", "gaps", "coordination/gaps.html", pages.gaps_context,
         pages.gaps_features,
-        note=_gaps_note, disclose=disclosed_gaps,
+        note=_gaps_note, disclose=disclosed_gaps, page_share=pages.gaps_share,
     ),
     Analysis(
         "duplicates", gettext_lazy("Duplications"),
@@ -263,7 +287,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         ("clusters", "double_reporting"), _duplicates_columns,
         "analysis/duplicates/", "duplicates", "coordination/duplicates.html",
         pages.duplicates_context,
-        note=_duplicates_note,
+        note=_duplicates_note, page_share=pages.duplicates_share,
     ),
     Analysis(
         "equity", gettext_lazy("Equity"), gettext_lazy("need and response shares"),

@@ -59,7 +59,7 @@ def warm_analyses() -> dict[str, str]:
     with translation.override(settings.LANGUAGE_CODE):
         for name, analysis in ANALYSES.items():
             try:
-                analysis.run(analysis.read({}))
+                analysis.warm(analysis.read({}))
                 done[name] = "computed"
             except (Unavailable, ValueError) as error:
                 done[name] = str(error)
@@ -83,4 +83,6 @@ def refresh_analysis(name: str, options: dict, language: str) -> int:
         answer = analysis.compute(analysis.read(options), False)
         # Kept under the options as the page gave them: the same key it will look for.
         keep(name, options, version, answer)
+        if analysis.page_share:
+            keep(analysis.page_key, options, version, analysis.page_share(answer))
     return version

@@ -72,7 +72,7 @@ def test_the_duplications_come_a_page_at_a_time(viewer, demo_geography, organisa
     big = D(2024, 1, 1)
     for n in range(RECORDS_SHOWN + 5):
         made.append(Activity(organisation=hi, title="Clearance", sector="PRO-MIN",
-                             activity_type="CLEARANCE", planned_start=big,
+                             activity_type="CLR", planned_start=big,
                              planned_end=big.replace(month=6),
                              source_id=f"BIG-{n:02d}"))  # fmt: skip
     for activity in Activity.objects.bulk_create(made):

@@ -524,6 +524,12 @@ def people_header(model, columns: Sequence[str], extra: dict[str, str] | None = 
 def people_values(model, columns: Sequence[str], rows: Sequence[Sequence]) -> list[list]:
     """The rows as people read them (not for HXL, which keeps the codes machines match):
     a coded choice becomes its label, a yes/no field "yes" or "no"."""
+    convert = people_converter(model, columns)
+    return [convert(row) for row in rows]
+
+
+def people_converter(model, columns: Sequence[str]) -> Callable[[Sequence], list]:
+    """`people_values` for one row at a time, the labels looked up once: for a stream."""
     from django.db import models as fields
 
     labels: list[dict | None] = []
@@ -539,8 +545,9 @@ def people_values(model, columns: Sequence[str], rows: Sequence[Sequence]) -> li
             labels.append({True: _("yes"), False: _("no")})
         else:
             labels.append(None)
-    return [
-        [value if names is None else names.get(value, value)
-         for value, names in zip(row, labels, strict=False)]
-        for row in rows
-    ]  # fmt: skip
+
+    def convert(row: Sequence) -> list:
+        return [value if names is None else names.get(value, value)
+                for value, names in zip(row, labels, strict=False)]  # fmt: skip
+
+    return convert

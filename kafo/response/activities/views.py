@@ -31,8 +31,8 @@ from kafo.security.exports import (
     csv_response,
     downloadable,
     layer_download,
+    people_converter,
     people_header,
-    people_values,
     xlsx_response,
 )
 
@@ -104,7 +104,8 @@ def need_export(request: HttpRequest) -> HttpResponse:
     header = people_header(Need, columns)
     hxl = [NEED_COLUMNS[c] for c in columns] if request.GET.get("format") == "hxl" else None
     if hxl is None:
-        rows = (people_values(Need, columns, [row])[0] for _pk, row in cells)
+        convert = people_converter(Need, columns)
+        rows = (convert(row) for _pk, row in cells)
         return csv_response(request, "needs", header, rows, count=needs.count())
     pcodes = set(needs.order_by().values_list("admin_unit__pcode", flat=True).distinct())
     return csv_response(request, "needs", header, (row for _pk, row in cells), hxl,

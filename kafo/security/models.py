@@ -187,3 +187,23 @@ class ExportFile(models.Model):
     def path(self) -> Path:
         """Where the file is written (KAFO_EXPORT_DIR)."""
         return Path(settings.KAFO_EXPORT_DIR) / f"{self.pk}.{self.format}"
+
+
+@protect(fields={name: PUBLIC for name in ("name", "count", "expires")},
+         rows=Sensitivity.RESTRICTED)  # fmt: skip
+class HeavyCount(models.Model):
+    """A count of one person's heavy requests (kafo.security.limits): this minute's, or
+    those running now. One row per count, moved by one atomic statement each time."""
+
+    name = models.CharField(_("count"), max_length=120, primary_key=True)
+    count = models.IntegerField(_("requests"), default=0)
+    # When the count is forgotten (seconds since 1970): the next request starts again at 1.
+    expires = models.FloatField(_("forgotten at"))
+
+    class Meta:
+        verbose_name = _("count of heavy requests")
+        verbose_name_plural = _("counts of heavy requests")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"

@@ -2,7 +2,6 @@
 at a time; past it a 429 with the reason, in French on pages and as JSON in the API."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from kafo.actors.models import Role
@@ -10,12 +9,10 @@ from kafo.actors.models import Role
 
 @pytest.fixture
 def limit(settings, monkeypatch):
-    cache.clear()
     # One minute for the whole test: a count that crosses into the next minute starts again.
     monkeypatch.setattr("kafo.security.limits.clock", lambda: 1_800_000_030.0)
     settings.KAFO_HEAVY_PER_MINUTE = 3
     yield
-    cache.clear()
 
 
 def test_past_the_limit_a_page_says_why_and_when(client, user_with_role, demo_geography, limit):

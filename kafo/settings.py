@@ -204,9 +204,9 @@ KAFO_SECOND_FACTOR_ROLES = [
 ]
 OTP_TOTP_ISSUER = "Kafo"
 
-# Sessions end after two idle hours, and twelve hours after login in any case.
+# Sessions end after two idle hours, and twelve hours after login in any case. A session
+# in use is written again once a minute, not at every request (SessionLimitMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("KAFO_SESSION_IDLE_MINUTES", "120")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = "kafo.security.sessions"  # database sessions that wait out a restart
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 KAFO_SESSION_MAX_HOURS = int(os.environ.get("KAFO_SESSION_MAX_HOURS", "12"))

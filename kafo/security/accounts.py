@@ -24,6 +24,11 @@ from kafo.security.lockout import locked_until
 from kafo.security.models import Action
 
 LOGIN_TIME_KEY = "kafo_login_at"
+# When the session was last written: its idle time counts from there.
+SEEN_TIME_KEY = "kafo_seen_at"
+# A session in use is written again (its idle time starts again) at most this often, not
+# at every request: a write per request was the largest fixed cost of a page under load.
+SESSION_RENEW_SECONDS = 60
 
 
 class LoginForm(AuthenticationForm):
@@ -89,8 +94,9 @@ class SecondFactorMiddleware:
 
 
 class SessionLimitMiddleware:
-    """Sessions end after KAFO_SESSION_IDLE_MINUTES idle (the cookie) or
-    KAFO_SESSION_MAX_HOURS after login, whatever the activity."""
+    """Sessions end after KAFO_SESSION_IDLE_MINUTES idle or KAFO_SESSION_MAX_HOURS after
+    login, whatever the activity. The idle time starts again at a request at most once a
+    SESSION_RENEW_SECONDS (the session is written then)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,6 +109,9 @@ class SessionLimitMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended; please log in again."))
                 return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+            now = timezone.now().timestamp()
+            if now - request.session.get(SEEN_TIME_KEY, 0) >= SESSION_RENEW_SECONDS:
+                request.session[SEEN_TIME_KEY] = now  # modified: saved with a new expiry
         return self.get_response(request)
 
 

@@ -22,6 +22,7 @@ each reader."""
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,10 @@ DOMAIN_PREFIXES = (
 NOT_READ = {"actors_membership"}
 # An answer is kept a day at most (an unused version's answers go by themselves).
 KEEP_SECONDS = 24 * 3600
+# While one process computes an answer, the others that ask for it wait for it (so long
+# at most, then compute it themselves) rather than all compute the same thing at once.
+WAIT_SECONDS = 60
+POLL_SECONDS = 0.2
 
 
 def domain_tables(using: str = "default") -> list[str]:
@@ -159,6 +164,33 @@ def cached_answer(name: str, options: dict[str, Any], compute: Callable[[], dict
             if cache.add(answer_key(name, options, version) + ":refreshing", 1, 120):
                 refresh()
             return latest["answer"], latest["at"]
+    return _computed_once(name, options, version, compute), None
+
+
+def _computed_once(name: str, options: dict[str, Any], version: int,
+                   compute: Callable[[], dict]) -> dict:  # fmt: skip
+    """The answer for `version`: computed here and kept, or, when another process is
+    already computing it, the one it keeps."""
+    key = answer_key(name, options, version)
+    computing = key + ":computing"
+    if not cache.add(computing, 1, WAIT_SECONDS):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            answer = cache.get(key)
+            if answer is not None:
+                return answer
+            if cache.get(computing) is None:  # the other one failed: compute it here
+                break
+        return _compute_and_keep(name, options, version, compute)
+    try:
+        return _compute_and_keep(name, options, version, compute)
+    finally:
+        cache.delete(computing)
+
+
+def _compute_and_keep(name: str, options: dict[str, Any], version: int,
+                      compute: Callable[[], dict]) -> dict:  # fmt: skip
     answer = compute()
     keep(name, options, version, answer)
-    return answer, None
+    return answer

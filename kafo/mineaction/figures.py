@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from kafo.mineaction.models import (
@@ -29,35 +29,62 @@ def casualties(pcode: str | None = None, year: int | None = None) -> dict[str, d
     victims = _unit(Victim.objects.all(), "accident__admin_unit", pcode)
     if year:
         victims = victims.filter(accident__date__year=year)
-    by_year: dict[str, dict] = {}
-    rows = victims.values_list("accident__date__year", "outcome", "sex", "age", "status")
+    age = Case(When(age__isnull=True, then=Value("unknown")),
+               When(age__lt=18, then=Value("child")), default=Value("adult"),
+               output_field=CharField())  # fmt: skip
+    # Counted by the database, a row per combination (a few dozen), not per victim.
+    groups = (
+        victims.annotate(year_=ExtractYear("accident__date"), age_class=age)
+        .values_list("year_", "outcome", "sex", "age_class", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     grouped: dict[int, list] = defaultdict(list)
-    for row in rows:
-        grouped[row[0]].append(row[1:])
+    for year_, *group in groups:
+        grouped[year_].append(group)
+    by_year: dict[str, dict] = {}
     for year_, items in sorted(grouped.items()):
-        outcomes = Counter(outcome for outcome, *_ in items)
-        ages = Counter(
-            "unknown" if age is None else ("child" if age < 18 else "adult")
-            for _o, _s, age, _st in items
-        )
+        outcomes: Counter[str] = Counter()
+        sexes: Counter[str] = Counter()
+        ages: Counter[str] = Counter()
+        statuses: Counter[str] = Counter()
+        for outcome, sex, age_class, status, n in items:
+            outcomes[outcome] += n
+            sexes[sex] += n
+            ages[age_class] += n
+            statuses[status] += n
         by_year[str(year_)] = {
-            "total": len(items),
+            "total": sum(outcomes.values()),
             "killed": outcomes.get("killed", 0),
             "injured": outcomes.get("injured", 0),
-            "sex": dict(Counter(sex for _o, sex, _a, _st in items)),
+            "sex": dict(sexes),
             "age": dict(ages),
-            "status": dict(Counter(status for *_, status in items)),
+            "status": dict(statuses),
         }
     return by_year
 
 
-def count_under(pcodes: list[str], unit_pcodes: list[str]) -> dict[str, int]:
-    """How many of `pcodes` fall under each unit (a child's p-code extends its parent's)."""
-    by_length = {
-        length: Counter(p[:length] for p in pcodes if p)
-        for length in {len(code) for code in unit_pcodes}
-    }
+def casualty_years() -> list[int]:
+    """The years that have casualties, the latest first."""
+    years = Victim.objects.values_list(ExtractYear("accident__date"), flat=True).distinct()
+    return sorted((int(y) for y in years.order_by() if y is not None), reverse=True)
+
+
+def count_under(pcodes: dict[str, int], unit_pcodes: list[str]) -> dict[str, int]:
+    """How many fall under each unit, from counts per p-code (a child's p-code extends
+    its parent's)."""
+    by_length: dict[int, Counter] = {length: Counter() for length in map(len, unit_pcodes)}
+    for pcode, n in pcodes.items():
+        for length, counts in by_length.items():
+            if pcode:
+                counts[pcode[:length]] += n
     return {code: by_length[len(code)][code] for code in unit_pcodes}
+
+
+def count_per_pcode(queryset: QuerySet, path: str) -> dict[str, int]:
+    """The rows of `queryset` counted per p-code at `path` (by the database)."""
+    rows = queryset.values_list(path).annotate(n=Count("pk")).order_by()
+    return {pcode: n for pcode, n in rows if pcode}
 
 
 def accidents_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[str, int]:
@@ -65,7 +92,7 @@ def accidents_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[s
     accidents = Accident.objects.filter(admin_unit__cod_version__is_active=True)
     if year:
         accidents = accidents.filter(date__year=year)
-    return count_under(list(accidents.values_list("admin_unit__pcode", flat=True)), unit_pcodes)
+    return count_under(count_per_pcode(accidents, "admin_unit__pcode"), unit_pcodes)
 
 
 def casualties_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[str, int]:
@@ -73,8 +100,21 @@ def casualties_by_unit(unit_pcodes: list[str], year: int | None = None) -> dict[
     victims = Victim.objects.filter(accident__admin_unit__cod_version__is_active=True)
     if year:
         victims = victims.filter(accident__date__year=year)
-    pcodes = list(victims.values_list("accident__admin_unit__pcode", flat=True))
-    return count_under(pcodes, unit_pcodes)
+    return count_under(count_per_pcode(victims, "accident__admin_unit__pcode"), unit_pcodes)
+
+
+def remaining_area_by_unit(unit_pcodes: list[str]) -> dict[str, float]:
+    """remaining_area_m2 under each of these admin units, in one query."""
+    hazards = Hazard.objects.exclude(status=HazardStatus.CLOSED).filter(
+        admin_unit__cod_version__is_active=True
+    )
+    rows = hazards.values_list("admin_unit__pcode").annotate(m2=Sum("remaining_area_m2"))
+    by_length: dict[int, dict[str, float]] = {n: defaultdict(float) for n in map(len, unit_pcodes)}
+    for pcode, m2 in rows.order_by():
+        for length, sums in by_length.items():
+            if pcode:
+                sums[pcode[:length]] += float(m2 or 0)
+    return {code: by_length[len(code)].get(code, 0.0) for code in unit_pcodes}
 
 
 def suppressed(year_figures: dict) -> dict:

@@ -501,10 +501,8 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
         units = list(
             AdminUnit.objects.active().filter(level=settings.KAFO_PUBLIC_LEVEL).without_geometry()
         )
-        pcodes = list(
-            kind.model.objects.exclude(**{kind.unit_path: None}).values_list(
-                kind.unit_path, flat=True
-            )
+        pcodes = figures.count_per_pcode(
+            kind.model.objects.exclude(**{kind.unit_path: None}), kind.unit_path
         )
         under = figures.count_under(pcodes, [unit.pcode for unit in units])
         counts = {unit.pk: under[unit.pcode] for unit in units}
@@ -541,13 +539,14 @@ def situation(request: HttpRequest) -> HttpResponse:
     accidents = figures.accidents_by_unit(pcodes, year)
     casualties = figures.casualties_by_unit(pcodes, year)
     national = figures.official_figures(pcode=unit.pcode if unit else None, year=year)
+    remaining = figures.remaining_area_by_unit(pcodes)
     exact = not viewer.aggregates_only
     rows = [
         {
             "unit": region,
             "accidents": accidents[region.pcode],
             "casualties": casualties[region.pcode],
-            "remaining": figures.remaining_area_m2(region.pcode),
+            "remaining": remaining[region.pcode],
         }
         for region in regions
     ]
@@ -557,7 +556,7 @@ def situation(request: HttpRequest) -> HttpResponse:
             for row in rows:
                 row[key] = shown[row["unit"].pcode]
         national = figures.suppressed_figures(national)
-    years = sorted({int(y) for y in figures.casualties()}, reverse=True)
+    years = figures.casualty_years()
     return render(
         request,
         "mineaction/situation.html",

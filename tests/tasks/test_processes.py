@@ -184,3 +184,23 @@ def test_worker_concurrency_runs_that_many_processes_and_stops_them(data_dir):
         parent.wait(30)
     time.sleep(0.5)
     assert not any(Path(f"/proc/{child}").exists() for child in children)
+
+
+def test_several_web_processes_take_a_new_connection_per_request(data_dir):
+    # A kept-alive connection would stay with the process that accepted it: under load
+    # one process got nine requests in ten. Each answer closes its connection instead.
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kafo", "serve", "--no-worker", "--workers",
+                               "2", "--port", str(port)], env=data_dir,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _health(f"http://127.0.0.1:{port}") is None:
+            time.sleep(0.3)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            answers = [client.get("/accounts/login/") for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 200]
+        assert all(a.headers["connection"] == "close" for a in answers)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(30)

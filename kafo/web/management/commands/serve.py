@@ -36,6 +36,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
         "bind": f"{host}:{port}", "workers": workers, "threads": threads,
         "worker_class": "gthread", "timeout": 300, "graceful_timeout": 10,
         "accesslog": None, "proc_name": "kafo", "forwarded_allow_ips": "",
+        # No kept-alive connections: one stays with the process that accepted it, and
+        # under load one process got nine requests in ten (40 s of CPU against 4 s in
+        # bench/load.py); a new connection per request goes to the process free to take
+        # it. (A reverse proxy keeps the browsers' connections alive.)
+        "keepalive": 0,
     }  # fmt: skip
     if settings.KAFO_BEHIND_PROXY:
         options["forwarded_allow_ips"] = settings.KAFO_TRUSTED_PROXY

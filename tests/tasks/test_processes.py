@@ -55,6 +55,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[16])
+
+
 def _health(url: str) -> dict | None:
     try:
         return httpx.get(url + "/health/", timeout=2).json()
@@ -142,6 +146,7 @@ def test_a_child_that_ends_is_started_again_and_stop_ends_them():
     (["--concurrency", "0"], "--concurrency est un nombre de processus de 1 à 64."),
     (["--interval", "0"], "--interval est un nombre de secondes supérieur à 0."),
     (["--queues", ","], "--queues nomme au moins une file."),
+    (["--nice", "20"], "--nice est un nombre de 0 à 19."),
 ])  # fmt: skip
 def test_worker_refuses_bad_arguments_in_one_line(data_dir, args, message):
     result = _kafo("worker", *args, env=data_dir, timeout=60)
@@ -168,6 +173,8 @@ def test_worker_concurrency_runs_that_many_processes_and_stops_them(data_dir):
             time.sleep(0.2)
         children = _children_of(parent.pid)
         assert len(children) == 2
+        # Below the pages in CPU priority: 10 lower than who started them, not 20.
+        assert {_niceness(child) for child in children} == {os.nice(0) + 10}
         deadline = time.monotonic() + 60
         beats = 0
         while time.monotonic() < deadline and beats < 2:

@@ -1,4 +1,5 @@
 import contextlib
+import os
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -29,10 +30,17 @@ class Command(KafoCommand):
                             help=gettext_lazy("run the tasks waiting now, then stop"))  # fmt: skip
         parser.add_argument("--no-schedule", action="store_true",
                             help=gettext_lazy("do not enqueue the periodic jobs"))  # fmt: skip
+        parser.add_argument(
+            "--nice", type=int, default=10,
+            help=gettext_lazy("lower the workers' CPU priority by this much, so that pages "
+                              "answer first (default 10; 0 leaves it)"),
+        )  # fmt: skip
 
-    def handle(self, *args, queues, concurrency, interval, batch, no_schedule, **options):
+    def handle(self, *args, queues, concurrency, interval, batch, no_schedule, nice, **options):
         if not 1 <= concurrency <= 64:
             raise CommandError(_("--concurrency is a number of processes from 1 to 64."))
+        if not 0 <= nice <= 19:
+            raise CommandError(_("--nice is a number from 0 to 19."))
         if interval <= 0:
             raise CommandError(_("--interval is a number of seconds above 0."))
         names = [name.strip() for name in queues.split(",") if name.strip()]
@@ -41,10 +49,14 @@ class Command(KafoCommand):
         if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
             raise CommandError(_("Tasks are not kept in the database (TASKS setting): "
                                  "there is nothing for a worker to run."))  # fmt: skip
+        if nice and hasattr(os, "nice"):  # (not on Windows)
+            # A background task under load waits a little; a person before a page does not.
+            os.nice(nice)
         if concurrency > 1:
             from kafo.tasks.processes import Children
 
-            one = ["worker", "--queues", queues, "--interval", str(interval)]
+            # The children inherit the priority.
+            one = ["worker", "--queues", queues, "--interval", str(interval), "--nice", "0"]
             if no_schedule:
                 one.append("--no-schedule")
             children = Children([one] * concurrency)

@@ -72,14 +72,20 @@ def refresh_analysis(name: str, options: dict, language: str) -> int:
     """Compute an analysis with a page's options for the data as it is now, while the
     page shows the answer of the data before the change (saying so). Returns the data
     version it was computed for."""
+    from django.core.cache import cache
     from django.utils import translation
 
-    from kafo.coordination.cache import data_version, keep
+    from kafo.coordination.cache import answer_key, data_version, keep
     from kafo.coordination.registry import ANALYSES
 
     analysis = ANALYSES[name]
     with translation.override(language or None):
         version = data_version()
+        kept_as = analysis.page_key if analysis.page_share else name
+        if cache.get(answer_key(kept_as, options, version)) is not None:
+            # Several changes in a row each asked for a refresh: the first that ran after
+            # the last change computed it.
+            return version
         answer = analysis.compute(analysis.read(options), False)
         # Kept under the options as the page gave them: the same key it will look for.
         keep(name, options, version, answer)

@@ -4,11 +4,12 @@ The rules mirror the views' own checks; ``tests/web/test_navigation.py`` opens e
 link as every role, and every page a role may open must be found in its menu.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +122,11 @@ MENU: list[tuple[Promise, list[Link]]] = [
 ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=256)
+def _address(url_name: str, script_prefix: str) -> str:
+    return reverse(url_name)
+
+
 def menu_for(request: HttpRequest) -> list[dict]:
     """The menu the user may use, the page they are on marked as current.
 
@@ -129,7 +135,9 @@ def menu_for(request: HttpRequest) -> list[dict]:
     viewer = Viewer.of(request.user)
     groups = [
         {"label": label, "links": [
-            {"label": link.label, "url": reverse(link.url_name), "current": False}
+            # The addresses are the same on every page: worked out once per process.
+            {"label": link.label, "url": _address(link.url_name, get_script_prefix()),
+             "current": False}
             for link in links if link.shown(viewer)
         ]}
         for label, links in MENU

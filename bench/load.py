@@ -6,9 +6,13 @@ and `kafo worker --concurrency 2`). With --restart, PostgreSQL is restarted
 (`pg_ctl restart -m fast`) half-way, and the failed requests are counted.
 
 Each set-up gets a fresh database with the demo. A bounded asyncio client (httpx): each
-virtual user waits for its answer, thinks 0.5–1.5 s, and asks again.
+virtual user waits for its answer, thinks 0.5–1.5 s, and asks again. The users start
+--warmup seconds before the measured --seconds: the first requests of fresh processes
+(templates, translations and the analysis engine loaded, answers not yet kept) are
+reported on a line of their own, not in the table; errors are counted over the whole run.
+Each set-up also reports the CPU time each of its processes used.
 
-Run: `.venv/bin/python bench/load.py --users 50 --seconds 60
+Run: `.venv/bin/python bench/load.py --users 50 --seconds 60 [--warmup 10]
 [--postgres postgres://kafo@127.0.0.1:54329/postgres] [--restart "pg_ctl -D DIR restart -m fast"]`
 (PostgreSQL set-up only with --postgres: a database `kafo_load` is created there).
 """
@@ -182,6 +186,21 @@ class Setup:
                 return counts
             time.sleep(2)
 
+    def cpu_seconds(self) -> dict[str, list[float]]:
+        """CPU time used so far by each process of each command (its process group),
+        the command's first process (the supervisor) first."""
+        out = subprocess.run(["ps", "-eo", "pgid=,pid=,time="], capture_output=True,
+                             text=True).stdout  # fmt: skip
+        used: dict[str, list[float]] = {}
+        for process, command in zip(self.processes, self.commands, strict=True):
+            rows = sorted(
+                (int(pid), _seconds(clock))
+                for pgid, pid, clock in (line.split() for line in out.splitlines())
+                if int(pgid) == process.pid
+            )
+            used[command[0] + " " + str(len(used))] = [seconds for _pid, seconds in rows]
+        return used
+
     def stop(self) -> None:
         for process in self.processes:
             os.killpg(process.pid, signal.SIGTERM)
@@ -192,9 +211,17 @@ class Setup:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+def _seconds(clock: str) -> float:
+    """ps's [DD-]HH:MM:SS as seconds."""
+    days, _, rest = clock.rpartition("-")
+    hours, minutes, seconds = (float(part) for part in rest.split(":"))
+    return int(days or 0) * 86400 + hours * 3600 + minutes * 60 + seconds
+
+
 async def virtual_user(
-    url: str, username: str, cookie: str, until: float, times: dict, errors: dict, number: int
-) -> None:
+    url: str, username: str, cookie: str, counted_from: float, until: float, times: dict,
+    errors: dict, number: int,
+) -> None:  # fmt: skip
     pages, weights = zip(*MIX[username], strict=True)
     async with httpx.AsyncClient(
         base_url=url, cookies={"sessionid": cookie}, timeout=60, follow_redirects=False
@@ -223,34 +250,38 @@ async def virtual_user(
             except httpx.HTTPError as error:
                 ok, response = False, error
             took = time.monotonic() - started
-            times[page].append(took)
+            times[page if started >= counted_from else "warm-up"].append(took)
             if not ok:
                 errors[page].append(getattr(response, "status_code", type(response).__name__))
             await asyncio.sleep(0.5 + random.random())
 
 
-async def load(url: str, sessions: dict, users: int, seconds: float, restart: str | None) -> dict:
+async def load(
+    url: str, sessions: dict, users: int, seconds: float, warmup: float, restart: str | None
+) -> dict:
     times: dict = defaultdict(list)
     errors: dict = defaultdict(list)
-    until = time.monotonic() + seconds
-    started = time.monotonic()
+    counted_from = time.monotonic() + warmup
+    until = counted_from + seconds
     jobs = [
-        virtual_user(url, role, sessions[str(n)], until, times, errors, n)
+        virtual_user(url, role, sessions[str(n)], counted_from, until, times, errors, n)
         for n, role in enumerate(roles(users))
     ]
     if restart:
 
         async def restart_half_way():
-            await asyncio.sleep(seconds / 2)
+            await asyncio.sleep(warmup + seconds / 2)
             subprocess.run(restart, shell=True, check=True, stdout=subprocess.DEVNULL)
 
         jobs.append(restart_half_way())
     await asyncio.gather(*jobs)
-    elapsed = time.monotonic() - started
+    warm = times.pop("warm-up", [])
+    # Requests started in the measured time (the last answers may come a little after).
     total = sum(len(t) for t in times.values())
     return {
-        "throughput": total / elapsed,
+        "throughput": total / seconds,
         "requests": total,
+        "warm-up": quantiles(warm) if warm else None,
         "errors": {page: len(e) for page, e in errors.items()},
         "error_kinds": {page: sorted(set(map(str, e))) for page, e in errors.items()},
         "pages": {page: quantiles(t) for page, t in sorted(times.items())},
@@ -284,6 +315,13 @@ def report(results: dict[str, dict]) -> None:
     for name in names:
         if "batches" in results[name]:
             print(f"{name}: import batches by status after the load: {results[name]['batches']}")
+        if warm := results[name].get("warm-up"):
+            print(f"{name}: warm-up (not in the table), {warm['n']} requests: p50 / p95 / p99 "
+                  f"{warm['p50']:.2f} / {warm['p95']:.2f} / {warm['p99']:.2f} s")  # fmt: skip
+        if cpu := results[name].get("cpu"):
+            print(f"{name}: CPU seconds per process: "
+                  + "; ".join(f"{command}: {', '.join(f'{s:.0f}' for s in used)}"
+                              for command, used in cpu.items()))  # fmt: skip
         if results[name]["errors"]:
             print(name, "errors:", json.dumps(results[name]["error_kinds"]))
 
@@ -292,6 +330,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=10,
+                        help="seconds of load before the measured ones")  # fmt: skip
     parser.add_argument("--postgres", help="a PostgreSQL URL whose server may create kafo_load")
     parser.add_argument(
         "--restart",
@@ -342,14 +382,23 @@ def main() -> None:
         try:
             restart = options.restart if "PostgreSQL" in setup.name else None
             results[setup.name] = asyncio.run(
-                load(url, setup.sessions(options.users), options.users, options.seconds, restart)
+                load(
+                    url,
+                    setup.sessions(options.users),
+                    options.users,
+                    options.seconds,
+                    options.warmup,
+                    restart,
+                )
             )
+            results[setup.name]["cpu"] = setup.cpu_seconds()
             # Every upload is a task: the workers must have imported them all.
             results[setup.name]["batches"] = setup.batches()
         finally:
             setup.stop()
     print(
-        f"\n{options.users} users, {options.seconds:.0f} s, {platform.machine()}, "
+        f"\n{options.users} users, {options.seconds:.0f} s after {options.warmup:.0f} s of "
+        f"warm-up, {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
     )
     report(results)

@@ -59,3 +59,22 @@ def rollup(framework: CommitmentFramework, as_of: datetime.date | None = None) -
         pillars.append({"code": None, "name": None, **shares(unclassified)})
     return {"framework": framework.name, "as_of": as_of.isoformat() if as_of else None,
             "overall": shares(list(scores.values())), "pillars": pillars}  # fmt: skip
+
+
+def overall_by_framework(frameworks: list[CommitmentFramework]) -> dict[int, dict]:
+    """framework id → rollup(framework)["overall"] for each, in two queries (the list of
+    frameworks shows where each stands)."""
+    ids = [framework.pk for framework in frameworks]
+    commitments = Commitment.objects.filter(framework__in=ids, draft=False)
+    framework_of = dict(commitments.values_list("pk", "framework_id"))
+    scores: dict[int, int | None] = dict.fromkeys(framework_of)
+    assessments = Assessment.objects.filter(commitment__in=commitments,
+                                            validated_at__isnull=False)  # fmt: skip
+    for commitment_id, score in assessments.order_by("commitment_id", "date", "pk").values_list(
+        "commitment_id", "score"
+    ):  # fmt: skip
+        scores[commitment_id] = score  # the last one, by date, wins
+    per_framework: dict[int, list[int | None]] = {pk: [] for pk in ids}
+    for commitment_id, score in scores.items():
+        per_framework[framework_of[commitment_id]].append(score)
+    return {pk: shares(found) for pk, found in per_framework.items()}

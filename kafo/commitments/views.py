@@ -38,7 +38,7 @@ from kafo.commitments.models import (
     Score,
 )  # fmt: skip
 from kafo.commitments.paragraphs import DocumentError
-from kafo.commitments.rollup import latest_scores, rollup
+from kafo.commitments.rollup import latest_scores, overall_by_framework, rollup
 from kafo.feedback import report_form_errors
 from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_pledge
@@ -76,8 +76,9 @@ class ImportForm(forms.Form):
 def framework_list(request: HttpRequest) -> HttpResponse:
     """Agreements, roadmaps, resolutions, communiqués, treaties, strategies, pledges; the
     coordination imports a document here."""
-    frameworks = CommitmentFramework.objects.all()
-    rows = [(f, rollup(f)["overall"]) for f in frameworks]
+    frameworks = list(CommitmentFramework.objects.all())
+    overall = overall_by_framework(frameworks)
+    rows = [(f, overall[f.pk]) for f in frameworks]
     form = ImportForm() if may_assess_commitments(request.user) else None
     return render(request, "commitments/framework_list.html", {"rows": rows, "form": form})
 

@@ -75,6 +75,6 @@ def overall_by_framework(frameworks: list[CommitmentFramework]) -> dict[int, dic
     ):  # fmt: skip
         scores[commitment_id] = score  # the last one, by date, wins
     per_framework: dict[int, list[int | None]] = {pk: [] for pk in ids}
-    for commitment_id, score in scores.items():
-        per_framework[framework_of[commitment_id]].append(score)
+    for commitment_id, latest in scores.items():
+        per_framework[framework_of[commitment_id]].append(latest)
     return {pk: shares(found) for pk, found in per_framework.items()}

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo.choices import ChoiceLabels
 from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, Sensitivity, classed, protect
 
 
@@ -29,7 +30,7 @@ class OrganisationType(models.TextChoices):
         PUBLIC, "id name acronym type iati_identifier alt_names parent website needs_review"
     ),
 )
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kafo.choices import ChoiceLabels
 from kafo.currencies.codes import validate_currency
 from kafo.sensitivity import PUBLIC, classed, protect
 
@@ -42,7 +43,7 @@ DISBURSED = {TransactionType.DISBURSEMENT, TransactionType.INCOMING_FUNDS}
         "rate_to_xof rate_date rate_source on_budget humanitarian description source_id",
     ),
 )
-class Transaction(models.Model):
+class Transaction(ChoiceLabels, models.Model):
     """One pledge, commitment, disbursement or expenditure, provider → receiver."""
 
     type = models.CharField(_("transaction type"), max_length=2, choices=TransactionType.choices)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo import vocabulary
+from kafo.choices import ChoiceLabels
 from kafo.response.catalogue import ActivityType, Sector
 from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
 
@@ -60,7 +61,7 @@ TOTAL_GROUPS = ("girls", "boys", "women", "men", "unknown")
         **classed(NATIONAL_IM, "created_by"),
     },
 )
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     """One activity of one implementing organisation (the 5W row)."""
 
     organisation = models.ForeignKey(

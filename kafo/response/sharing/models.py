@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kafo import vocabulary
+from kafo.choices import ChoiceLabels
 from kafo.sensitivity import NATIONAL_IM, PARTNERS, PUBLIC, classed, protect
 
 
@@ -44,7 +45,7 @@ TEAMS = set(vocabulary.TEAMS)
         **classed(PARTNERS, "longitude latitude max_travel_km monthly_cost_usd"),
     },
 )
-class Resource(models.Model):
+class Resource(ChoiceLabels, models.Model):
     """A team, an asset or a person with a skill that an organisation could lend."""
 
     organisation = models.ForeignKey(

@@ -20,14 +20,6 @@ from kafo.response.models import Activity
 
 
 @pytest.fixture
-def cached(settings, transactional_db):
-    settings.KAFO_ANALYSIS_CACHE = True
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture
 def hi(cached):
     return Organisation.objects.create(name="Humanité & Inclusion", acronym="HI")
 

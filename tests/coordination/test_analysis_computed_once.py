@@ -11,14 +11,6 @@ from kafo.coordination import cache as answers
 from kafo.coordination.cache import answer_key, cached_answer, data_version
 
 
-@pytest.fixture
-def cached(settings, transactional_db):
-    settings.KAFO_ANALYSIS_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _another_process_computes(options):
     key = answer_key("gaps", options, data_version())
     assert cache.add(key + ":computing", 1, 60)

@@ -9,7 +9,6 @@ These tests commit (transactional_db): on PostgreSQL the version moves at commit
 import dataclasses
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from kafo.actors.models import Organisation, Role
@@ -17,14 +16,6 @@ from kafo.coordination import registry
 from kafo.coordination.pages import IMPRECISE_SHOWN, PAIRS_SHOWN
 from kafo.geo.models import AdminUnit
 from kafo.response.models import Activity
-
-
-@pytest.fixture
-def cached(settings, transactional_db):
-    settings.KAFO_ANALYSIS_CACHE = True
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def _counted(analysis: registry.Analysis, answer: dict, calls: list) -> registry.Analysis:

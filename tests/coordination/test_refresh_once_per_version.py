@@ -5,22 +5,11 @@ These tests commit (transactional_db): on PostgreSQL the version moves at commit
 
 import dataclasses
 
-import pytest
-from django.core.cache import cache
-
 from kafo.actors.models import Organisation
 from kafo.coordination import registry
 from kafo.coordination.cache import data_version
 from kafo.coordination.tasks import refresh_analysis
 from kafo.response.models import Activity
-
-
-@pytest.fixture
-def cached(settings, transactional_db):
-    settings.KAFO_ANALYSIS_CACHE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_refresh_computes_once_per_version(cached, demo_geography, monkeypatch):

@@ -1,0 +1,15 @@
+"""Fixtures of the analyses' tests."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture
+def cached(settings, transactional_db):
+    """The analyses' answers kept (the tests elsewhere compute them each time), in a cache
+    that starts and ends empty. These tests commit: on PostgreSQL the data version moves
+    at commit."""
+    settings.KAFO_ANALYSIS_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()

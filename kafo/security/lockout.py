@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
 
@@ -55,6 +55,18 @@ class LockoutBackend(ModelBackend):
         if locked_until(str(username or ""), client_ip(request)):
             raise PermissionDenied("locked")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        """The user of a session, with their membership and organisation in the same
+        query: every page reads them (the menu, the permissions)."""
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model()._default_manager.select_related("membership__organisation")
+        try:
+            user = users.get(pk=user_id)
+        except ObjectDoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
     @staticmethod
     def _username_field() -> str:

@@ -66,12 +66,16 @@ def extension(name: str) -> Path:
     return found[-1]
 
 
-def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that never reaches the internet for extensions."""
+def connect(threads: int | None = None, spill_to: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that never reaches the internet for extensions. What does not
+    fit in memory is written under `spill_to` (DuckDB's default is `.tmp` in the current
+    folder, wherever the process was started)."""
     con = duckdb.connect(config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})  # fmt: skip
     if threads:
         con.execute(f"SET threads = {int(threads)}")
+    if spill_to is not None:
+        con.execute("SET temp_directory = ?", [str(spill_to)])
     return con
 
 

@@ -10,10 +10,12 @@ share (what a cancelled activity is, how hard a restriction makes access, which
 indicators are budget targets) come from kafo.vocabulary."""
 
 import datetime
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import duckdb
 import pyarrow as pa
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 
@@ -290,7 +292,7 @@ def arrow_tables() -> dict[str, pa.Table]:
 def analysis_connection(sole_user: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the platform's tables ready for kafo.analysis;
     `sole_user`: called from the command line (see `database_url`)."""
-    con = connect()
+    con = connect(spill_to=Path(settings.DATA_DIR) / "analysis-spill")
     url = database_url(sole_user)
     if url:
         attach_database(con, url)

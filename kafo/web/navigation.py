@@ -8,6 +8,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
@@ -125,6 +127,13 @@ MENU: list[tuple[Promise, list[Link]]] = [
 @functools.lru_cache(maxsize=256)
 def _address(url_name: str, script_prefix: str) -> str:
     return reverse(url_name)
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting: str, **kwargs) -> None:
+    # As Django forgets its own resolvers when the URLconf changes (tests override it).
+    if setting == "ROOT_URLCONF":
+        _address.cache_clear()
 
 
 def menu_for(request: HttpRequest) -> list[dict]:

@@ -1,5 +1,5 @@
 """The menu's addresses, worked out once per process, still follow the address Kafo is
-served under (a reverse proxy's sub-path)."""
+served under (a reverse proxy's sub-path) and a changed URLconf."""
 
 from django.urls import clear_script_prefix, set_script_prefix
 
@@ -24,3 +24,10 @@ def test_the_menu_follows_the_script_prefix(rf, user_with_role):
         clear_script_prefix()
     assert below == ["/kafo" + address for address in plain]
     assert _addresses(rf, user) == plain
+
+
+def test_the_menu_follows_a_changed_urlconf(rf, user_with_role, settings):
+    user = user_with_role(Role.PARTNER_VIEWER)
+    plain = _addresses(rf, user)
+    settings.ROOT_URLCONF = "tests.web.urls_elsewhere"
+    assert _addresses(rf, user) == ["/ailleurs" + address for address in plain]

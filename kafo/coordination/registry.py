@@ -97,12 +97,11 @@ class Analysis:
         data before it, with the time it was computed (the page says so), while a task
         computes the new one; (answer, None) when it is the data's as it is. With a
         `page_share`, the page's share of the answer."""
-        from kafo.coordination.tasks import refresh_analysis
+        from kafo.coordination.tasks import ask_refresh
 
         answer, at = cached_answer(
             self.page_key, options, self._page_compute(options),
-            refresh=lambda: refresh_analysis.enqueue(self.name, _json_options(options),
-                                                     get_language() or ""),
+            refresh=lambda: ask_refresh(self.name, _json_options(options), get_language() or ""),
         )  # fmt: skip
         return self.disclose(viewer, answer), at
 

@@ -67,6 +67,25 @@ def warm_analyses() -> dict[str, str]:
     return done
 
 
+# A refresh waits this long before it computes: changes in a row (an editor's edits, the
+# files of an import one after the other) are then computed once, for the last one.
+REFRESH_DELAY_SECONDS = 5
+
+
+def ask_refresh(name: str, options: dict, language: str) -> None:
+    """Enqueue `refresh_analysis`, to run REFRESH_DELAY_SECONDS from now where the tasks'
+    backend can wait (a worker), at once where it cannot (tasks run in the request)."""
+    import datetime
+
+    from django.utils import timezone
+
+    task = refresh_analysis
+    if task.get_backend().supports_defer:
+        delay = datetime.timedelta(seconds=REFRESH_DELAY_SECONDS)
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue(name, options, language)
+
+
 @job(queue="default")
 def refresh_analysis(name: str, options: dict, language: str) -> int:
     """Compute an analysis with a page's options for the data as it is now, while the

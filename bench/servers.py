@@ -3,7 +3,7 @@ of threads, `gthread`) and granian (processes, Rust I/O, blocking threads), meas
 by side in one run on the same database with the demo and the same load as
 bench/load.py (logged-in users of every role, reads and small uploads).
 
-Run: `.venv/bin/python bench/servers.py [--users 30] [--seconds 30]
+Run: `.venv/bin/python bench/servers.py [--users 30] [--seconds 30] [--warmup 10]
 [--postgres postgres://kafo@127.0.0.1:54329/postgres]` (a database `kafo_servers` is
 created there; SQLite in a temporary folder without it). Requires the dev group
 (granian). No worker runs: the uploads wait in the queue, as reads are what is compared.
@@ -60,6 +60,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=10,
+        help="seconds of load before the measured ones (fresh processes)",
+    )
     parser.add_argument("--postgres")
     options = parser.parse_args()
     env = {**os.environ, "KAFO_REQUEST_LOG": "0", "KAFO_DATA_DIR": tempfile.mkdtemp()}
@@ -89,7 +95,9 @@ def main() -> None:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(url)
-            results[name] = asyncio.run(load(url, logged_in, options.users, options.seconds, None))
+            results[name] = asyncio.run(
+                load(url, logged_in, options.users, options.seconds, options.warmup, None)
+            )
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(20)

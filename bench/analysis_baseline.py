@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from kafo.analysis.duplicates import DOUBLE_REPORTING_KEPT
 from kafo.analysis.engine import EARTH_KM
 from kafo.analysis.priorities import DEFAULT_WEIGHTS
 
@@ -579,4 +580,6 @@ def duplicates(t: dict, radius_km: float = 5.0, start=None, end=None, sector=Non
          "organisation": candidates.loc[x, "organisation"]}
         for x, y in zip(same["a"], same["b"], strict=True)
     ]  # fmt: skip
-    return {"clusters": clusters, "double_reporting": double}
+    # The engine lists the first DOUBLE_REPORTING_KEPT pairs (by record id) and counts all.
+    return {"clusters": clusters, "double_reporting": double[:DOUBLE_REPORTING_KEPT],
+            "double_reporting_count": len(double)}  # fmt: skip

@@ -10,7 +10,8 @@ Two records overlap when all three hold:
 Overlapping records form clusters (connected components). A cluster is
 `likely_duplicate` when some overlapping pair's target groups overlap or are unspecified,
 `complementary` when every pair's groups are disjoint (children and adults). Pairs of one
-organisation are reported as possible double reporting.
+organisation are reported as possible double reporting: all counted, the first
+DOUBLE_REPORTING_KEPT listed.
 
 Pair score (0–1, the mean of three parts): place (1 the same p-code or points within
 1 km; 0.5 nested p-codes or points within R), time (overlap ÷ the shorter period; 1 when a
@@ -36,6 +37,10 @@ class DuplicateOptions:
     end: datetime.date | None = None
     sector: str | None = None
 
+
+# The pairs of one organisation listed, the first by record id (all are counted): at a
+# million activities there can be millions, which no one reads one by one.
+DOUBLE_REPORTING_KEPT = 10_000
 
 # Periods that overlap (an open end: still running; an unknown start: since ever).
 OVERLAP = """(a.start IS NULL OR b."end" IS NULL OR a.start <= b."end")
@@ -129,12 +134,14 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     return groups_overlap
 
 
-def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
-    """`pairs(a, b, score, groups_overlap, same_organisation)`: one row each time two
-    records meet (a pair met through two places, or a place and a point, has several rows:
-    clusters, their best score and their kind do not depend on it; the double-reporting
-    list takes each pair once)."""
-    groups_overlap = prepare(con, options)
+def _meetings(
+    con: duckdb.DuckDBPyConnection, options: DuplicateOptions, groups_overlap: str, also: str = ""
+) -> str:
+    """SQL: `(a, b, same_organisation, groups_overlap, score)`, a row each time two records
+    meet (a pair met through two places, or a place and a point, has several rows). It is
+    read as it is made, never stored: pairs grow as the square of the records that meet,
+    hundreds of millions at a million activities. `also`: a further condition on the
+    pair `a`, `b`, checked while joining."""
     features = f"""least(a.id, b.id) AS a, greatest(a.id, b.id) AS b,
                coalesce(a.organisation_key = b.organisation_key, false) AS same_organisation,
                {groups_overlap} AS groups_overlap,
@@ -151,22 +158,18 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
                           coalesce(b."end", DATE '9999-12-31')
                               - coalesce(b.start, a.start, DATE '1900-01-01') + 1))
                END AS time"""
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE pairs AS
+    # Points within the radius: neighbouring grid cells first, then the great-circle
+    # distance.
+    cell = grid_cell(con, options.radius_km, "activity_points")
+    radius = float(options.radius_km)
+    return f"""
         SELECT a, b, same_organisation, groups_overlap,
                (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
         FROM (
             SELECT CASE WHEN a.unit_key = b.unit_key THEN 1.0 ELSE 0.5 END AS place, {features}
-            {PLACES_MEET}
+            {PLACES_MEET} {also}
         )
-        """
-    )
-    # Points within the radius: neighbouring grid cells first, then the great-circle distance.
-    cell = grid_cell(con, options.radius_km, "activity_points")
-    con.execute(
-        f"""
-        INSERT INTO pairs
+        UNION ALL
         SELECT a, b, same_organisation, groups_overlap,
                (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
         FROM (
@@ -174,10 +177,103 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
             FROM {in_cells("located_points", cell)} a
             JOIN {around_cells("located_points", cell)} b
               ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
-            WHERE {OVERLAP} AND {km("a", "b")} <= $radius
+            WHERE {OVERLAP} AND {km("a", "b")} <= {radius!r} {also}
         )
-        """,
-        {"radius": options.radius_km},
+        """
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
+    """`met(a, likely, score)`: for each record `a` met by a record of a larger id,
+    whether some of those pairs' target groups overlap, and their best score;
+    `same_organisation_pairs(a, b)`: the pairs of one organisation, once each;
+    `edges(a, b)`: fewer edges than pairs, joining the records exactly as the pairs do
+    (for the clusters)."""
+    groups_overlap = prepare(con, options)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE met AS
+        SELECT a, bool_or(groups_overlap) AS likely, max(score) AS score
+        FROM ({_meetings(con, options, groups_overlap)}) GROUP BY a
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE same_organisation_pairs AS
+        SELECT DISTINCT a, b
+        FROM ({_meetings(con, options, "true",
+                         "AND a.organisation_key = b.organisation_key")})
+        """
+    )  # fmt: skip
+    _edges(con, options, groups_overlap)
+
+
+def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
+           groups_overlap: str) -> None:  # fmt: skip
+    """`edges(a, b)`: records joined as the pairs join them, without every pair.
+
+    In one unit, records of one type whose periods overlap one after the other form a
+    *span*: sorted by start, a record opens a new span when it starts after every earlier
+    one ended. The records of a span are joined, and a record meets one of them exactly
+    when its period meets the span's (a span's periods cover it without a hole). So each
+    record is joined to its span, a node of its own (numbered above every record), and a
+    record of an enclosing unit to each span it meets. Periods that end before they
+    start (a record's actual start after its planned end) are no intervals: their pairs
+    are listed one by one, as are the points' (few: within the radius)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE placed_spans AS
+        WITH intervals AS (
+            SELECT id, unit_key, type_key,
+                   coalesce(start, '-infinity'::DATE) AS s,
+                   coalesce("end", 'infinity'::DATE) AS e
+            FROM placed WHERE start IS NULL OR "end" IS NULL OR start <= "end"
+        ), reached AS (
+            SELECT *, max(e) OVER (PARTITION BY unit_key, type_key ORDER BY s, e, id
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+            FROM intervals
+        )
+        SELECT id, unit_key, type_key, s, e,
+               sum(CASE WHEN reach IS NULL OR s > reach THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY unit_key, type_key ORDER BY s, e, id
+                         ROWS UNBOUNDED PRECEDING) AS span
+        FROM reached
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE spans AS
+        SELECT (SELECT coalesce(max(id), 0) FROM candidates)
+                   + row_number() OVER (ORDER BY unit_key, type_key, span) AS node,
+               unit_key, type_key, span, min(s) AS s, max(e) AS e
+        FROM placed_spans GROUP BY unit_key, type_key, span
+        """
+    )
+    cell = grid_cell(con, options.radius_km, "activity_points")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE edges AS
+        -- each record and its span
+        SELECT p.id AS a, n.node AS b FROM placed_spans p
+        JOIN spans n USING (unit_key, type_key, span)
+        UNION ALL
+        -- a record of an enclosing unit and each span of its type whose period it meets
+        SELECT b.id, n.node FROM spans n
+        JOIN ancestor_keys an ON an.unit_key = n.unit_key AND an.ancestor_key <> n.unit_key
+        JOIN placed b ON b.unit_key = an.ancestor_key AND b.type_key = n.type_key
+        WHERE (b.start IS NULL OR b.start <= n.e) AND (b."end" IS NULL OR n.s <= b."end")
+          AND (b.start IS NULL OR b."end" IS NULL OR b.start <= b."end")
+        UNION ALL
+        -- pairs with a period that ends before it starts, one by one
+        SELECT a.id, b.id {PLACES_MEET}
+          AND ((a.start > a."end") OR (b.start > b."end"))
+        UNION ALL
+        -- points within the radius
+        SELECT a.id, b.id
+        FROM {in_cells("located_points", cell)} a
+        JOIN {around_cells("located_points", cell)} b
+          ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
+        WHERE {OVERLAP} AND {km("a", "b")} <= {float(options.radius_km)!r}
+        """
     )
 
 
@@ -212,12 +308,24 @@ def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _components(con: duckdb.DuckDBPyConnection) -> None:
-    """`components(id, cluster)`: the smallest id reachable through overlapping pairs."""
-    edges = con.execute("SELECT a, b FROM pairs").fetchnumpy()
+    """`components(id, cluster)`: each record that meets another, and the smallest id it
+    reaches (the spans' nodes, numbered above every record, are never the smallest)."""
+    edges = con.execute("SELECT a, b FROM edges").fetchnumpy()
     ids, clusters = connected_components(edges["a"].astype(np.int64), edges["b"].astype(np.int64))
     found = pa.table({"id": ids, "cluster": clusters})
     con.register("components_arrow", found)
-    con.execute("CREATE OR REPLACE TEMP TABLE components AS SELECT * FROM components_arrow")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE components AS
+        WITH records AS (
+            SELECT * FROM components_arrow
+            WHERE id <= (SELECT coalesce(max(id), 0) FROM candidates)
+        )
+        -- a record alone with its spans met no other
+        SELECT id, cluster FROM records
+        WHERE cluster IN (SELECT cluster FROM records GROUP BY cluster HAVING count(*) > 1)
+        """
+    )
     con.unregister("components_arrow")
 
 
@@ -231,8 +339,7 @@ def duplicates(
         """
         WITH by_cluster AS (
             SELECT c.cluster, bool_or(p.likely) AS likely, max(p.score) AS score
-            FROM (SELECT a, bool_or(groups_overlap) AS likely, max(score) AS score
-                  FROM pairs GROUP BY a) p
+            FROM met p
             JOIN components c ON c.id = p.a GROUP BY c.cluster
         ),
         places AS (
@@ -258,17 +365,20 @@ def duplicates(
         ORDER BY b.score DESC, s.cluster
         """
     ).fetchall()
-    # Many pairs: made as records by DuckDB and turned into dicts by Arrow, not row by row.
+    # The first pairs (by record id), made as records by DuckDB and turned into dicts by
+    # Arrow, not row by row; all of them counted.
+    (double_count,) = one(con, "SELECT count(*) FROM same_organisation_pairs")
     double = (
         con.execute(
             """
             SELECT {'records': [coalesce(nullif(a.source_id, ''), 'kafo:' || a.id),
                                 coalesce(nullif(b.source_id, ''), 'kafo:' || b.id)],
                     'organisation': a.organisation} AS pair
-            FROM (SELECT DISTINCT a, b FROM pairs WHERE same_organisation) p
+            FROM (SELECT a, b FROM same_organisation_pairs ORDER BY a, b LIMIT $kept) p
             JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
             ORDER BY a.id, b.id
-            """
+            """,
+            {"kept": DOUBLE_REPORTING_KEPT},
         )
         .to_arrow_table()
         .column("pair")
@@ -286,4 +396,5 @@ def duplicates(
             pcodes in clusters
         ],
         "double_reporting": double,
+        "double_reporting_count": double_count,
     }  # fmt: skip

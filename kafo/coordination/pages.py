@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import may_set_priority_weights
+from kafo.analysis import duplicates as duplicates_engine
 from kafo.coordination.forms import PriorityWeightsForm
 from kafo.feedback import refused_or_new
 from kafo.geo.models import AdminUnit
@@ -114,7 +115,9 @@ def gaps_context(request: HttpRequest, answer: dict, options: dict) -> dict:
 
 
 def _head(answer: dict, key: str, shown: int) -> dict:
-    return {**answer, key: answer[key][:shown], f"{key}_count": len(answer[key])}
+    # The engine may itself list only the head of a list, and count it whole.
+    count = answer.get(f"{key}_count", len(answer[key]))
+    return {**answer, key: answer[key][:shown], f"{key}_count": count}
 
 
 def gaps_share(answer: dict) -> dict:
@@ -171,6 +174,7 @@ def duplicates_context(request: HttpRequest, answer: dict, options: dict) -> dic
         "double_reporting": answer["double_reporting"][:PAIRS_SHOWN],
         "double_reporting_count": answer.get("double_reporting_count",
                                              len(answer["double_reporting"])),
+        "double_reporting_kept": duplicates_engine.DOUBLE_REPORTING_KEPT,
         "radius": options["radius"],
     }  # fmt: skip
 

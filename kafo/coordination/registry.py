@@ -168,11 +168,13 @@ def _duplicates_columns(answer: dict) -> tuple[list[str], list[list]]:
 
 
 def _duplicates_note(answer: dict) -> str:
-    if not answer["double_reporting"]:
+    count = answer.get("double_reporting_count", len(answer["double_reporting"]))
+    if not count:
         return ""
-    return _(
-        "%d pairs come from the same organisation (possible double reporting)."
-    ) % len(answer["double_reporting"])  # fmt: skip
+    note = _("%d pairs come from the same organisation (possible double reporting).") % count
+    if count > len(answer["double_reporting"]):
+        note += " " + _("The first %d are listed.") % len(answer["double_reporting"])
+    return note
 
 
 def _equity_columns(answer: dict) -> tuple[list[str], list[list]]:
@@ -283,7 +285,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         lambda options, sole_user: duplicates(analysis_connection(sole_user), DuplicateOptions(
             radius_km=options["radius"], start=options["start"], end=options["end"],
             sector=options["sector"])),
-        ("clusters", "double_reporting"), _duplicates_columns,
+        ("clusters", "double_reporting", "double_reporting_count"), _duplicates_columns,
         "analysis/duplicates/", "duplicates", "coordination/duplicates.html",
         pages.duplicates_context,
         note=_duplicates_note, page_share=pages.duplicates_share,

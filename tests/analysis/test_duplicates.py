@@ -38,6 +38,13 @@ def planted_connection(planted: list, sectors: dict[int, str] | None = None
                        ) -> duckdb.DuckDBPyConnection:  # fmt: skip
     """The engine's tables holding the planted records (mine action, unless `sectors`
     gives a record's sector)."""
+    connection = connect()
+    register_tables(connection, planted_tables(planted, sectors))
+    return connection
+
+
+def planted_tables(planted: list, sectors: dict[int, str] | None = None) -> dict[str, pa.Table]:
+    """The engine's tables (Arrow) holding the planted records."""
     sectors = sectors or {}
     activities = [
         {"id": i, "source_id": f"X-{i}", "organisation": org, "sector": sectors.get(i, "PRO-MIN"),
@@ -53,16 +60,14 @@ def planted_connection(planted: list, sectors: dict[int, str] | None = None
     def table(name, rows):
         return pa.Table.from_pylist(rows, schema=pa.schema(TABLES[name]))
 
-    connection = connect()
-    register_tables(connection, {
+    return {
         "units": pa.Table.from_pylist([dict(zip(("pcode", "name", "level", "parent", "area_km2"),
                                                  u, strict=True)) for u in UNITS]),
         "activities": table("activities", activities),
         "activity_units": table("activity_units", places),
         "activity_points": table("activity_points", points),
         "needs": table("needs", []),
-    })  # fmt: skip
-    return connection
+    }  # fmt: skip
 
 
 @pytest.fixture

@@ -70,8 +70,33 @@ def test_the_page_says_how_many_pairs_there_are(cached, demo_geography, client,
     client.force_login(user_with_role(Role.PARTNER_VIEWER, hi))
     page = client.get(reverse("duplicates")).content.decode()
     pairs = 25 * 24 // 2
-    assert f"Les {PAIRS_SHOWN} premiers sur {pairs} sont listés" in page
+    assert f"Les {PAIRS_SHOWN} premières paires sur {pairs} sont listées ici" in page
     assert page.count(" / EER-") == PAIRS_SHOWN  # each pair: "organisation · A / B"
+
+
+def test_the_engine_lists_the_first_pairs_and_counts_them_all(
+    cached, demo_geography, client, user_with_role, monkeypatch
+):
+    from kafo.analysis import duplicates
+
+    monkeypatch.setattr(duplicates, "DOUBLE_REPORTING_KEPT", 250)
+    hi = Organisation.objects.create(name="Humanité & Inclusion", acronym="HI")
+    mopti = AdminUnit.objects.get(pcode="ML0501")
+    made = Activity.objects.bulk_create(
+        Activity(organisation=hi, title=f"EER {n}", sector="PRO-MIN", activity_type="EORE",
+                 planned_start=datetime.date(2025, 1, 1), planned_end=datetime.date(2025, 6, 30),
+                 source_id=f"EER-{n:02d}")
+        for n in range(25)
+    )  # fmt: skip
+    Activity.locations.through.objects.bulk_create(
+        Activity.locations.through(activity_id=a.pk, adminunit_id=mopti.pk) for a in made
+    )
+    client.force_login(user_with_role(Role.PARTNER_VIEWER, hi))
+    api = client.get("/api/v1/analysis/duplicates/").json()
+    assert api["double_reporting_count"] == 300 and len(api["double_reporting"]) == 250
+    page = client.get(reverse("duplicates")).content.decode()
+    assert f"Les {PAIRS_SHOWN} premières paires sur 300 sont listées ici" in page
+    assert "listent les 250 premières" in page
 
 
 def test_the_workers_keep_the_pages_share_too(cached, demo_geography):

@@ -10,12 +10,16 @@ share (what a cancelled activity is, how hard a restriction makes access, which
 indicators are budget targets) come from kafo.vocabulary."""
 
 import datetime
+import secrets
+import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import duckdb
 import pyarrow as pa
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 
@@ -291,11 +295,88 @@ def arrow_tables() -> dict[str, pa.Table]:
 
 def analysis_connection(sole_user: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the platform's tables ready for kafo.analysis;
-    `sole_user`: called from the command line (see `database_url`)."""
+    `sole_user`: called from the command line (see `database_url`).
+
+    With the analyses' cache on, the tables are read from the database once per version
+    of the data and kept as Parquet files, which every other analysis of that version,
+    in any process, reads instead (`kept_tables`)."""
     con = connect(spill_to=Path(settings.DATA_DIR) / "analysis-spill")
+    version = _committed_version()
+    if version is not None and _read_kept(con, version):
+        return con
     url = database_url(sole_user)
     if url:
         attach_database(con, url)
     else:
         register_tables(con, arrow_tables())
+    if version is not None:
+        _keep(con, version)
     return con
+
+
+def tables_folder() -> Path:
+    """Where the engine's tables are kept: a folder per version of the data."""
+    return Path(settings.DATA_DIR) / "analysis-tables"
+
+
+def kept_tables(version: int) -> Path | None:
+    """The folder of the tables kept for this version of the data, if any.
+
+    The folder's name is the version and a random token, and the database's cache says
+    which token is the version's: a database restored from a backup counts its versions
+    again from the backup's, and its cache, restored with it, never names the folders of
+    the versions it forgot."""
+    token = cache.get(f"{TABLES_KEY}:{version}")
+    return tables_folder() / f"{version}-{token}" if token else None
+
+
+TABLES_KEY = "kafo:analysis:tables"
+
+
+def _committed_version() -> int | None:
+    # Inside a transaction (tests, a request that writes) the tables may hold rows that
+    # are not committed: they have no version of their own.
+    if not settings.KAFO_ANALYSIS_CACHE or connection.in_atomic_block:
+        return None
+    from kafo.coordination.cache import data_version
+
+    return data_version()  # read before the tables: they are never older than it
+
+
+def _read_kept(con: duckdb.DuckDBPyConnection, version: int) -> bool:
+    folder = kept_tables(version)
+    if folder is None:
+        return False
+    try:
+        for name in TABLES:
+            path = _quote(str(folder / f"{name}.parquet"))
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+    except (duckdb.IOException, OSError):
+        return False  # removed meanwhile (a newer version's were kept): read the database
+    return True
+
+
+def _keep(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Write the tables in a folder of their own, whole or not at all (made apart, then
+    renamed), name it in the cache, and remove the older versions' folders (the data
+    deleted since does not stay there)."""
+    from kafo.coordination.cache import KEEP_SECONDS
+
+    folder = tables_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(8)
+    making = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))
+    try:
+        for name in TABLES:
+            path = _quote(str(making / f"{name}.parquet"))
+            con.execute(f"COPY {name} TO '{path}' (FORMAT parquet)")
+        making.rename(folder / f"{version}-{token}")
+    except (duckdb.IOException, OSError):
+        shutil.rmtree(making, ignore_errors=True)  # a full disk: the analyses go on
+        return
+    if not cache.add(f"{TABLES_KEY}:{version}", token, KEEP_SECONDS):
+        shutil.rmtree(folder / f"{version}-{token}", ignore_errors=True)  # kept by another
+    for older in folder.iterdir():
+        number = older.name.split("-", 1)[0]
+        if number.isdigit() and int(number) < version:
+            shutil.rmtree(older, ignore_errors=True)

@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -198,23 +200,7 @@ def arrow_tables() -> dict[str, pa.Table]:
     units = AdminUnit.objects.active().values_list(
         "pcode", "name", "level", "parent__pcode", "area_km2", "population"
     )
-    activities = []
-    for row in Activity.objects.exclude(status=vocabulary.CANCELLED).values(
-        "id", "source_id", "organisation__acronym", "organisation__name", "sector",
-        "activity_type", "actual_start", "planned_start", "actual_end", "planned_end",
-        *(f"{stage}_{group}" for stage in ("targeted", "reached") for group in PEOPLE),
-    ):  # fmt: skip
-        activities.append({
-            "id": row["id"], "source_id": row["source_id"],
-            "organisation": row["organisation__acronym"] or row["organisation__name"],
-            "sector": row["sector"], "activity_type": row["activity_type"],
-            "start": row["actual_start"] or row["planned_start"],
-            "end": row["actual_end"] or row["planned_end"],
-            "targeted": sum(row[f"targeted_{g}"] for g in PEOPLE),
-            "reached": sum(row[f"reached_{g}"] for g in PEOPLE),
-            "groups": [g for g in vocabulary.PEOPLE
-                       if row[f"targeted_{g}"] + row[f"reached_{g}"] > 0],
-        })  # fmt: skip
+    activities = _activities()
     places = Activity.locations.through.objects.values_list("activity_id", "adminunit__pcode")
     points = [
         (pk, lon, lat)
@@ -261,10 +247,13 @@ def arrow_tables() -> dict[str, pa.Table]:
     )
 
     def table(name: str, rows) -> pa.Table:
+        if isinstance(rows, pa.Table):
+            return rows
         columns = TABLES[name]
-        rows = [dict(zip(columns, row, strict=True)) if not isinstance(row, dict) else row
-                for row in rows]  # fmt: skip
-        return pa.Table.from_pylist(rows, schema=pa.schema(columns))
+        values = list(zip(*rows, strict=True)) or [()] * len(columns)  # column by column
+        return pa.table({column: pa.array(column_values, kind)
+                         for (column, kind), column_values in zip(columns.items(), values,
+                                                                  strict=True)})  # fmt: skip
 
     today = datetime.date.today()
     access = [
@@ -291,6 +280,67 @@ def arrow_tables() -> dict[str, pa.Table]:
         ),
         "needs": table("needs", needs),
     }
+
+
+def _activities() -> pa.Table:
+    """The activities' table, made column by column (a million rows in seconds, where a
+    dict per row took a minute): the rows as the database gives them, then Arrow."""
+    names = [
+        "id",
+        "source_id",
+        "organisation__acronym",
+        "organisation__name",
+        "sector",
+        "activity_type",
+        "actual_start",
+        "planned_start",
+        "actual_end",
+        "planned_end",
+        *(f"{stage}_{group}" for stage in ("targeted", "reached") for group in PEOPLE),
+    ]
+    query = Activity.objects.exclude(status=vocabulary.CANCELLED).values_list(*names)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    raw = dict(zip(names, list(zip(*rows, strict=True)) or [()] * len(names), strict=True))
+
+    def text(name: str) -> pa.Array:
+        return pa.array(raw[name], pa.string())
+
+    def day(name: str) -> pa.Array:  # SQLite gives ISO text, PostgreSQL dates
+        values = raw[name]
+        found = next((v for v in values if v is not None), None)
+        return pa.array(values, pa.string() if isinstance(found, str) else pa.date32()).cast(
+            pa.date32()
+        )
+
+    def people(stage: str, group: str) -> np.ndarray:
+        return np.asarray(raw[f"{stage}_{group}"], dtype=np.int64).reshape(len(rows))
+
+    acronym = text("organisation__acronym")
+    # An empty acronym is none: the name is shown (as `acronym or name`).
+    acronym = pc.if_else(pc.equal(acronym, ""), pa.scalar(None, pa.string()), acronym)
+    # Target groups with people targeted or reached: each row's set as bits, and the
+    # list of each set of bits looked up (no loop over the rows).
+    bits = np.zeros(len(rows), dtype=np.int64)
+    for position, group in enumerate(vocabulary.PEOPLE):
+        bits |= ((people("targeted", group) + people("reached", group)) > 0) << position
+    every_set = [[g for j, g in enumerate(vocabulary.PEOPLE) if k >> j & 1]
+                 for k in range(1 << len(vocabulary.PEOPLE))]  # fmt: skip
+    sets = pa.array(every_set, pa.list_(pa.string()))
+    columns = TABLES["activities"]
+    return pa.table({
+        "id": pa.array(raw["id"], pa.int64()),
+        "source_id": text("source_id"),
+        "organisation": pc.coalesce(acronym, text("organisation__name")),
+        "sector": text("sector"), "activity_type": text("activity_type"),
+        "start": pc.coalesce(day("actual_start"), day("planned_start")),
+        "end": pc.coalesce(day("actual_end"), day("planned_end")),
+        "targeted": sum(people("targeted", g) for g in PEOPLE) if rows else np.zeros(0, np.int64),
+        "reached": sum(people("reached", g) for g in PEOPLE) if rows else np.zeros(0, np.int64),
+        "groups": sets.take(pa.array(bits)),
+    }).cast(pa.schema(columns))  # fmt: skip
 
 
 def analysis_connection(sole_user: bool = False) -> duckdb.DuckDBPyConnection:

@@ -14,7 +14,7 @@ With `--baseline REV`, the same is measured side by side with the code of a git 
 ratios printed.
 
 Run: `.venv/bin/python bench/pages.py --sizes 0 100000 [--postgres URL] [--baseline REV]
-[--only PATTERN]` (URL: a server where a database `kafo_pages_N` may be created).
+[--only PATTERN[,PATTERN…]]` (URL: a server where a database `kafo_pages_N` may be created).
 """
 
 import argparse
@@ -256,10 +256,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[0, 100_000])
     parser.add_argument("--postgres", help="a PostgreSQL server URL (else SQLite)")
     parser.add_argument("--baseline", help="a git revision measured side by side")
-    parser.add_argument("--only", help="only the pages whose URL contains this")
+    parser.add_argument(
+        "--only", help="only the pages whose URL contains one of these (comma-separated)"
+    )
     args = parser.parse_args()
     pages = [page for group in PAGES.values() for page in group
-             if not args.only or args.only in page]  # fmt: skip
+             if not args.only or any(part in page for part in args.only.split(","))]  # fmt: skip
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, "
           f"{'PostgreSQL' if args.postgres else 'SQLite'}")  # fmt: skip

@@ -3,13 +3,16 @@ whole list (a copy kept in step, a harvest), `after` (an id): the rows after it 
 order, found through the primary key's index whatever the depth, where an offset makes
 the database step over every row before it; its `next` carries the page's last id, so
 rows added meanwhile never shift the walk. A value that is not such a number is refused
-with a 400 and the reason, never ignored or a 500."""
+with a 400 and the reason, never ignored or a 500. An offset in the second half of a list is
+read from its end (kafo.paging)."""
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from kafo.paging import in_total_order, rows_between
 
 MAX_LIMIT = 1000
 # The parameters a list reads; only these are carried into its next and previous links, so
@@ -49,7 +52,16 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.after = self._number(request, AFTER, 0, 2**62)
         if self.after is None:
-            return super().paginate_queryset(queryset, request, view)
+            # As DRF's, with the rows in total order and a deep offset read from the end.
+            queryset = in_total_order(queryset)
+            self.request, self.limit = request, self.get_limit(request)
+            self.count = self.get_count(queryset)
+            self.offset = self.get_offset(request)
+            if self.count > self.limit and self.template is not None:
+                self.display_page_controls = True
+            if self.count == 0 or self.offset > self.count:
+                return []
+            return rows_between(queryset, self.offset, self.offset + self.limit, self.count)
         if self.offset_query_param in request.query_params:
             raise ValidationError({AFTER: ["after or offset, not both"]})
         self.request, self.offset = request, 0

@@ -12,6 +12,9 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
+
+from kafo.data_version import counted
 
 # Rows of a table per page: about 100 kB of HTML for the widest tables.
 PER_PAGE = 100
@@ -57,7 +60,14 @@ def rows_between(rows: Any, start: int, stop: int, count: int) -> Any:
 
 
 class FromTheNearerEnd(Paginator):
-    """Django's paginator, with the pages of the second half read from the end."""
+    """Django's paginator, with the pages of the second half read from the end, and a
+    query's rows counted once per version of the data (`counted`)."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return counted(self.object_list)
+        return len(self.object_list)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from kafo.data_version import counted
 from kafo.paging import in_total_order, rows_between
 
 MAX_LIMIT = 1000
@@ -48,6 +49,9 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         return 0 if found is None else found
 
     after: int | None = None
+
+    def get_count(self, queryset) -> int:
+        return counted(queryset)  # once per version of the data and query
 
     def paginate_queryset(self, queryset, request, view=None):
         self.after = self._number(request, AFTER, 0, 2**62)

@@ -28,17 +28,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import get_language
 
-# The domains' tables, whose changes change the analyses' answers.
-DOMAIN_PREFIXES = (
-    "actors_", "geo_", "mineaction_", "response_", "funding_", "commitments_", "communities_",
-)  # fmt: skip
-# Tables of the domains that no analysis reads: people's memberships change at each
-# account made, and would make every answer computed again for nothing.
-NOT_READ = {"actors_membership"}
+from kafo.data_version import DOMAIN_PREFIXES, NOT_READ, data_version
+
 # An answer is kept a day at most (an unused version's answers go by themselves).
 KEEP_SECONDS = 24 * 3600
 # While one process computes an answer, the others that ask for it wait for it (so long
@@ -112,14 +107,6 @@ def _install_postgresql(cursor, tables: list[str]) -> None:
             f'CREATE OR REPLACE TRIGGER "kafo_version" AFTER INSERT OR UPDATE OR DELETE OR '
             f'TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION kafo_note_change()'
         )
-
-
-def data_version() -> int:
-    """The data version now (it moves at each committed change of the domains' data)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM kafo_data_version WHERE id = 1")
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
 
 
 def answer_key(name: str, options: dict[str, Any], version: int) -> str:

@@ -1,9 +1,12 @@
 """The data version: a counter that the database moves at each committed change of the
 domains' data (the triggers are installed by kafo.coordination.cache after every
-`migrate`), and what is kept per version of it, such as the counts of long lists."""
+`migrate`), and what is kept per version of it: the counts of long lists, and the few
+rows of aggregates over every record (the overview, the map layers' counts)."""
 
 import hashlib
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -34,17 +37,27 @@ def counted(rows: QuerySet) -> int:
     and parameters, so each reader's filters and permissions are part of it). A query
     reading a table whose changes do not move the version, or inside a transaction
     (rows not committed), is counted each time."""
+    return int(_once_per_version(rows, "count", rows.count))
+
+
+def rows_once_per_version(rows: QuerySet) -> list:
+    """`list(rows)` of an aggregate (a row per organisation, per unit...), read once per
+    version of the data for the same query, as `counted`."""
+    return list(_once_per_version(rows, "rows", lambda: list(rows)))
+
+
+def _once_per_version(rows: QuerySet, kind: str, read: Callable[[], Any]) -> Any:
     if connection.in_atomic_block:
-        return rows.count()
+        return read()
     sql, params = rows.query.sql_with_params()
     tables = set(_TABLES_READ.findall(sql))
     if not tables or any(not t.startswith(DOMAIN_PREFIXES) or t in NOT_READ for t in tables):
-        return rows.count()
-    version = data_version()  # before counting: the count is never older than its key
-    digest = hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()[:32]
-    key = f"kafo:count:{digest}:{version}"
+        return read()
+    version = data_version()  # before reading: the answer is never older than its key
+    digest = hashlib.sha256(f"{kind}\x00{sql}\x00{params!r}".encode()).hexdigest()[:32]
+    key = f"kafo:{kind}:{digest}:{version}"
     found = cache.get(key)
     if found is None:
-        found = rows.count()
+        found = read()
         cache.set(key, found, KEEP_SECONDS)
-    return int(found)
+    return found

@@ -84,3 +84,44 @@ def test_the_5w_list_and_the_api_count_once_per_version(activities, client, user
             asked.append(sum("COUNT(" in q["sql"].upper() and "response_activity" in q["sql"]
                              and "GROUP BY" not in q["sql"].upper() for q in queries))  # fmt: skip
         assert asked[0] >= 1 and asked[1] == asked[0] - 1, (url, asked)
+
+
+def _grouped(queries) -> int:
+    return sum("GROUP BY" in q["sql"].upper() and "response_activity" in q["sql"]
+               for q in queries)  # fmt: skip
+
+
+def test_the_overview_sums_once_per_version(activities, client, user_with_role):
+    from kafo.actors.models import Role
+
+    hi, _drc = activities
+    client.force_login(user_with_role(Role.COORDINATOR, hi))
+    with CaptureQueriesContext(connection) as first:
+        client.get("/response/")
+    with CaptureQueriesContext(connection) as second:
+        page = client.get("/response/").content.decode()
+    assert _grouped(first) == 1 and _grouped(second) == 0
+    Activity.objects.create(title="HI 4", organisation=hi, sector="PRO-MIN")
+    with CaptureQueriesContext(connection) as after:
+        changed = client.get("/response/").content.decode()
+    assert _grouped(after) == 1 and page != changed
+
+
+def test_a_map_layer_counts_its_units_once_per_version(activities, client, user_with_role,
+                                                       demo_geography, settings):  # fmt: skip
+    from kafo.actors.models import Role
+    from kafo.geo.models import AdminUnit
+
+    hi, _drc = activities
+    settings.KAFO_MAP_FEATURES = 1  # counted per unit, not one by one
+    mopti = AdminUnit.objects.get(pcode="ML0501")
+    for activity in Activity.objects.all():
+        activity.locations.add(mopti)
+    client.force_login(user_with_role(Role.COORDINATOR, hi))
+    url = "/response/activities.geojson"
+    with CaptureQueriesContext(connection) as first:
+        counts = client.get(url).json()["features"]
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).json()["features"]
+    assert again == counts and [f["properties"]["count"] for f in counts] == [4]
+    assert _grouped(first) == 1 and _grouped(second) == 0

@@ -16,6 +16,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from kafo.data_version import counted, rows_once_per_version
 from kafo.geo.models import AdminUnit
 
 # From this zoom on (a cercle fills the map), records are shown one by one if few enough.
@@ -159,7 +160,7 @@ def counts_by_area(links: QuerySet, unit_field: str, record_field: str, level: i
         .annotate(records=Count(record_field, distinct=True))
     )  # fmt: skip
     units_by_pk = {area.pk: area for area in area_of.values()}
-    return {units_by_pk[row["kafo_area"]]: row["records"] for row in rows}
+    return {units_by_pk[row["kafo_area"]]: row["records"] for row in rows_once_per_version(rows)}
 
 
 def count_features(counts: dict[AdminUnit, int], label: str) -> list[dict]:
@@ -212,7 +213,7 @@ def bounded_layer(
                                    | Q(**{unit_field: None}))  # fmt: skip
         else:
             shown = located_in(records, links.model, unit_field, record_field, units)
-    count = shown.count()
+    count = counted(shown)
     if viewport.one_by_one(count):
         found = [feature for feature in features(shown) if viewport.holds(feature)]
     else:

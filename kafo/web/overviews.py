@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kafo.actors.models import Organisation
 from kafo.actors.permissions import membership_of
+from kafo.data_version import rows_once_per_version
 from kafo.funding.models import DISBURSED, Transaction
 from kafo.funding.summaries import per_donor
 from kafo.response.models import TOTAL_GROUPS, Activity, Loan, Resource
@@ -33,7 +34,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     # Each group summed as a big integer: the largest counts a column holds overflow a
     # PostgreSQL integer once added together.
     sums = {group: Sum(Cast(F(f"reached_{group}"), BigIntegerField())) for group in TOTAL_GROUPS}
-    for item in activities.order_by().values("organisation").annotate(n=Count("id"), **sums):
+    per_organisation = activities.order_by().values("organisation").annotate(n=Count("id"), **sums)
+    for item in rows_once_per_version(per_organisation):
         entry = row(item["organisation"])
         entry["activities"] += item["n"]
         entry["reached"] += sum(int(item[group] or 0) for group in TOTAL_GROUPS)

@@ -3,6 +3,7 @@ restrictions."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,7 +58,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "sectors": Sector.choices,
             "types": ActivityType.choices,
             "statuses": ActivityStatus.choices,
-            "organisations": Organisation.objects.filter(activities__isnull=False).distinct(),
+            # Each organisation asks its index whether it has an activity: no join and
+            # DISTINCT over every activity.
+            "organisations": Organisation.objects.filter(
+                Exists(Activity.objects.filter(organisation=OuterRef("pk")))
+            ),
             "regions": AdminUnit.objects.active()
             .filter(level=1)
             .without_geometry()

@@ -261,7 +261,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     pages = [page for group in PAGES.values() for page in group
-             if not args.only or any(part in page for part in args.only.split(","))]  # fmt: skip
+             if not args.only or any(page == part[:-1] if part.endswith("$") else part in page
+                                     for part in args.only.split(","))]  # fmt: skip
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, "
           f"{'PostgreSQL' if args.postgres else 'SQLite'}")  # fmt: skip

@@ -54,8 +54,9 @@ def test_the_gaps_page_reads_the_head_of_the_imprecise(cached, user_with_role):
     assert gaps.run(options, viewer)["imprecise"] == imprecise
 
 
-def test_the_page_says_how_many_pairs_there_are(cached, demo_geography, client,
-                                                user_with_role):  # fmt: skip
+def _one_organisation_twenty_five_times(client, user_with_role) -> None:
+    """25 overlapping records of one organisation in one unit (300 pairs), and one of its
+    readers logged in."""
     hi = Organisation.objects.create(name="Humanité & Inclusion", acronym="HI")
     mopti = AdminUnit.objects.get(pcode="ML0501")
     made = Activity.objects.bulk_create(
@@ -68,6 +69,11 @@ def test_the_page_says_how_many_pairs_there_are(cached, demo_geography, client,
         Activity.locations.through(activity_id=a.pk, adminunit_id=mopti.pk) for a in made
     )
     client.force_login(user_with_role(Role.PARTNER_VIEWER, hi))
+
+
+def test_the_page_says_how_many_pairs_there_are(cached, demo_geography, client,
+                                                user_with_role):  # fmt: skip
+    _one_organisation_twenty_five_times(client, user_with_role)
     page = client.get(reverse("duplicates")).content.decode()
     pairs = 25 * 24 // 2
     assert f"Les {PAIRS_SHOWN} premières paires sur {pairs} sont listées ici" in page
@@ -80,18 +86,7 @@ def test_the_engine_lists_the_first_pairs_and_counts_them_all(
     from kafo.analysis import duplicates
 
     monkeypatch.setattr(duplicates, "DOUBLE_REPORTING_KEPT", 250)
-    hi = Organisation.objects.create(name="Humanité & Inclusion", acronym="HI")
-    mopti = AdminUnit.objects.get(pcode="ML0501")
-    made = Activity.objects.bulk_create(
-        Activity(organisation=hi, title=f"EER {n}", sector="PRO-MIN", activity_type="EORE",
-                 planned_start=datetime.date(2025, 1, 1), planned_end=datetime.date(2025, 6, 30),
-                 source_id=f"EER-{n:02d}")
-        for n in range(25)
-    )  # fmt: skip
-    Activity.locations.through.objects.bulk_create(
-        Activity.locations.through(activity_id=a.pk, adminunit_id=mopti.pk) for a in made
-    )
-    client.force_login(user_with_role(Role.PARTNER_VIEWER, hi))
+    _one_organisation_twenty_five_times(client, user_with_role)
     api = client.get("/api/v1/analysis/duplicates/").json()
     assert api["double_reporting_count"] == 300 and len(api["double_reporting"]) == 250
     page = client.get(reverse("duplicates")).content.decode()

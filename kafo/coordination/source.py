@@ -13,6 +13,7 @@ import datetime
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -430,3 +431,16 @@ def _keep(con: duckdb.DuckDBPyConnection, version: int) -> None:
         number = older.name.split("-", 1)[0]
         if number.isdigit() and int(number) < version:
             shutil.rmtree(older, ignore_errors=True)
+        elif number.startswith(".") and _left_behind(older):
+            shutil.rmtree(older, ignore_errors=True)  # half-written by a process killed
+
+
+# A folder still being written after this long was left by a process that stopped.
+WRITING_SECONDS = 3600
+
+
+def _left_behind(folder: Path) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime > WRITING_SECONDS
+    except OSError:
+        return False  # renamed or removed meanwhile

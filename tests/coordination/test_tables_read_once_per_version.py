@@ -102,3 +102,20 @@ def test_a_folder_removed_meanwhile_is_read_from_the_database(kept):
     shutil.rmtree(source.kept_tables(data_version()))
     con = source.analysis_connection()
     assert con.execute("SELECT count(*) FROM activities").fetchone()[0] == 1
+
+
+def test_a_folder_left_half_written_goes_at_the_next_keeping(kept):
+    import os
+    import time
+
+    folder = source.tables_folder()
+    folder.mkdir(parents=True)
+    left = folder / ".3-killed"
+    left.mkdir()
+    (left / "units.parquet").write_bytes(b"half")
+    hour_ago = time.time() - source.WRITING_SECONDS - 60
+    os.utime(left, (hour_ago, hour_ago))
+    being_written = folder / ".4-writing"
+    being_written.mkdir()
+    source.analysis_connection()
+    assert not left.exists() and being_written.exists()

@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from kafo.analysis.duplicates import DOUBLE_REPORTING_KEPT
 from kafo.analysis.engine import EARTH_KM
+from kafo.analysis.gaps import ACTIVITIES_LISTED, IMPRECISE_KEPT
 from kafo.analysis.priorities import DEFAULT_WEIGHTS
 
 MINE_ACTION = "PRO-MIN"
@@ -171,8 +172,8 @@ def gaps(t: dict, level: int = 2, sector=None, start=None, end=None, threshold: 
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
-            "organisations": list(orgs), "activities": [int(i) for i in ids],
-            "mine_action": mine_action,
+            "organisations": list(orgs), "activities": [int(i) for i in ids][:ACTIVITIES_LISTED],
+            "activity_count": count, "mine_action": mine_action,
             "class": _class(in_need, count, coverage, threshold),
             "projected_class": _class(in_need, count, projected, threshold),
         })  # fmt: skip
@@ -190,7 +191,12 @@ def gaps(t: dict, level: int = 2, sector=None, start=None, end=None, threshold: 
          "pcodes": sorted(set(group["pcode"]))}
         for i, group in coarse.groupby("activity_id", sort=True)
     ]  # fmt: skip
-    return {"level": level, "units": units, "imprecise": imprecise}
+    return {
+        "level": level,
+        "units": units,
+        "imprecise": imprecise[:IMPRECISE_KEPT],
+        "imprecise_count": len(imprecise),
+    }
 
 
 def _class(need, activities, coverage, threshold) -> str:

@@ -39,6 +39,12 @@ from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_ce
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, MINE_ACTION, OPEN_HAZARD
 
 BY = ("sector", "activity_type")
+# A unit's row lists the ids of its first activities, and counts them all: a unit of a
+# large 5W holds tens of thousands, which the list (/response/activities/?pcode=) shows.
+ACTIVITIES_LISTED = 100
+# The imprecise activities listed, and counted all (a 5W placed by cercle holds them all
+# at the commune level).
+IMPRECISE_KEPT = 10_000
 # As SQL lists (one class reads as a tuple of one, which SQL refuses: padded with itself).
 STAGE_CLASSES = {kind: classes * 2 if len(classes) == 1 else classes
                  for kind, classes in CLASSIFICATIONS_FOR_WORK.items()}  # fmt: skip
@@ -59,7 +65,10 @@ class GapOptions:
 
 def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict[str, Any]:
     """The gap of every unit of the level with need or presence, and the imprecise
-    activities, as `{"level", "units": [...], "imprecise": [...]}` (with "by")."""
+    activities, as `{"level", "units": [...], "imprecise": [...], "imprecise_count"}`
+    (with "by"): each unit's `activities` are its first ACTIVITIES_LISTED ids and
+    `activity_count` all of them; `imprecise` the first IMPRECISE_KEPT and
+    `imprecise_count` all of them."""
     if options.by not in BY:
         raise ValueError(f"gaps are by {' or '.join(BY)}")
     if options.by == "activity_type":
@@ -106,10 +115,11 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         )
         SELECT unit, kind, count(DISTINCT id) AS activities,
                list(DISTINCT organisation ORDER BY organisation) AS organisations,
-               list(DISTINCT id ORDER BY id) AS activity_ids,
+               list_slice(list(DISTINCT id ORDER BY id), 1, $listed) AS activity_ids,
                sum(targeted) AS targeted, sum(reached) AS reached
         FROM shares GROUP BY unit, kind
-        """
+        """,
+        {"listed": ACTIVITIES_LISTED},
     )
     con.execute(
         """
@@ -130,10 +140,10 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         {k: params[k] for k in ("level", "sector", "start", "end")},
     )
     _mine_action_need(con, options)
-    imprecise = _imprecise(con, options.level)
+    imprecise, imprecise_count = _imprecise(con, options.level)
+    listed = {"imprecise": imprecise, "imprecise_count": imprecise_count}
     if options.by == "activity_type":
-        return {"level": options.level, "units": _by_activity_type(con, options),
-                "imprecise": imprecise}  # fmt: skip
+        return {"level": options.level, "units": _by_activity_type(con, options), **listed}
     rows = con.execute(
         """
         WITH keys AS (
@@ -170,11 +180,11 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
             "organisations": list(organisations), "activities": list(ids),
-            "mine_action": mine_action,
+            "activity_count": count, "mine_action": mine_action,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
         })  # fmt: skip
-    return {"level": options.level, "units": units, "imprecise": imprecise}
+    return {"level": options.level, "units": units, **listed}
 
 
 def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> list[dict[str, Any]]:
@@ -219,6 +229,7 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
             "organisations": list(organisations), "activities": list(ids),
+            "activity_count": count,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
         })  # fmt: skip
@@ -292,10 +303,12 @@ def _class(need: Any, activities: int, coverage: float | None, threshold: float)
     return "on_track"
 
 
-def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> list[dict[str, Any]]:
-    """Running activities located only above the level: not presence, listed to fix."""
-    rows = con.execute(
+def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> tuple[list[dict[str, Any]], int]:
+    """Running activities located only above the level: not presence, listed to fix (the
+    first IMPRECISE_KEPT by id), and their count."""
+    con.execute(
         """
+        CREATE OR REPLACE TEMP TABLE imprecise AS
         SELECT r.id, r.source_id, r.organisation, r.sector,
                list(DISTINCT au.pcode ORDER BY au.pcode) AS pcodes
         FROM running r JOIN activity_units au ON au.activity_id = r.id
@@ -303,12 +316,15 @@ def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> list[dict[str, Any
         WHERE r.id NOT IN (SELECT activity_id FROM presence)
         GROUP BY r.id, r.source_id, r.organisation, r.sector
         HAVING max(u.level) < $level
-        ORDER BY r.id
         """,
         {"level": level},
-    ).fetchall()
-    return [
+    )
+    count = con.execute("SELECT count(*) FROM imprecise").fetchone()
+    rows = con.execute("SELECT * FROM imprecise ORDER BY id LIMIT $kept",
+                       {"kept": IMPRECISE_KEPT}).fetchall()  # fmt: skip
+    listed = [
         {"id": i, "source_id": source, "organisation": org, "sector": sector,
          "pcodes": list(pcodes)}
         for i, source, org, sector, pcodes in rows
     ]  # fmt: skip
+    return listed, count[0] if count else 0

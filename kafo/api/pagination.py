@@ -112,3 +112,36 @@ def _only_list_parameters(url: str | None) -> str | None:
     kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
             if k in LIST_PARAMETERS]  # fmt: skip
     return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+# An analysis' answer is one object; its lists at the top level are paged together.
+ANSWER_LIMIT = 500
+ANSWER_MAX_LIMIT = 5000
+
+
+def page_of_answer(answer: dict, request, parameters: set[str]) -> dict:
+    """The answer with each of its top-level lists cut to `limit` items from `offset`
+    (ANSWER_LIMIT by default, at most ANSWER_MAX_LIMIT), so that no answer grows with the
+    data: a unit's row of the gaps, a pair of the duplications. `paging` says how many
+    items each list holds whole (`listed`) and links the next and previous pages while
+    any list goes on; following `next` to its end and joining the lists gives the whole
+    answer. Counts an engine keeps beside a list (`imprecise_count`) stay as they are.
+    The links carry only the analysis' `parameters`, `limit` and `offset`."""
+    numbers = StrictLimitOffsetPagination()
+    limit = numbers._number(request, "limit", 1, ANSWER_MAX_LIMIT) or ANSWER_LIMIT
+    offset = numbers._number(request, "offset", 0, 2**62) or 0
+    listed = {key: len(value) for key, value in answer.items() if isinstance(value, list)}
+    paged = {key: value[offset : offset + limit] if key in listed else value
+             for key, value in answer.items()}  # fmt: skip
+    parts = urlsplit(request.build_absolute_uri())
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k in parameters or k in ("limit", "offset")]  # fmt: skip
+    url = urlunsplit(parts._replace(query=urlencode(kept)))
+    more = any(length > offset + limit for length in listed.values())
+    paged["paging"] = {
+        "limit": limit, "offset": offset, "listed": listed,
+        "next": replace_query_param(url, "offset", offset + limit) if more else None,
+        "previous": (replace_query_param(url, "offset", max(0, offset - limit))
+                     if offset else None),
+    }  # fmt: skip
+    return paged

@@ -25,6 +25,7 @@ from kafo.actors.permissions import (
 )
 from kafo.api import serializers as s
 from kafo.api.filters import filter_queryset
+from kafo.api.pagination import ANSWER_LIMIT, ANSWER_MAX_LIMIT, page_of_answer
 from kafo.api.permissions import MemberPermission
 from kafo.coordination.options import Unavailable
 from kafo.coordination.registry import ANALYSES
@@ -360,6 +361,11 @@ def _analysis_parameters() -> list[OpenApiParameter]:
         OpenApiParameter(name, _OPENAPI_TYPES[option.kind], enum=list(option.choices) or None,
                          description=f"{option.help} ({takers(name)})")
         for name, option in _ANALYSIS_OPTIONS.items()
+    ] + [
+        OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": ANSWER_MAX_LIMIT},
+                         description=f"items of each list of the answer (default {ANSWER_LIMIT})"),
+        OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": 2**62},
+                         description="the first item of each list (follow `paging.next`)"),
     ]  # fmt: skip
 
 
@@ -382,7 +388,13 @@ class AnalysisViewSet(viewsets.ViewSet):
             raise PermissionDenied("Donors and the public see aggregated analyses only.")
         try:
             options = analysis.read(request.query_params)
-            return Response(analysis.run(options, request.user))
+            return Response(
+                page_of_answer(
+                    analysis.run(options, request.user),
+                    request,
+                    {option.name for option in analysis.options},
+                )
+            )
         except ValueError as error:
             raise ValidationError({"detail": [str(error)]}) from None
         except Unavailable as error:

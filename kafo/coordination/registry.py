@@ -151,11 +151,13 @@ def _gaps_columns(answer: dict) -> tuple[list[str], list[list]]:
 
 
 def _gaps_note(answer: dict) -> str:
-    if not answer["imprecise"]:
+    count = answer.get("imprecise_count", len(answer["imprecise"]))
+    if not count:
         return ""
-    return _(
-        "%d activities are located only above this level (imprecise): not counted."
-    ) % len(answer["imprecise"])  # fmt: skip
+    note = _("%d activities are located only above this level (imprecise): not counted.") % count
+    if count > len(answer["imprecise"]):
+        note += " " + _("The first %d are listed.") % len(answer["imprecise"])
+    return note
 
 
 def _duplicates_columns(answer: dict) -> tuple[list[str], list[list]]:
@@ -271,7 +273,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
         gettext_lazy("need against response by admin unit and sector"),
         (LEVEL, SECTOR, START, END, THRESHOLD, BY), EVERYONE,
         lambda options, sole_user: gaps(analysis_connection(sole_user), _gap_options(options)),
-        ("level", "units", "imprecise"), _gaps_columns,
+        ("level", "units", "imprecise", "imprecise_count"), _gaps_columns,
         "analysis/gaps/", "gaps", "coordination/gaps.html", pages.gaps_context,
         pages.gaps_features,
         note=_gaps_note, disclose=disclosed_gaps, page_share=pages.gaps_share,

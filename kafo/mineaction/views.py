@@ -42,10 +42,12 @@ from kafo.security.disclosure import (
     unit_count_features,
 )
 from kafo.security.exports import (
+    ExportLayer,
     column_label,
     csv_response,
     downloadable,
     field_at,
+    in_chunks,
     layer_download,
     people_header,
     people_values,
@@ -94,8 +96,17 @@ def _shown(kind: Kind, path: str, value):
 
 
 def _filtered(request: HttpRequest, kind: Kind):
-    rows = readable(request.user, kind.model.objects.all())
-    params = request.GET
+    def bad_date(value: str) -> None:
+        messages.error(request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value})
+
+    return filtered_records(request.user, kind, request.GET, bad_date)
+
+
+def filtered_records(viewer, kind: Kind, params, bad_date=None):
+    """The records of `kind` `viewer` may read, filtered by the list's and the map's
+    parameters (pcode, organisation, status, classification, reference, device, start,
+    end); a date that is not one is left out of the filters and given to `bad_date`."""
+    rows = readable(viewer, kind.model.objects.all())
     if (pcode := params.get("pcode", "").strip()) and kind.unit_path:
         rows = rows.filter(**{f"{kind.unit_path}__startswith": pcode})
     if org := params.get("organisation", "").strip():
@@ -115,9 +126,8 @@ def _filtered(request: HttpRequest, kind: Kind):
                     **{f"{kind.date_field}__{lookup}": datetime.date.fromisoformat(value)}
                 )
             except ValueError:
-                messages.error(
-                    request, _("%(value)s is not a date (YYYY-MM-DD).") % {"value": value}
-                )
+                if bad_date:
+                    bad_date(value)
     return rows
 
 
@@ -479,15 +489,21 @@ def _features(viewer, kind: Kind, rows) -> list[dict]:
     return features + point_features(viewer, points, properties, place=kind.located)
 
 
-def _features_in_chunks(viewer, kind: Kind, rows, size: int = 2000):
-    """`_features` of every row, read from the database `size` rows at a time."""
-    chunk = []
-    for record in rows.iterator(chunk_size=size):
-        chunk.append(record)
-        if len(chunk) == size:
-            yield from _features(viewer, kind, chunk)
-            chunk = []
-    yield from _features(viewer, kind, chunk)
+def _record_layer(viewer, kind: Kind, rows) -> ExportLayer:
+    audience = Audience.of(viewer)
+    return ExportLayer(in_chunks(rows.iterator(chunk_size=2000),
+                                 lambda chunk: _features(audience, kind, chunk)),
+                       rows.count())  # fmt: skip
+
+
+def record_layer_export(viewer, params, code: str) -> ExportLayer:
+    """The map layer of the records of kind `code` with the map's filters, as `viewer`
+    may read it (a task writes its GeoPackage; registered in kafo.mineaction.apps)."""
+    kind = KINDS[code]
+    if Audience.of(viewer).aggregates_only:
+        raise PermissionDenied(_("Donors and the public see counts per admin unit only."))
+    return _record_layer(viewer, kind, filtered_records(viewer, kind, params).select_related(
+        f"{kind.place}__admin_unit" if kind.place else "admin_unit"))  # fmt: skip
 
 
 @downloadable(lambda kind: kind)
@@ -511,10 +527,8 @@ def layer(request: HttpRequest, kind: str) -> HttpResponse:
         place = f"{kind.place}__admin_unit" if kind.place else "admin_unit"
         rows = _filtered(request, kind).select_related(place)
         if wanted := request.GET.get("download"):
-            return layer_download(
-                request, kind.code, wanted, lambda: _features_in_chunks(viewer, kind, rows),
-                rows.count(),
-            )  # fmt: skip
+            return layer_download(request, kind.code, wanted,
+                                  _record_layer(request.user, kind, rows))  # fmt: skip
         return bounded_layer(request, rows, place, lambda shown: _features(viewer, kind, shown),
                              str(kind.label_plural))  # fmt: skip
     return JsonResponse(

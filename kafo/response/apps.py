@@ -9,8 +9,10 @@ class ResponseConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the models are ready only now.
-        from kafo.response.activities.exports import activity_export_table
-        from kafo.security.exports import register_export
+        from kafo.response.activities.exports import activity_export_table, activity_layer_export
+        from kafo.security.exports import register_export, register_layer_export
 
-        # The 5W's Excel workbook, past KAFO_EXPORT_ROWS_IN_REQUEST rows, is written by a task.
+        # The 5W's Excel workbook and its map's GeoPackage, past KAFO_EXPORT_ROWS_IN_REQUEST
+        # rows, are written by a task.
         register_export("5w", activity_export_table)
+        register_layer_export("activities", activity_layer_export)

@@ -11,7 +11,7 @@ from kafo.security.exports import XLSX
 from kafo.security.models import ExportFile, ExportStatus
 from kafo.tasks.state import queue_state
 
-CONTENT_TYPES = {"xlsx": XLSX}
+CONTENT_TYPES = {"xlsx": XLSX, "gpkg": "application/geopackage+sqlite3"}
 
 
 def _export_for(request: HttpRequest, pk) -> ExportFile:

@@ -10,7 +10,7 @@ import io
 import itertools
 import json
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
@@ -233,6 +233,45 @@ def register_export(what: str, builder: ExportBuilder) -> None:
     EXPORT_BUILDERS[what] = builder
 
 
+@dataclass(frozen=True)
+class ExportLayer:
+    """A map layer downloaded whole: `chunks` yields, a few thousand records at a time,
+    how many records and their features (`in_chunks`); `count` is the records'."""
+
+    chunks: Iterable[tuple[int, list[dict]]]
+    count: int
+
+    def features(self, records_done: Callable[[int], None] | None = None) -> Iterator[dict]:
+        """Every feature, chunk after chunk; `records_done(records so far)` after each."""
+        done = 0
+        for records, features in self.chunks:
+            yield from features
+            done += records
+            if records_done:
+                records_done(done)
+
+
+def in_chunks(records: Iterable, features_of: Callable[[list], list[dict]],
+              size: int = 2000) -> Iterator[tuple[int, list[dict]]]:  # fmt: skip
+    """`ExportLayer.chunks` of `records` (an iterator over the database, best), read
+    `size` at a time: (how many, `features_of(them)`)."""
+    records = iter(records)
+    while chunk := list(itertools.islice(records, size)):
+        yield len(chunk), features_of(chunk)
+
+
+LayerBuilder = Callable[[Any, QueryDict], ExportLayer]
+# The map layers a task may write as a GeoPackage: name → builder(user, params).
+LAYER_BUILDERS: dict[str, LayerBuilder] = {}
+
+
+def register_layer_export(what: str, builder: LayerBuilder) -> None:
+    """Let the map layer `what` be written as a GeoPackage by a task when it has more
+    than KAFO_EXPORT_ROWS_IN_REQUEST records: `builder` gives its layer for a user and
+    the map's filters, through the disclosure layer."""
+    LAYER_BUILDERS[what] = builder
+
+
 def xlsx_response(
     request: HttpRequest,
     what: str,
@@ -317,7 +356,7 @@ def _written_by_a_task(request: HttpRequest, what: str, fmt: str, count: int,
     # Here, not at the top: the task's module imports this one.
     from kafo.security.tasks import write_export
 
-    owner = cast(User, request.user)  # an authenticated user (xlsx_response)
+    owner = cast(User, request.user)  # an authenticated user (xlsx_response, layer_download)
     export = ExportFile.objects.create(owner=owner, what=what, format=fmt,
                                        query=request.GET.urlencode(), event=event,
                                        language=get_language() or settings.LANGUAGE_CODE,
@@ -336,16 +375,18 @@ def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict
     memory does not grow with the layer. A column's type is read from the first chunk; a
     later value that does not fit it stops the export with the reason (never changed).
     `count`: the number of records logged (by default, the features with a geometry)."""
-
-    from django.http import FileResponse
-
     if count is None:
         features = [f for f in features if f.get("geometry")]
         count = len(features)
-    event = log_export(request, what, count, "gpkg")
+    return _geopackage_file(what, features, log_export(request, what, count, "gpkg"))
+
+
+def _geopackage_file(what: str, features: Iterable[dict], event: AuditEvent) -> HttpResponseBase:
+    from django.http import FileResponse
+
     folder = tempfile.TemporaryDirectory()
     path = f"{folder.name}/{what}.gpkg"
-    _write_geopackage(path, what, features, stamp_text(event))
+    write_geopackage(path, what, features, stamp_text(event))
     file = open(path, "rb")  # noqa: SIM115 (closed by the response)
     folder.cleanup()  # the open file stays readable until the response closes it (POSIX)
     return FileResponse(file, content_type="application/geopackage+sqlite3",
@@ -355,8 +396,9 @@ def geopackage_response(request: HttpRequest, what: str, features: Iterable[dict
 CHUNK = 5000
 
 
-def _write_geopackage(path: str, what: str, features: Iterable[dict], stamp: str) -> int:
-    import itertools
+def write_geopackage(path: Any, what: str, features: Iterable[dict], stamp: str) -> int:
+    """Write the layer `what` of `features` (those with a geometry) to the GeoPackage
+    `path`, CHUNK at a time, `stamp` in its metadata; returns the features written."""
 
     import numpy as np
     import shapely
@@ -412,14 +454,21 @@ def _is_number(value) -> bool:
 
 
 def layer_download(
-    request: HttpRequest, what: str, wanted: str, features: Callable[[], Iterable[dict]], count: int
+    request: HttpRequest, what: str, wanted: str, layer: ExportLayer
 ) -> HttpResponseBase:
     """A map layer downloaded whole, in constant memory: `?download=gpkg` a GeoPackage,
-    else a GeoJSON streamed feature by feature. `features()` yields them; `count` is the
-    number of records logged."""
-    if wanted == "gpkg":
-        return geopackage_response(request, what, features(), count)
-    return geojson_stream_response(request, what, features(), count)
+    else a GeoJSON streamed feature by feature (`layer.count` records logged).
+
+    A GeoPackage cannot be sent before it is whole. Past KAFO_EXPORT_ROWS_IN_REQUEST
+    records (for a layer registered with `register_layer_export`), a task writes it, and
+    the answer is the page of that file: its progress, then its download."""
+    if wanted != "gpkg":
+        return geojson_stream_response(request, what, layer.features(), layer.count)
+    event = log_export(request, what, layer.count, "gpkg")
+    too_many = layer.count > settings.KAFO_EXPORT_ROWS_IN_REQUEST
+    if too_many and what in LAYER_BUILDERS and request.user.is_authenticated:
+        return _written_by_a_task(request, what, "gpkg", layer.count, event)
+    return _geopackage_file(what, layer.features(), event)
 
 
 def geojson_stream_response(request: HttpRequest, what: str, features: Iterable[dict],

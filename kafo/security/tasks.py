@@ -3,13 +3,20 @@ large for a request written, and removed once past KAFO_EXPORT_KEEP_HOURS."""
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kafo.security.exports import EXPORT_BUILDERS, write_xlsx
+from kafo.security.exports import (
+    EXPORT_BUILDERS,
+    LAYER_BUILDERS,
+    stamp_text,
+    write_geopackage,
+    write_xlsx,
+)
 from kafo.security.models import ExportFile, ExportStatus
 from kafo.security.personal import apply_retention as anonymise_expired
 from kafo.tasks.jobs import Retry, job
@@ -36,11 +43,17 @@ def _given_up(args: list, kwargs: dict, error: BaseException | None) -> None:
     else:
         reason = _("the file could not be written: %s") % error
     _fail(export_pk, reason)
-    _partial(export_pk).unlink(missing_ok=True)
+    for fmt in BUILDERS:
+        _partial(export_pk, fmt).unlink(missing_ok=True)
 
 
-def _partial(export_pk: str) -> Path:
-    return Path(settings.KAFO_EXPORT_DIR) / f"{export_pk}.partial"
+# The formats a task writes, and where it finds their builders.
+BUILDERS: dict[str, dict[str, Any]] = {"xlsx": EXPORT_BUILDERS, "gpkg": LAYER_BUILDERS}
+
+
+def _partial(export_pk: str, fmt: str) -> Path:
+    # The format's extension last: GDAL knows a GeoPackage by it.
+    return Path(settings.KAFO_EXPORT_DIR) / f"{export_pk}.partial.{fmt}"
 
 
 @job(retry=Retry(attempts=2, backoff=10), given_up=_given_up, queue="exports")
@@ -55,22 +68,28 @@ def write_export(export_pk: str) -> str:
         return export.status
     if not export.owner.is_active:
         return _fail(export_pk, _("the account that asked for it was deactivated meanwhile"))
-    builder = EXPORT_BUILDERS.get(export.what)
-    if builder is None or export.format != "xlsx":
+    builder = BUILDERS.get(export.format, {}).get(export.what)
+    if builder is None:
         return _fail(export_pk, _("this export cannot be written by a task: %s")
                      % f"{export.what}.{export.format}")  # fmt: skip
     ExportFile.objects.filter(pk=export_pk).update(status=ExportStatus.RUNNING, rows_done=0)
     folder = Path(settings.KAFO_EXPORT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    partial = _partial(export_pk)
+    partial = _partial(export_pk, export.format)
+    partial.unlink(missing_ok=True)  # a file begun before an interruption starts over
+
+    def progress(done: int) -> None:
+        ExportFile.objects.filter(pk=export_pk).update(rows_done=done)
+
     with translation.override(export.language):
-        table = builder(export.owner, QueryDict(export.query))
-
-        def progress(done: int) -> None:
-            ExportFile.objects.filter(pk=export_pk).update(rows_done=done)
-
-        written = write_xlsx(partial, export.what, table.header, table.rows, table.hashtags,
-                             export.event, progress)  # fmt: skip
+        made = builder(export.owner, QueryDict(export.query))
+        if export.format == "gpkg":
+            write_geopackage(partial, export.what, made.features(progress),
+                             stamp_text(export.event))  # fmt: skip
+            written = made.count
+        else:
+            written = write_xlsx(partial, export.what, made.header, made.rows, made.hashtags,
+                                 export.event, progress)  # fmt: skip
     partial.replace(export.path())
     ExportFile.objects.filter(pk=export_pk).update(
         status=ExportStatus.DONE, rows_done=written, finished_at=timezone.now()

@@ -20,11 +20,14 @@ from kafo.actors.permissions import (
 from kafo.geo.models import AdminUnit
 from kafo.geo.viewport import bounded_layer
 from kafo.paging import page_of
-from kafo.response.activities.exports import filtered_activities
+from kafo.response.activities.exports import (
+    activity_features,
+    activity_layer,
+    filtered_activities,
+)
 from kafo.response.activities.forms import AccessRestrictionForm, ActivityForm
 from kafo.response.activities.models import AccessRestriction, Activity, ActivityStatus, Need
 from kafo.response.catalogue import ActivityType, Sector
-from kafo.response.geojson import point_feature
 from kafo.response.hxl import NEED_COLUMNS, activity_pcodes, activity_rows, locations_of
 from kafo.response.services import activity_form_initial, save_activity
 from kafo.security.disclosure import Audience, disclose, disclosed_rows, readable, require_rows
@@ -131,25 +134,6 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     return csv_response(request, "5w", header, rows, hxl, count=count, pcodes=pcodes)
 
 
-def _activity_features(viewer: Audience, activities, units):
-    """The map points of `activities`: their own where the viewer may read them, else the
-    centre of each admin unit they work in (`units`: from `locations_of`)."""
-    for activity in activities.iterator(chunk_size=2000):
-        properties = {
-            "reference": activity.title,
-            "url": activity.get_absolute_url(),
-            "date": activity.planned_start.isoformat() if activity.planned_start else "",
-            "device": str(activity.get_sector_display()),
-        }
-        if activity.points and disclose(viewer, activity).may_read("points"):
-            places = [(lon, lat, False) for lon, lat in activity.points]
-        else:  # at its units' centres: no point given, or one the viewer may not read
-            places = [(lon, lat, True) for lon, lat, _pcode in units.get(activity.pk, [])
-                      if lon is not None]  # fmt: skip
-        for lon, lat, generalised in places:
-            yield point_feature(lon, lat, properties, generalised)
-
-
 @downloadable("activities")
 def activities_geojson(request: HttpRequest) -> HttpResponse:
     """Activities on the map: their points where the viewer may read them, else the
@@ -159,14 +143,12 @@ def activities_geojson(request: HttpRequest) -> HttpResponse:
     viewer = Audience.of(request.user)
     activities = _activities(request)
     if wanted := request.GET.get("download"):
-        count = activities.count()
-        return layer_download(
-            request, "activities", wanted,
-            lambda: _activity_features(viewer, activities, locations_of(activities)), count,
-        )  # fmt: skip
+        return layer_download(request, "activities", wanted,
+                              activity_layer(request.user, activities))  # fmt: skip
     return bounded_layer(
         request, activities, "adminunit",
-        lambda shown: _activity_features(viewer, shown, locations_of(shown)),
+        lambda shown: activity_features(viewer, shown.iterator(chunk_size=2000),
+                                        locations_of(shown)),
         _("activities"), links=Activity.locations.through.objects.all(), record_field="activity",
     )  # fmt: skip
 

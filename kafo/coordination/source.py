@@ -10,8 +10,12 @@ share (what a cancelled activity is, how hard a restriction makes access, which
 indicators are budget targets) come from kafo.vocabulary."""
 
 import datetime
+import json
+import logging
 import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,6 +47,7 @@ from kafo.response.models import (
 )
 
 PEOPLE = (*vocabulary.PEOPLE, vocabulary.UNKNOWN_PEOPLE)
+logger = logging.getLogger(__name__)
 
 
 def _table(model) -> str:
@@ -136,22 +141,27 @@ def database_sql() -> dict[str, str]:
 def attach_database(con: duckdb.DuckDBPyConnection, url: str) -> None:
     """Read the platform's database directly (`sqlite:///path` or
     `postgres://user@host:port/db`) into the engine's tables."""
+    for statement in attach_statements(url):
+        con.execute(statement)
+    for name, sql in database_sql().items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+
+
+def attach_statements(url: str) -> list[str]:
+    """The DuckDB statements that attach the platform's database as `kafo`, read-only."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        con.execute(f"LOAD '{extension('sqlite_scanner')}'")
         path = unquote(parsed.path)
-        con.execute(f"ATTACH '{_quote(path)}' AS kafo (TYPE sqlite, READ_ONLY)")
-    elif parsed.scheme in ("postgres", "postgresql"):
-        con.execute(f"LOAD '{extension('postgres_scanner')}'")
+        return [f"LOAD '{extension('sqlite_scanner')}'",
+                f"ATTACH '{_quote(path)}' AS kafo (TYPE sqlite, READ_ONLY)"]  # fmt: skip
+    if parsed.scheme in ("postgres", "postgresql"):
         parts = {"dbname": parsed.path.lstrip("/"), "host": parsed.hostname, "port": parsed.port,
                  "user": unquote(parsed.username or ""),
                  "password": unquote(parsed.password or "")}  # fmt: skip
         dsn = " ".join(f"{key}={value}" for key, value in parts.items() if value)
-        con.execute(f"ATTACH '{_quote(dsn)}' AS kafo (TYPE postgres, READ_ONLY)")
-    else:
-        raise ValueError(f"cannot read a {parsed.scheme!r} database")
-    for name, sql in database_sql().items():
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+        return [f"LOAD '{extension('postgres_scanner')}'",
+                f"ATTACH '{_quote(dsn)}' AS kafo (TYPE postgres, READ_ONLY)"]  # fmt: skip
+    raise ValueError(f"cannot read a {parsed.scheme!r} database")
 
 
 def _quote(text: str) -> str:
@@ -166,18 +176,25 @@ def database_url(sole_user: bool = False) -> str | None:
     other threads (the web server's) use it; their locks do not see each other."""
     if connection.in_atomic_block:
         return None  # uncommitted rows: only this connection sees them
-    settings = connection.settings_dict
     if connection.vendor == "sqlite":
-        name = str(settings["NAME"])
-        if not sole_user or name == ":memory:" or name.startswith("file:"):
-            return None
-        if "mode=memory" in name:
+        name = sqlite_file()
+        if not sole_user or name is None:
             return None
         connection.close()  # Django holds no lock on the file while DuckDB reads it
         return f"sqlite:///{name}"
     if connection.vendor == "postgresql":
         return postgresql_url()
     return None
+
+
+def sqlite_file() -> str | None:
+    """The SQLite database's file, or None (PostgreSQL, a database in memory)."""
+    if connection.vendor != "sqlite":
+        return None
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+        return None
+    return name
 
 
 def postgresql_url() -> str:
@@ -358,11 +375,63 @@ def analysis_connection(sole_user: bool = False) -> duckdb.DuckDBPyConnection:
     url = database_url(sole_user)
     if url:
         attach_database(con, url)
+    elif version is not None and _copied_apart(con, version):
+        return con  # read and kept by a process of its own
     else:
         register_tables(con, arrow_tables())
     if version is not None:
         _keep(con, version)
     return con
+
+
+# A copy of the tables taking longer than this is abandoned (the ORM reads them then).
+COPY_SECONDS = 600
+
+
+def _copied_apart(con: duckdb.DuckDBPyConnection, version: int) -> bool:
+    """A SQLite file's tables, copied to Parquet by DuckDB in a process of its own
+    (kafo.analysis.copy_tables: 16× faster than the ORM at a million activities), read
+    here and kept as the version's. False when the database is not a SQLite file, or
+    the copy failed (logged; the ORM reads the tables then)."""
+    path = sqlite_file()
+    if path is None:
+        return False
+    folder = tables_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    making = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))
+    job = {"attach": attach_statements(f"sqlite:///{path}"), "queries": database_sql(),
+           "folder": str(making)}  # fmt: skip
+    try:
+        subprocess.run([sys.executable, "-m", "kafo.analysis.copy_tables"],
+                       input=json.dumps(job), text=True, capture_output=True, check=True,
+                       timeout=COPY_SECONDS, env=_finding_kafo())  # fmt: skip
+        _read_folder(con, making)
+    except subprocess.CalledProcessError as error:
+        _abandon(making, error.stderr.strip().splitlines()[-1:] or [str(error)])
+        return False
+    except (subprocess.SubprocessError, OSError, duckdb.Error) as error:
+        _abandon(making, [str(error)])
+        return False
+    _name_kept(making, version)
+    return True
+
+
+def _finding_kafo() -> dict[str, str]:
+    # The child imports Kafo from where this process did, whatever its working folder.
+    import os
+
+    import kafo
+
+    here = str(Path(kafo.__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
+
+
+def _abandon(making: Path, why: list[str]) -> None:
+    shutil.rmtree(making, ignore_errors=True)
+    logger.warning(
+        "the analyses' tables could not be copied apart (%s): read through the ORM", "; ".join(why)
+    )
 
 
 def tables_folder() -> Path:
@@ -399,31 +468,47 @@ def _read_kept(con: duckdb.DuckDBPyConnection, version: int) -> bool:
     if folder is None:
         return False
     try:
-        for name in TABLES:
-            path = _quote(str(folder / f"{name}.parquet"))
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
+        _read_folder(con, folder)
     except (duckdb.IOException, OSError):
         return False  # removed meanwhile (a newer version's were kept): read the database
     return True
+
+
+def _read_folder(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    for name in TABLES:
+        path = _quote(str(folder / f"{name}.parquet"))
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet('{path}')")
 
 
 def _keep(con: duckdb.DuckDBPyConnection, version: int) -> None:
     """Write the tables in a folder of their own, whole or not at all (made apart, then
     renamed), name it in the cache, and remove the older versions' folders (the data
     deleted since does not stay there)."""
-    from kafo.coordination.cache import KEEP_SECONDS
-
     folder = tables_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(8)
     making = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder))
     try:
         for name in TABLES:
             path = _quote(str(making / f"{name}.parquet"))
             con.execute(f"COPY {name} TO '{path}' (FORMAT parquet)")
-        making.rename(folder / f"{version}-{token}")
     except (duckdb.IOException, OSError):
         shutil.rmtree(making, ignore_errors=True)  # a full disk: the analyses go on
+        return
+    _name_kept(making, version)
+
+
+def _name_kept(making: Path, version: int) -> None:
+    """Rename a folder of tables written whole to the version's, name it in the cache,
+    and remove the older versions' folders (the data deleted since does not stay
+    there)."""
+    from kafo.coordination.cache import KEEP_SECONDS
+
+    folder = making.parent
+    token = secrets.token_hex(8)
+    try:
+        making.rename(folder / f"{version}-{token}")
+    except OSError:
+        shutil.rmtree(making, ignore_errors=True)
         return
     if not cache.add(f"{TABLES_KEY}:{version}", token, KEEP_SECONDS):
         shutil.rmtree(folder / f"{version}-{token}", ignore_errors=True)  # kept by another

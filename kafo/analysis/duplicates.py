@@ -135,13 +135,25 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
 
 
 def _meetings(
-    con: duckdb.DuckDBPyConnection, options: DuplicateOptions, groups_overlap: str, also: str = ""
-) -> str:
+    con: duckdb.DuckDBPyConnection, options: DuplicateOptions, groups_overlap: str,
+    also: str = "", unsettled: bool = False,
+) -> str:  # fmt: skip
     """SQL: `(a, b, same_organisation, groups_overlap, score)`, a row each time two records
     meet (a pair met through two places, or a place and a point, has several rows). It is
     read as it is made, never stored: pairs grow as the square of the records that meet,
     hundreds of millions at a million activities. `also`: a further condition on the
-    pair `a`, `b`, checked while joining."""
+    pair `a`, `b`, checked while joining; `unsettled`: only the records of the clusters
+    not `perfect` (`_perfect_clusters`), the others' records left out before joining."""
+    places, points = "placed", "located_points"
+    if unsettled:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE unsettled AS
+            SELECT id FROM components WHERE cluster NOT IN (SELECT cluster FROM perfect)
+            """
+        )
+        places = "(SELECT * FROM placed WHERE id IN (SELECT id FROM unsettled))"
+        points = "(SELECT * FROM located_points WHERE id IN (SELECT id FROM unsettled))"
     features = f"""least(a.id, b.id) AS a, greatest(a.id, b.id) AS b,
                coalesce(a.organisation_key = b.organisation_key, false) AS same_organisation,
                {groups_overlap} AS groups_overlap,
@@ -167,15 +179,15 @@ def _meetings(
                (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
         FROM (
             SELECT CASE WHEN a.unit_key = b.unit_key THEN 1.0 ELSE 0.5 END AS place, {features}
-            {PLACES_MEET} {also}
+            {PLACES_MEET.replace("placed", places)} {also}
         )
         UNION ALL
         SELECT a, b, same_organisation, groups_overlap,
                (place + least(time, 1) + groups_overlap::INTEGER) / 3 AS score
         FROM (
             SELECT CASE WHEN {km("a", "b")} <= 1 THEN 1.0 ELSE 0.5 END AS place, {features}
-            FROM {in_cells("located_points", cell)} a
-            JOIN {around_cells("located_points", cell)} b
+            FROM {in_cells(points, cell)} a
+            JOIN {around_cells(points, cell)} b
               ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
             WHERE {OVERLAP} AND {km("a", "b")} <= {radius!r} {also}
         )
@@ -183,17 +195,32 @@ def _meetings(
 
 
 def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
-    """`met(a, likely, score)`: for each record `a` met by a record of a larger id,
-    whether some of those pairs' target groups overlap, and their best score;
-    `same_organisation_pairs(a, b)`: the pairs of one organisation, once each;
-    `edges(a, b)`: fewer edges than pairs, joining the records exactly as the pairs do
-    (for the clusters)."""
+    """`components(id, cluster)`: the clusters (from `edges(a, b)`: fewer edges than
+    pairs, joining the records exactly as the pairs do); `by_cluster(cluster, likely,
+    score)`: whether some pair of the cluster has overlapping target groups, and its
+    best pair's score; `same_organisation_pairs(a, b)`: the pairs of one organisation,
+    once each."""
     groups_overlap = prepare(con, options)
+    _edges(con, options, groups_overlap)
+    _components(con)
+    _perfect_clusters(con)
+    # The other clusters' pairs, scored one by one: their records only.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE met AS
         SELECT a, bool_or(groups_overlap) AS likely, max(score) AS score
-        FROM ({_meetings(con, options, groups_overlap)}) GROUP BY a
+        FROM ({_meetings(con, options, groups_overlap, unsettled=True)}) GROUP BY a
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE by_cluster AS
+        SELECT cluster, true AS likely, 1.0::DOUBLE AS score FROM perfect
+        UNION ALL
+        SELECT c.cluster, bool_or(p.likely), max(p.score)
+        FROM met p JOIN components c ON c.id = p.a
+        WHERE c.cluster NOT IN (SELECT cluster FROM perfect)
+        GROUP BY c.cluster
         """
     )
     con.execute(
@@ -204,7 +231,34 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
                          "AND a.organisation_key = b.organisation_key")})
         """
     )  # fmt: skip
-    _edges(con, options, groups_overlap)
+
+
+def _perfect_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """`perfect(cluster)`: the clusters holding a pair that scores 1 (the most a pair
+    scores): in one unit, of one type, with the same target groups (so they overlap),
+    one period within the other (its time part is then 1). Found without listing pairs:
+    sorted by start (the longer first), a period lies within an earlier one when it ends
+    no later than the earlier ones reach. Their pairs need no scoring; their kind is a
+    likely duplicate."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE perfect AS
+        WITH intervals AS (
+            SELECT id, unit_key, type_key, groups,
+                   coalesce(start, '-infinity'::DATE) AS s,
+                   coalesce("end", 'infinity'::DATE) AS e
+            FROM placed WHERE start IS NULL OR "end" IS NULL OR start <= "end"
+        ), reached AS (
+            SELECT id, e,
+                   max(e) OVER (PARTITION BY unit_key, type_key, groups ORDER BY s, e DESC, id
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+            FROM intervals
+        )
+        SELECT DISTINCT c.cluster
+        FROM reached r JOIN components c ON c.id = r.id
+        WHERE r.reach >= r.e
+        """
+    )
 
 
 def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
@@ -248,6 +302,12 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
         FROM placed_spans GROUP BY unit_key, type_key, span
         """
     )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE reversed AS
+        SELECT * FROM placed WHERE start > "end"
+        """
+    )
     cell = grid_cell(con, options.radius_km, "activity_points")
     con.execute(
         f"""
@@ -263,9 +323,11 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
         WHERE (b.start IS NULL OR b.start <= n.e) AND (b."end" IS NULL OR n.s <= b."end")
           AND (b.start IS NULL OR b."end" IS NULL OR b.start <= b."end")
         UNION ALL
-        -- pairs with a period that ends before it starts, one by one
-        SELECT a.id, b.id {PLACES_MEET}
-          AND ((a.start > a."end") OR (b.start > b."end"))
+        -- pairs with a period that ends before it starts, one by one (joined from those
+        -- few records: a filter after the join would meet every pair first)
+        SELECT a.id, b.id {PLACES_MEET.replace("FROM placed a", "FROM reversed a")}
+        UNION ALL
+        SELECT a.id, b.id {PLACES_MEET.replace("JOIN placed b", "JOIN reversed b")}
         UNION ALL
         -- points within the radius
         SELECT a.id, b.id
@@ -334,15 +396,9 @@ def duplicates(
 ) -> dict[str, Any]:
     """`{"clusters": [...], "double_reporting": [...]}` (see the module's docstring)."""
     _pairs(con, options)
-    _components(con)
     clusters = con.execute(
         """
-        WITH by_cluster AS (
-            SELECT c.cluster, bool_or(p.likely) AS likely, max(p.score) AS score
-            FROM met p
-            JOIN components c ON c.id = p.a GROUP BY c.cluster
-        ),
-        places AS (
+        WITH places AS (
             SELECT c.cluster, list(DISTINCT u.pcode ORDER BY u.pcode) AS pcodes
             FROM activity_units u JOIN components c ON c.id = u.activity_id GROUP BY c.cluster
         ),

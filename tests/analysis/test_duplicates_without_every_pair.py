@@ -120,6 +120,34 @@ def test_random_records_agree_with_every_pair_listed(seed):
     assert compare(ours, baseline.duplicates(baseline.frames(whole))) == []
 
 
+def _sparse_records(seed: int, count: int) -> list:
+    # Short periods over two years: many small clusters, some with a period within
+    # another (scored 1 without their pairs), some without (their pairs scored).
+    draw = random.Random(seed)
+    pcodes = ["ML0101", "ML010101", "ML0102", "ML0201"]  # one nested in another
+    records = []
+    for i in range(1, count + 1):
+        start = D(2024, 1, 1) + datetime.timedelta(days=draw.randrange(0, 720))
+        end = start + datetime.timedelta(days=draw.randrange(-5, 60))
+        period = (None if draw.random() < 0.01 else start, None if draw.random() < 0.01 else end)
+        groups = draw.choice([[], ["girls"], ["women"], ["girls", "boys"]])
+        records.append((i, draw.choice(["HI", "DRC", "MAG"]), draw.choice(["EORE", "CLR"]),
+                        period, groups, [draw.choice(pcodes)], []))  # fmt: skip
+    return records
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_clusters_scored_without_their_pairs_agree_with_every_pair_listed(seed):
+    con = connect()
+    register_tables(con, planted_tables(_sparse_records(seed, 150)))
+    whole = {name: con.execute(f"SELECT * FROM {name}").to_arrow_table() for name in TABLES}
+    ours = duplicates(con, DuplicateOptions())
+    (perfect,) = con.execute("SELECT count(*) FROM perfect").fetchone()
+    assert 0 < perfect < len(ours["clusters"])  # both ways are taken
+    baseline = _baseline()
+    assert _load_compare()(ours, baseline.duplicates(baseline.frames(whole))) == []
+
+
 def _load_compare():
     spec = importlib.util.spec_from_file_location("analysis_bench", BENCH / "analysis.py")
     loaded = importlib.util.module_from_spec(spec)

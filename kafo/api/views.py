@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.forms.models import model_to_dict
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +32,7 @@ from kafo.coordination.options import Unavailable
 from kafo.coordination.registry import ANALYSES
 from kafo.funding.forms import TransactionForm
 from kafo.funding.models import Transaction
+from kafo.geo.models import AdminUnit
 from kafo.mineaction import reports
 from kafo.mineaction.kinds import KINDS
 from kafo.response.activities.forms import ActivityForm
@@ -102,7 +104,8 @@ class ActivityViewSet(
     filters = ACTIVITY_FILTERS
 
     def base_queryset(self):
-        return Activity.objects.select_related("organisation").prefetch_related("locations")
+        units = Prefetch("locations", queryset=AdminUnit.objects.without_geometry())
+        return Activity.objects.select_related("organisation").prefetch_related(units)
 
     def _form(self, data: dict, instance: Activity | None) -> ActivityForm:
         if instance is not None:

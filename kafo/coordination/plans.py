@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pyarrow as pa
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
 from kafo.coordination.source import analysis_connection
 from kafo.funding.models import Transaction
+from kafo.geo.models import AdminUnit
 from kafo.geo.tree import UnitTree
 from kafo.mineaction.models import Hazard, PriorityWeights
 from kafo.planning.engine import TABLES, PlanOptions, plan
@@ -298,7 +300,7 @@ def _own_plans(start, months, places, lookup, task_units, teams) -> tuple[list, 
         )
         .exclude(planned_end__lt=start)
         .exclude(planned_start__gt=end)
-        .prefetch_related("locations")
+        .prefetch_related(Prefetch("locations", queryset=AdminUnit.objects.only("pk")))
     )
     for activity in activities:
         kind = activity.activity_type

@@ -3,7 +3,7 @@ restrictions."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +50,10 @@ def _activities(request: HttpRequest):
 
 def activity_list(request: HttpRequest) -> HttpResponse:
     """Who does what, where, when: the 5W table and map, with filters."""
-    pager = page_of(request, _activities(request).prefetch_related("locations"))
+    # The units without their polygons: a page names them, and on PostgreSQL their
+    # polygons made the 5W list's first page 0.9 s at a million activities.
+    units = Prefetch("locations", queryset=AdminUnit.objects.without_geometry())
+    pager = page_of(request, _activities(request).prefetch_related(units))
     return render(
         request,
         "response/activity_list.html",

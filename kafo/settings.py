@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kafo.commitments",
     "kafo.communities",
     "kafo.interop",
+    "kafo.intake",
     "kafo.coordination",
     "kafo.api",
     "kafo.tasks",

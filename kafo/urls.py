@@ -17,6 +17,7 @@ urlpatterns = [
     path("commitments/", include("kafo.commitments.urls")),
     path("communities/", include("kafo.communities.urls")),
     path("imports/", include("kafo.interop.urls")),
+    path("intake/", include("kafo.intake.urls")),
     path("api/v1/", include("kafo.api.urls")),
     path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),

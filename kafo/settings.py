@@ -318,6 +318,8 @@ KAFO_SCHEDULE = {
     "notices": {"cron": "15 7 * * *", "task": "kafo.web.tasks.send_notices"},
     # Each minute: the analyses computed again if the data changed (cheap when it did not).
     "analyses": {"cron": "* * * * *", "task": "kafo.coordination.tasks.warm_analyses"},
+    # Field intake: each source's new submissions (kafo.intake).
+    "intake": {"cron": "*/15 * * * *", "task": "kafo.intake.tasks.pull_sources"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

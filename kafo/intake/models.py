@@ -5,7 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kafo.sensitivity import NATIONAL_IM, PARTNERS, Sensitivity, classed, protect
 
+
+@protect(rows=Sensitivity.PARTNERS, fields=classed(PARTNERS, "id kind form_id version written_at"))
 class FormVersion(models.Model):
     """A version of one of Kafo's XLSForms, recorded when it was first written out
     (`kafo xlsform`, or its download on the imports page)."""
@@ -25,3 +28,83 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.version}"
+
+
+class Platform(models.TextChoices):
+    KOBO = "kobo", "KoBoToolbox"
+    ODK = "odk", "ODK Central"
+
+
+@protect(owner="organisation_id", rows=Sensitivity.PARTNERS,
+         fields={**classed(PARTNERS, "id name platform organisation kind cursor last_pull_at"),
+                 # Where the server is and how it failed: for the IM team.
+                 **classed(NATIONAL_IM, "url asset_uid token_env last_error")})  # fmt: skip
+class IntakeSource(models.Model):
+    """A form on KoBoToolbox (or ODK Central) whose submissions Kafo pulls, as the field
+    reports of one organisation. Its credentials stay in the environment: the source
+    names the variable, never the secret."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
+    url = models.URLField(_("server"))
+    asset_uid = models.CharField(_("KoBo asset"), max_length=64, blank=True)
+    token_env = models.CharField(_("token's environment variable"), max_length=64, blank=True)
+    organisation = models.ForeignKey(
+        "actors.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    kind = models.CharField(_("form"), max_length=16)
+    # The latest submission time pulled: the next pull asks from a little before it.
+    cursor = models.DateTimeField(_("pulled up to"), null=True, blank=True)
+    last_pull_at = models.DateTimeField(_("last pull"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("intake source")
+        verbose_name_plural = _("intake sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubmissionStatus(models.TextChoices):
+    REPORTED = "reported", _("Field report submitted")
+    REJECTED = "rejected", _("Rejected (to correct or dismiss)")
+    FLAGGED = "flagged", _("Flagged for the IM team")
+
+
+@protect(owner="source__organisation_id", rows=Sensitivity.NATIONAL_IM,
+         fields={**classed(PARTNERS, "id source root_uuid instance_uuid remote_id form_version "
+                                     "submitted_at status field_report pulled_at digest"),
+                 # As typed in the field: free text can name people.
+                 **classed(NATIONAL_IM, "raw reasons")})  # fmt: skip
+class Submission(models.Model):
+    """A submission as pulled, kept raw before any mapping, once: its key is the root of
+    its edits (KoBo's `meta/rootUuid`, else its instance id)."""
+
+    source = models.ForeignKey(
+        IntakeSource, on_delete=models.CASCADE, related_name="submissions",
+        verbose_name=_("source"),
+    )  # fmt: skip
+    root_uuid = models.CharField(_("root id"), max_length=64)
+    instance_uuid = models.CharField(_("instance id"), max_length=64)
+    remote_id = models.CharField(_("remote id"), max_length=64, blank=True)
+    form_version = models.CharField(_("form version"), max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    raw = models.JSONField(_("as pulled"))
+    digest = models.CharField(_("digest"), max_length=64)
+    status = models.CharField(_("status"), max_length=8, choices=SubmissionStatus.choices)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    field_report = models.CharField(_("field report"), max_length=32, blank=True)
+    pulled_at = models.DateTimeField(_("pulled at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "root_uuid"], name="intake_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.root_uuid}"

@@ -38,6 +38,7 @@ from kafo.mineaction.models import Hazard, RecordKind
 LANGUAGES = {"fr": "Français (fr)", "en": "English (en)"}
 DEFAULT_LANGUAGE = LANGUAGES["fr"]
 HAZARDS_FILE = "hazards.csv"
+VERSION_FIELD = "kafo_version"
 # Fields a field form never asks: personal identifiers (kept off the collection
 # servers), and those the form's own place questions replace.
 LEFT_OUT = {"name", "id_number", "phone", "address", "geometry", "longitude", "latitude",
@@ -294,8 +295,10 @@ def build(kind: str) -> XLSForm:
     with translation.override("fr"):
         title = f"Kafo · {spec.title}"
     # The version follows the content: the same form keeps it, a changed one gets another.
+    # Each submission carries it (`kafo_version`), on KoBo as on ODK Central.
     digest = hashlib.sha256(json.dumps([survey, choices], sort_keys=True).encode()).hexdigest()
     version = digest[:12]
+    survey.append({"type": "calculate", "name": VERSION_FIELD, "calculation": f"'{version}'"})
     made = XLSForm(kind=kind, form_id=form_id, version=version, survey=survey, choices=choices,
                    settings={"form_title": title, "form_id": form_id, "version": version,
                              "default_language": DEFAULT_LANGUAGE})  # fmt: skip

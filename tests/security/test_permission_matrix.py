@@ -113,6 +113,9 @@ RULES: dict[str, dict] = {
     ),
     "interop:resubmit": members(NOT_ALLOWED),  # POST only
     "interop:template": members(OK),
+    # Kafo's field forms: for those who bring data in (editors and the coordination).
+    "intake:form": EDITORS,
+    "intake:hazards": EDITORS,
     "interop:review": members(DENIED, coordinator=OK),
     "interop:review_decide": members(NOT_ALLOWED),  # POST only
     # The API answers 401 to a caller without a token or session, never a login page.
@@ -257,6 +260,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "interop:batch_progress": {"pk": records["batch"].pk},
         "interop:resubmit": {"pk": records["batch"].pk},
         "interop:template": {"kind": "activities"},
+        "intake:form": {"kind": "hazard"},
         "interop:review_decide": {"pk": records["flagged"].pk},
         "api:activity-detail": {"pk": records["activity5w"].pk},
         "api:need-detail": {"pk": records["need"].pk},

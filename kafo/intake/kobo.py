@@ -1,0 +1,76 @@
+"""KoBoToolbox's v2 API, over plain HTTP: an asset's submissions, page after page.
+
+`GET {server}/api/v2/assets/{uid}/data/?format=json&start=S&limit=L[&query=…]` answers
+`{"count", "next", "previous", "results"}`. The server caps a page (100 by default now,
+1,000 at most) whatever is asked: the pages are followed to the end, never assumed to be
+one."""
+
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+PAGE = 1000
+TIMEOUT_SECONDS = 60
+
+
+class IntakeError(Exception):
+    """A pull that could not go on: the server's answer, in words (nothing was kept)."""
+
+
+def token(variable: str) -> str:
+    """The API token from the environment variable the source names."""
+    value = os.environ.get(variable, "").strip() if variable else ""
+    if not value:
+        raise IntakeError(_("The environment variable %(name)s holds no token.")
+                          % {"name": variable or "?"})  # fmt: skip
+    return value
+
+
+def _get(url: str, secret: str) -> dict[str, Any]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Token {secret}",
+                                                   "Accept": "application/json"})  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+            body = answer.read()
+    except urllib.error.HTTPError as error:
+        reasons = {401: _("the token was refused (401)"),
+                   403: _("the token may not read this form (403)"),
+                   404: _("no such form on the server (404)"),
+                   429: _("the server asks to wait before asking again (429)")}  # fmt: skip
+        reason = reasons.get(error.code) or _("the server failed (%(code)s)") % {"code": error.code}
+        raise IntakeError(reason) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise IntakeError(_("the server does not answer (%(why)s)")
+                          % {"why": getattr(error, "reason", error)}) from error  # fmt: skip
+    try:
+        page = json.loads(body)
+    except ValueError as error:
+        raise IntakeError(_("the server's answer is not JSON")) from error
+    if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+        raise IntakeError(_("the server's answer has no list of submissions"))
+    return page
+
+
+def submissions(server: str, asset: str, secret: str,
+                since: str | None = None) -> Iterator[dict[str, Any]]:  # fmt: skip
+    """Every submission of the asset (submitted at `since` or later, an ISO time, when
+    given), following the pages to the end."""
+    base = f"{server.rstrip('/')}/api/v2/assets/{urllib.parse.quote(asset)}/data/"
+    params: dict[str, Any] = {"format": "json", "limit": PAGE, "sort": '{"_id": 1}'}
+    if since:
+        params["query"] = json.dumps({"_submission_time": {"$gte": since}})
+    start = 0
+    while True:
+        page = _get(f"{base}?{urllib.parse.urlencode({**params, 'start': start})}", secret)
+        results = page["results"]
+        yield from results
+        start += len(results)
+        count = page.get("count")
+        if not results or not page.get("next") or (isinstance(count, int) and start >= count):
+            return

@@ -1,0 +1,134 @@
+"""Pulling a source's submissions into Kafo: each kept raw once, then, when it maps, a
+submitted field report of the source's organisation entering the usual workflow
+(verified → accepted → validated). A submission that does not map is kept with its
+reasons; an edit at the source is flagged for the IM team, never written over a report.
+A pull that fails keeps nothing and keeps its cursor."""
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from typing import Any, cast
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from kafo.intake import kobo
+from kafo.intake.mapping import Unmapped, report_values
+from kafo.intake.models import FormVersion, IntakeSource, Platform, Submission, SubmissionStatus
+from kafo.intake.xlsforms import FORM_KINDS, VERSION_FIELD
+from kafo.mineaction import reports
+from kafo.mineaction.forms import RecordForm
+
+# Submissions committed late on the server carry an earlier time than the last one seen:
+# an incremental pull asks from this long before its cursor.
+OVERLAP = datetime.timedelta(hours=6)
+
+
+def _fetched(source: IntakeSource, full: bool) -> list[dict[str, Any]]:
+    if source.platform != Platform.KOBO:
+        raise kobo.IntakeError(_("Pulling from %(platform)s is not available yet.")
+                               % {"platform": source.get_platform_display()})  # fmt: skip
+    since = None
+    if source.cursor and not full:
+        since = (source.cursor - OVERLAP).isoformat()
+    secret = kobo.token(source.token_env)
+    return list(kobo.submissions(source.url, source.asset_uid, secret, since))
+
+
+def pull(source: IntakeSource, full: bool = False) -> dict[str, Any]:
+    """Pull the source's submissions (all of them with `full`, else from a little before
+    the last pull) and keep each once. Returns the counts and the errors as
+    `{"pulled", "created", "updated", "flagged", "rejected", "errors": [{"submission",
+    "reason"}]}`. IntakeError: the server's failure (nothing kept, the cursor kept)."""
+    try:
+        fetched = _fetched(source, full)
+    except kobo.IntakeError as error:
+        IntakeSource.objects.filter(pk=source.pk).update(last_error=str(error),
+                                                         last_pull_at=timezone.now())  # fmt: skip
+        raise
+    counts: Counter = Counter()
+    errors: list[dict[str, str]] = []
+    known = set(FormVersion.objects.filter(kind=source.kind).values_list("version", flat=True))
+    latest = source.cursor
+    with transaction.atomic():
+        for raw in fetched:
+            outcome, submission = _keep(source, raw, known)
+            counts[outcome] += 1
+            if outcome == "rejected" and submission is not None:
+                errors += [{"submission": submission.root_uuid, "reason": reason}
+                           for reason in submission.reasons]  # fmt: skip
+            when = parse_datetime(str(raw.get("_submission_time") or ""))
+            if when is not None:
+                when = when if timezone.is_aware(when) else timezone.make_aware(when, datetime.UTC)
+                latest = max(latest, when) if latest else when
+        IntakeSource.objects.filter(pk=source.pk).update(cursor=latest, last_error="",
+                                                         last_pull_at=timezone.now())  # fmt: skip
+    source.refresh_from_db()
+    said = {name: counts[name] for name in ("created", "updated", "flagged", "rejected")}
+    return {"pulled": len(fetched), **said, "errors": errors}
+
+
+def _ids(raw: dict[str, Any]) -> tuple[str, str]:
+    instance = str(raw.get("meta/instanceID") or (f"uuid:{raw['_uuid']}" if raw.get("_uuid")
+                                                   else f"id:{raw.get('_id', '')}"))  # fmt: skip
+    return str(raw.get("meta/rootUuid") or instance), instance
+
+
+def _keep(source: IntakeSource, raw: dict[str, Any],
+          known: set[str]) -> tuple[str, Submission | None]:  # fmt: skip
+    root, instance = _ids(raw)
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    existing = Submission.objects.filter(source=source, root_uuid=root).first()
+    if existing is not None:
+        if existing.instance_uuid == instance:
+            return "unchanged", existing  # pulled again: kept once
+        reason = _(
+            "Edited at the source (%(instance)s): the field report was not changed; check it "
+            "and report a correction if needed."
+        ) % {"instance": instance}
+        Submission.objects.filter(pk=existing.pk).update(
+            raw=raw, instance_uuid=instance, digest=digest, status=SubmissionStatus.FLAGGED,
+            reasons=[*existing.reasons, reason],
+        )  # fmt: skip
+        return "flagged", existing
+    submission = Submission(
+        source=source, root_uuid=root, instance_uuid=instance, remote_id=str(raw.get("_id", "")),
+        form_version=str(raw.get(VERSION_FIELD) or ""), raw=raw, digest=digest,
+        submitted_at=parse_datetime(str(raw.get("_submission_time") or "")),
+    )  # fmt: skip
+    if submission.submitted_at and timezone.is_naive(submission.submitted_at):
+        submission.submitted_at = timezone.make_aware(submission.submitted_at, datetime.UTC)
+    reasons = []
+    if submission.form_version not in known:
+        reasons.append(
+            _(
+                "Form version %(version)s is not one Kafo gave out: deploy the form downloaded "
+                "from Kafo."
+            )
+            % {"version": submission.form_version or "?"}
+        )
+    if not reasons:
+        try:
+            with transaction.atomic():
+                submission.field_report = _report(source, raw, root)
+        except Unmapped as unmapped:
+            reasons = unmapped.reasons
+    submission.status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
+    submission.reasons = reasons
+    submission.save()
+    return ("rejected" if reasons else "created"), submission
+
+
+def _report(source: IntakeSource, raw: dict[str, Any], root: str) -> str:
+    form, date_of_information, said = report_values(source.kind, raw)
+    record_kind = FORM_KINDS[source.kind].record_kind
+    kind = reports.kind_of(str(record_kind))
+    origin = f"{source.platform}:{source.asset_uid}:{root}"
+    report = reports.submit(
+        kind, cast(RecordForm, form), user=None, organisation=source.organisation,
+        date_of_information=date_of_information, source=f"{origin} {said}".strip()[:255],
+    )  # fmt: skip
+    return str(report.reference)

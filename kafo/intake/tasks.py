@@ -1,0 +1,25 @@
+"""Field intake's periodic task: every source pulled (every 15 minutes by default)."""
+
+import logging
+
+from kafo.intake.kobo import IntakeError
+from kafo.intake.models import IntakeSource
+from kafo.intake.pull import pull
+from kafo.tasks.jobs import Retry, job
+
+logger = logging.getLogger(__name__)
+
+
+@job(retry=Retry(attempts=3, backoff=120), queue="periodic")
+def pull_sources() -> dict[str, int]:
+    """Pull each source's new submissions. A source whose server fails keeps its cursor
+    and its error (shown with the source); the others are pulled all the same. Retried:
+    a submission pulled twice is kept once."""
+    created = failed = 0
+    for source in IntakeSource.objects.all():
+        try:
+            created += pull(source)["created"]
+        except IntakeError as error:
+            failed += 1
+            logger.warning("intake source %s: %s", source.name, error)
+    return {"created": created, "failed": failed}

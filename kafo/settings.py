@@ -320,6 +320,7 @@ KAFO_SCHEDULE = {
     "analyses": {"cron": "* * * * *", "task": "kafo.coordination.tasks.warm_analyses"},
     # Field intake: each source's new submissions (kafo.intake).
     "intake": {"cron": "*/15 * * * *", "task": "kafo.intake.tasks.pull_sources"},
+    "intake-reconcile": {"cron": "45 1 * * *", "task": "kafo.intake.tasks.reconcile_sources"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

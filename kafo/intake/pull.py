@@ -38,13 +38,20 @@ def _fetched(source: IntakeSource, full: bool) -> list[dict[str, Any]]:
     return list(kobo.submissions(source.url, source.asset_uid, secret, since))
 
 
-def pull(source: IntakeSource, full: bool = False) -> dict[str, Any]:
+def reconcile(source: IntakeSource) -> dict[str, Any]:
+    """An incremental pull can miss submissions (committed late, edited without a
+    notice): pull them all, keep the missing ones, and flag those Kafo holds that the
+    source no longer has (deleted there). The same keys as `pull`."""
+    return pull(source, full=True, flag_deleted=True)
+
+
+def pull(source: IntakeSource, full: bool = False, flag_deleted: bool = False) -> dict[str, Any]:
     """Pull the source's submissions (all of them with `full`, else from a little before
     the last pull) and keep each once. Returns the counts and the errors as
     `{"pulled", "created", "updated", "flagged", "rejected", "errors": [{"submission",
     "reason"}]}`. IntakeError: the server's failure (nothing kept, the cursor kept)."""
     try:
-        fetched = _fetched(source, full)
+        fetched = _fetched(source, full or flag_deleted)
     except kobo.IntakeError as error:
         IntakeSource.objects.filter(pk=source.pk).update(last_error=str(error),
                                                          last_pull_at=timezone.now())  # fmt: skip
@@ -64,11 +71,28 @@ def pull(source: IntakeSource, full: bool = False) -> dict[str, Any]:
             if when is not None:
                 when = when if timezone.is_aware(when) else timezone.make_aware(when, datetime.UTC)
                 latest = max(latest, when) if latest else when
+        if flag_deleted:
+            counts["flagged"] += _flag_deleted(source, {_ids(raw)[0] for raw in fetched})
         IntakeSource.objects.filter(pk=source.pk).update(cursor=latest, last_error="",
                                                          last_pull_at=timezone.now())  # fmt: skip
     source.refresh_from_db()
     said = {name: counts[name] for name in ("created", "updated", "flagged", "rejected")}
     return {"pulled": len(fetched), **said, "errors": errors}
+
+
+def _flag_deleted(source: IntakeSource, remote: set[str]) -> int:
+    """Flag the submissions kept from the source that it no longer has; returns how many
+    were newly flagged (the field report, if any, stays as it is)."""
+    reason = _("Deleted at the source: the field report was kept; check it.")
+    flagged = 0
+    for submission in Submission.objects.filter(source=source).exclude(root_uuid__in=remote):
+        if reason in submission.reasons:
+            continue
+        Submission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.FLAGGED, reasons=[*submission.reasons, reason]
+        )
+        flagged += 1
+    return flagged
 
 
 def _ids(raw: dict[str, Any]) -> tuple[str, str]:

@@ -1,10 +1,11 @@
-"""Field intake's periodic task: every source pulled (every 15 minutes by default)."""
+"""Field intake's periodic tasks: every source pulled (every 15 minutes by default), and
+reconciled each night."""
 
 import logging
 
 from kafo.intake.kobo import IntakeError
 from kafo.intake.models import IntakeSource
-from kafo.intake.pull import pull
+from kafo.intake.pull import pull, reconcile
 from kafo.tasks.jobs import Retry, job
 
 logger = logging.getLogger(__name__)
@@ -23,3 +24,20 @@ def pull_sources() -> dict[str, int]:
             failed += 1
             logger.warning("intake source %s: %s", source.name, error)
     return {"created": created, "failed": failed}
+
+
+@job(retry=Retry(attempts=3, backoff=600), queue="periodic")
+def reconcile_sources() -> dict[str, int]:
+    """Reconcile each source (`kafo.intake.pull.reconcile`): what an incremental pull
+    missed is pulled, what the source deleted is flagged."""
+    created = flagged = failed = 0
+    for source in IntakeSource.objects.all():
+        try:
+            counts = reconcile(source)
+        except IntakeError as error:
+            failed += 1
+            logger.warning("intake source %s: %s", source.name, error)
+            continue
+        created += counts["created"]
+        flagged += counts["flagged"]
+    return {"created": created, "flagged": flagged, "failed": failed}

@@ -220,3 +220,26 @@ def test_the_periodic_pull_goes_on_past_a_failing_source(kobo, source, version, 
     kobo.submissions = [_accident(1, version)]
     assert pull_sources.call() == {"created": 1, "failed": 1}
     assert IntakeSource.objects.get(name="Down").last_error
+
+
+def test_a_reconcile_pulls_what_was_missed_and_flags_what_was_deleted(kobo, source, version):
+    kobo.submissions = [_accident(5, version), _accident(6, version)]
+    pull(source)
+    # Committed late, with an earlier time than the cursor's overlap reaches.
+    kobo.submissions.append(_accident(1, version, _submission_time="2024-04-01T00:00:00"))
+    assert pull(source)["created"] == 0  # the incremental pull misses it
+    del kobo.submissions[0]  # deleted at the source
+    out = io.StringIO()
+    call_command("intake", "reconcile", "--json", stdout=out)
+    said = json.loads(out.getvalue())
+    assert (said["created"], said["flagged"]) == (1, 1)
+    deleted = Submission.objects.get(remote_id="5")
+    assert deleted.status == SubmissionStatus.FLAGGED and "Supprimée" in deleted.reasons[-1]
+    assert deleted.field_report and FieldReport.objects.count() == 3  # the report stays
+    assert json.loads(_reconciled())["flagged"] == 0  # flagged once
+
+
+def _reconciled() -> str:
+    out = io.StringIO()
+    call_command("intake", "reconcile", "--json", stdout=out)
+    return out.getvalue()

@@ -9,14 +9,14 @@ from kafo.actors.models import Organisation
 from kafo.commands import KafoCommand
 from kafo.intake.kobo import IntakeError
 from kafo.intake.models import IntakeSource, Platform
-from kafo.intake.pull import pull
+from kafo.intake.pull import pull, reconcile
 from kafo.intake.xlsforms import FORM_KINDS
 
 
 class Command(KafoCommand):
     help = gettext_lazy(
         "Field intake: add a KoBoToolbox form as a source of field reports, list the "
-        "sources, pull their submissions."
+        "sources, pull their submissions, reconcile them with the source's."
     )
 
     def add_arguments(self, parser) -> None:
@@ -43,6 +43,9 @@ class Command(KafoCommand):
         pulling.add_argument("source", nargs="?", metavar="SOURCE")
         pulling.add_argument("--full", action="store_true")
         pulling.add_argument("--json", action="store_true")
+        reconciling = actions.add_parser("reconcile")
+        reconciling.add_argument("source", nargs="?", metavar="SOURCE")
+        reconciling.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:
         getattr(self, f"_{options['action']}")(options)
@@ -79,7 +82,10 @@ class Command(KafoCommand):
             self.stdout.write(f"{source.pk}\t{source.name}\t{source.platform}\t{source.kind}\t"
                               f"{source.organisation}\t{pulled}\t{source.last_error}")  # fmt: skip
 
-    def _pull(self, options) -> None:
+    def _reconcile(self, options) -> None:
+        self._pull({**options, "full": True}, reconcile_them=True)
+
+    def _pull(self, options, reconcile_them: bool = False) -> None:
         sources = IntakeSource.objects.all()
         if wanted := options["source"]:
             sources = sources.filter(
@@ -92,7 +98,7 @@ class Command(KafoCommand):
         failed = []
         for source in sources:
             try:
-                counts = pull(source, full=options["full"])
+                counts = reconcile(source) if reconcile_them else pull(source, options["full"])
             except IntakeError as error:
                 failed.append(f"{source.name}: {error}")
                 errors.append({"submission": "", "reason": f"{source.name}: {error}"})

@@ -72,6 +72,7 @@ class SubmissionStatus(models.TextChoices):
     REPORTED = "reported", _("Field report submitted")
     REJECTED = "rejected", _("Rejected (to correct or dismiss)")
     FLAGGED = "flagged", _("Flagged for the IM team")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 @protect(owner="source__organisation_id", rows=Sensitivity.NATIONAL_IM,
@@ -94,7 +95,7 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     raw = models.JSONField(_("as pulled"))
     digest = models.CharField(_("digest"), max_length=64)
-    status = models.CharField(_("status"), max_length=8, choices=SubmissionStatus.choices)
+    status = models.CharField(_("status"), max_length=10, choices=SubmissionStatus.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     field_report = models.CharField(_("field report"), max_length=32, blank=True)
     pulled_at = models.DateTimeField(_("pulled at"), default=timezone.now)

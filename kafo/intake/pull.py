@@ -146,6 +146,34 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
     return ("rejected" if reasons else "created"), submission
 
 
+def retry(submission: Submission) -> bool:
+    """Map a rejected submission again (the form's version given out since, a reference
+    validated since…): True when it became a field report; else its new reasons."""
+    source = submission.source
+    known = set(FormVersion.objects.filter(kind=source.kind).values_list("version", flat=True))
+    reasons = []
+    if submission.form_version not in known:
+        reasons.append(
+            _(
+                "Form version %(version)s is not one Kafo gave out: deploy the form downloaded "
+                "from Kafo."
+            )
+            % {"version": submission.form_version or "?"}
+        )
+    report = ""
+    if not reasons:
+        try:
+            with transaction.atomic():
+                report = _report(source, submission.raw, submission.root_uuid)
+        except Unmapped as unmapped:
+            reasons = unmapped.reasons
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED,
+        reasons=reasons, field_report=report,
+    )  # fmt: skip
+    return not reasons
+
+
 def _report(source: IntakeSource, raw: dict[str, Any], root: str) -> str:
     form, date_of_information, said = report_values(source.kind, raw)
     record_kind = FORM_KINDS[source.kind].record_kind

@@ -4,6 +4,9 @@ from kafo.intake import views
 
 app_name = "intake"
 urlpatterns = [
+    path("", views.source_list, name="sources"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    path("submissions/<int:pk>/<str:action>/", views.submission_action, name="submission_action"),
     path("forms/hazards.csv", views.hazards_file, name="hazards"),
     path("forms/<str:kind>.xlsx", views.form_download, name="form"),
 ]

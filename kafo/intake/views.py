@@ -1,10 +1,20 @@
-"""Kafo's field forms to download: each kind's XLSForm, and the open hazards a land
-release activity chooses from (both also written by `kafo xlsform`)."""
+"""Field intake's pages: Kafo's field forms to download (each kind's XLSForm, and the
+open hazards a land release activity chooses from, both also written by `kafo xlsform`);
+the intake sources with their last pull, and the submissions that did not become a field
+report, to try again or dismiss."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from kafo.actors.permissions import may_import
+from kafo.actors.permissions import can_edit_for, is_coordinator, may_import, membership_of
+from kafo.intake.mapping import flattened
+from kafo.intake.models import IntakeSource, Submission, SubmissionStatus
+from kafo.intake.pull import retry
 from kafo.intake.xlsforms import FORM_KINDS, HAZARDS_FILE, hazards_csv, written
 from kafo.mineaction.models import Hazard
 from kafo.security.disclosure import readable
@@ -36,3 +46,58 @@ def hazards_file(request: HttpRequest) -> HttpResponse:
                             content_type="text/csv; charset=utf-8")  # fmt: skip
     response["Content-Disposition"] = f'attachment; filename="{HAZARDS_FILE}"'
     return response
+
+
+def _sources(request: HttpRequest):
+    """The sources the user follows: all for the coordination, else its organisation's."""
+    _may_deploy(request)
+    sources = IntakeSource.objects.select_related("organisation")
+    if not is_coordinator(request.user):
+        membership = membership_of(request.user)
+        sources = sources.filter(organisation_id=membership.organisation_id if membership else 0)
+    return sources
+
+
+def source_list(request: HttpRequest) -> HttpResponse:
+    """Each source, its last pull and error, and its submissions by outcome; the
+    submissions waiting for someone (rejected, flagged)."""
+    sources = _sources(request).annotate(
+        reported=Count("submissions", filter=Q(submissions__status=SubmissionStatus.REPORTED)),
+        rejected=Count("submissions", filter=Q(submissions__status=SubmissionStatus.REJECTED)),
+        flagged=Count("submissions", filter=Q(submissions__status=SubmissionStatus.FLAGGED)),
+    )  # fmt: skip
+    waiting = (Submission.objects.filter(source__in=_sources(request))
+               .filter(status__in=(SubmissionStatus.REJECTED, SubmissionStatus.FLAGGED))
+               .select_related("source").order_by("-pulled_at")[:200])  # fmt: skip
+    return render(request, "intake/source_list.html", {"sources": sources, "waiting": waiting})
+
+
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A submission as pulled: its answers, its reasons, and what may be done with it."""
+    submission = get_object_or_404(Submission.objects.select_related("source"), pk=pk,
+                                   source__in=_sources(request))  # fmt: skip
+    return render(request, "intake/submission.html", {
+        "submission": submission, "answers": sorted(flattened(submission.raw).items()),
+        "can_act": can_edit_for(request.user, submission.source.organisation_id),
+    })  # fmt: skip
+
+
+@require_POST
+def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Try a rejected submission again, or dismiss it (its organisation's editors and
+    the coordination)."""
+    submission = get_object_or_404(Submission.objects.select_related("source"), pk=pk,
+                                   source__in=_sources(request))  # fmt: skip
+    if not can_edit_for(request.user, submission.source.organisation_id):
+        raise PermissionDenied
+    if action == "dismiss":
+        Submission.objects.filter(pk=pk).update(status=SubmissionStatus.DISMISSED)
+        messages.success(request, _("Submission dismissed."))
+    elif action == "retry" and submission.status == SubmissionStatus.REJECTED:
+        if retry(submission):
+            messages.success(request, _("The submission is now a field report."))
+        else:
+            messages.error(request, _("The submission still does not map: see its reasons."))
+    else:
+        raise Http404
+    return redirect("intake:submission", pk)

@@ -157,6 +157,17 @@ def _add_response_records(records: dict, coordinator) -> None:
             commitment=commitment, date=datetime.date(2024, 1, 1), score=1, assessor=org
         )
         records[side].update(framework_c=framework_c, commitment=commitment, assessment=assessment)
+        from kafo.intake.models import IntakeSource, Submission
+
+        intake = IntakeSource.objects.create(
+            name=f"KoBo {side}", platform="kobo", url="https://kf.example", asset_uid=side,
+            token_env="KOBO_TOKEN", organisation=org, kind="accident",
+        )  # fmt: skip
+        submission = Submission.objects.create(
+            source=intake, root_uuid=f"uuid:{side}", instance_uuid=f"uuid:{side}",
+            raw={"narrative": "x"}, digest="x", status="rejected", reasons=["date: x"],
+        )  # fmt: skip
+        records[side].update(submission=submission)
         focal_point = FocalPoint.objects.create(
             name=f"Chef {side}",
             role="village_chief",

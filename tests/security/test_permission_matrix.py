@@ -116,6 +116,10 @@ RULES: dict[str, dict] = {
     # Kafo's field forms: for those who bring data in (editors and the coordination).
     "intake:form": EDITORS,
     "intake:hazards": EDITORS,
+    "intake:sources": EDITORS,
+    # A submission is seen by its organisation's editors and the coordination alone.
+    "intake:submission": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),
+    "intake:submission_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
     "interop:review": members(DENIED, coordinator=OK),
     "interop:review_decide": members(NOT_ALLOWED),  # POST only
     # The API answers 401 to a caller without a token or session, never a login page.
@@ -211,6 +215,7 @@ POST_RULES: dict[str, dict] = {
     "communities:delivery_feedback": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "commitments:review": members(DENIED, coordinator=OK),
     "commitments:validate": members(DENIED, coordinator=OK),
+    "intake:submission_action": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),
 }
 
 
@@ -261,6 +266,8 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "interop:resubmit": {"pk": records["batch"].pk},
         "interop:template": {"kind": "activities"},
         "intake:form": {"kind": "hazard"},
+        "intake:submission": {"pk": records["submission"].pk},
+        "intake:submission_action": {"pk": records["submission"].pk, "action": "dismiss"},
         "interop:review_decide": {"pk": records["flagged"].pk},
         "api:activity-detail": {"pk": records["activity5w"].pk},
         "api:need-detail": {"pk": records["need"].pk},
@@ -341,6 +348,7 @@ def test_get(world, name):
 
 
 POST_DATA = {
+    "intake:submission_action": {},
     "actors:edit": {"name": "Renamed", "acronym": "RN", "type": "international_ngo"},
     "actors:create": {"name": "Association Nouvelle", "type": "national_ngo"},
     "mineaction:report_new": {"date_of_information": "2024-07-01", "area_marked": "yes"},

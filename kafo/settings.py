@@ -218,6 +218,8 @@ KAFO_HEAVY_SECONDS = int(os.environ.get("KAFO_HEAVY_SECONDS", "120"))
 KAFO_HEAVY_AT_ONCE = int(os.environ.get("KAFO_HEAVY_AT_ONCE", "3"))
 # API tokens of the roles that must use a second factor last this long.
 KAFO_API_TOKEN_HOURS = int(os.environ.get("KAFO_API_TOKEN_HOURS", "12"))
+# The shared secret a field intake webhook sends (X-Kafo-Secret); empty: no webhook.
+KAFO_INTAKE_WEBHOOK_SECRET = os.environ.get("KAFO_INTAKE_WEBHOOK_SECRET", "")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

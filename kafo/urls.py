@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from kafo.intake.views import webhook as intake_webhook
 from kafo.mineaction.views import situation
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("communities/", include("kafo.communities.urls")),
     path("imports/", include("kafo.interop.urls")),
     path("intake/", include("kafo.intake.urls")),
+    # A webhook that pulls a field intake source at once (kafo.intake).
+    path("api/v1/intake/<int:source>/", intake_webhook, name="intake_webhook"),
     path("api/v1/", include("kafo.api.urls")),
     path("situation/", situation, name="situation"),
     path("accounts/", include("kafo.security.urls")),

@@ -41,3 +41,14 @@ def reconcile_sources() -> dict[str, int]:
         created += counts["created"]
         flagged += counts["flagged"]
     return {"created": created, "flagged": flagged, "failed": failed}
+
+
+@job(retry=Retry(attempts=3, backoff=60), queue="imports")
+def pull_source(source_pk: int) -> dict[str, int]:
+    """Pull one source at once (asked by its webhook). A source gone meanwhile, or a
+    server that fails, ends the task with the reason; the worker goes on."""
+    source = IntakeSource.objects.filter(pk=source_pk).first()
+    if source is None:
+        raise ValueError(f"intake source {source_pk} no longer exists")
+    counts = pull(source)
+    return {key: counts[key] for key in ("pulled", "created", "flagged", "rejected")}

@@ -3,12 +3,17 @@ open hazards a land release activity chooses from, both also written by `kafo xl
 the intake sources with their last pull, and the submissions that did not become a field
 report, to try again or dismiss."""
 
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kafo.actors.permissions import can_edit_for, is_coordinator, may_import, membership_of
@@ -101,3 +106,22 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     else:
         raise Http404
     return redirect("intake:submission", pk)
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def webhook(request: HttpRequest, source: int) -> HttpResponse:
+    """KoBoToolbox's REST service (or any caller with the shared secret in the
+    `X-Kafo-Secret` header) says a submission came: the source is pulled at once by a
+    task. What the caller sends is not read: the pull asks the server itself."""
+    from kafo.intake.tasks import pull_source
+
+    secret = settings.KAFO_INTAKE_WEBHOOK_SECRET
+    given = request.headers.get("X-Kafo-Secret", "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        return HttpResponse(status=403)
+    if not IntakeSource.objects.filter(pk=source).exists():
+        raise Http404
+    pull_source.enqueue(source)
+    return HttpResponse(status=202)

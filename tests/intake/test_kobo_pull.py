@@ -243,3 +243,17 @@ def _reconciled() -> str:
     out = io.StringIO()
     call_command("intake", "reconcile", "--json", stdout=out)
     return out.getvalue()
+
+
+def test_a_webhook_with_the_secret_pulls_at_once(client, kobo, source, version, settings):
+    url = f"/api/v1/intake/{source.pk}/"
+    kobo.submissions = [_accident(1, version)]
+    assert client.post(url, HTTP_X_KAFO_SECRET="s3cret").status_code == 403  # no secret set
+    settings.KAFO_INTAKE_WEBHOOK_SECRET = "s3cret"
+    assert client.post(url).status_code == 403
+    assert client.post(url, HTTP_X_KAFO_SECRET="guess").status_code == 403
+    assert client.get(url, HTTP_X_KAFO_SECRET="s3cret").status_code == 405
+    assert client.post("/api/v1/intake/999/", HTTP_X_KAFO_SECRET="s3cret").status_code == 404
+    assert not FieldReport.objects.exists()
+    assert client.post(url, HTTP_X_KAFO_SECRET="s3cret").status_code == 202
+    assert FieldReport.objects.count() == 1  # the task ran (at once in the tests)

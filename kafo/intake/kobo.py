@@ -32,12 +32,16 @@ def token(variable: str) -> str:
     return value
 
 
-def _get(url: str, secret: str) -> dict[str, Any]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Token {secret}",
-                                                   "Accept": "application/json"})  # fmt: skip
+def _get(url: str, secret: str, method: str = "GET", body: dict | None = None) -> dict[str, Any]:
+    headers = {"Authorization": f"Token {secret}", "Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
-            body = answer.read()
+            answer_body = answer.read()
     except urllib.error.HTTPError as error:
         reasons = {401: _("the token was refused (401)"),
                    403: _("the token may not read this form (403)"),
@@ -49,10 +53,10 @@ def _get(url: str, secret: str) -> dict[str, Any]:
         raise IntakeError(_("the server does not answer (%(why)s)")
                           % {"why": getattr(error, "reason", error)}) from error  # fmt: skip
     try:
-        page = json.loads(body)
+        page = json.loads(answer_body)
     except ValueError as error:
         raise IntakeError(_("the server's answer is not JSON")) from error
-    if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+    if not isinstance(page, dict):
         raise IntakeError(_("the server's answer has no list of submissions"))
     return page
 
@@ -68,9 +72,25 @@ def submissions(server: str, asset: str, secret: str,
     start = 0
     while True:
         page = _get(f"{base}?{urllib.parse.urlencode({**params, 'start': start})}", secret)
-        results = page["results"]
+        results = page.get("results")
+        if not isinstance(results, list):
+            raise IntakeError(_("the server's answer has no list of submissions"))
         yield from results
         start += len(results)
         count = page.get("count")
         if not results or not page.get("next") or (isinstance(count, int) and start >= count):
             return
+
+
+# Kafo's outcome of a field report, as KoBo's validation status of its submission.
+VALIDATION_STATUSES = {"validated": "validation_status_approved",
+                       "rejected": "validation_status_not_approved"}  # fmt: skip
+
+
+def set_validation_status(server: str, asset: str, secret: str, submission_id: str,
+                          status: str) -> None:  # fmt: skip
+    """Mark one submission (its `_id`) with a KoBo validation status
+    (`PATCH …/data/{id}/validation_status/`), so that the team sees it on KoBo."""
+    url = (f"{server.rstrip('/')}/api/v2/assets/{urllib.parse.quote(asset)}/data/"
+           f"{urllib.parse.quote(str(submission_id))}/validation_status/")  # fmt: skip
+    _get(url, secret, method="PATCH", body={"validation_status.uid": status})

@@ -3,8 +3,9 @@ reconciled each night."""
 
 import logging
 
+from kafo.intake import kobo
 from kafo.intake.kobo import IntakeError
-from kafo.intake.models import IntakeSource
+from kafo.intake.models import IntakeSource, Platform, Submission
 from kafo.intake.pull import pull, reconcile
 from kafo.tasks.jobs import Retry, job
 
@@ -52,3 +53,17 @@ def pull_source(source_pk: int) -> dict[str, int]:
         raise ValueError(f"intake source {source_pk} no longer exists")
     counts = pull(source)
     return {key: counts[key] for key in ("pulled", "created", "flagged", "rejected")}
+
+
+@job(retry=Retry(attempts=5, backoff=300), queue="imports")
+def write_back(submission_pk: int, outcome: str) -> str:
+    """Write a field report's outcome (validated, rejected) back to the platform its
+    submission came from (KoBo's validation status); retried while the server fails."""
+    submission = Submission.objects.select_related("source").filter(pk=submission_pk).first()
+    if submission is None or submission.source.platform != Platform.KOBO:
+        return "skipped"
+    status = kobo.VALIDATION_STATUSES[outcome]
+    source = submission.source
+    kobo.set_validation_status(source.url, source.asset_uid, kobo.token(source.token_env),
+                               submission.remote_id, status)  # fmt: skip
+    return status

@@ -16,6 +16,7 @@ class KoboServer:
         self.fail_with: int | None = None  # an HTTP status to answer instead
         self.malformed = False
         self.requests: list[str] = []
+        self.validation: dict[str, str] = {}  # _id → validation status, as PATCHed
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,6 +27,19 @@ class KoboServer:
                 server.requests.append(self.path)
                 status, body = server.answer(self.path, self.headers.get("Authorization", ""))
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_PATCH(self):
+                server.requests.append(self.path)
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                status, answer = server.patch(self.path, self.headers.get("Authorization", ""),
+                                              body)  # fmt: skip
+                data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -62,3 +76,15 @@ class KoboServer:
         next_ = f"{self.url}{parts.path}?{urlencode({**query, 'start': start + limit})}"
         return 200, {"count": len(rows), "next": next_ if more else None, "previous": None,
                      "results": page}  # fmt: skip
+
+    def patch(self, path: str, authorization: str, body: dict):
+        prefix = f"/api/v2/assets/{self.asset}/data/"
+        if not (path.startswith(prefix) and path.endswith("/validation_status/")):
+            return 404, {"detail": "Not found."}
+        if authorization != f"Token {self.token}":
+            return 401, {"detail": "Invalid token."}
+        if self.fail_with:
+            return self.fail_with, {"detail": "error"}
+        submission_id = path[len(prefix) :].split("/")[0]
+        self.validation[submission_id] = body["validation_status.uid"]
+        return 200, {"uid": body["validation_status.uid"]}

@@ -13,6 +13,7 @@ import pytest
 import shapely.geometry
 from django.core.management import CommandError, call_command
 
+from kafo.actors.models import Role
 from kafo.intake import xlsforms
 from kafo.intake.kobo import IntakeError
 from kafo.intake.models import IntakeSource, Submission, SubmissionStatus
@@ -257,3 +258,37 @@ def test_a_webhook_with_the_secret_pulls_at_once(client, kobo, source, version, 
     assert not FieldReport.objects.exists()
     assert client.post(url, HTTP_X_KAFO_SECRET="s3cret").status_code == 202
     assert FieldReport.objects.count() == 1  # the task ran (at once in the tests)
+
+
+def test_the_outcome_is_written_back_to_kobo(kobo, source, version, user_with_role,
+                                             coordinator,
+                                             django_capture_on_commit_callbacks):  # fmt: skip
+    kobo.submissions = [_accident(1, version), _accident(2, version)]
+    pull(source)
+    editor = user_with_role(Role.PARTNER_EDITOR, source.organisation)
+    first, second = FieldReport.objects.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        for report in (first, second):
+            reports.verify(report, editor)
+            reports.accept(report, coordinator)
+    assert kobo.validation == {}  # verified and accepted: not final yet
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.validate(first, coordinator)
+        reports.reject(second, coordinator, "Doublon")
+    assert kobo.validation == {"1": "validation_status_approved",
+                               "2": "validation_status_not_approved"}  # fmt: skip
+
+
+def test_a_failing_write_back_never_undoes_the_validation(
+    kobo, source, version, user_with_role, coordinator, django_capture_on_commit_callbacks
+):
+    kobo.submissions = [_accident(1, version)]
+    pull(source)
+    report = FieldReport.objects.get()
+    reports.verify(report, user_with_role(Role.PARTNER_EDITOR, source.organisation))
+    reports.accept(report, coordinator)
+    kobo.fail_with = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.validate(report, coordinator)
+    report.refresh_from_db()
+    assert report.status == "validated" and kobo.validation == {}

@@ -94,3 +94,27 @@ def set_validation_status(server: str, asset: str, secret: str, submission_id: s
     url = (f"{server.rstrip('/')}/api/v2/assets/{urllib.parse.quote(asset)}/data/"
            f"{urllib.parse.quote(str(submission_id))}/validation_status/")  # fmt: skip
     _get(url, secret, method="PATCH", body={"validation_status.uid": status})
+
+
+def download(url: str, secret: str, target) -> int:
+    """Fetch a file (an attachment) with the token into `target` (a Path), whole or not at
+    all (written apart, then renamed); returns its size."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Token {secret}"})
+    partial = target.with_name(target.name + ".partial")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with (urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer,
+              partial.open("wb") as out):  # fmt: skip
+            size = 0
+            while chunk := answer.read(64 * 1024):
+                out.write(chunk)
+                size += len(chunk)
+    except urllib.error.HTTPError as error:
+        partial.unlink(missing_ok=True)
+        raise IntakeError(_("the server failed (%(code)s)") % {"code": error.code}) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise IntakeError(_("the server does not answer (%(why)s)")
+                          % {"why": getattr(error, "reason", error)}) from error  # fmt: skip
+    partial.replace(target)
+    return size

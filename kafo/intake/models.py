@@ -109,3 +109,34 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.root_uuid}"
+
+
+@protect(owner="submission__source__organisation_id", rows=Sensitivity.PARTNERS,
+         fields={**classed(PARTNERS, "id submission filename mimetype small_path full_path "
+                                     "fetched_at"),
+                 # The platform's addresses: for the IM team.
+                 **classed(NATIONAL_IM, "download_url small_url")})  # fmt: skip
+class Attachment(models.Model):
+    """A file sent with a submission (a photo of a device, a signed form): fetched small
+    after the pull, full size when someone asks; kept under KAFO_DATA_DIR, served to
+    members only."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="attachments",
+        verbose_name=_("submission"),
+    )  # fmt: skip
+    filename = models.CharField(_("file name"), max_length=255)
+    mimetype = models.CharField(_("type"), max_length=100, blank=True)
+    download_url = models.URLField(_("address"), max_length=1000)
+    small_url = models.URLField(_("address of the small version"), max_length=1000, blank=True)
+    # Relative to KAFO_DATA_DIR/intake; blank until fetched.
+    small_path = models.CharField(_("small version"), max_length=500, blank=True)
+    full_path = models.CharField(_("full size"), max_length=500, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename

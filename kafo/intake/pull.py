@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from kafo.intake import kobo
 from kafo.intake.mapping import Unmapped, report_values
-from kafo.intake.models import FormVersion, IntakeSource, Platform, Submission, SubmissionStatus
+from kafo.intake.models import (
+    Attachment,
+    FormVersion,
+    IntakeSource,
+    Platform,
+    Submission,
+    SubmissionStatus,
+)
 from kafo.intake.xlsforms import FORM_KINDS, VERSION_FIELD
 from kafo.mineaction import reports
 from kafo.mineaction.forms import RecordForm
@@ -143,7 +150,30 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
     submission.status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
     submission.reasons = reasons
     submission.save()
+    _note_attachments(submission, raw)
     return ("rejected" if reasons else "created"), submission
+
+
+def _note_attachments(submission: Submission, raw: dict[str, Any]) -> None:
+    """Record the submission's files (KoBo's `_attachments`); a task fetches them small
+    after the commit (the pull never waits for files)."""
+    from kafo.intake.tasks import fetch_attachments
+
+    files = [a for a in raw.get("_attachments") or [] if isinstance(a, dict)
+             and a.get("download_url")]  # fmt: skip
+    if not files:
+        return
+    Attachment.objects.bulk_create(
+        Attachment(submission=submission,
+                   filename=str(a.get("media_file_basename") or a.get("filename") or "")
+                   .rsplit("/", 1)[-1][:255] or f"attachment-{n}",
+                   mimetype=str(a.get("mimetype") or "")[:100],
+                   download_url=a["download_url"],
+                   small_url=a.get("download_small_url") or "")
+        for n, a in enumerate(files)
+    )  # fmt: skip
+    pk = submission.pk
+    transaction.on_commit(lambda: fetch_attachments.enqueue(pk))
 
 
 def retry(submission: Submission) -> bool:

@@ -5,7 +5,7 @@ import logging
 
 from kafo.intake import kobo
 from kafo.intake.kobo import IntakeError
-from kafo.intake.models import IntakeSource, Platform, Submission
+from kafo.intake.models import Attachment, IntakeSource, Platform, Submission
 from kafo.intake.pull import pull, reconcile
 from kafo.tasks.jobs import Retry, job
 
@@ -67,3 +67,40 @@ def write_back(submission_pk: int, outcome: str) -> str:
     kobo.set_validation_status(source.url, source.asset_uid, kobo.token(source.token_env),
                                submission.remote_id, status)  # fmt: skip
     return status
+
+
+def attachments_folder():
+    """Where the intake's files are kept: KAFO_DATA_DIR/intake."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "intake"
+
+
+def fetch(attachment: Attachment, full: bool = False) -> str:
+    """Fetch one attachment (small, else full size) and note where it is kept."""
+    from django.utils import timezone
+
+    source = attachment.submission.source
+    url = attachment.download_url if full or not attachment.small_url else attachment.small_url
+    relative = (f"{source.pk}/{attachment.submission_id}/{attachment.pk}"
+                f"{'-full' if full else ''}-{attachment.filename}")  # fmt: skip
+    kobo.download(url, kobo.token(source.token_env), attachments_folder() / relative)
+    field = "full_path" if full else "small_path"
+    Attachment.objects.filter(pk=attachment.pk).update(**{field: relative},
+                                                       fetched_at=timezone.now())  # fmt: skip
+    return relative
+
+
+@job(retry=Retry(attempts=5, backoff=300), queue="imports")
+def fetch_attachments(submission_pk: int) -> int:
+    """Fetch a submission's files, small first (a slow link pays for the full size only
+    when someone asks); retried while the server fails. Returns how many were fetched."""
+    fetched = 0
+    for attachment in Attachment.objects.select_related("submission__source").filter(
+        submission_id=submission_pk, small_path=""
+    ):
+        fetch(attachment)
+        fetched += 1
+    return fetched

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.source_list, name="sources"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/<str:action>/", views.submission_action, name="submission_action"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("forms/hazards.csv", views.hazards_file, name="hazards"),
     path("forms/<str:kind>.xlsx", views.form_download, name="form"),
 ]

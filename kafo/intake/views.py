@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from kafo.actors.permissions import can_edit_for, is_coordinator, may_import, membership_of
 from kafo.intake.mapping import flattened
-from kafo.intake.models import IntakeSource, Submission, SubmissionStatus
+from kafo.intake.models import Attachment, IntakeSource, Submission, SubmissionStatus
 from kafo.intake.pull import retry
 from kafo.intake.xlsforms import FORM_KINDS, HAZARDS_FILE, hazards_csv, written
-from kafo.mineaction.models import Hazard
-from kafo.security.disclosure import readable
+from kafo.mineaction.models import FieldReport, Hazard
+from kafo.security.disclosure import readable, require_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -125,3 +126,34 @@ def webhook(request: HttpRequest, source: int) -> HttpResponse:
         raise Http404
     pull_source.enqueue(source)
     return HttpResponse(status=202)
+
+
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A submission's file, small (as fetched after the pull); `?full=1` fetches the
+    full size first. For those who read its field report, or its submission."""
+    from django.http import FileResponse
+
+    from kafo.intake.kobo import IntakeError
+    from kafo.intake.tasks import attachments_folder, fetch
+
+    require_rows(request.user, _("Your role shows aggregated figures only."))
+    found = get_object_or_404(Attachment.objects.select_related("submission__source"), pk=pk)
+    submission = found.submission
+    report = submission.field_report
+    if not (
+        (report and readable(request.user, FieldReport.objects.filter(reference=report)).exists())
+        or (may_import(request.user) and _sources(request).filter(pk=submission.source_id).exists())
+    ):
+        raise Http404
+    relative = found.full_path if request.GET.get("full") else found.small_path
+    if not relative:
+        try:
+            relative = fetch(found, full=bool(request.GET.get("full")))
+        except IntakeError as error:
+            messages.error(request, _("The file could not be fetched: %(why)s") % {"why": error})
+            return redirect("intake:submission", submission.pk)
+    path = attachments_folder() / relative
+    if not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), filename=found.filename,
+                        content_type=found.mimetype or None)  # fmt: skip

@@ -17,6 +17,7 @@ class KoboServer:
         self.malformed = False
         self.requests: list[str] = []
         self.validation: dict[str, str] = {}  # _id → validation status, as PATCHed
+        self.files: dict[str, bytes] = {}  # path → a file's bytes (attachments)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +57,10 @@ class KoboServer:
 
     def answer(self, path: str, authorization: str):
         parts = urlsplit(path)
+        if parts.path in self.files:
+            if authorization != f"Token {self.token}":
+                return 401, {"detail": "Invalid token."}
+            return 200, self.files[parts.path]
         if parts.path != f"/api/v2/assets/{self.asset}/data/":
             return 404, {"detail": "Not found."}
         if authorization != f"Token {self.token}":

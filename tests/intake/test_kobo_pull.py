@@ -12,11 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import shapely.geometry
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from kafo.actors.models import Role
 from kafo.intake import xlsforms
 from kafo.intake.kobo import IntakeError
-from kafo.intake.models import IntakeSource, Submission, SubmissionStatus
+from kafo.intake.models import Attachment, IntakeSource, Submission, SubmissionStatus
 from kafo.intake.pull import OVERLAP, pull
 from kafo.mineaction import reports
 from kafo.mineaction.forms import AccidentForm
@@ -292,3 +293,50 @@ def test_a_failing_write_back_never_undoes_the_validation(
         reports.validate(report, coordinator)
     report.refresh_from_db()
     assert report.status == "validated" and kobo.validation == {}
+
+
+def _with_a_photo(kobo, version) -> dict:
+    kobo.files = {"/media/small/photo.jpg": b"small", "/media/original/photo.jpg": b"full"}
+    return _accident(1, version, _attachments=[{
+        "download_url": f"{kobo.url}/media/original/photo.jpg",
+        "download_small_url": f"{kobo.url}/media/small/photo.jpg",
+        "mimetype": "image/jpeg", "filename": "eod/attachments/u1/photo.jpg",
+    }])  # fmt: skip
+
+
+def test_attachments_are_fetched_small_and_full_size_on_demand(
+    client, kobo, source, version, settings, tmp_path, user_with_role,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.DATA_DIR = tmp_path
+    kobo.submissions = [_with_a_photo(kobo, version)]
+    with django_capture_on_commit_callbacks(execute=True):
+        pull(source)
+    (attachment,) = Attachment.objects.all()
+    assert attachment.filename == "photo.jpg" and attachment.small_path
+    assert (tmp_path / "intake" / attachment.small_path).read_bytes() == b"small"
+    report = FieldReport.objects.get()
+    client.force_login(user_with_role(Role.PARTNER_VIEWER, source.organisation))
+    page = client.get(reverse("mineaction:report", args=[report.reference])).content.decode()
+    url = reverse("intake:attachment", args=[attachment.pk])
+    assert url in page  # named in the field report
+    assert b"".join(client.get(url).streaming_content) == b"small"
+    assert b"".join(client.get(url + "?full=1").streaming_content) == b"full"
+    attachment.refresh_from_db()
+    assert (tmp_path / "intake" / attachment.full_path).read_bytes() == b"full"
+
+
+def test_it_checks_access_to_attachments(client, kobo, source, version, settings, tmp_path,
+                                         user_with_role, organisation,
+                                         django_capture_on_commit_callbacks):  # fmt: skip
+    settings.DATA_DIR = tmp_path
+    kobo.submissions = [_with_a_photo(kobo, version)]
+    with django_capture_on_commit_callbacks(execute=True):
+        pull(source)
+    url = reverse("intake:attachment", args=[Attachment.objects.get().pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(user_with_role(Role.DONOR_VIEWER, organisation("ECHO")))
+    assert client.get(url).status_code == 403
+    client.force_login(user_with_role(Role.PARTNER_VIEWER, organisation("DRC")))
+    assert client.get(url).status_code == 200  # partners read every partner's reports

@@ -14,7 +14,7 @@ ACCIDENT = {
 
 
 @pytest.fixture
-def world(mine_action, organisation, user_with_role, coordinator):
+def world(mine_action, organisation, user_with_role, coordinator, settings, tmp_path):
     """Two partner organisations (ours and another) with one user per role in ours, and
     validated accidents, victims and field reports on both sides."""
     ours, theirs = organisation("HI"), organisation("DRC")
@@ -57,7 +57,23 @@ def world(mine_action, organisation, user_with_role, coordinator):
                          "report": report, "pending": pending, **extra}  # fmt: skip
     _add_response_records(records, coordinator)
     _add_export_files(records, {"own": users[Role.PARTNER_EDITOR], "other": their_editor})
+    _add_attachments(records, settings, tmp_path)
     return {"users": users, "records": records, "their_editor": their_editor}
+
+
+def _add_attachments(records: dict, settings, folder) -> None:
+    """A photo sent with each side's submission, already fetched small (no server)."""
+    from kafo.intake.models import Attachment
+
+    settings.DATA_DIR = folder
+    (folder / "intake").mkdir(exist_ok=True)
+    for side in ("own", "other"):
+        (folder / "intake" / f"{side}.jpg").write_bytes(b"jpeg")
+        records[side]["attachment"] = Attachment.objects.create(
+            submission=records[side]["submission"], filename="photo.jpg",
+            mimetype="image/jpeg", download_url="https://kf.example/photo.jpg",
+            small_path=f"{side}.jpg",
+        )  # fmt: skip
 
 
 def _add_export_files(records: dict, owners: dict) -> None:

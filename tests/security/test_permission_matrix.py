@@ -121,6 +121,10 @@ RULES: dict[str, dict] = {
     "intake:submission": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),
     "intake:submission_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
     "intake_webhook": everyone(NOT_ALLOWED),  # POST only, with the shared secret
+    # A file of a submission that did not become a field report: as its submission.
+    "intake:attachment": members(
+        DENIED, coordinator=OK, partner_editor=(OK, "404"), partner_viewer="404"
+    ),
     "interop:review": members(DENIED, coordinator=OK),
     "interop:review_decide": members(NOT_ALLOWED),  # POST only
     # The API answers 401 to a caller without a token or session, never a login page.
@@ -269,6 +273,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "intake:form": {"kind": "hazard"},
         "intake:submission": {"pk": records["submission"].pk},
         "intake_webhook": {"source": records["submission"].source_id},
+        "intake:attachment": {"pk": records["attachment"].pk},
         "intake:submission_action": {"pk": records["submission"].pk, "action": "dismiss"},
         "interop:review_decide": {"pk": records["flagged"].pk},
         "api:activity-detail": {"pk": records["activity5w"].pk},

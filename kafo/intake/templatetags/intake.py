@@ -9,3 +9,11 @@ register = template.Library()
 def field_forms() -> list[tuple[str, str]]:
     """Kafo's field forms: (kind, title), for the imports page."""
     return [(kind, str(spec.title)) for kind, spec in FORM_KINDS.items()]
+
+
+@register.simple_tag
+def report_attachments(reference: str) -> list:
+    """The files sent with the submission a field report came from."""
+    from kafo.intake.models import Attachment
+
+    return list(Attachment.objects.filter(submission__field_report=reference).order_by("pk"))

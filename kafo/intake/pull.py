@@ -132,21 +132,7 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
     )  # fmt: skip
     if submission.submitted_at and timezone.is_naive(submission.submitted_at):
         submission.submitted_at = timezone.make_aware(submission.submitted_at, datetime.UTC)
-    reasons = []
-    if submission.form_version not in known:
-        reasons.append(
-            _(
-                "Form version %(version)s is not one Kafo gave out: deploy the form downloaded "
-                "from Kafo."
-            )
-            % {"version": submission.form_version or "?"}
-        )
-    if not reasons:
-        try:
-            with transaction.atomic():
-                submission.field_report = _report(source, raw, root)
-        except Unmapped as unmapped:
-            reasons = unmapped.reasons
+    submission.field_report, reasons = _mapped(source, raw, root, submission.form_version, known)
     submission.status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
     submission.reasons = reasons
     submission.save()
@@ -181,27 +167,29 @@ def retry(submission: Submission) -> bool:
     validated since…): True when it became a field report; else its new reasons."""
     source = submission.source
     known = set(FormVersion.objects.filter(kind=source.kind).values_list("version", flat=True))
-    reasons = []
-    if submission.form_version not in known:
-        reasons.append(
-            _(
-                "Form version %(version)s is not one Kafo gave out: deploy the form downloaded "
-                "from Kafo."
-            )
-            % {"version": submission.form_version or "?"}
-        )
-    report = ""
-    if not reasons:
-        try:
-            with transaction.atomic():
-                report = _report(source, submission.raw, submission.root_uuid)
-        except Unmapped as unmapped:
-            reasons = unmapped.reasons
+    report, reasons = _mapped(source, submission.raw, submission.root_uuid,
+                              submission.form_version, known)  # fmt: skip
     Submission.objects.filter(pk=submission.pk).update(
         status=SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED,
         reasons=reasons, field_report=report,
     )  # fmt: skip
     return not reasons
+
+
+def _mapped(source: IntakeSource, raw: dict[str, Any], root: str, form_version: str,
+            known: set[str]) -> tuple[str, list[str]]:  # fmt: skip
+    """(the field report made, no reasons), or ("", why not): from a form Kafo gave out,
+    mapped and checked as typed on the web; nothing is written when it does not map."""
+    if form_version not in known:
+        return "", [_(
+            "Form version %(version)s is not one Kafo gave out: deploy the form downloaded "
+            "from Kafo."
+        ) % {"version": form_version or "?"}]  # fmt: skip
+    try:
+        with transaction.atomic():
+            return _report(source, raw, root), []
+    except Unmapped as unmapped:
+        return "", unmapped.reasons
 
 
 def _report(source: IntakeSource, raw: dict[str, Any], root: str) -> str:

@@ -8,6 +8,6 @@ urlpatterns = [
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/<str:action>/", views.submission_action, name="submission_action"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
-    path("forms/hazards.csv", views.hazards_file, name="hazards"),
+    path("forms/hazards.csv", views.hazards_file, name="hazards_export"),
     path("forms/<str:kind>.xlsx", views.form_download, name="form"),
 ]

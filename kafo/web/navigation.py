@@ -118,6 +118,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
     (_("Data"), [
         Link(_("Organisations"), "actors:list"),
         Link(_("Imports"), "interop:batches", editors),
+        Link(_("Field intake"), "intake:sources", editors),
         Link(_("Matches to review"), "interop:review", coordination),
         Link(_("Reference data"), "admin:index", staff),
     ]),

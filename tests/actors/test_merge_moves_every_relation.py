@@ -42,6 +42,7 @@ def _rows_the_demo_lacks() -> None:
     from kafo.commitments.models import CommitmentFramework
     from kafo.coordination.models import JointPlan, PlanAssignment
     from kafo.geo.models import AdminUnit
+    from kafo.intake.models import IntakeSource
     from kafo.interop.models import ImportBatch
     from kafo.response.models import OperatingArea, Resource
 
@@ -49,6 +50,9 @@ def _rows_the_demo_lacks() -> None:
     Organisation.objects.filter(pk=second.pk).update(parent=first)
     ImportBatch.objects.create(kind="activities", filename="5w.csv", status="imported",
                                organisation=first)  # fmt: skip
+    IntakeSource.objects.create(name="KoBo", platform="kobo", url="https://kf.example",
+                                asset_uid="a", token_env="T", organisation=first,
+                                kind="accident")  # fmt: skip
     framework = CommitmentFramework.objects.create(name="Accord", kind="agreement",
                                                    monitoring_body=first)  # fmt: skip
     framework.parties.add(first)

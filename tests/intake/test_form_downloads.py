@@ -10,7 +10,7 @@ from kafo.actors.models import Role
 from kafo.intake.models import FormVersion
 
 FORM = reverse("intake:form", args=["hazard"])
-HAZARDS = reverse("intake:hazards")
+HAZARDS = reverse("intake:hazards_export")
 
 
 def test_it_checks_access(client, demo_geography, user_with_role):

@@ -115,7 +115,7 @@ RULES: dict[str, dict] = {
     "interop:template": members(OK),
     # Kafo's field forms: for those who bring data in (editors and the coordination).
     "intake:form": EDITORS,
-    "intake:hazards": EDITORS,
+    "intake:hazards_export": EDITORS,
     "intake:sources": EDITORS,
     # A submission is seen by its organisation's editors and the coordination alone.
     "intake:submission": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),

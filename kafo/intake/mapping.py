@@ -41,6 +41,13 @@ def _polygon(text: str) -> str:
     return json.dumps({"type": "Polygon", "coordinates": [ring]})
 
 
+def _where(form: forms.BaseForm, name: str) -> str:
+    """A field as the form's users know it: its label, and the question's name."""
+    if name not in form.fields:
+        return str(_("form"))
+    return f"{form.fields[name].label or name} ({name})"
+
+
 class Unmapped(ValueError):
     """A submission that is not a report of Kafo's form (the reasons, in words)."""
 
@@ -79,8 +86,7 @@ def report_values(kind: str, raw: dict[str, Any]) -> tuple[forms.BaseForm, datet
     for checked in (header, bound):
         if not checked.is_valid():
             for name, errors in checked.errors.items():
-                label = name if name != "__all__" else _("form")
-                reasons += [f"{label}: {error}" for error in errors]
+                reasons += [f"{_where(checked, name)}: {error}" for error in errors]
     if reasons:
         raise Unmapped(reasons)
     return bound, header.cleaned_data["date_of_information"], header.cleaned_data["source"]

@@ -1,7 +1,8 @@
 """Pulling a source's submissions into Kafo: each kept raw once, then, when it maps, a
 submitted field report of the source's organisation entering the usual workflow
 (verified → accepted → validated). A submission that does not map is kept with its
-reasons; an edit at the source is flagged for the IM team, never written over a report.
+reasons; an edit at the source is taken while nobody has worked on the report (or the
+submission was rejected), else flagged for the IM team, never written over a report.
 A pull that fails keeps nothing and keeps its cursor."""
 
 import datetime
@@ -28,6 +29,7 @@ from kafo.intake.models import (
 from kafo.intake.xlsforms import FORM_KINDS, VERSION_FIELD
 from kafo.mineaction import reports
 from kafo.mineaction.forms import RecordForm
+from kafo.mineaction.models import FieldReport, ReportStatus
 
 # Submissions committed late on the server carry an earlier time than the last one seen:
 # an incremental pull asks from this long before its cursor.
@@ -68,6 +70,9 @@ def pull(source: IntakeSource, full: bool = False, flag_deleted: bool = False) -
     known = set(FormVersion.objects.filter(kind=source.kind).values_list("version", flat=True))
     latest = source.cursor
     with transaction.atomic():
+        # One pull of a source at a time (a webhook and the schedule may meet): the
+        # second waits, then finds the submissions kept.
+        IntakeSource.objects.select_for_update().filter(pk=source.pk).exists()
         for raw in fetched:
             outcome, submission = _keep(source, raw, known)
             counts[outcome] += 1
@@ -92,12 +97,13 @@ def _flag_deleted(source: IntakeSource, remote: set[str]) -> int:
     were newly flagged (the field report, if any, stays as it is)."""
     reason = _("Deleted at the source: the field report was kept; check it.")
     flagged = 0
-    for submission in Submission.objects.filter(source=source).exclude(root_uuid__in=remote):
-        if reason in submission.reasons:
+    # Compared here, not as a NOT IN list of every remote id (SQLite bounds its variables).
+    kept = Submission.objects.filter(source=source).values_list("pk", "root_uuid", "reasons")
+    for pk, root, reasons in kept.iterator(chunk_size=2000):
+        if root in remote or reason in reasons:
             continue
-        Submission.objects.filter(pk=submission.pk).update(
-            status=SubmissionStatus.FLAGGED, reasons=[*submission.reasons, reason]
-        )
+        Submission.objects.filter(pk=pk).update(status=SubmissionStatus.FLAGGED,
+                                                reasons=[*reasons, reason])  # fmt: skip
         flagged += 1
     return flagged
 
@@ -116,14 +122,18 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
     if existing is not None:
         if existing.instance_uuid == instance:
             return "unchanged", existing  # pulled again: kept once
+        edited = {"raw": raw, "instance_uuid": instance, "digest": digest,
+                  "form_version": str(raw.get(VERSION_FIELD) or "")}  # fmt: skip
+        taken = _edit_taken(source, existing, edited, known)
+        if taken:
+            return taken, existing
         reason = _(
             "Edited at the source (%(instance)s): the field report was not changed; check it "
             "and report a correction if needed."
         ) % {"instance": instance}
         Submission.objects.filter(pk=existing.pk).update(
-            raw=raw, instance_uuid=instance, digest=digest, status=SubmissionStatus.FLAGGED,
-            reasons=[*existing.reasons, reason],
-        )  # fmt: skip
+            **edited, status=SubmissionStatus.FLAGGED, reasons=[*existing.reasons, reason]
+        )
         return "flagged", existing
     submission = Submission(
         source=source, root_uuid=root, instance_uuid=instance, remote_id=str(raw.get("_id", "")),
@@ -138,6 +148,40 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
     submission.save()
     _note_attachments(submission, raw)
     return ("rejected" if reasons else "created"), submission
+
+
+def _edit_taken(source: IntakeSource, existing: Submission, edited: dict[str, Any],
+                known: set[str]) -> str:  # fmt: skip
+    """Take an edit made at the source when nobody has worked on what it changes: a
+    submission that was rejected (the team corrected it on the platform) is mapped
+    again; a field report still only submitted (not yet verified) gets the edited
+    values. Returns "updated" (or "rejected": the edit does not map either), or "" when
+    the edit must be flagged instead (the report was verified, accepted, validated or
+    rejected in Kafo; the submission was dismissed or flagged)."""
+    root, raw, version = existing.root_uuid, edited["raw"], edited["form_version"]
+    if existing.status == SubmissionStatus.REJECTED:
+        made, reasons = _mapped(source, raw, root, version, known)
+        status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
+        Submission.objects.filter(pk=existing.pk).update(
+            **edited, status=status, reasons=reasons, field_report=made
+        )
+        return "rejected" if reasons else "updated"
+    if existing.status != SubmissionStatus.REPORTED:
+        return ""
+    report = FieldReport.objects.filter(reference=existing.field_report,
+                                        status=ReportStatus.SUBMITTED).first()  # fmt: skip
+    if report is None or version not in known:
+        return ""
+    try:
+        form, date_of_information, _said = report_values(source.kind, raw)
+    except Unmapped:
+        return ""  # flagged: the report keeps the values that mapped
+    FieldReport.objects.filter(pk=report.pk).update(
+        data=reports.reported_values(cast(RecordForm, form)),
+        warnings=list(cast(RecordForm, form).warnings), date_of_information=date_of_information,
+    )  # fmt: skip
+    Submission.objects.filter(pk=existing.pk).update(**edited)
+    return "updated"
 
 
 def _note_attachments(submission: Submission, raw: dict[str, Any]) -> None:

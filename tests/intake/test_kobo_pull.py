@@ -118,8 +118,9 @@ def test_what_does_not_map_is_kept_with_its_reasons(kobo, source, version):
     by_id = {s.remote_id: s for s in Submission.objects.all()}
     assert all(s.status == SubmissionStatus.REJECTED for s in by_id.values())
     assert "hors des limites du pays" in " ".join(by_id["1"].reasons)
-    assert any(r.startswith("date:") for r in by_id["2"].reasons)
-    assert any(r.startswith("device_category:") for r in by_id["3"].reasons)
+    # Each reason names the question by its label, as the team knows it, and its name.
+    assert any(r.startswith("Date de l’accident (date):") for r in by_id["2"].reasons)
+    assert any("(device_category):" in r for r in by_id["3"].reasons)
     assert not FieldReport.objects.exists()  # nothing half-written
     assert {e["submission"] for e in counts["errors"]} == {"uuid:u1", "uuid:u2", "uuid:u3"}
 
@@ -131,10 +132,12 @@ def test_a_form_kafo_did_not_give_out_is_rejected(kobo, source, version):
     assert "an-old-form" in submission.reasons[0] and not FieldReport.objects.exists()
 
 
-def test_an_edit_at_the_source_is_flagged_never_written_over(kobo, source, version):
+def test_an_edit_at_the_source_is_flagged_never_written_over(kobo, source, version,
+                                                            user_with_role):  # fmt: skip
     kobo.submissions = [_accident(1, version)]
     pull(source)
     report = FieldReport.objects.get()
+    reports.verify(report, user_with_role(Role.PARTNER_EDITOR, source.organisation))
     edited = _accident(1, version, narrative="Corrigé", **{"meta/instanceID": "uuid:u1-bis",
                                                           "meta/rootUuid": "uuid:u1"})  # fmt: skip
     kobo.submissions = [edited]
@@ -340,3 +343,34 @@ def test_it_checks_access_to_attachments(client, kobo, source, version, settings
     assert client.get(url).status_code == 403
     client.force_login(user_with_role(Role.PARTNER_VIEWER, organisation("DRC")))
     assert client.get(url).status_code == 200  # partners read every partner's reports
+
+
+def _edited(version: str, **changes) -> dict:
+    ids = {"meta/instanceID": "uuid:u1-bis", "meta/rootUuid": "uuid:u1"}
+    return _accident(1, version, **{**ids, **changes})
+
+
+def test_an_edit_before_anyone_verified_the_report_is_taken(kobo, source, version):
+    kobo.submissions = [_accident(1, version)]
+    pull(source)
+    kobo.submissions = [_edited(version, narrative="Corrigé sur KoBo")]
+    counts = pull(source, full=True)
+    assert (counts["updated"], counts["flagged"]) == (1, 0)
+    report = FieldReport.objects.get()  # the same report, not a second one
+    assert report.data["narrative"] == "Corrigé sur KoBo" and report.status == "submitted"
+    (submission,) = Submission.objects.all()
+    assert submission.instance_uuid == "uuid:u1-bis" and submission.reasons == []
+    kobo.submissions = [_edited(version, date=None, **{"meta/instanceID": "uuid:u1-ter"})]
+    assert pull(source, full=True)["flagged"] == 1  # an edit that does not map: flagged
+    report.refresh_from_db()
+    assert report.data["narrative"] == "Corrigé sur KoBo"
+
+
+def test_a_rejected_submission_corrected_at_the_source_becomes_a_report(kobo, source, version):
+    kobo.submissions = [_accident(1, version, device_category="grenade")]
+    assert pull(source)["rejected"] == 1 and not FieldReport.objects.exists()
+    kobo.submissions = [_edited(version)]
+    assert pull(source, full=True)["updated"] == 1
+    (submission,) = Submission.objects.all()
+    assert submission.status == SubmissionStatus.REPORTED and submission.reasons == []
+    assert FieldReport.objects.get().reference == submission.field_report

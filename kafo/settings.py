@@ -323,6 +323,8 @@ KAFO_SCHEDULE = {
     # Field intake: each source's new submissions (kafo.intake).
     "intake": {"cron": "*/15 * * * *", "task": "kafo.intake.tasks.pull_sources"},
     "intake-reconcile": {"cron": "45 1 * * *", "task": "kafo.intake.tasks.reconcile_sources"},
+    # The open hazards as each ODK Central project's Entity List (cheap when none changed).
+    "intake-hazards": {"cron": "5 * * * *", "task": "kafo.intake.tasks.publish_hazards"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

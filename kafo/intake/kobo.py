@@ -32,6 +32,15 @@ def token(variable: str) -> str:
     return value
 
 
+def http_reason(code: int) -> str:
+    """A server's HTTP failure, in words."""
+    reasons = {401: _("the credentials were refused (401)"),
+               403: _("the credentials may not read this form (403)"),
+               404: _("no such form on the server (404)"),
+               429: _("the server asks to wait before asking again (429)")}  # fmt: skip
+    return reasons.get(code) or _("the server failed (%(code)s)") % {"code": code}
+
+
 def _get(url: str, secret: str, method: str = "GET", body: dict | None = None) -> dict[str, Any]:
     headers = {"Authorization": f"Token {secret}", "Accept": "application/json"}
     data = None
@@ -43,12 +52,7 @@ def _get(url: str, secret: str, method: str = "GET", body: dict | None = None) -
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
             answer_body = answer.read()
     except urllib.error.HTTPError as error:
-        reasons = {401: _("the token was refused (401)"),
-                   403: _("the token may not read this form (403)"),
-                   404: _("no such form on the server (404)"),
-                   429: _("the server asks to wait before asking again (429)")}  # fmt: skip
-        reason = reasons.get(error.code) or _("the server failed (%(code)s)") % {"code": error.code}
-        raise IntakeError(reason) from error
+        raise IntakeError(http_reason(error.code)) from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise IntakeError(_("the server does not answer (%(why)s)")
                           % {"why": getattr(error, "reason", error)}) from error  # fmt: skip

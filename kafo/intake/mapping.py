@@ -48,6 +48,30 @@ def _where(form: forms.BaseForm, name: str) -> str:
     return f"{form.fields[name].label or name} ({name})"
 
 
+def questions(kind: str) -> list[tuple[str, str]]:
+    """The questions a submission of the kind's form answers, by name, with their label
+    (what a correction on Kafo's page may change): the report's header, the place, the
+    focal point of an alert, and the web form's own fields the field form asks."""
+    from kafo.intake.xlsforms import FOCAL_POINT_FIELD, FORM_KINDS, LEFT_OUT
+
+    spec = FORM_KINDS[kind]
+    form = web_form(kind)
+    asked: list[tuple[str, str]] = [
+        (name, str(field.label or name)) for name, field in ReportHeaderForm().fields.items()
+    ]
+    if spec.units:
+        asked.append(("pcode", str(_("Place (p-code)"))))
+    if spec.shape:
+        asked.append(("area", str(_("Polygon of the area"))))
+    if spec.point:
+        asked.append(("location", str(_("Location"))))
+    if spec.record_kind is None:
+        asked.append((FOCAL_POINT_FIELD, str(_("Focal point number"))))
+    asked += [(name, str(field.label or name)) for name, field in form.fields.items()
+              if name not in LEFT_OUT]  # fmt: skip
+    return asked
+
+
 class Unmapped(ValueError):
     """A submission that is not a report of Kafo's form (the reasons, in words)."""
 
@@ -56,10 +80,12 @@ class Unmapped(ValueError):
         self.reasons = reasons
 
 
-def report_values(kind: str, raw: dict[str, Any]) -> tuple[forms.BaseForm, datetime.date, str]:
-    """The web's form bound to the submission's answers (checked), its date of
-    information and its source's words. Unmapped: what is wrong, each with its field."""
-    answers = flattened(raw)
+def report_values(kind: str, raw: dict[str, Any], corrections: dict[str, Any] | None = None,
+                  ) -> tuple[forms.BaseForm, datetime.date, str]:  # fmt: skip
+    """The web's form bound to the submission's answers (checked), with the answers
+    corrected on Kafo's page over them (by question name), its date of information and
+    its source's words. Unmapped: what is wrong, each with its field."""
+    answers = {**flattened(raw), **(corrections or {})}
     form = web_form(kind)
     data: dict[str, Any] = {}
     reasons: list[str] = []

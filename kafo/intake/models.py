@@ -1,6 +1,8 @@
 """Field intake: the versions of Kafo's own forms given out, so that a submission names
 a form Kafo knows."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,17 +40,23 @@ class Platform(models.TextChoices):
 @protect(owner="organisation_id", rows=Sensitivity.PARTNERS,
          fields={**classed(PARTNERS, "id name platform organisation kind cursor last_pull_at"),
                  # Where the server is and how it failed: for the IM team.
-                 **classed(NATIONAL_IM, "url asset_uid token_env last_error")})  # fmt: skip
+                 **classed(NATIONAL_IM, "url asset_uid token_env project_id form_id user_env "
+                                        "password_env last_error")})  # fmt: skip
 class IntakeSource(models.Model):
-    """A form on KoBoToolbox (or ODK Central) whose submissions Kafo pulls, as the field
-    reports of one organisation. Its credentials stay in the environment: the source
-    names the variable, never the secret."""
+    """A form on KoBoToolbox (an asset) or on ODK Central (a project's form) whose
+    submissions Kafo pulls, as the field reports of one organisation. Its credentials stay
+    in the environment: the source names the variables, never the secrets."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
     url = models.URLField(_("server"))
     asset_uid = models.CharField(_("KoBo asset"), max_length=64, blank=True)
     token_env = models.CharField(_("token's environment variable"), max_length=64, blank=True)
+    project_id = models.PositiveIntegerField(_("ODK Central project"), null=True, blank=True)
+    form_id = models.CharField(_("ODK Central form id"), max_length=100, blank=True)
+    user_env = models.CharField(_("user's environment variable"), max_length=64, blank=True)
+    password_env = models.CharField(_("password's environment variable"), max_length=64,
+                                    blank=True)  # fmt: skip
     organisation = models.ForeignKey(
         "actors.Organisation", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("organisation"),
@@ -67,6 +75,25 @@ class IntakeSource(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Each platform's own address of the form and variables of its credentials."""
+        needed: dict[str, tuple[str, ...]] = {
+            Platform.KOBO: ("asset_uid", "token_env"),
+            Platform.ODK: ("project_id", "form_id", "user_env", "password_env"),
+        }
+        said = _("Required for %(platform)s.") % {"platform": self.get_platform_display()}
+        missing = [name for name in needed.get(self.platform, ()) if not getattr(self, name)]
+        if missing:
+            raise ValidationError(dict.fromkeys(missing, said))
+
+    @property
+    def origin(self) -> str:
+        """The form's address in a field report's source: `kobo:{asset}`,
+        `odk:{project}/{form}`."""
+        if self.platform == Platform.ODK:
+            return f"odk:{self.project_id}/{self.form_id}"
+        return f"kobo:{self.asset_uid}"
+
 
 class SubmissionStatus(models.TextChoices):
     REPORTED = "reported", _("Field report submitted")
@@ -75,11 +102,26 @@ class SubmissionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+def sources_followed(user) -> models.QuerySet[IntakeSource]:
+    """The sources a user follows (all for the coordination, else its organisation's),
+    each with its submissions counted by outcome (`reported`, `rejected`, `flagged`)."""
+    from kafo.actors.permissions import is_coordinator, membership_of
+
+    sources = IntakeSource.objects.select_related("organisation")
+    if not is_coordinator(user):
+        membership = membership_of(user)
+        sources = sources.filter(organisation_id=membership.organisation_id if membership else 0)
+    counted = {name: models.Count("submissions", filter=models.Q(submissions__status=name))
+               for name in ("reported", "rejected", "flagged")}  # fmt: skip
+    return sources.annotate(**counted)
+
+
 @protect(owner="source__organisation_id", rows=Sensitivity.NATIONAL_IM,
          fields={**classed(PARTNERS, "id source root_uuid instance_uuid remote_id form_version "
-                                     "submitted_at status field_report pulled_at digest"),
+                                     "submitted_at status field_report pulled_at digest "
+                                     "corrected_by corrected_at"),
                  # As typed in the field: free text can name people.
-                 **classed(NATIONAL_IM, "raw reasons")})  # fmt: skip
+                 **classed(NATIONAL_IM, "raw reasons corrections")})  # fmt: skip
 class Submission(models.Model):
     """A submission as pulled, kept raw before any mapping, once: its key is the root of
     its edits (KoBo's `meta/rootUuid`, else its instance id)."""
@@ -99,6 +141,14 @@ class Submission(models.Model):
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     field_report = models.CharField(_("field report"), max_length=32, blank=True)
     pulled_at = models.DateTimeField(_("pulled at"), default=timezone.now)
+    # Answers corrected on Kafo's page (question name → value), over the raw ones, which
+    # stay as pulled.
+    corrections = models.JSONField(_("corrected answers"), default=dict, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("corrected by"),
+    )  # fmt: skip
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")

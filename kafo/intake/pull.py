@@ -11,13 +11,17 @@ import json
 from collections import Counter
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from kafo.intake import kobo
-from kafo.intake.mapping import Unmapped, report_values
+from kafo.communities.forms import AlertForm
+from kafo.communities.models import FocalPoint
+from kafo.intake import kobo, odk
+from kafo.intake.mapping import Unmapped, flattened, report_values
 from kafo.intake.models import (
     Attachment,
     FormVersion,
@@ -26,7 +30,7 @@ from kafo.intake.models import (
     Submission,
     SubmissionStatus,
 )
-from kafo.intake.xlsforms import FORM_KINDS, VERSION_FIELD
+from kafo.intake.xlsforms import FOCAL_POINT_FIELD, FORM_KINDS, VERSION_FIELD
 from kafo.mineaction import reports
 from kafo.mineaction.forms import RecordForm
 from kafo.mineaction.models import FieldReport, ReportStatus
@@ -37,14 +41,26 @@ OVERLAP = datetime.timedelta(hours=6)
 
 
 def _fetched(source: IntakeSource, full: bool) -> list[dict[str, Any]]:
-    if source.platform != Platform.KOBO:
-        raise kobo.IntakeError(_("Pulling from %(platform)s is not available yet.")
-                               % {"platform": source.get_platform_display()})  # fmt: skip
-    since = None
-    if source.cursor and not full:
-        since = (source.cursor - OVERLAP).isoformat()
+    since = None if full or not source.cursor else source.cursor - OVERLAP
+    if source.platform == Platform.ODK:
+        when = since and since.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return list(odk.submissions(source, when or None))
     secret = kobo.token(source.token_env)
-    return list(kobo.submissions(source.url, source.asset_uid, secret, since))
+    return list(kobo.submissions(source.url, source.asset_uid, secret,
+                                 since.isoformat() if since else None))  # fmt: skip
+
+
+def as_sent(source: IntakeSource, raw: dict[str, Any]) -> dict[str, Any]:
+    """A submission as kept (raw) in KoBo's flat shape: an ODK Central OData row is
+    flattened (`odk.flat`); KoBo's is already."""
+    return odk.flat(raw) if source.platform == Platform.ODK else raw
+
+
+def _time(text: Any) -> datetime.datetime | None:
+    when = parse_datetime(str(text or ""))
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when, datetime.UTC)
+    return when
 
 
 def reconcile(source: IntakeSource) -> dict[str, Any]:
@@ -74,17 +90,19 @@ def pull(source: IntakeSource, full: bool = False, flag_deleted: bool = False) -
         # second waits, then finds the submissions kept.
         IntakeSource.objects.select_for_update().filter(pk=source.pk).exists()
         for raw in fetched:
-            outcome, submission = _keep(source, raw, known)
+            sent = as_sent(source, raw)
+            outcome, submission = _keep(source, raw, sent, known)
             counts[outcome] += 1
             if outcome == "rejected" and submission is not None:
                 errors += [{"submission": submission.root_uuid, "reason": reason}
                            for reason in submission.reasons]  # fmt: skip
-            when = parse_datetime(str(raw.get("_submission_time") or ""))
-            if when is not None:
-                when = when if timezone.is_aware(when) else timezone.make_aware(when, datetime.UTC)
-                latest = max(latest, when) if latest else when
+            # An edit on Central changes `updatedAt`, and its feed is asked from it too.
+            for when in (_time(sent.get("_submission_time")), _time(sent.get("_updated_time"))):
+                if when is not None:
+                    latest = max(latest, when) if latest else when
         if flag_deleted:
-            counts["flagged"] += _flag_deleted(source, {_ids(raw)[0] for raw in fetched})
+            remote = {_ids(as_sent(source, raw))[0] for raw in fetched}
+            counts["flagged"] += _flag_deleted(source, remote)
         IntakeSource.objects.filter(pk=source.pk).update(cursor=latest, last_error="",
                                                          last_pull_at=timezone.now())  # fmt: skip
     source.refresh_from_db()
@@ -114,17 +132,17 @@ def _ids(raw: dict[str, Any]) -> tuple[str, str]:
     return str(raw.get("meta/rootUuid") or instance), instance
 
 
-def _keep(source: IntakeSource, raw: dict[str, Any],
+def _keep(source: IntakeSource, raw: dict[str, Any], sent: dict[str, Any],
           known: set[str]) -> tuple[str, Submission | None]:  # fmt: skip
-    root, instance = _ids(raw)
+    root, instance = _ids(sent)
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
     existing = Submission.objects.filter(source=source, root_uuid=root).first()
     if existing is not None:
         if existing.instance_uuid == instance:
             return "unchanged", existing  # pulled again: kept once
         edited = {"raw": raw, "instance_uuid": instance, "digest": digest,
-                  "form_version": str(raw.get(VERSION_FIELD) or "")}  # fmt: skip
-        taken = _edit_taken(source, existing, edited, known)
+                  "form_version": str(sent.get(VERSION_FIELD) or "")}  # fmt: skip
+        taken = _edit_taken(source, existing, edited, sent, known)
         if taken:
             return taken, existing
         reason = _(
@@ -136,31 +154,29 @@ def _keep(source: IntakeSource, raw: dict[str, Any],
         )
         return "flagged", existing
     submission = Submission(
-        source=source, root_uuid=root, instance_uuid=instance, remote_id=str(raw.get("_id", "")),
-        form_version=str(raw.get(VERSION_FIELD) or ""), raw=raw, digest=digest,
-        submitted_at=parse_datetime(str(raw.get("_submission_time") or "")),
+        source=source, root_uuid=root, instance_uuid=instance, remote_id=str(sent.get("_id", "")),
+        form_version=str(sent.get(VERSION_FIELD) or ""), raw=raw, digest=digest,
+        submitted_at=_time(sent.get("_submission_time")),
     )  # fmt: skip
-    if submission.submitted_at and timezone.is_naive(submission.submitted_at):
-        submission.submitted_at = timezone.make_aware(submission.submitted_at, datetime.UTC)
-    submission.field_report, reasons = _mapped(source, raw, root, submission.form_version, known)
+    submission.field_report, reasons = _mapped(source, sent, root, submission.form_version, known)
     submission.status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
     submission.reasons = reasons
     submission.save()
-    _note_attachments(submission, raw)
+    _note_attachments(submission, sent)
     return ("rejected" if reasons else "created"), submission
 
 
 def _edit_taken(source: IntakeSource, existing: Submission, edited: dict[str, Any],
-                known: set[str]) -> str:  # fmt: skip
+                sent: dict[str, Any], known: set[str]) -> str:  # fmt: skip
     """Take an edit made at the source when nobody has worked on what it changes: a
     submission that was rejected (the team corrected it on the platform) is mapped
     again; a field report still only submitted (not yet verified) gets the edited
     values. Returns "updated" (or "rejected": the edit does not map either), or "" when
     the edit must be flagged instead (the report was verified, accepted, validated or
     rejected in Kafo; the submission was dismissed or flagged)."""
-    root, raw, version = existing.root_uuid, edited["raw"], edited["form_version"]
+    root, version = existing.root_uuid, edited["form_version"]
     if existing.status == SubmissionStatus.REJECTED:
-        made, reasons = _mapped(source, raw, root, version, known)
+        made, reasons = _mapped(source, sent, root, version, known, existing.corrections)
         status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
         Submission.objects.filter(pk=existing.pk).update(
             **edited, status=status, reasons=reasons, field_report=made
@@ -170,10 +186,10 @@ def _edit_taken(source: IntakeSource, existing: Submission, edited: dict[str, An
         return ""
     report = FieldReport.objects.filter(reference=existing.field_report,
                                         status=ReportStatus.SUBMITTED).first()  # fmt: skip
-    if report is None or version not in known:
-        return ""
+    if report is None or version not in known or FORM_KINDS[source.kind].record_kind is None:
+        return ""  # an alert's report was made from the alert, not from the answers
     try:
-        form, date_of_information, _said = report_values(source.kind, raw)
+        form, date_of_information, _said = report_values(source.kind, sent)
     except Unmapped:
         return ""  # flagged: the report keeps the values that mapped
     FieldReport.objects.filter(pk=report.pk).update(
@@ -184,12 +200,17 @@ def _edit_taken(source: IntakeSource, existing: Submission, edited: dict[str, An
     return "updated"
 
 
-def _note_attachments(submission: Submission, raw: dict[str, Any]) -> None:
-    """Record the submission's files (KoBo's `_attachments`); a task fetches them small
-    after the commit (the pull never waits for files)."""
+def _note_attachments(submission: Submission, sent: dict[str, Any]) -> None:
+    """Record the submission's files (KoBo's `_attachments`; ODK Central lists them
+    apart, in the task); a task fetches them small after the commit (the pull never
+    waits for files)."""
     from kafo.intake.tasks import fetch_attachments
 
-    files = [a for a in raw.get("_attachments") or [] if isinstance(a, dict)
+    pk = submission.pk
+    if sent.get("_attachments_present"):
+        transaction.on_commit(lambda: fetch_attachments.enqueue(pk))
+        return
+    files = [a for a in sent.get("_attachments") or [] if isinstance(a, dict)
              and a.get("download_url")]  # fmt: skip
     if not files:
         return
@@ -202,17 +223,17 @@ def _note_attachments(submission: Submission, raw: dict[str, Any]) -> None:
                    small_url=a.get("download_small_url") or "")
         for n, a in enumerate(files)
     )  # fmt: skip
-    pk = submission.pk
     transaction.on_commit(lambda: fetch_attachments.enqueue(pk))
 
 
 def retry(submission: Submission) -> bool:
-    """Map a rejected submission again (the form's version given out since, a reference
-    validated since…): True when it became a field report; else its new reasons."""
+    """Map a rejected submission again, with its corrected answers (the form's version
+    given out since, a reference validated since, an answer corrected on Kafo's page):
+    True when it became a field report; else its new reasons."""
     source = submission.source
     known = set(FormVersion.objects.filter(kind=source.kind).values_list("version", flat=True))
-    report, reasons = _mapped(source, submission.raw, submission.root_uuid,
-                              submission.form_version, known)  # fmt: skip
+    report, reasons = _mapped(source, as_sent(source, submission.raw), submission.root_uuid,
+                              submission.form_version, known, submission.corrections)  # fmt: skip
     Submission.objects.filter(pk=submission.pk).update(
         status=SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED,
         reasons=reasons, field_report=report,
@@ -220,8 +241,9 @@ def retry(submission: Submission) -> bool:
     return not reasons
 
 
-def _mapped(source: IntakeSource, raw: dict[str, Any], root: str, form_version: str,
-            known: set[str]) -> tuple[str, list[str]]:  # fmt: skip
+def _mapped(source: IntakeSource, sent: dict[str, Any], root: str, form_version: str,
+            known: set[str], corrections: dict[str, Any] | None = None,
+            ) -> tuple[str, list[str]]:  # fmt: skip
     """(the field report made, no reasons), or ("", why not): from a form Kafo gave out,
     mapped and checked as typed on the web; nothing is written when it does not map."""
     if form_version not in known:
@@ -231,18 +253,47 @@ def _mapped(source: IntakeSource, raw: dict[str, Any], root: str, form_version: 
         ) % {"version": form_version or "?"}]  # fmt: skip
     try:
         with transaction.atomic():
-            return _report(source, raw, root), []
+            return _report(source, sent, root, corrections or {}), []
     except Unmapped as unmapped:
         return "", unmapped.reasons
 
 
-def _report(source: IntakeSource, raw: dict[str, Any], root: str) -> str:
-    form, date_of_information, said = report_values(source.kind, raw)
+def _report(source: IntakeSource, sent: dict[str, Any], root: str,
+            corrections: dict[str, Any]) -> str:  # fmt: skip
+    form, date_of_information, said = report_values(source.kind, sent, corrections)
     record_kind = FORM_KINDS[source.kind].record_kind
+    if record_kind is None:
+        return _alert(source, cast(AlertForm, form), sent, corrections)
     kind = reports.kind_of(str(record_kind))
-    origin = f"{source.platform}:{source.asset_uid}:{root}"
+    origin = f"{source.origin}:{root}"
     report = reports.submit(
         kind, cast(RecordForm, form), user=None, organisation=source.organisation,
         date_of_information=date_of_information, source=f"{origin} {said}".strip()[:255],
     )  # fmt: skip
     return str(report.reference)
+
+
+def _alert(source: IntakeSource, form: AlertForm, sent: dict[str, Any],
+           corrections: dict[str, Any]) -> str:  # fmt: skip
+    """A community alert from the field: the focal point who gave it (one the source's
+    organisation works with, or one shared with all) and the alert, which becomes a
+    submitted field report for an operator to verify (as on the web)."""
+    from kafo.communities.services import report_alert
+
+    number = str(corrections.get(FOCAL_POINT_FIELD, flattened(sent).get(FOCAL_POINT_FIELD, "")))
+    focal_point = None
+    if number.strip().isdigit():
+        partners = Q(organisation=source.organisation) | Q(shared=True)
+        focal_point = FocalPoint.objects.filter(partners, pk=int(number), active=True).first()
+    if focal_point is None:
+        raise Unmapped([_("%(field)s: no active focal point %(number)s works with %(org)s.")
+                        % {"field": f"{_('Focal point number')} ({FOCAL_POINT_FIELD})",
+                           "number": number or "?", "org": source.organisation}])  # fmt: skip
+    alert = form.save(commit=False)
+    alert.focal_point, alert.admin_unit = focal_point, form.cleaned_data["pcode"]
+    alert.organisation = source.organisation
+    alert.save()
+    try:
+        return report_alert(alert, None)
+    except ValidationError as error:
+        raise Unmapped(list(error.messages)) from error

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from kafo.actors.permissions import can_edit_for, is_coordinator, may_import, membership_of
-from kafo.intake.mapping import flattened
-from kafo.intake.models import Attachment, IntakeSource, Submission, SubmissionStatus
-from kafo.intake.pull import retry
+from kafo.actors.permissions import can_edit_for, may_import
+from kafo.intake.mapping import flattened, questions
+from kafo.intake.models import (
+    Attachment,
+    IntakeSource,
+    Submission,
+    SubmissionStatus,
+    sources_followed,
+)
+from kafo.intake.pull import as_sent, retry
 from kafo.intake.xlsforms import FORM_KINDS, HAZARDS_FILE, hazards_csv, written
 from kafo.mineaction.models import FieldReport, Hazard
 from kafo.security.disclosure import readable, require_rows
@@ -57,21 +62,13 @@ def hazards_file(request: HttpRequest) -> HttpResponse:
 def _sources(request: HttpRequest):
     """The sources the user follows: all for the coordination, else its organisation's."""
     _may_deploy(request)
-    sources = IntakeSource.objects.select_related("organisation")
-    if not is_coordinator(request.user):
-        membership = membership_of(request.user)
-        sources = sources.filter(organisation_id=membership.organisation_id if membership else 0)
-    return sources
+    return sources_followed(request.user)
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
     """Each source, its last pull and error, and its submissions by outcome; the
     submissions waiting for someone (rejected, flagged)."""
-    sources = _sources(request).annotate(
-        reported=Count("submissions", filter=Q(submissions__status=SubmissionStatus.REPORTED)),
-        rejected=Count("submissions", filter=Q(submissions__status=SubmissionStatus.REJECTED)),
-        flagged=Count("submissions", filter=Q(submissions__status=SubmissionStatus.FLAGGED)),
-    )  # fmt: skip
+    sources = _sources(request)
     waiting = (Submission.objects.filter(source__in=_sources(request))
                .filter(status__in=(SubmissionStatus.REJECTED, SubmissionStatus.FLAGGED))
                .select_related("source").order_by("-pulled_at")[:200])  # fmt: skip
@@ -82,16 +79,50 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A submission as pulled: its answers, its reasons, and what may be done with it."""
     submission = get_object_or_404(Submission.objects.select_related("source"), pk=pk,
                                    source__in=_sources(request))  # fmt: skip
+    answers = _answers(submission)
     return render(request, "intake/submission.html", {
-        "submission": submission, "answers": sorted(flattened(submission.raw).items()),
+        "submission": submission,
+        "answers": sorted(flattened(as_sent(submission.source, submission.raw)).items()),
+        "questions": [(name, label, answers.get(name, ""), name in submission.corrections)
+                      for name, label in questions(submission.source.kind)],
         "can_act": can_edit_for(request.user, submission.source.organisation_id),
     })  # fmt: skip
 
 
+def _answers(submission: Submission) -> dict[str, str]:
+    """The submission's answers by question name, as text, the corrections over them."""
+    sent = flattened(as_sent(submission.source, submission.raw))
+    answers = {name: " ".join(map(str, value)) if isinstance(value, list) else
+               ("" if value is None else str(value)) for name, value in sent.items()}  # fmt: skip
+    return {**answers, **submission.corrections}
+
+
+def _correct(request: HttpRequest, submission: Submission) -> None:
+    """Keep the answers changed on the page as corrections (the raw submission stays as
+    pulled), with who and when, then map the submission again."""
+    from django.utils import timezone
+
+    sent = _answers(Submission(source=submission.source, raw=submission.raw))
+    corrections = dict(submission.corrections)
+    for name, _label in questions(submission.source.kind):
+        given = request.POST.get(f"answer:{name}")
+        if given is None:
+            continue
+        given = given.strip()
+        if given == sent.get(name, ""):
+            corrections.pop(name, None)  # back to the answer from the field
+        else:
+            corrections[name] = given
+    Submission.objects.filter(pk=submission.pk).update(
+        corrections=corrections, corrected_by=request.user, corrected_at=timezone.now()
+    )  # fmt: skip
+    submission.refresh_from_db()
+
+
 @require_POST
 def submission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Try a rejected submission again, or dismiss it (its organisation's editors and
-    the coordination)."""
+    """Correct a rejected submission's answers, try it again, or dismiss it (its
+    organisation's editors and the coordination)."""
     submission = get_object_or_404(Submission.objects.select_related("source"), pk=pk,
                                    source__in=_sources(request))  # fmt: skip
     if not can_edit_for(request.user, submission.source.organisation_id):
@@ -99,7 +130,9 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if action == "dismiss":
         Submission.objects.filter(pk=pk).update(status=SubmissionStatus.DISMISSED)
         messages.success(request, _("Submission dismissed."))
-    elif action == "retry" and submission.status == SubmissionStatus.REJECTED:
+    elif action in ("retry", "correct") and submission.status == SubmissionStatus.REJECTED:
+        if action == "correct":
+            _correct(request, submission)
         if retry(submission):
             messages.success(request, _("The submission is now a field report."))
         else:

@@ -21,6 +21,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -39,6 +40,8 @@ LANGUAGES = {"fr": "Français (fr)", "en": "English (en)"}
 DEFAULT_LANGUAGE = LANGUAGES["fr"]
 HAZARDS_FILE = "hazards.csv"
 VERSION_FIELD = "kafo_version"
+# A community alert names the focal point who gave it by its number in Kafo.
+FOCAL_POINT_FIELD = "focal_point"
 # Fields a field form never asks: personal identifiers (kept off the collection
 # servers), and those the form's own place questions replace.
 LEFT_OUT = {"name", "id_number", "phone", "address", "geometry", "longitude", "latitude",
@@ -171,7 +174,9 @@ def _question(name: str, field: Any, choices: list[dict]) -> dict | None:
         row["required"] = "yes"
     if isinstance(field, forms.ModelChoiceField):
         if _reference_model(field) is Hazard:
-            row["type"] = f"select_one_from_file {HAZARDS_FILE}"
+            # The answer is the reference, from the CSV's column or the Entity List's
+            # property of that name (on ODK Central an entity's own name is its uuid).
+            row.update(type=f"select_one_from_file {HAZARDS_FILE}", parameters="value=reference")
             return row
         prefix = _reference_prefix(field)
         row["type"] = "text"
@@ -286,6 +291,11 @@ def build(kind: str) -> XLSForm:
         survey.append(point)
     if spec.units:
         survey.append({"type": "end_group", "name": "where"})
+    if spec.record_kind is None:
+        survey.append({"type": "integer", "name": FOCAL_POINT_FIELD, "required": "yes",
+                       **_labels(gettext_lazy("Focal point number")),
+                       **_hints(gettext_lazy("The number on the focal point's page in Kafo.")),
+                       "constraint": ". > 0"})  # fmt: skip
     for name, field in form.fields.items():
         if name in LEFT_OUT:
             continue
@@ -306,22 +316,32 @@ def build(kind: str) -> XLSForm:
     return made
 
 
-def hazards_csv(hazards=None) -> bytes:
-    """The open hazards (of `hazards`, a queryset; by default all) for
-    `select_one_from_file`: name (the reference), label (it, the local name and the admin
-    unit), classification, admin unit and centroid."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "label", "classification", "pcode", "longitude", "latitude"])
+HAZARD_COLUMNS = ["name", "label", "reference", "classification", "pcode", "longitude",
+                  "latitude"]  # fmt: skip
+
+
+def hazard_rows(hazards=None) -> Iterator[dict[str, str]]:
+    """The open hazards (of `hazards`, a queryset; by default all) as the phone chooses
+    them: name and reference (the reference), label (it, the local name and the admin
+    unit), classification, admin unit and centroid; as text, as the files carry them."""
     hazards = Hazard.objects.all() if hazards is None else hazards
     hazards = (hazards.exclude(status=v.HazardStatus.CLOSED)
                .select_related("admin_unit").order_by("reference"))  # fmt: skip
     for hazard in hazards.iterator(chunk_size=2000):
         unit = hazard.admin_unit
         label = " · ".join(filter(None, [hazard.reference, hazard.name, unit and unit.name]))
-        pcode = unit.pcode if unit else ""
-        writer.writerow([hazard.reference, label, hazard.classification, pcode,
-                         hazard.longitude, hazard.latitude])  # fmt: skip
+        yield {"name": hazard.reference, "label": label, "reference": hazard.reference,
+               "classification": hazard.classification, "pcode": unit.pcode if unit else "",
+               "longitude": "" if hazard.longitude is None else str(hazard.longitude),
+               "latitude": "" if hazard.latitude is None else str(hazard.latitude)}  # fmt: skip
+
+
+def hazards_csv(hazards=None) -> bytes:
+    """`hazard_rows` as the CSV file `select_one_from_file` reads."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=HAZARD_COLUMNS)
+    writer.writeheader()
+    writer.writerows(hazard_rows(hazards))
     return out.getvalue().encode()
 
 

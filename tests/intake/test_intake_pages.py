@@ -83,3 +83,13 @@ def test_a_dismissed_submission_no_longer_waits(client, pulled, user_with_role, 
     assert submission.status == SubmissionStatus.DISMISSED
     assert reverse("intake:submission", args=[submission.pk]) not in \
         client.get(SOURCES).content.decode()  # fmt: skip
+
+
+def test_the_imports_page_lists_the_sources(client, pulled, user_with_role, organisation):
+    source, _version = pulled
+    IntakeSource.objects.filter(pk=source.pk).update(last_error="le serveur a échoué (500)")
+    client.force_login(user_with_role(Role.PARTNER_EDITOR, source.organisation))
+    page = client.get(reverse("interop:batches")).content.decode()
+    assert "EOD Mopti" in page and "KoBoToolbox" in page and "le serveur a échoué (500)" in page
+    client.force_login(user_with_role(Role.PARTNER_EDITOR, organisation("DRC"), "drc"))
+    assert "EOD Mopti" not in client.get(reverse("interop:batches")).content.decode()

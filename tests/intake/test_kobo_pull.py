@@ -207,10 +207,9 @@ def test_the_command_line(kobo, demo_geography, organisation, monkeypatch):
     out = io.StringIO()
     call_command("intake", "list", stdout=out)
     assert f"kobo-{kobo.asset}" in out.getvalue()
-    with pytest.raises(CommandError, match="ODK"):
-        call_command("intake", "add", "odk", "--url", "https://odk.example", "--project", "1",
-                     "--form", "f", "--user-env", "U", "--password-env", "P",
-                     "--organisation", "HI", "--kind", "hazard")  # fmt: skip
+    with pytest.raises(CommandError, match="Nobody"):
+        call_command("intake", "add", "kobo", "--url", kobo.url, "--asset", "a2", "--token-env",
+                     TOKEN_ENV, "--organisation", "Nobody", "--kind", "hazard")  # fmt: skip
     kobo.fail_with = 500
     with pytest.raises(CommandError, match="500"):
         call_command("intake", "pull", "--json", stdout=io.StringIO())

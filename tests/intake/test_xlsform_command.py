@@ -40,6 +40,7 @@ def test_an_activity_form_comes_with_the_open_hazards(mine_action, coordinator, 
     assert closed.reference not in (tmp_path / "hazards.csv").read_text()
     (row,) = rows
     assert "Champ de Sévaré" in row["label"] and row["pcode"] == open_.admin_unit.pcode
+    assert row["reference"] == open_.reference  # the answer the form keeps
     hazard = Hazard.objects.get(reference=open_.reference)
     assert float(row["longitude"]) == hazard.longitude
 

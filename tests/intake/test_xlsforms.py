@@ -97,6 +97,10 @@ def test_an_activity_chooses_its_hazard_from_the_file(communes):
     xform = _xform("activity")
     assert xform.find(".//x:instance[@src='jr://file-csv/hazards.csv']", NS) is not None
     assert "regex" not in _binds(xform)["hazard"].get("constraint", "")
+    # The answer is the reference column (or Entity List property), not the row's name:
+    # on ODK Central an entity's name is its uuid.
+    itemset = xform.find(".//x:select1[@ref='/data/hazard']/x:itemset", NS)
+    assert itemset.find("x:value", NS).get("ref") == "reference"
 
 
 def test_an_alert_says_when_it_was_reported(communes):
@@ -104,6 +108,8 @@ def test_an_alert_says_when_it_was_reported(communes):
     assert binds["reported_at"]["type"] == "dateTime"
     assert binds["reported_at"]["constraint"] == ". <= now()"
     assert binds["kind"]["required"] == "true()" and binds["region"]["required"] == "true()"
+    # It names the focal point who gave it, by its number in Kafo.
+    assert binds["focal_point"]["type"] == "int" and binds["focal_point"]["required"] == "true()"
 
 
 def test_references_are_checked_and_personal_identifiers_left_out(communes):

@@ -12,6 +12,15 @@ def field_forms() -> list[tuple[str, str]]:
 
 
 @register.simple_tag
+def intake_sources(user) -> list:
+    """The intake sources the user follows, with their last pull, counts and error (the
+    imports page lists them)."""
+    from kafo.intake.models import sources_followed
+
+    return list(sources_followed(user))
+
+
+@register.simple_tag
 def report_attachments(reference: str) -> list:
     """The files sent with the submission a field report came from."""
     from kafo.intake.models import Attachment

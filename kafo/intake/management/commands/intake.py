@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -15,8 +16,9 @@ from kafo.intake.xlsforms import FORM_KINDS
 
 class Command(KafoCommand):
     help = gettext_lazy(
-        "Field intake: add a KoBoToolbox form as a source of field reports, list the "
-        "sources, pull their submissions, reconcile them with the source's."
+        "Field intake: add a KoBoToolbox or ODK Central form as a source of field reports, "
+        "list the sources, pull their submissions, reconcile them with the source's, give "
+        "ODK Central the open hazards as an Entity List."
     )
 
     def add_arguments(self, parser) -> None:
@@ -46,30 +48,44 @@ class Command(KafoCommand):
         reconciling = actions.add_parser("reconcile")
         reconciling.add_argument("source", nargs="?", metavar="SOURCE")
         reconciling.add_argument("--json", action="store_true")
+        publishing = actions.add_parser("hazards")
+        publishing.add_argument("source", nargs="?", metavar="SOURCE")
+        publishing.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:
         getattr(self, f"_{options['action']}")(options)
 
     def _add(self, options) -> None:
-        if options["platform"] == Platform.ODK:
-            raise CommandError(_("ODK Central sources are not available yet: KoBoToolbox only."))
-        if FORM_KINDS[options["kind"]].record_kind is None:
-            raise CommandError(_("Community alerts are not pulled yet: a field report kind "
-                                 "only (hazard, activity, accident, victim, eore, "
-                                 "assistance)."))  # fmt: skip
         name = options["organisation"].strip()
         organisation = Organisation.objects.filter(Q(acronym__iexact=name) | Q(name__iexact=name))
         if organisation.count() != 1:
             raise CommandError(_("%(name)s: no single organisation has this name or acronym.")
                                % {"name": name})  # fmt: skip
-        source_name = options["name"] or f"kobo-{options['asset']}"
+        if options["platform"] == Platform.ODK:
+            where = {
+                "project_id": options["project"],
+                "form_id": options["form"],
+                "user_env": options["user_env"],
+                "password_env": options["password_env"],
+            }
+            default_name = f"odk-{options['project']}-{options['form']}"
+        else:
+            where = {"asset_uid": options["asset"], "token_env": options["token_env"]}
+            default_name = f"kobo-{options['asset']}"  # fmt: skip
+        source_name = options["name"] or default_name
         if IntakeSource.objects.filter(name=source_name).exists():
             raise CommandError(_("A source is already named %(name)s.") % {"name": source_name})
-        source = IntakeSource.objects.create(
-            name=source_name, platform=Platform.KOBO, url=options["url"],
-            asset_uid=options["asset"], token_env=options["token_env"],
-            organisation=organisation.get(), kind=options["kind"],
+        source = IntakeSource(
+            name=source_name, platform=options["platform"], url=options["url"],
+            organisation=organisation.get(), kind=options["kind"], **where,
         )  # fmt: skip
+        try:
+            source.full_clean()
+        except ValidationError as error:
+            said = [f"--{name.replace('_', '-')}: {' '.join(messages)}"
+                    for name, messages in error.message_dict.items()]  # fmt: skip
+            raise CommandError("; ".join(said)) from error
+        source.save()
         if options["json"]:
             self.stdout.write(json.dumps({"id": source.pk}))
         else:
@@ -81,6 +97,35 @@ class Command(KafoCommand):
             pulled = source.last_pull_at.isoformat() if source.last_pull_at else "-"
             self.stdout.write(f"{source.pk}\t{source.name}\t{source.platform}\t{source.kind}\t"
                               f"{source.organisation}\t{pulled}\t{source.last_error}")  # fmt: skip
+
+    def _hazards(self, options) -> None:
+        from kafo.intake.odk import publish_hazards
+        from kafo.intake.tasks import odk_projects
+        from kafo.intake.xlsforms import hazard_rows
+
+        sources = odk_projects()
+        if wanted := options["source"]:
+            sources = [s for s in sources if wanted in (s.name, str(s.pk))]
+            if not sources:
+                raise CommandError(_("No ODK Central source %(name)s.") % {"name": wanted})
+        rows = list(hazard_rows())
+        totals = {"created": 0, "updated": 0, "deleted": 0}
+        failed = []
+        for source in sources:
+            try:
+                for key, value in publish_hazards(source, rows).items():
+                    totals[key] += value
+            except IntakeError as error:
+                failed.append(f"{source.name}: {error}")
+        if options["json"]:
+            self.stdout.write(json.dumps({**totals, "hazards": len(rows), "errors": failed},
+                                         ensure_ascii=False))  # fmt: skip
+        else:
+            said = _("%(hazards)d open hazards: %(created)d created, %(updated)d updated, "
+                     "%(deleted)d deleted.")  # fmt: skip
+            self.stdout.write(said % {**totals, "hazards": len(rows)})
+        if failed:
+            raise CommandError("; ".join(failed))
 
     def _reconcile(self, options) -> None:
         self._pull({**options, "full": True}, reconcile_them=True)

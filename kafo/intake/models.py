@@ -119,6 +119,7 @@ def sources_followed(user) -> models.QuerySet[IntakeSource]:
 @protect(owner="source__organisation_id", rows=Sensitivity.NATIONAL_IM,
          fields={**classed(PARTNERS, "id source root_uuid instance_uuid remote_id form_version "
                                      "submitted_at status field_report pulled_at digest "
+                                     "answers_digest "
                                      "corrected_by corrected_at"),
                  # As typed in the field: free text can name people.
                  **classed(NATIONAL_IM, "raw reasons corrections")})  # fmt: skip
@@ -137,6 +138,9 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     raw = models.JSONField(_("as pulled"))
     digest = models.CharField(_("digest"), max_length=64)
+    # Of the answers alone (not the platform's ids and times): the same report sent twice.
+    answers_digest = models.CharField(_("digest of the answers"), max_length=64, blank=True,
+                                      db_index=True)  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=SubmissionStatus.choices)
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     field_report = models.CharField(_("field report"), max_length=32, blank=True)

@@ -141,6 +141,7 @@ def _keep(source: IntakeSource, raw: dict[str, Any], sent: dict[str, Any],
         if existing.instance_uuid == instance:
             return "unchanged", existing  # pulled again: kept once
         edited = {"raw": raw, "instance_uuid": instance, "digest": digest,
+                  "answers_digest": answers_digest(sent),
                   "form_version": str(sent.get(VERSION_FIELD) or "")}  # fmt: skip
         taken = _edit_taken(source, existing, edited, sent, known)
         if taken:
@@ -156,14 +157,32 @@ def _keep(source: IntakeSource, raw: dict[str, Any], sent: dict[str, Any],
     submission = Submission(
         source=source, root_uuid=root, instance_uuid=instance, remote_id=str(sent.get("_id", "")),
         form_version=str(sent.get(VERSION_FIELD) or ""), raw=raw, digest=digest,
-        submitted_at=_time(sent.get("_submission_time")),
+        submitted_at=_time(sent.get("_submission_time")), answers_digest=answers_digest(sent),
     )  # fmt: skip
+    twin = (Submission.objects.filter(source=source, answers_digest=submission.answers_digest)
+            .exclude(status=SubmissionStatus.DISMISSED).first())  # fmt: skip
+    if twin is not None:
+        # The same answers under another instance id: sent twice from the phone (a form
+        # duplicated, a draft sent again). Kept, not reported twice; "try again" if it
+        # really is a second report.
+        reasons = [_("The same answers as submission %(other)s: sent twice? Dismiss it, or "
+                     "try again if it is another report.") % {"other": twin.root_uuid}]  # fmt: skip
+        submission.status, submission.reasons = SubmissionStatus.REJECTED, reasons
+        submission.save()
+        return "rejected", submission
     submission.field_report, reasons = _mapped(source, sent, root, submission.form_version, known)
     submission.status = SubmissionStatus.REJECTED if reasons else SubmissionStatus.REPORTED
     submission.reasons = reasons
     submission.save()
     _note_attachments(submission, sent)
     return ("rejected" if reasons else "created"), submission
+
+
+def answers_digest(sent: dict[str, Any]) -> str:
+    """The digest of a submission's answers, without the platform's keys and the times
+    the phone notes (start, end, device)."""
+    answers = flattened(sent)
+    return hashlib.sha256(json.dumps(answers, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _edit_taken(source: IntakeSource, existing: Submission, edited: dict[str, Any],

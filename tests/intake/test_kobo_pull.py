@@ -373,3 +373,23 @@ def test_a_rejected_submission_corrected_at_the_source_becomes_a_report(kobo, so
     (submission,) = Submission.objects.all()
     assert submission.status == SubmissionStatus.REPORTED and submission.reasons == []
     assert FieldReport.objects.get().reference == submission.field_report
+
+
+def test_the_same_answers_sent_twice_are_one_report(kobo, source, version, coordinator,
+                                                    client):  # fmt: skip
+    first = _accident(1, version)
+    # The same report sent again from the phone: another instance, another time.
+    again = {**first, "_id": 2, "_uuid": "u2", "meta/instanceID": "uuid:u2",
+             "_submission_time": "2024-05-02T10:00:00",
+             "start": "2024-05-02T09:00:00.000Z"}  # fmt: skip
+    kobo.submissions = [first, again]
+    counts = pull(source)
+    assert (counts["created"], counts["rejected"]) == (1, 1)
+    twin = Submission.objects.get(root_uuid="uuid:u2")
+    assert twin.status == SubmissionStatus.REJECTED and "uuid:u1" in twin.reasons[0]
+    assert FieldReport.objects.count() == 1
+    # Tried again on purpose, it is a second report.
+    client.force_login(coordinator)
+    client.post(reverse("intake:submission_action", args=[twin.pk, "retry"]))
+    twin.refresh_from_db()
+    assert twin.status == SubmissionStatus.REPORTED and FieldReport.objects.count() == 2

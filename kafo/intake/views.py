@@ -80,13 +80,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(Submission.objects.select_related("source"), pk=pk,
                                    source__in=_sources(request))  # fmt: skip
     answers = _answers(submission)
-    return render(request, "intake/submission.html", {
+    received = flattened(as_sent(submission.source, submission.raw))
+    corrections = submission.corrections
+    context = {
         "submission": submission,
-        "answers": sorted(flattened(as_sent(submission.source, submission.raw)).items()),
-        "questions": [(name, label, answers.get(name, ""), name in submission.corrections)
+        "answers": [(name, received.get(name, ""), corrections.get(name))
+                    for name in sorted({*received, *corrections})],
+        "questions": [(name, label, answers.get(name, ""), name in corrections)
                       for name, label in questions(submission.source.kind)],
         "can_act": can_edit_for(request.user, submission.source.organisation_id),
-    })  # fmt: skip
+    }  # fmt: skip
+    return render(request, "intake/submission.html", context)
 
 
 def _answers(submission: Submission) -> dict[str, str]:

@@ -59,6 +59,12 @@ def test_corrected_answers_become_a_field_report(client, rejected, user_with_rol
     assert rejected.status == SubmissionStatus.REPORTED and rejected.reasons == []
     assert rejected.corrected_by == editor and rejected.corrected_at is not None
     assert rejected.raw["device_category"] == "grenade"  # the field's answer, kept
+    page = client.get(reverse("intake:submission", args=[rejected.pk])).content.decode()
+    table = "//h2[.='Réponses du terrain']/following-sibling::table[1]//tbody/tr"
+    rows = {tr.xpath("string(th)"): [td.text_content() for td in tr.xpath("td")]
+            for tr in html.fromstring(page).xpath(table)}  # fmt: skip
+    assert rows["device_category"] == ["grenade", "improvised_mine"]  # as received, corrected
+    assert rows["date"] == ["", "2024-05-01"]  # missing in the field, given on Kafo
     report = FieldReport.objects.get(reference=rejected.field_report)
     assert report.data["device_category"] == "improvised_mine"
     assert report.data["date"] == "2024-05-01" and report.status == "submitted"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kafo.communities",
     "kafo.interop",
     "kafo.intake",
+    "kafo.reports",
     "kafo.coordination",
     "kafo.api",
     "kafo.tasks",

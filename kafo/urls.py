@@ -19,6 +19,7 @@ urlpatterns = [
     path("communities/", include("kafo.communities.urls")),
     path("imports/", include("kafo.interop.urls")),
     path("intake/", include("kafo.intake.urls")),
+    path("reports/", include("kafo.reports.urls")),
     # A webhook that pulls a field intake source at once (kafo.intake).
     path("api/v1/intake/<int:source>/", intake_webhook, name="intake_webhook"),
     path("api/v1/", include("kafo.api.urls")),

@@ -185,6 +185,12 @@ RULES: dict[str, dict] = {
     **{name: {**members(OK), ANON: ("401", "401")} for name in API_READ},
     **{name: {**RECORDS, ANON: ("401", "401")} for name in API_RECORDS},
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
+    # A State's treaty reports: the national authority's.
+    "reports:index": members(DENIED, coordinator=OK),
+    "reports:article7": members(DENIED, coordinator=OK),
+    "reports:article7_file": members(DENIED, coordinator=OK),
+    "reports:article7_edit": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    "reports:article7_submit": members(NOT_ALLOWED),  # POST only; see POST_RULES
 }
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
@@ -221,6 +227,8 @@ POST_RULES: dict[str, dict] = {
     "commitments:review": members(DENIED, coordinator=OK),
     "commitments:validate": members(DENIED, coordinator=OK),
     "intake:submission_action": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),
+    "reports:article7_edit": members(DENIED, coordinator=OK),
+    "reports:article7_submit": members(DENIED, coordinator=OK),
 }
 
 
@@ -275,6 +283,9 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "intake_webhook": {"source": records["submission"].source_id},
         "intake:attachment": {"pk": records["attachment"].pk},
         "intake:submission_action": {"pk": records["submission"].pk, "action": "dismiss"},
+        **{name: {"treaty_code": "apmbc", "year": 2024} for name in
+           ("reports:article7", "reports:article7_edit", "reports:article7_submit")},
+        "reports:article7_file": {"treaty_code": "apmbc", "year": 2024, "kind": "docx"},
         "interop:review_decide": {"pk": records["flagged"].pk},
         "api:activity-detail": {"pk": records["activity5w"].pk},
         "api:need-detail": {"pk": records["need"].pk},
@@ -356,6 +367,8 @@ def test_get(world, name):
 
 POST_DATA = {
     "intake:submission_action": {},
+    "reports:article7_edit": {"form": "A", "text": "Loi n° 2000-31"},
+    "reports:article7_submit": {},
     "actors:edit": {"name": "Renamed", "acronym": "RN", "type": "international_ngo"},
     "actors:create": {"name": "Association Nouvelle", "type": "national_ngo"},
     "mineaction:report_new": {"date_of_information": "2024-07-01", "area_marked": "yes"},

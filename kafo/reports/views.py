@@ -1,0 +1,125 @@
+"""The treaty reports' pages, for the national coordination: the reports by treaty and
+year, a report's forms drafted from the records (every figure with the records behind
+it), its texts written and versioned, its submission (frozen), its Word and Excel files."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kafo.actors.permissions import is_coordinator
+from kafo.reports import treaty
+from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
+
+ROWS_SHOWN = 500  # a longer form is read in the Excel annex, whole
+
+
+def _coordination(request: HttpRequest) -> None:
+    # A State's report is the national authority's to draft and send.
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+
+
+def _report(treaty_code: str, year: int) -> TreatyReport:
+    try:
+        return treaty.report_for(treaty_code, year)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The reports drafted or sent, and a report to open by treaty and year."""
+    _coordination(request)
+    if request.GET.get("treaty") and request.GET.get("year", "").isdigit():
+        return redirect("reports:article7", request.GET["treaty"], int(request.GET["year"]))
+    return render(request, "reports/report_list.html", {
+        "reports": TreatyReport.objects.all(), "treaties": Treaty.choices,
+    })  # fmt: skip
+
+
+def _record_url(kind: str, reference: str) -> str:
+    try:
+        return reverse("mineaction:record", args=[kind, reference])
+    except NoReverseMatch:
+        return ""
+
+
+def _shown_value(value) -> str:
+    from django.utils import formats
+
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+    return "" if value is None else str(value)
+
+
+def _shown(form: dict) -> dict:
+    """A form for the page: its rows cut at ROWS_SHOWN, each with its records' links."""
+    rows = []
+    for row in form["rows"][:ROWS_SHOWN]:
+        links = [(reference, _record_url(kind, reference)) for kind, reference in
+                 row.get("records", [])]  # fmt: skip
+        links += [(f"#{pk}", reverse("funding:transaction", args=[pk]))
+                  for pk in row.get("transactions", [])]  # fmt: skip
+        values = [_shown_value(row.get(key)) for key, _label in form["columns"]]
+        rows.append({"values": values, "links": links})
+    return {**form, "shown_rows": rows, "more": max(len(form["rows"]) - ROWS_SHOWN, 0)}
+
+
+def article7_report(request: HttpRequest, treaty_code: str, year: int) -> HttpResponse:
+    """A treaty's Article 7 report for a year: the cover (each form changed or not since
+    the last report), then each form, its figures linked to their records."""
+    _coordination(request)
+    report = _report(treaty_code, year)
+    forms = treaty.forms_of(report)
+    return render(request, "reports/article7.html", {
+        "report": report, "forms": [_shown(form) for form in forms],
+        "changes": treaty.changes(report, forms),
+        "draft": report.status == TreatyReportStatus.DRAFT,
+        "edits": report.edits.select_related("edited_by")[:50],
+        "empty": all(form["empty"] for form in forms if form["source"] != "text"),
+    })  # fmt: skip
+
+
+@require_POST
+def article7_edit(request: HttpRequest, treaty_code: str, year: int) -> HttpResponse:
+    """Write a form's text (a new version, kept with who and when)."""
+    _coordination(request)
+    report = _report(treaty_code, year)
+    try:
+        changed = treaty.edit_text(report, request.POST.get("form", ""),
+                                   request.POST.get("text", ""), request.user)  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if changed:
+            messages.success(request, _("Text saved (a new version)."))
+    return redirect("reports:article7", treaty_code, year)
+
+
+@require_POST
+def article7_submit(request: HttpRequest, treaty_code: str, year: int) -> HttpResponse:
+    """Submit the report: its forms frozen as sent."""
+    _coordination(request)
+    report = _report(treaty_code, year)
+    try:
+        treaty.submit(report, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Report submitted: its forms are frozen as sent."))
+    return redirect("reports:article7", treaty_code, year)
+
+
+def article7_file(request: HttpRequest, treaty_code: str, year: int, kind: str) -> HttpResponse:
+    """The report as Word (the forms) or Excel (the annex)."""
+    _coordination(request)
+    if kind not in treaty.FORMATS:
+        raise Http404
+    report = _report(treaty_code, year)
+    response = HttpResponse(treaty.document(report, kind), content_type=treaty.FORMATS[kind])
+    name = f"article7-{report.treaty}-{report.year}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

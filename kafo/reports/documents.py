@@ -1,10 +1,13 @@
 """An Article 7 report as the files a State sends and keeps: Word (python-docx), in the
 layout of the treaty's reporting forms (a cover page naming each form changed or
 unchanged since the last report, then form by form, a table of the figures and the
-text), and Excel (openpyxl, write-only) with every form's full list, the annex of long
-lists. A form longer than WORD_ROWS in Word goes on in the annex, whole."""
+text); PDF for reading (Typst, from the same content, with the fonts Kafo ships); and
+Excel (openpyxl, write-only) with every form's full list, the annex of long lists. A
+form longer than WORD_ROWS in Word or PDF goes on in the annex, whole."""
 
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 from django.utils import formats, timezone
@@ -14,6 +17,8 @@ from kafo.geo.models import CodVersion
 from kafo.reports.models import TreatyReport
 
 WORD_ROWS = 50
+HERE = Path(__file__).resolve().parent
+FONTS = HERE / "fonts"  # DejaVu Sans: Latin with ɛ ɔ ɲ ŋ, and Arabic
 
 
 def country_name() -> str:
@@ -136,3 +141,46 @@ def excel(report: TreatyReport, forms: list[dict], changes: dict[str, str]) -> b
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def pdf(report: TreatyReport, forms: list[dict], changes: dict[str, str]) -> bytes:
+    """The report as a PDF (A4), typeset by Typst from the same content as the Word
+    file, with Kafo's own fonts only (the same PDF on any machine)."""
+    import typst
+    from django.utils.translation import get_language
+
+    shown = []
+    for form in forms:
+        rows = form["rows"][:WORD_ROWS]
+        more = ""
+        if len(form["rows"]) > WORD_ROWS:
+            more = _("%(shown)d of %(total)d rows: the full list is in the Excel annex, sheet "
+                     "%(sheet)s.") % {"shown": WORD_ROWS, "total": len(form["rows"]),
+                                      "sheet": form["code"]}  # fmt: skip
+        shown.append({
+            "heading": f"{_('Form')} {form['code']}: {form['title']}", "note": form["note"],
+            "table": form["source"] != "text", "empty": form["empty"],
+            "header": [label for _key, label in form["columns"]],
+            "rows": [[_number(row.get(key)) for key, _label in form["columns"]] for row in rows],
+            "more": more, "text_shown": form["source"] != "records",
+            "text": form["text"] or _("Nothing written yet."),
+        })  # fmt: skip
+    when = (formats.date_format(report.submitted_at, "SHORT_DATE_FORMAT") if report.submitted_at
+            else _("draft, not submitted"))  # fmt: skip
+    data = {
+        "title": f"{report.get_treaty_display()} · {_('Article 7 report')} {report.year}",
+        "treaty": report.get_treaty_display(), "subtitle": _("Article 7 report"),
+        "lang": (get_language() or "fr")[:2],
+        "cover": [[str(_("State Party")), country_name()],
+                  [str(_("Reporting period")), _("from %(start)s to %(end)s")
+                   % {"start": f"01/01/{report.year}", "end": f"31/12/{report.year}"}],
+                  [str(_("Date of submission")), str(when)],
+                  [str(_("Contact")), report.texts.get("contact", "")]],
+        "summary_header": [_("Form"), _("Title"), _("Since the last report")],
+        "summary": [[str(cell) for cell in row] for row in _cover_rows(report, forms, changes)],
+        "forms": shown,
+        "no_record": _("Kafo holds no validated record for this form in this year."),
+    }  # fmt: skip
+    return typst.compile(str(HERE / "typst" / "article7.typ"), font_paths=[str(FONTS)],
+                         ignore_system_fonts=True, format="pdf",
+                         sys_inputs={"data": json.dumps(data, ensure_ascii=False)})  # fmt: skip

@@ -13,6 +13,7 @@ from kafo.reports import article7, documents
 from kafo.reports.models import TreatyReport, TreatyReportEdit, TreatyReportStatus
 
 FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "pdf": "application/pdf",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
 # Texts written beside the forms: the cover page's contact.
 COVER_TEXTS = ("contact",)
@@ -88,11 +89,14 @@ def submit(report: TreatyReport, user) -> None:
 
 
 def document(report: TreatyReport, kind: str) -> bytes:
-    """The report as a file: `docx` (the forms) or `xlsx` (the annex)."""
+    """The report as a file: `docx` (the forms, to submit), `pdf` (to read) or `xlsx`
+    (the annex)."""
     forms = forms_of(report)
     marks = changes(report, forms)
     if kind == "docx":
         return documents.word(report, forms, marks)
     if kind == "xlsx":
         return documents.excel(report, forms, marks)
-    raise ValidationError(_("A report is written as .docx or .xlsx."))
+    if kind == "pdf":
+        return documents.pdf(report, forms, marks)
+    raise ValidationError(_("A report is written as .docx, .pdf or .xlsx."))

@@ -114,7 +114,7 @@ def article7_submit(request: HttpRequest, treaty_code: str, year: int) -> HttpRe
 
 
 def article7_file(request: HttpRequest, treaty_code: str, year: int, kind: str) -> HttpResponse:
-    """The report as Word (the forms) or Excel (the annex)."""
+    """The report as Word (the forms), PDF (to read) or Excel (the annex)."""
     _coordination(request)
     if kind not in treaty.FORMATS:
         raise Http404

@@ -121,3 +121,35 @@ def test_a_year_a_report_cannot_cover_is_refused(db, year):
 
     with pytest.raises(ValidationError):
         treaty.report_for("apmbc", year)
+
+
+def test_the_pdf_reads_back_with_poppler(planted, coordinator, tmp_path):
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) is not installed; CI installs it")
+    report = treaty.report_for("apmbc", 2024)
+    # Bambara and Arabic in a text: the fonts Kafo ships must draw them.
+    treaty.edit_text(report, "contact", "Bamakɔ, ɲɛgɛn ŋaara · اللجنة الوطنية", coordinator)
+    pdf = tmp_path / "a7.pdf"
+    pdf.write_bytes(treaty.document(report, "pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert planted["mined"].reference in text and planted["confirmed"].reference in text
+    assert "Formulaire J" in text and "2 475" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Bamakɔ" in text and "ɲɛgɛn" in text and "ŋaara" in text and "الوطنية" in text
+    assert "Awa" not in text and "+22370000000" not in text
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 11  # the cover, then a page per form
+    fonts = {f["/BaseFont"] for page in reader.pages
+             for f in (page["/Resources"].get("/Font") or {}).values()}  # fmt: skip
+    assert fonts and all("DejaVu" in str(name) for name in fonts)
+    # A page made an image by poppler: not blank.
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", "4", "-l", "4", str(pdf),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    (image,) = tmp_path.glob("page*.pgm")
+    pixels = image.read_bytes().split(b"\n", 3)[3]
+    assert sum(1 for byte in pixels if byte < 128) > 500  # ink: the form's table

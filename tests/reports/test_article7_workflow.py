@@ -45,7 +45,11 @@ def test_every_figure_links_to_its_records(client, planted, coordinator):
         assert reverse("mineaction:record", args=["hazard", hazard.reference]) in links
     funding = {a.get("href") for a in page.xpath("//section[@id='form-J']//a")}
     assert reverse("funding:transaction", args=[planted["flows"][0].pk]) in funding
-    assert page.xpath("//a[contains(@href, 'report.docx')]")
+    for kind, start in (("docx", b"PK"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
+        (link,) = page.xpath(f"//a[contains(@href, 'report.{kind}')]/@href")
+        answer = client.get(link)
+        assert answer.status_code == 200 and answer.content.startswith(start)
+        assert f"article7-apmbc-2024.{kind}" in answer["Content-Disposition"]
 
 
 def test_texts_are_versioned_then_frozen_on_submission(client, planted, coordinator):

@@ -14,7 +14,7 @@ class Command(KafoCommand):
     help = gettext_lazy(
         "Write a treaty report drafted from the validated records: the Article 7 report of "
         "the Ottawa Convention (apmbc) or of the Convention on Cluster Munitions (ccm) for "
-        "a calendar year, as Word (.docx) or its Excel annex (.xlsx)."
+        "a calendar year, as Word (.docx), PDF (.pdf) or its Excel annex (.xlsx)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -22,13 +22,13 @@ class Command(KafoCommand):
         article7 = kinds.add_parser("article7")
         article7.add_argument("--treaty", required=True, choices=list(FORMS))
         article7.add_argument("--year", required=True, type=int, metavar="YYYY")
-        article7.add_argument("-o", "--output", required=True, metavar="PATH.docx|.xlsx")
+        article7.add_argument("-o", "--output", required=True, metavar="PATH.docx|.pdf|.xlsx")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["output"])
         kind = path.suffix.lower().lstrip(".")
         if kind not in treaty.FORMATS:
-            raise CommandError(_("%(path)s: a report is written as .docx or .xlsx.")
+            raise CommandError(_("%(path)s: a report is written as .docx, .pdf or .xlsx.")
                                % {"path": path})  # fmt: skip
         if not path.parent.is_dir():
             raise CommandError(_("%(folder)s: no such folder.") % {"folder": path.parent})

@@ -70,3 +70,24 @@ def per_pledge(transactions) -> list[dict]:
 def pending_count(transactions) -> int:
     """How many of these transactions wait for an exchange rate."""
     return transactions.filter(Q(rate_to_usd=None) | Q(rate_to_xof=None)).count()
+
+
+def per_year(transactions) -> tuple[dict[int, dict[str, Decimal]], int]:
+    """USD pledged, committed and disbursed per year (the flow's date), summed by the
+    database; and how many flows wait for a rate (left out)."""
+    from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+    from django.db.models.functions import ExtractYear
+
+    usd = ExpressionWrapper(F("amount") * F("country_share") * F("rate_to_usd"),
+                            output_field=DecimalField(max_digits=30, decimal_places=8))  # fmt: skip
+    converted = transactions.filter(rate_to_usd__isnull=False)
+    rows = (converted.annotate(year=ExtractYear("date")).values("year", "type")
+            .annotate(total=Sum(usd)).order_by())  # fmt: skip
+    years: dict[int, dict[str, Decimal]] = defaultdict(
+        lambda: dict.fromkeys(("pledged", "committed", "disbursed"), Decimal(0))
+    )
+    for row in rows:
+        stage = STAGES.get(TransactionType(row["type"]))
+        if stage in ("pledged", "committed", "disbursed"):
+            years[row["year"]][stage] += row["total"] or Decimal(0)
+    return dict(years), transactions.filter(rate_to_usd__isnull=True).count()

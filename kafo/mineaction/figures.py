@@ -1,9 +1,10 @@
 """Official figures, from the validated current view only (the record tables)."""
 
+import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Case, CharField, Count, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from kafo.mineaction.models import (
     Accident,
@@ -62,6 +63,27 @@ def casualties(pcode: str | None = None, year: int | None = None) -> dict[str, d
             "status": dict(statuses),
         }
     return by_year
+
+
+def casualties_by_month(first: datetime.date, months: int,
+                        pcode: str | None = None) -> list[tuple[str, int, int]]:  # fmt: skip
+    """Casualties of each month from `first`'s month on: (YYYY-MM, killed, injured),
+    every month listed (none: zeros), by the accident's date."""
+    start = first.replace(day=1)
+    keys = []
+    year, month = start.year, start.month
+    for _n in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    end = datetime.date(year, month, 1)  # the first day after the last month
+    victims = _unit(Victim.objects.filter(accident__date__gte=start, accident__date__lt=end),
+                    "accident__admin_unit", pcode)  # fmt: skip
+    counted = (victims.annotate(y=ExtractYear("accident__date"), m=ExtractMonth("accident__date"))
+               .values_list("y", "m", "outcome").annotate(n=Count("id")).order_by())  # fmt: skip
+    by_month: dict[str, Counter] = {key: Counter() for key in keys}
+    for y, m, outcome, n in counted:
+        by_month[f"{y:04d}-{m:02d}"][outcome] += n
+    return [(key, by_month[key]["killed"], by_month[key]["injured"]) for key in keys]
 
 
 def casualty_years() -> list[int]:

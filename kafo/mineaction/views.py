@@ -15,6 +15,7 @@ from django.db.models import DateField, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from kafo.actors.models import Organisation
 from kafo.actors.permissions import can_create, can_edit, can_validate, can_verify, membership_of
 from kafo.geo.models import AdminUnit
 from kafo.geo.viewport import bounded_layer
+from kafo.mineaction import charts as situation_charts
 from kafo.mineaction import figures, reports
 from kafo.mineaction.forms import ReportHeaderForm, probable_duplicates
 from kafo.mineaction.kinds import KINDS, Kind
@@ -571,10 +573,23 @@ def situation(request: HttpRequest) -> HttpResponse:
                 row[key] = shown[row["unit"].pcode]
         national = figures.suppressed_figures(national)
     years = figures.casualty_years()
+    last = datetime.date(year, 12, 31) if year else timezone.localdate()
+    pcode = unit.pcode if unit else None
+    charts_shown = {
+        "per_month": situation_charts.casualties_per_month(last, exact, pcode),
+        "per_region": situation_charts.casualties_per_region(rows) if rows else "",
+        "released": situation_charts.land_release_per_year(national["released_area_m2"])
+        if national["released_area_m2"]
+        else "",
+        "eore": situation_charts.risk_education_by_sex_and_age(national["eore_beneficiaries"])
+        if national["eore_beneficiaries"]
+        else "",
+    }
     return render(
         request,
         "mineaction/situation.html",
         {
+            "charts": charts_shown,
             "rows": rows,
             "figures": national,
             "year": year,

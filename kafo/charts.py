@@ -1,4 +1,5 @@
-"""Charts and maps as SVG, made on the server: the situation page shows them and the
+"""Charts and maps as SVG, made on the server (`colon`: the language's own, " : " in
+French): the situation page shows them and the
 monthly bulletin prints them. A few kilobytes each (no library to download, no glyphs
 embedded: the reader's font draws the text), each bar with its value as a tooltip, and
 a `<title>` and a `<desc>` that a screen reader says.
@@ -57,8 +58,8 @@ def _said(value: Value, number) -> str:
     return value if isinstance(value, str) else number(value or 0)
 
 
-def _tip(name: str, category: str, value: Value, number) -> str:
-    return f"{category} · {name}: {_said(value, number)}"
+def _tip(name: str, category: str, value: Value, number, colon: str) -> str:
+    return f"{category} · {name}{colon}{_said(value, number)}"
 
 
 def _frame(width: int, height: int, title: str, description: str) -> list[str]:
@@ -87,7 +88,7 @@ def _legend(series: Sequence[Series], x: float, y: float, hidden: bool,
 def bar_chart(categories: Sequence[str], series: Sequence[Series], title: str,
               description: str = "", number: Callable[[float], str] = _plain,
               width: int = 640, height: int = 260, stacked: bool = True,
-              hidden_label: str = "1 to 4") -> str:  # fmt: skip
+              hidden_label: str = "1 to 4", colon: str = ": ") -> str:  # fmt: skip
     """Vertical bars, one group (stacked, else side by side) per category."""
     series = [Series(s.name, s.values, s.colour or PALETTE[n % len(PALETTE)])
               for n, s in enumerate(series)]  # fmt: skip
@@ -126,13 +127,14 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], title: str,
             x = x0 if stacked else x0 + n * bar_w
             y = top + plot_h - plot_h * base / ceiling - h
             fill = "url(#hidden)" if isinstance(value, str) else s.colour
+            tip = escape(_tip(s.name, category, value, number, colon))
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{fill}"><title>{escape(_tip(s.name, category, value, number))}'
-                         "</title></rect>")  # fmt: skip
+                         f'fill="{fill}"><title>{tip}</title></rect>')  # fmt: skip
             if stacked:
                 base += _shown(value)
         if i % every == 0:
-            cx = left + slot * (i + 0.5)
+            half = len(category) * 3.25  # half the label's width: kept inside the drawing
+            cx = min(max(left + slot * (i + 0.5), half + 2), width - half - 2)
             parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 14}" text-anchor="middle">'
                          f"{escape(category)}</text>")  # fmt: skip
     parts += _legend(series, left, height - 8, hidden, hidden_label)
@@ -143,7 +145,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], title: str,
 def horizontal_bars(labels: Sequence[str], values: Sequence[Value], title: str,
                     description: str = "", number: Callable[[float], str] = _plain,
                     width: int = 640, colour: str = PALETTE[0],
-                    hidden_label: str = "1 to 4") -> str:  # fmt: skip
+                    hidden_label: str = "1 to 4", colon: str = ": ") -> str:  # fmt: skip
     """One bar per label, longest first as given, its value written at its end."""
     row, left, right, top = 20, 150, 70, 8
     height = top + row * len(labels) + 26
@@ -158,7 +160,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[Value], title: str,
         shown = _said(value, number)
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
                      f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" '
-                     f'fill="{fill}"><title>{escape(f"{label}: {shown}")}</title></rect>'
+                     f'fill="{fill}"><title>{escape(f"{label}{colon}{shown}")}</title></rect>'
                      f'<text x="{left + w + 4:.1f}" y="{y + 13}">'
                      f"{escape(shown)}</text>")  # fmt: skip
     if hidden:
@@ -171,7 +173,8 @@ def choropleth(shapes: Sequence[tuple[str, object, Value]], title: str,
                description: str = "", points: Sequence[tuple[float, float]] = (),
                number: Callable[[float], str] = _plain, width: int = 480,
                colours: Sequence[str] = ("#f7e4d8", "#efb99a", "#e07b39", "#b3501c", "#6e2a08"),
-               point_label: str = "", hidden_label: str = "1 to 4") -> str:  # fmt: skip
+               point_label: str = "", hidden_label: str = "1 to 4",
+               colon: str = ": ") -> str:  # fmt: skip
     """Units shaded by their value (five classes of equal width up to the largest; none
     for 0), and points over them (e.g. open hazards), drawn from the boundaries
     (shapely geometries in longitude and latitude), simplified to the drawing's scale."""
@@ -208,13 +211,14 @@ def choropleth(shapes: Sequence[tuple[str, object, Value]], title: str,
             fill = colours[min(int(len(colours) * value / top), len(colours) - 1)]
         shown = _said(value, number)
         parts.append(f'<path d="{"".join(path)}" fill="{fill}" stroke="#fff" stroke-width="0.8">'
-                     f"<title>{escape(f'{name}: {shown}')}</title></path>")  # fmt: skip
+                     f"<title>{escape(f'{name}{colon}{shown}')}</title></path>")  # fmt: skip
     for lon, lat in points:
         x, y = at(lon, lat)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="#b53f51" '
                      'fill-opacity="0.8"/>')  # fmt: skip
     y = height - 30
-    for n, colour in enumerate(colours):
+    valued = any(isinstance(v, str) or v for _n, _g, v in shapes)
+    for n, colour in enumerate(colours if valued else ()):
         low, high = top * n / len(colours), top * (n + 1) / len(colours)
         parts.append(f'<rect x="{10 + n * 70}" y="{y}" width="14" height="10" fill="{colour}"/>'
                      f'<text x="{28 + n * 70}" y="{y + 9}" font-size="9">'

@@ -326,6 +326,8 @@ KAFO_SCHEDULE = {
     "intake-reconcile": {"cron": "45 1 * * *", "task": "kafo.intake.tasks.reconcile_sources"},
     # The open hazards as each ODK Central project's Entity List (cheap when none changed).
     "intake-hazards": {"cron": "5 * * * *", "task": "kafo.intake.tasks.publish_hazards"},
+    # The 1st of each month: the bulletin of the month before, to those who asked for it.
+    "bulletin": {"cron": "0 6 1 * *", "task": "kafo.reports.tasks.send_bulletins"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

@@ -97,7 +97,7 @@ class Role(models.TextChoices):
 @protect(
     owner="organisation_id",
     fields={
-        **classed(NATIONAL_IM, "id user email_notices"),
+        **classed(NATIONAL_IM, "id user email_notices email_bulletin"),
         **classed(PARTNERS, "organisation role"),
     },
     rows=Sensitivity.NATIONAL_IM,
@@ -116,6 +116,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     # The daily e-mail of what waits for the person (kafo send-notices); theirs to turn off.
     email_notices = models.BooleanField(_("e-mail notices"), default=True)
+    # The monthly bulletin (PDF) by e-mail, for those who ask for it.
+    email_bulletin = models.BooleanField(_("monthly bulletin by e-mail"), default=False)
 
     class Meta:
         verbose_name = _("membership")

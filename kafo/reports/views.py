@@ -3,6 +3,7 @@ year, a report's forms drafted from the records (every figure with the records b
 it), its texts written and versioned, its submission (frozen), its Word and Excel files."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -123,3 +124,42 @@ def article7_file(request: HttpRequest, treaty_code: str, year: int, kind: str) 
     name = f"article7-{report.treaty}-{report.year}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_not_required
+def bulletin_page(request: HttpRequest) -> HttpResponse:
+    """The monthly bulletins to download (PDF): the edition the reader may see (the
+    public one for the public and donors)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kafo.reports import bulletin
+    from kafo.security.disclosure import Audience
+
+    edition = bulletin.PUBLIC if Audience.of(request.user).aggregates_only else bulletin.NATIONAL
+    wanted = request.GET.get("month", "")
+    if wanted:
+        try:
+            month = datetime.date.fromisoformat(f"{wanted}-01")
+        except ValueError as error:
+            raise Http404(_("A month is written YYYY-MM.")) from error
+        if month > timezone.localdate():
+            raise Http404(_("This month has not begun."))
+        language = request.GET.get("language") or None
+        from django.utils import translation
+
+        with translation.override(language if language in ("fr", "en") else None):
+            content = bulletin.pdf(month, edition)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (f'attachment; filename="kafo-bulletin-{wanted}-'
+                                           f'{edition}.pdf"')  # fmt: skip
+        return response
+    this_month = timezone.localdate().replace(day=1)
+    months = []
+    for back in range(12):
+        first = this_month
+        for _step in range(back):
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return render(request, "reports/bulletin.html", {"months": months, "edition": edition})

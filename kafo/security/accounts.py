@@ -236,6 +236,14 @@ def account_security(request: HttpRequest) -> HttpResponse:
             Action.CREATE, request=request, object_type="api token", object_id=str(request.user.pk)
         )
     membership = membership_of(request.user)
+    if request.method == "POST" and request.POST.get("action") in ("bulletin_on", "bulletin_off"):
+        if membership is not None:
+            membership.email_bulletin = request.POST["action"] == "bulletin_on"
+            membership.save(update_fields=["email_bulletin"])
+            said = (_("The monthly bulletin will be e-mailed to you.") if membership.email_bulletin
+                    else _("The monthly bulletin will no longer be e-mailed to you."))  # fmt: skip
+            messages.success(request, said)
+        return redirect("account_security")
     if request.method == "POST" and request.POST.get("action") in ("notices_on", "notices_off"):
         if membership is not None:
             membership.email_notices = request.POST["action"] == "notices_on"

@@ -187,6 +187,8 @@ RULES: dict[str, dict] = {
     "api:analysis-detail": {**members(OK), ANON: ("401", "401")},  # gaps: aggregated
     # A State's treaty reports: the national authority's.
     "reports:index": members(DENIED, coordinator=OK),
+    # The bulletin: everyone, in the edition each may read (tests/reports/test_bulletin.py).
+    "reports:bulletin": everyone(OK),
     "reports:article7": members(DENIED, coordinator=OK),
     "reports:article7_file": members(DENIED, coordinator=OK),
     "reports:article7_edit": members(NOT_ALLOWED),  # POST only; see POST_RULES

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kafo.charts import Series, bar_chart
 from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_year
+from kafo.mineaction.charts import colon
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def funding_per_year() -> str:
               Series(_("Committed"), [float(years[y]["committed"]) for y in shown]),
               Series(_("Disbursed"), [float(years[y]["disbursed"]) for y in shown])]  # fmt: skip
     chart = bar_chart([str(y) for y in shown], series, _("Funding per year (USD)"),
-                      number=number, stacked=False)  # fmt: skip
+                      number=number, stacked=False, colon=colon())  # fmt: skip
     note = ""
     if pending:
         note = "<p class=\"help\">" + _("%(n)d flows wait for an exchange rate and are not "

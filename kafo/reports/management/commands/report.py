@@ -14,7 +14,8 @@ class Command(KafoCommand):
     help = gettext_lazy(
         "Write a treaty report drafted from the validated records: the Article 7 report of "
         "the Ottawa Convention (apmbc) or of the Convention on Cluster Munitions (ccm) for "
-        "a calendar year, as Word (.docx), PDF (.pdf) or its Excel annex (.xlsx)."
+        "a calendar year, as Word (.docx), PDF (.pdf) or its Excel annex (.xlsx); or the "
+        "monthly bulletin (PDF), national or public edition."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,8 +24,16 @@ class Command(KafoCommand):
         article7.add_argument("--treaty", required=True, choices=list(FORMS))
         article7.add_argument("--year", required=True, type=int, metavar="YYYY")
         article7.add_argument("-o", "--output", required=True, metavar="PATH.docx|.pdf|.xlsx")
+        monthly = kinds.add_parser("bulletin")
+        monthly.add_argument("--month", required=True, metavar="YYYY-MM")
+        monthly.add_argument("--language", choices=["fr", "en"], default="fr")
+        monthly.add_argument("--edition", choices=["national", "public"], default="national")
+        monthly.add_argument("-o", "--output", required=True, metavar="PATH.pdf")
 
     def handle(self, *args, **options) -> None:
+        if options["kind"] == "bulletin":
+            self._bulletin(options)
+            return
         path = Path(options["output"])
         kind = path.suffix.lower().lstrip(".")
         if kind not in treaty.FORMATS:
@@ -41,4 +50,30 @@ class Command(KafoCommand):
         self.stdout.write(
             _("%(path)s: %(report)s (%(status)s).")
             % {"path": path, "report": report, "status": report.get_status_display()}
+        )
+
+    def _bulletin(self, options) -> None:
+        import datetime
+
+        from django.utils import translation
+
+        from kafo.reports import bulletin
+
+        path = Path(options["output"])
+        if path.suffix.lower() != ".pdf":
+            raise CommandError(_("%(path)s: a bulletin is a .pdf file.") % {"path": path})
+        if not path.parent.is_dir():
+            raise CommandError(_("%(folder)s: no such folder.") % {"folder": path.parent})
+        try:
+            month = datetime.date.fromisoformat(f"{options['month']}-01")
+        except ValueError as error:
+            raise CommandError(_("%(month)s: a month is written YYYY-MM.")
+                               % {"month": options["month"]}) from error  # fmt: skip
+        if month > datetime.date.today():
+            raise CommandError(_("%(month)s has not begun.") % {"month": options["month"]})
+        with translation.override(options["language"]):
+            path.write_bytes(bulletin.pdf(month, options["edition"]))
+        self.stdout.write(
+            _("%(path)s: the bulletin of %(month)s (%(edition)s).")
+            % {"path": path, "month": options["month"], "edition": options["edition"]}
         )

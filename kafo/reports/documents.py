@@ -184,3 +184,42 @@ def pdf(report: TreatyReport, forms: list[dict], changes: dict[str, str]) -> byt
     return typst.compile(str(HERE / "typst" / "article7.typ"), font_paths=[str(FONTS)],
                          ignore_system_fonts=True, format="pdf",
                          sys_inputs={"data": json.dumps(data, ensure_ascii=False)})  # fmt: skip
+
+
+def sections_word(title: str, subtitle: str, sections: list[dict]) -> bytes:
+    """A report in sections of (label, value) rows, as a .docx (the country profile)."""
+    from docx import Document
+
+    document = Document()
+    document.add_heading(title, level=0)
+    document.add_paragraph(subtitle)
+    for section in sections:
+        document.add_heading(section["title"], level=1)
+        if section["empty"]:
+            document.add_paragraph(section["empty"])
+        else:
+            table = document.add_table(rows=0, cols=2)
+            table.style = "Table Grid"
+            for label, value, _link in section["rows"]:
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = label, value
+        if section.get("note"):
+            document.add_paragraph(section["note"])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def sections_pdf(title: str, subtitle: str, sections: list[dict]) -> bytes:
+    """The same, as a PDF typeset by Typst with Kafo's fonts."""
+    import typst
+    from django.utils.translation import get_language
+
+    data = {"title": title, "subtitle": subtitle, "footer": title,
+            "lang": (get_language() or "fr")[:2],
+            "sections": [{"title": s["title"], "empty": s["empty"], "note": s.get("note", ""),
+                          "rows": [[label, value] for label, value, _link in s["rows"]]}
+                         for s in sections]}  # fmt: skip
+    return typst.compile(str(HERE / "typst" / "sections.typ"), font_paths=[str(FONTS)],
+                         ignore_system_fonts=True, format="pdf",
+                         sys_inputs={"data": json.dumps(data, ensure_ascii=False)})  # fmt: skip

@@ -163,3 +163,26 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
             first = (first - datetime.timedelta(days=1)).replace(day=1)
         months.append(first)
     return render(request, "reports/bulletin.html", {"months": months, "edition": edition})
+
+
+def profile_page(request: HttpRequest) -> HttpResponse:
+    """The country profile of a year, each figure linked to its records (partners and
+    the coordination: it counts casualties exactly); as Word or PDF with `?format=`."""
+    from django.utils import timezone
+
+    from kafo.reports import profile
+    from kafo.security.disclosure import require_rows
+
+    require_rows(request.user, _("Your role shows aggregated figures only."))
+    this_year = timezone.localdate().year
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isdigit() and 1997 <= int(wanted) <= this_year else this_year - 1
+    if (kind := request.GET.get("format")) in ("docx", "pdf"):
+        response = HttpResponse(profile.document(year, kind), content_type=treaty.FORMATS[kind])
+        response["Content-Disposition"] = f'attachment; filename="kafo-profile-{year}.{kind}"'
+        return response
+    heading, subtitle = profile.title(year)
+    return render(request, "reports/profile.html", {
+        "heading": heading, "subtitle": subtitle, "year": year,
+        "years": list(range(this_year, this_year - 10, -1)), "sections": profile.build(year),
+    })  # fmt: skip

@@ -89,6 +89,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Mine action records"), "mineaction:index", record_readers),
         Link(_("Field reports"), "mineaction:reports", record_readers),
         Link(_("Monthly bulletin"), "reports:bulletin"),
+        Link(_("Country profile"), "reports:profile", record_readers),
         Link(_("Treaty reports (Article 7)"), "reports:index", coordination),
         Link(_("Admin units"), "geo:index"),
     ]),

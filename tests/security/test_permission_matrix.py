@@ -189,6 +189,7 @@ RULES: dict[str, dict] = {
     "reports:index": members(DENIED, coordinator=OK),
     # The bulletin: everyone, in the edition each may read (tests/reports/test_bulletin.py).
     "reports:bulletin": everyone(OK),
+    "reports:profile": RECORDS,  # casualties counted exactly: not for donors
     "reports:article7": members(DENIED, coordinator=OK),
     "reports:article7_file": members(DENIED, coordinator=OK),
     "reports:article7_edit": members(NOT_ALLOWED),  # POST only; see POST_RULES

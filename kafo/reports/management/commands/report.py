@@ -1,3 +1,4 @@
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,8 @@ class Command(KafoCommand):
         "Write a treaty report drafted from the validated records: the Article 7 report of "
         "the Ottawa Convention (apmbc) or of the Convention on Cluster Munitions (ccm) for "
         "a calendar year, as Word (.docx), PDF (.pdf) or its Excel annex (.xlsx); or the "
-        "monthly bulletin (PDF), national or public edition."
+        "monthly bulletin (PDF), national or public edition; or the country profile of a "
+        "year (text, .docx or .pdf)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -24,6 +26,9 @@ class Command(KafoCommand):
         article7.add_argument("--treaty", required=True, choices=list(FORMS))
         article7.add_argument("--year", required=True, type=int, metavar="YYYY")
         article7.add_argument("-o", "--output", required=True, metavar="PATH.docx|.pdf|.xlsx")
+        country = kinds.add_parser("profile")
+        country.add_argument("--year", required=True, type=int, metavar="YYYY")
+        country.add_argument("-o", "--output", metavar="PATH.docx|.pdf")
         monthly = kinds.add_parser("bulletin")
         monthly.add_argument("--month", required=True, metavar="YYYY-MM")
         monthly.add_argument("--language", choices=["fr", "en"], default="fr")
@@ -33,6 +38,9 @@ class Command(KafoCommand):
     def handle(self, *args, **options) -> None:
         if options["kind"] == "bulletin":
             self._bulletin(options)
+            return
+        if options["kind"] == "profile":
+            self._profile(options)
             return
         path = Path(options["output"])
         kind = path.suffix.lower().lstrip(".")
@@ -52,9 +60,35 @@ class Command(KafoCommand):
             % {"path": path, "report": report, "status": report.get_status_display()}
         )
 
-    def _bulletin(self, options) -> None:
-        import datetime
+    def _profile(self, options) -> None:
+        from kafo.reports import profile
 
+        year = options["year"]
+        if not 1997 <= year <= datetime.date.today().year:
+            raise CommandError(_("A report covers a year from 1997 to this one."))
+        if not options["output"]:  # the profile as text, section by section
+            heading, subtitle = profile.title(year)
+            self.stdout.write(f"{heading}\n{subtitle}")
+            for section in profile.build(year):
+                self.stdout.write(f"\n## {section['title']}")
+                for label, value, _link in section["rows"]:
+                    self.stdout.write(f"- {label}: {value}")
+                for words in (section["empty"], section.get("note", "")):
+                    if words:
+                        self.stdout.write(words)
+            return
+        path = Path(options["output"])
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in ("docx", "pdf"):
+            raise CommandError(_("%(path)s: a profile is written as .docx or .pdf.")
+                               % {"path": path})  # fmt: skip
+        if not path.parent.is_dir():
+            raise CommandError(_("%(folder)s: no such folder.") % {"folder": path.parent})
+        path.write_bytes(profile.document(year, kind))
+        self.stdout.write(_("%(path)s: the country profile of %(year)s.")
+                          % {"path": path, "year": year})  # fmt: skip
+
+    def _bulletin(self, options) -> None:
         from django.utils import translation
 
         from kafo.reports import bulletin

@@ -10,6 +10,7 @@ the hazards are drawn at a tenth of a degree (about 11 km), never at their exact
 no accident is placed at all."""
 
 import datetime
+from collections import Counter
 from typing import Any
 
 from django.db.models import Count, F, Sum
@@ -126,7 +127,57 @@ def content(month: datetime.date, edition: str = NATIONAL) -> dict[str, Any]:
             points=points, point_label=_("open hazard") if not public
             else _("open hazards (to 0.1°)"), colon=colon()),
         "chart_months": casualties_per_month(after - datetime.timedelta(days=1), not public),
+        "coordination": coordination_lines(first, after),
     }  # fmt: skip
+
+
+def coordination_lines(first: datetime.date, after: datetime.date) -> list[str]:
+    """Land release against the adopted joint plan of the month, the plan's answers, and
+    the gaps of the month's analysis (mine action, by cercle), as sentences."""
+    from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanStatus
+    from kafo.coordination.options import Unavailable
+    from kafo.coordination.registry import ANALYSES
+
+    lines = []
+    plan = (JointPlan.objects.filter(status=PlanStatus.ADOPTED, assignments__month__gte=first,
+                                     assignments__month__lt=after)
+            .order_by("-updated_at").distinct().first())  # fmt: skip
+    if plan is None:
+        lines.append(_("No adopted joint plan covers this month."))
+    else:
+        planned = plan.assignments.filter(month__gte=first, month__lt=after,
+                                          hazard__isnull=False)  # fmt: skip
+        hazards = set(planned.values_list("hazard_id", flat=True))
+        worked = (LandReleaseActivity.objects.annotate(when=Coalesce("end_date", "start_date"))
+                  .filter(when__gte=first, when__lt=after, hazard_id__in=hazards))  # fmt: skip
+        released = worked.aggregate(total=Sum(F("area_cancelled_m2") + F("area_reduced_m2")
+                                               + F("area_cleared_m2")))["total"]  # fmt: skip
+        lines.append(_("Joint plan “%(plan)s”: %(planned)s hazards planned for land release "
+                       "this month, %(worked)s with an activity recorded; %(area)s m² released "
+                       "on them.") % {
+            "plan": plan.name, "planned": _number(len(hazards)),
+            "worked": _number(len(set(worked.values_list("hazard_id", flat=True)))),
+            "area": _number(released or 0)})  # fmt: skip
+        answers = dict(plan.assignments.values_list("answer").annotate(n=Count("id")).order_by())
+        lines.append(_("Its assignments: %(accepted)s accepted, %(declined)s declined, "
+                       "%(pending)s awaiting an answer.") % {
+            "accepted": _number(answers.get(AssignmentAnswer.ACCEPTED, 0)),
+            "declined": _number(answers.get(AssignmentAnswer.DECLINED, 0)),
+            "pending": _number(answers.get(AssignmentAnswer.PENDING, 0))})  # fmt: skip
+    gaps = ANALYSES["gaps"]
+    try:
+        options = gaps.read({"level": "2", "sector": "PRO-MIN", "start": first.isoformat(),
+                             "end": (after - datetime.timedelta(days=1)).isoformat()})  # fmt: skip
+        units = gaps.run(options)["units"]
+    except (ValueError, Unavailable) as error:
+        lines.append(_("The gaps could not be computed: %(why)s") % {"why": error})
+        return lines
+    classes = Counter(unit["class"] for unit in units)
+    lines.append(_("Gaps of the month (mine action, by cercle): %(none)s cercles in need with "
+                   "no activity, %(below)s below target, %(on_track)s on track.") % {
+        "none": _number(classes["no_presence"]), "below": _number(classes["below_target"]),
+        "on_track": _number(classes["on_track"])})  # fmt: skip
+    return lines
 
 
 def _casualties_by_region(regions: list[AdminUnit], start: datetime.date,
@@ -190,6 +241,7 @@ def pdf(month: datetime.date, edition: str = NATIONAL) -> bytes:
         "map_hazards": made["map_hazards"], "chart_months": made["chart_months"],
         "hazards_line": _("%(n)s open hazards, %(area)s m² still to release.") % {
             "n": _number(made["open_hazards"]), "area": _number(made["remaining_m2"])},
+        "coordination": made["coordination"],
         "alerts_line": _("Community alerts of the month: %(received)s received, %(in_time)s "
                          "answered within 72 hours.") % {
             "received": alerts["received"], "in_time": alerts["answered_in_time"]},

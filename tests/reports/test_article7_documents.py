@@ -153,3 +153,23 @@ def test_the_pdf_reads_back_with_poppler(planted, coordinator, tmp_path):
     (image,) = tmp_path.glob("page*.pgm")
     pixels = image.read_bytes().split(b"\n", 3)[3]
     assert sum(1 for byte in pixels if byte < 128) > 500  # ink: the form's table
+
+
+def test_a_thousand_hazards_go_to_the_annex(planted):
+    from kafo.mineaction.models import Hazard
+
+    template = planted["mined"]
+    Hazard.objects.bulk_create(
+        Hazard(reference=f"HAZ-9{n:05d}", organisation_id=template.organisation_id,
+               classification="sha", status="open", longitude=-4.2, latitude=14.5,
+               admin_unit_id=template.admin_unit_id, evidence_type="indirect",
+               contamination=["ap_mine"], estimated_area_m2=100, remaining_area_m2=100)
+        for n in range(1000)
+    )  # fmt: skip
+    report = treaty.report_for("apmbc", 2024)
+    document = _word(report)
+    assert len(_form_table(document, "C")) == 1 + 50  # the header and the first 50
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "50 lignes sur 1002 : la liste complète est dans l’annexe Excel, feuille C." in text
+    book = load_workbook(io.BytesIO(treaty.document(report, "xlsx")), read_only=True)
+    assert sum(1 for _row in book["C"].iter_rows()) == 2 + 1002  # title, header, every row

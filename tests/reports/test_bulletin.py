@@ -131,3 +131,32 @@ def test_it_is_e_mailed_once_to_those_who_asked(client, month_of_records, coordi
     assert "Édition publique" in _text(content, tmp_path)
     ((_name, content, _kind),) = sent[f"{coordinator.username}@example.org"].attachments
     assert "Édition nationale" in _text(content, tmp_path)
+
+
+def test_land_release_against_the_adopted_plan_and_the_gaps(month_of_records, organisation):
+    from kafo.coordination.models import JointPlan, PlanAssignment
+    from kafo.geo.models import AdminUnit
+    from kafo.mineaction.models import Hazard
+    from kafo.response.models import Resource
+
+    first = datetime.date(2024, 5, 1)
+    assert bulletin.coordination_lines(first, datetime.date(2024, 6, 1))[0] == \
+        "Aucun plan conjoint adopté ne couvre ce mois."  # fmt: skip
+    hi = organisation("HI")
+    unit = AdminUnit.objects.active().filter(level=2).first()
+    team = Resource.objects.create(organisation=hi, kind="nts_team", name="Équipe 1", base=unit)
+    plan = JointPlan.objects.create(name="Plan 2024", start=first, months=3, created_by=hi,
+                                    status="adopted")  # fmt: skip
+    worked = Hazard.objects.get()  # its activity of May released 1,234 m²
+    for n, (hazard, answer) in enumerate([(worked, "accepted"), (None, "pending")]):
+        PlanAssignment.objects.create(plan=plan, resource=team, organisation=hi, task=f"T{n}",
+                                      task_type="NTS", hazard=hazard, admin_unit=unit, period=0,
+                                      month=first, output=1.0, km=0.0, answer=answer)  # fmt: skip
+    lines = bulletin.coordination_lines(first, datetime.date(2024, 6, 1))
+    assert lines[0] == (
+        "Plan conjoint « Plan 2024 » : 1 zones dangereuses prévues pour la "
+        "remise à disposition ce mois, 1 avec une activité enregistrée ; "
+        "1 234 m² remis à disposition sur elles."
+    ).replace(" 234", "\xa0234")
+    assert lines[1] == "Ses affectations : 1 acceptées, 0 refusées, 1 en attente de réponse."
+    assert lines[2].startswith("Écarts du mois (action contre les mines, par cercle) : ")

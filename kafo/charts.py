@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 PALETTE = ("#1f5f8b", "#e07b39", "#6a9f3a", "#b53f51", "#7a5c99", "#8c8c8c")
 HIDDEN = 2.5  # where a count of 1 to 4, not shown exactly, is drawn
-FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
+FONT = 'font-family="Noto Sans, DejaVu Sans, Arial, sans-serif"'
 
 
 @dataclass(frozen=True)

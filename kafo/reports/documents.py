@@ -18,7 +18,7 @@ from kafo.reports.models import TreatyReport
 
 WORD_ROWS = 50
 HERE = Path(__file__).resolve().parent
-FONTS = HERE / "fonts"  # DejaVu Sans: Latin with ɛ ɔ ɲ ŋ, and Arabic
+FONTS = HERE / "fonts"  # Noto Sans (Latin with ɛ ɔ ɲ ŋ) and Noto Sans Arabic
 
 
 def country_name() -> str:

@@ -93,11 +93,19 @@ def impact(year: int) -> dict[str, Any]:
                 .order_by("classification"))  # fmt: skip
     labels = dict(v.HazardClassification.choices)
     for row in by_class:
-        rows.append((_("%(type)s: open hazards, remaining area (m²)") % {
+        rows.append((_("%(type)s: open hazards · area reported (m²) · remaining (m²)") % {
             "type": labels.get(row["classification"], row["classification"])},
-            f"{_number(row['n'])} · {_number(row['remaining'] or 0)}",
+            f"{_number(row['n'])} · {_number(row['estimated'] or 0)} · "
+            f"{_number(row['remaining'] or 0)}",
             _list("hazard", classification=row["classification"], status=OPEN)))  # fmt: skip
-    casualties = figures.casualties(year=year).get(str(year))
+    every_year = figures.casualties()
+    for shown in range(year - 4, year):  # the four years before, as a profile's table
+        if counted := every_year.get(str(shown)):
+            of_year = _list("accident", start=f"{shown}-01-01", end=f"{shown}-12-31")
+            rows.append((_("Casualties in %(year)s (killed · injured)") % {"year": shown},
+                         f"{_number(counted['killed'])} · {_number(counted['injured'])}",
+                         of_year))  # fmt: skip
+    casualties = every_year.get(str(year))
     accidents = _list("accident", start=f"{year}-01-01", end=f"{year}-12-31")
     if casualties:
         rows.append((_("Casualties in %(year)s (killed · injured)") % {"year": year},

@@ -146,7 +146,8 @@ def test_the_pdf_reads_back_with_poppler(planted, coordinator, tmp_path):
     assert len(reader.pages) == 11  # the cover, then a page per form
     fonts = {f["/BaseFont"] for page in reader.pages
              for f in (page["/Resources"].get("/Font") or {}).values()}  # fmt: skip
-    assert fonts and all("DejaVu" in str(name) for name in fonts)
+    assert fonts and all("NotoSans" in str(name) for name in fonts)  # Kafo's, nobody else's
+    assert any("NotoSansArabic" in str(name) for name in fonts)  # the Arabic words
     # A page made an image by poppler: not blank.
     subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", "4", "-l", "4", str(pdf),
                     str(tmp_path / "page")], check=True)  # fmt: skip

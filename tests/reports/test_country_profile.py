@@ -46,12 +46,18 @@ def test_the_word_profile_holds_the_records_figures(commitments):
     # Open hazards by type: the mined, ERW-only and cluster SHAs; the CHA; the indication.
     sha = next(v for k, v in rows.items() if k.startswith("Zone suspectée dangereuse"))
     cha = next(v for k, v in rows.items() if k.startswith("Zone confirmée dangereuse"))
-    assert sha.startswith("3 · ") and cha == "1 · 1 000"  # 4,000 estimated, 3,000 cleared
+    assert sha.startswith("3 · ") and cha == "1 · 4 000 · 1 000"  # 3,000 cleared
     assert rows["Victimes en 2024 (tués · blessés)"] == "1 · 1"
     assert rows["Terres remises à disposition (m²) : annulées · réduites · dépolluées"] == \
         "7 655 · 0 · 3 000"  # fmt: skip
     assert rows["Éducation aux risques : séances · personnes atteintes"].startswith("2 · ")
     assert "Awa" not in "".join(rows) + "".join(rows.values())
+
+
+def test_casualties_of_the_years_before(commitments):
+    impact = {label: value for label, value, _link in profile.build(2025)[2]["rows"]}
+    assert impact["Victimes en 2024 (tués · blessés)"] == "1 · 1"
+    assert "Victimes en 2025 (tués · blessés)" not in impact  # none in 2025: no row of zeros
 
 
 def test_a_year_without_records_says_so(commitments):

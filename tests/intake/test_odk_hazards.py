@@ -14,28 +14,12 @@ from kafo.intake.models import IntakeSource
 from kafo.intake.tasks import publish_hazards
 from kafo.intake.xlsforms import hazards_csv
 from kafo.mineaction.models import Hazard
-from tests.intake.odk_server import OdkServer
-
-USER_ENV, PASSWORD_ENV = "KAFO_TEST_ODK_USER", "KAFO_TEST_ODK_PASSWORD"
+from tests.intake.conftest import PASSWORD_ENV, USER_ENV
 
 
 @pytest.fixture
-def odk():
-    server = OdkServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def source(odk, mine_action, organisation, monkeypatch, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    monkeypatch.setenv(USER_ENV, odk.email)
-    monkeypatch.setenv(PASSWORD_ENV, odk.password)
-    return IntakeSource.objects.create(
-        name="Relevés HI", platform="odk", url=odk.url, project_id=odk.project,
-        form_id="kafo_activity", user_env=USER_ENV, password_env=PASSWORD_ENV,
-        organisation=organisation("HI"), kind="activity",
-    )  # fmt: skip
+def source(odk_source, mine_action):
+    return odk_source("activity", "kafo_activity", "Relevés HI")
 
 
 def _entities(odk) -> dict[str, dict]:

@@ -19,28 +19,13 @@ from kafo.intake.models import Attachment, IntakeSource, Submission, SubmissionS
 from kafo.intake.pull import OVERLAP, pull, reconcile
 from kafo.mineaction import reports
 from kafo.mineaction.models import FieldReport
-from tests.intake.odk_server import OdkServer, submission_time
-
-USER_ENV, PASSWORD_ENV = "KAFO_TEST_ODK_USER", "KAFO_TEST_ODK_PASSWORD"
-
-
-@pytest.fixture
-def odk():
-    server = OdkServer()
-    yield server
-    server.close()
+from tests.intake.conftest import PASSWORD_ENV, USER_ENV
+from tests.intake.odk_server import submission_time
 
 
 @pytest.fixture
-def source(odk, demo_geography, organisation, monkeypatch, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    monkeypatch.setenv(USER_ENV, odk.email)
-    monkeypatch.setenv(PASSWORD_ENV, odk.password)
-    return IntakeSource.objects.create(
-        name="EOD Mopti (ODK)", platform="odk", url=odk.url, project_id=odk.project,
-        form_id=odk.form, user_env=USER_ENV, password_env=PASSWORD_ENV,
-        organisation=organisation("HI"), kind="accident",
-    )  # fmt: skip
+def source(odk_source, demo_geography):
+    return odk_source("accident", "kafo_accident", "EOD Mopti (ODK)")
 
 
 @pytest.fixture

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kafo.web.middleware.RequestLogMiddleware",
+    # Compresses what the rest made: near the top, so that it runs last on the way out.
+    "kafo.web.middleware.TextCompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kafo.security.headers.SecurityHeadersMiddleware",
     "kafo.security.requests.RefuseUnusableParametersMiddleware",

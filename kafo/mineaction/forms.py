@@ -6,6 +6,7 @@ import numpy as np
 import shapely
 import shapely.geometry
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +32,12 @@ class ReportHeaderForm(forms.Form):
     date_of_information = forms.DateField(
         label=gettext_lazy("Date of information"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_date_of_information(self):
+        when = self.cleaned_data["date_of_information"]
+        if when > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return when
     source = forms.CharField(
         label=gettext_lazy("Source"), max_length=255, required=False,
         help_text=gettext_lazy("Survey team, health centre, community focal point…"),
@@ -77,6 +84,11 @@ class RecordForm(forms.ModelForm):
             # An area is never negative (FR-005185 said -200 m²).
             if name.endswith("_m2") and (data.get(name) or 0) < 0:
                 self.add_error(name, _("An area cannot be negative."))
+        # What happened (an accident, a session, a service, a visit) happened by today;
+        # Kafo's field forms refuse a later date too.
+        when = data.get("date")
+        if "date" in self.fields and when and when > timezone.localdate():
+            self.add_error("date", _("The date cannot be in the future."))
         for name, default in self._defaults.items():
             if data.get(name) in (None, ""):
                 if self.correction:

@@ -73,18 +73,18 @@ APMBC_FORMS = {
     "I": gettext_lazy("Measures to provide an immediate and effective warning to the population"),
     "J": gettext_lazy("Other relevant matters: victim assistance and international cooperation"),
 }
+# As the CCM's reporting formats (CCM/MSP/2010/PM/10): forms A to J.
 CCM_FORMS = {
     "A": gettext_lazy("National implementation measures"),
-    "B": gettext_lazy("Stockpiled cluster munitions"),
-    "C": gettext_lazy("Technical characteristics of cluster munitions"),
-    "D": gettext_lazy("Conversion or decommissioning of production facilities"),
-    "E": gettext_lazy("Destruction of stockpiled cluster munitions"),
-    "F": gettext_lazy("Cluster munitions retained or transferred"),
-    "G": gettext_lazy("Size and location of cluster munition contaminated areas"),
-    "H": gettext_lazy("Status and progress of clearance and destruction"),
-    "I": gettext_lazy("Risk reduction education and warnings"),
-    "J": gettext_lazy("Victim assistance"),
-    "K": gettext_lazy("National resources and international cooperation and assistance"),
+    "B": gettext_lazy("Stockpiles and destruction"),
+    "C": gettext_lazy("Technical characteristics of each type produced, owned or possessed"),
+    "D": gettext_lazy("Cluster munitions retained and transferred"),
+    "E": gettext_lazy("Status of conversion programmes"),
+    "F": gettext_lazy("Contaminated areas and clearance"),
+    "G": gettext_lazy("Warning to the population and risk education"),
+    "H": gettext_lazy("Victim assistance"),
+    "I": gettext_lazy("National resources and international cooperation and assistance"),
+    "J": gettext_lazy("Other relevant matters"),
 }
 FORMS = {APMBC: APMBC_FORMS, CCM: CCM_FORMS}
 
@@ -336,6 +336,26 @@ def cooperation(year: int) -> tuple[list[dict[str, Any]], str]:
     return rows, " ".join(notes)
 
 
+def contaminated_and_cleared(code: str, year: int, text: str) -> dict[str, Any]:
+    """CCM F: each cluster munition contaminated area remaining at the year's end, and in
+    its note what clearance did in the year (submunitions destroyed, area released); the
+    clearance plans are written."""
+    form = mined_areas(code, CCM, year)
+    done = destroyed(code, CCM, year)
+    areas = {row["category"]: row["quantity"] for row in done["rows"] if not row["fate"]}
+    released = sum(areas.values())
+    devices = done["totals"]["treaty_devices_destroyed"]
+    from django.utils import formats
+
+    area = formats.number_format(released, 0, use_l10n=True, force_grouping=True)
+    clearance = _("In %(year)s: %(devices)s cluster munitions destroyed, %(area)s m² "
+                  "released on cluster munition contaminated areas.") % {
+        "year": year, "devices": devices, "area": area}  # fmt: skip
+    form.update(source="both", text=text, note=f"{form['note']} {clearance}")
+    form["empty"] = not form["rows"]
+    return form
+
+
 def build(treaty: str, year: int, texts: dict[str, str]) -> list[dict[str, Any]]:
     """Every form of the treaty's report for the year, from the records and the texts."""
     if treaty not in FORMS:
@@ -344,23 +364,25 @@ def build(treaty: str, year: int, texts: dict[str, str]) -> list[dict[str, Any]]
     count_columns = [("item", _("Item")), ("count", _("Number"))]
     for code, title in FORMS[treaty].items():
         text = texts.get(code, "")
-        if (treaty == APMBC and code == "C") or (treaty == CCM and code == "G"):
+        if treaty == APMBC and code == "C":
             forms.append(mined_areas(code, treaty, year))
-        elif (treaty == APMBC and code == "G") or (treaty == CCM and code == "H"):
+        elif treaty == APMBC and code == "G":
             forms.append(destroyed(code, treaty, year))
         elif treaty == APMBC and code == "F":
             forms.append(programmes(code, treaty, year, text))
-        elif code == "I":
+        elif (treaty, code) in ((APMBC, "I"), (CCM, "G")):
             forms.append(warnings_to_population(code, treaty, year))
         elif treaty == APMBC and code == "J":
             funding, note = cooperation(year)
             form = _form(code, title, "both", count_columns, victim_assistance(year) + funding,
                          note=note, text=text)  # fmt: skip
             forms.append(form)
-        elif treaty == CCM and code == "J":
+        elif treaty == CCM and code == "F":
+            forms.append(contaminated_and_cleared(code, year, text))
+        elif treaty == CCM and code == "H":
             forms.append(_form(code, title, "both", count_columns, victim_assistance(year),
                                text=text))  # fmt: skip
-        elif treaty == CCM and code == "K":
+        elif treaty == CCM and code == "I":
             funding, note = cooperation(year)
             forms.append(_form(code, title, "both", count_columns, funding, note=note,
                                text=text))  # fmt: skip

@@ -45,7 +45,8 @@ def changes(report: TreatyReport, forms: list[dict[str, Any]]) -> dict[str, str]
     if previous is None or previous.frozen is None:
         return {form["code"]: _("first report") for form in forms}
     before = {form["code"]: article7.comparable(form) for form in previous.frozen}
-    return {form["code"]: _("unchanged") if before.get(form["code"]) == article7.comparable(form)
+    unchanged = _("unchanged (last reporting: %(year)s)") % {"year": previous.year}
+    return {form["code"]: unchanged if before.get(form["code"]) == article7.comparable(form)
             else _("changed") for form in forms}  # fmt: skip
 
 

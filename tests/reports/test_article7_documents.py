@@ -75,13 +75,18 @@ def test_the_forms_hold_the_records_of_the_year(planted):
 
 def test_the_cluster_munitions_report_has_its_own_forms(planted):
     report = treaty.report_for("ccm", 2024)
+    forms = treaty.forms_of(report)
+    # The CCM's reporting formats: forms A to J, F the contaminated areas and clearance.
+    assert [form["code"] for form in forms] == list("ABCDEFGHIJ")
     document = _word(report)
-    areas = [row[0] for row in _form_table(document, "G")[1:]]
+    areas = [row[0] for row in _form_table(document, "F")[1:]]
     assert areas == [planted["cluster"].reference]
-    assert _form_table(document, "H")  # activities of the year on it: none; devices: none
-    later = treaty.report_for("ccm", 2025)
-    destroyed = {row[0]: row for row in _form_table(_word(later), "H")[1:]}
-    assert _number(destroyed["Arme à sous-munitions"][2]) == 9
+    later = {form["code"]: form for form in treaty.forms_of(treaty.report_for("ccm", 2025))}
+    # In 2025: 9 submunitions destroyed and 7,000 m² cancelled on the cluster area.
+    assert "9 armes à sous-munitions détruites" in later["F"]["note"]
+    assert "7\xa0000 m²" in later["F"]["note"]
+    assert {row["item"] for row in later["I"]["rows"]} == set()  # no flow in 2025
+    assert later["G"]["empty"] and later["J"]["source"] == "text"
 
 
 def test_the_annex_lists_every_row_with_its_records(planted):

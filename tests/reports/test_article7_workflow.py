@@ -89,8 +89,9 @@ def test_the_next_report_marks_what_changed(planted, coordinator, mine_action):
     second = treaty.report_for("apmbc", 2025)
     treaty.edit_text(second, "A", "Loi n° 2000-31", coordinator)
     marks = treaty.changes(second, treaty.forms_of(second))
-    assert marks["A"] == "inchangé" and marks["B"] == "inchangé"
-    assert marks["C"] == "inchangé"  # the same two areas remain
+    unchanged = "inchangé (dernier rapport : 2024)"
+    assert marks["A"] == unchanged and marks["B"] == unchanged
+    assert marks["C"] == unchanged  # the same two areas remain
     assert marks["G"] == "modifié"  # nothing destroyed in 2025
     assert set(treaty.changes(first, treaty.forms_of(first)).values()) == {"premier rapport"}
 

@@ -38,6 +38,7 @@ class ReportHeaderForm(forms.Form):
         if when > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return when
+
     source = forms.CharField(
         label=gettext_lazy("Source"), max_length=255, required=False,
         help_text=gettext_lazy("Survey team, health centre, community focal point…"),

@@ -1,6 +1,6 @@
 """The Article 7 transparency reports, drafted from the validated records (the record
 tables, as `kafo figures`): the forms of the Ottawa Convention (APMBC, forms A–J) and of
-the Convention on Cluster Munitions (CCM, forms A–K), for one calendar year.
+the Convention on Cluster Munitions (CCM, forms A–J), for one calendar year.
 
 Each form is a dict: `code`, `title`, `source` ("records", "text" or both), `columns`
 (key, label), `rows` (each with `records`: the (kind, reference) of the records behind

@@ -32,7 +32,9 @@ def test_the_api_keeps_to_its_schema(db, demo_geography, coordinator, connection
     from kafo.wsgi import application
 
     token, _created = Token.objects.get_or_create(user=coordinator)
-    headers = {"Authorization": f"Token {token.key}"}
+    # Bodies plain: the WSGI transport does not undo a gzipped answer as an HTTP client
+    # does (tests/web/test_compressed_responses.py checks the compression).
+    headers = {"Authorization": f"Token {token.key}", "Accept-Encoding": "identity"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 20

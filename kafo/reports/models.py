@@ -61,7 +61,7 @@ class TreatyReportEdit(models.Model):
 
     report = models.ForeignKey(TreatyReport, on_delete=models.CASCADE, related_name="edits",
                                verbose_name=_("report"))  # fmt: skip
-    form = models.CharField(_("form"), max_length=4)
+    form = models.CharField(_("form"), max_length=16)  # a form's code, or "contact"
     text = models.TextField(_("text"), blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -93,12 +93,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/submission.html", context)
 
 
-def _answers(submission: Submission) -> dict[str, str]:
-    """The submission's answers by question name, as text, the corrections over them."""
+def _answers(submission: Submission, corrected: bool = True) -> dict[str, str]:
+    """The submission's answers by question name, as text: as received, with the
+    corrections made on Kafo over them unless `corrected` is False."""
     sent = flattened(as_sent(submission.source, submission.raw))
     answers = {name: " ".join(map(str, value)) if isinstance(value, list) else
                ("" if value is None else str(value)) for name, value in sent.items()}  # fmt: skip
-    return {**answers, **submission.corrections}
+    return {**answers, **submission.corrections} if corrected else answers
 
 
 def _correct(request: HttpRequest, submission: Submission) -> None:
@@ -106,7 +107,7 @@ def _correct(request: HttpRequest, submission: Submission) -> None:
     pulled), with who and when, then map the submission again."""
     from django.utils import timezone
 
-    sent = _answers(Submission(source=submission.source, raw=submission.raw))
+    sent = _answers(submission, corrected=False)
     corrections = dict(submission.corrections)
     for name, _label in questions(submission.source.kind):
         given = request.POST.get(f"answer:{name}")

@@ -7,20 +7,11 @@ import datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from kafo.charts import Series, bar_chart, horizontal_bars
 from kafo.mineaction import figures
+from kafo.numbers import colon, whole
 from kafo.security.suppression import suppress_breakdown
-
-
-def _number(value: float) -> str:
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-
-
-def colon() -> str:
-    """Between a label and its value, as the language writes it (" : " in French)."""
-    return pgettext("typography: between a label and its value", ": ")
 
 
 def casualties_per_month(last: datetime.date, exact: bool, pcode: str | None = None) -> str:
@@ -43,7 +34,7 @@ def casualties_per_month(last: datetime.date, exact: bool, pcode: str | None = N
             totals += [shown[key] for key in of_year]
         series = [Series(_("Casualties"), totals)]
     return bar_chart(labels, series, title, _("%(title)s, %(first)s to %(last)s") % {
-        "title": title, "first": labels[0], "last": labels[-1]}, number=_number,
+        "title": title, "first": labels[0], "last": labels[-1]}, number=whole,
         hidden_label=_("1 to 4 (not shown exactly)"), colon=colon())  # fmt: skip
 
 
@@ -53,7 +44,7 @@ def casualties_per_region(rows: list[dict]) -> str:
         row["casualties"], int) else 2.5))  # fmt: skip
     return horizontal_bars([row["unit"].name for row in ordered],
                            [row["casualties"] for row in ordered],
-                           _("Casualties per admin unit"), number=_number,
+                           _("Casualties per admin unit"), number=whole,
                            hidden_label=_("1 to 4 (not shown exactly)"), colon=colon())  # fmt: skip
 
 
@@ -63,7 +54,7 @@ def land_release_per_year(released: dict[str, dict]) -> str:
     series = [Series(_("Cancelled (NTS)"), [released[y]["cancelled"] for y in years]),
               Series(_("Reduced (TS)"), [released[y]["reduced"] for y in years]),
               Series(_("Cleared"), [released[y]["cleared"] for y in years])]  # fmt: skip
-    return bar_chart(years, series, _("Area released per year (m²)"), number=_number,
+    return bar_chart(years, series, _("Area released per year (m²)"), number=whole,
                      colon=colon())  # fmt: skip
 
 
@@ -75,4 +66,4 @@ def risk_education_by_sex_and_age(reached: dict[str, dict]) -> str:
              ("women", _("Women")), ("men", _("Men"))]  # fmt: skip
     series = [Series(label, [reached[y][band] for y in years]) for band, label in bands]
     return bar_chart(years, series, _("Risk education beneficiaries by sex and age"),
-                     number=_number, height=280, colon=colon())  # fmt: skip
+                     number=whole, height=280, colon=colon())  # fmt: skip

@@ -345,9 +345,9 @@ def contaminated_and_cleared(code: str, year: int, text: str) -> dict[str, Any]:
     areas = {row["category"]: row["quantity"] for row in done["rows"] if not row["fate"]}
     released = sum(areas.values())
     devices = done["totals"]["treaty_devices_destroyed"]
-    from django.utils import formats
+    from kafo.numbers import whole
 
-    area = formats.number_format(released, 0, use_l10n=True, force_grouping=True)
+    area = whole(released)
     clearance = _("In %(year)s: %(devices)s cluster munitions destroyed, %(area)s m² "
                   "released on cluster munition contaminated areas.") % {
         "year": year, "devices": devices, "area": area}  # fmt: skip

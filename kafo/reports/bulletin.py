@@ -22,7 +22,7 @@ from kafo.charts import choropleth
 from kafo.communities.models import Alert
 from kafo.geo.models import AdminUnit
 from kafo.mineaction import figures
-from kafo.mineaction.charts import casualties_per_month, colon
+from kafo.mineaction.charts import casualties_per_month
 from kafo.mineaction.models import (
     Accident,
     Assistance,
@@ -32,6 +32,7 @@ from kafo.mineaction.models import (
     Victim,
 )
 from kafo.mineaction.vocabularies import HazardStatus, ReferralStatus
+from kafo.numbers import colon, whole
 from kafo.security.suppression import suppress, suppress_breakdown
 
 NATIONAL, PUBLIC = "national", "public"
@@ -121,7 +122,7 @@ def content(month: datetime.date, edition: str = NATIONAL) -> dict[str, Any]:
                               or 0),
         "map_casualties": choropleth(
             shapes, _("Casualties by region, %(year)s to date") % {"year": first.year},
-            number=_number, hidden_label=_("1 to 4 (not shown exactly)"), colon=colon()),
+            number=whole, hidden_label=_("1 to 4 (not shown exactly)"), colon=colon()),
         "map_hazards": choropleth(
             [(name, shape, 0) for name, shape, _value in shapes], _("Open hazards"),
             points=points, point_label=_("open hazard") if not public
@@ -155,15 +156,15 @@ def coordination_lines(first: datetime.date, after: datetime.date) -> list[str]:
         lines.append(_("Joint plan “%(plan)s”: %(planned)s hazards planned for land release "
                        "this month, %(worked)s with an activity recorded; %(area)s m² released "
                        "on them.") % {
-            "plan": plan.name, "planned": _number(len(hazards)),
-            "worked": _number(len(set(worked.values_list("hazard_id", flat=True)))),
-            "area": _number(released or 0)})  # fmt: skip
+            "plan": plan.name, "planned": whole(len(hazards)),
+            "worked": whole(len(set(worked.values_list("hazard_id", flat=True)))),
+            "area": whole(released or 0)})  # fmt: skip
         answers = dict(plan.assignments.values_list("answer").annotate(n=Count("id")).order_by())
         lines.append(_("Its assignments: %(accepted)s accepted, %(declined)s declined, "
                        "%(pending)s awaiting an answer.") % {
-            "accepted": _number(answers.get(AssignmentAnswer.ACCEPTED, 0)),
-            "declined": _number(answers.get(AssignmentAnswer.DECLINED, 0)),
-            "pending": _number(answers.get(AssignmentAnswer.PENDING, 0))})  # fmt: skip
+            "accepted": whole(answers.get(AssignmentAnswer.ACCEPTED, 0)),
+            "declined": whole(answers.get(AssignmentAnswer.DECLINED, 0)),
+            "pending": whole(answers.get(AssignmentAnswer.PENDING, 0))})  # fmt: skip
     gaps = ANALYSES["gaps"]
     try:
         options = gaps.read({"level": "2", "sector": "PRO-MIN", "start": first.isoformat(),
@@ -175,8 +176,8 @@ def coordination_lines(first: datetime.date, after: datetime.date) -> list[str]:
     classes = Counter(unit["class"] for unit in units)
     lines.append(_("Gaps of the month (mine action, by cercle): %(none)s cercles in need with "
                    "no activity, %(below)s below target, %(on_track)s on track.") % {
-        "none": _number(classes["no_presence"]), "below": _number(classes["below_target"]),
-        "on_track": _number(classes["on_track"])})  # fmt: skip
+        "none": whole(classes["no_presence"]), "below": whole(classes["below_target"]),
+        "on_track": whole(classes["on_track"])})  # fmt: skip
     return lines
 
 
@@ -190,10 +191,6 @@ def _casualties_by_region(regions: list[AdminUnit], start: datetime.date,
     return figures.count_under({p or "": n for p, n in counted.items()}, [r.pcode for r in regions])
 
 
-def _number(value: float) -> str:
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-
-
 def key_figures(made: dict[str, Any]) -> list[list[str]]:
     """The key figures' table: what, the month, last year's month, the year so far, and
     last year's same months (as text, "<5" where the edition hides it)."""
@@ -204,7 +201,7 @@ def key_figures(made: dict[str, Any]) -> list[list[str]]:
     periods = made["periods"]
 
     def said(value) -> str:
-        return value if isinstance(value, str) else _number(value or 0)
+        return value if isinstance(value, str) else whole(value or 0)
 
     return [[str(label), said(periods["month"][key]), said(periods["month_last_year"][key]),
              said(periods["year"][key]), said(periods["year_last_year"][key])]
@@ -240,7 +237,7 @@ def pdf(month: datetime.date, edition: str = NATIONAL) -> bytes:
         "map_casualties": made["map_casualties"], "map_hazards_title": _("Open hazards"),
         "map_hazards": made["map_hazards"], "chart_months": made["chart_months"],
         "hazards_line": _("%(n)s open hazards, %(area)s m² still to release.") % {
-            "n": _number(made["open_hazards"]), "area": _number(made["remaining_m2"])},
+            "n": whole(made["open_hazards"]), "area": whole(made["remaining_m2"])},
         "coordination": made["coordination"],
         "alerts_line": _("Community alerts of the month: %(received)s received, %(in_time)s "
                          "answered within 72 hours.") % {

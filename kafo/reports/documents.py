@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kafo.geo.models import CodVersion
+from kafo.numbers import whole
 from kafo.reports.models import TreatyReport
 
 WORD_ROWS = 50
@@ -30,9 +31,10 @@ def country_name() -> str:
     return country.name if country else (version.country if version else "—")
 
 
-def _number(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A table cell's text: a figure in whole numbers, grouped; anything else as it is."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        return whole(value)
     return "" if value is None else str(value)
 
 
@@ -101,7 +103,7 @@ def _word_table(document, form: dict) -> None:
     for row in form["rows"][:WORD_ROWS]:
         cells = table.add_row().cells
         for cell, (key, _label) in zip(cells, columns, strict=True):
-            cell.text = _number(row.get(key))
+            cell.text = cell_text(row.get(key))
     if len(form["rows"]) > WORD_ROWS:
         document.add_paragraph(_("%(shown)d of %(total)d rows: the full list is in the Excel "
                                  "annex, sheet %(sheet)s.") % {"shown": WORD_ROWS,
@@ -110,7 +112,7 @@ def _word_table(document, form: dict) -> None:
     if totals:
         document.add_paragraph(
             _("Totals: %(totals)s")
-            % {"totals": ", ".join(f"{key} {_number(value)}" for key, value in totals.items())}
+            % {"totals": ", ".join(f"{key} {cell_text(value)}" for key, value in totals.items())}
         )
 
 
@@ -161,7 +163,7 @@ def pdf(report: TreatyReport, forms: list[dict], changes: dict[str, str]) -> byt
             "heading": f"{_('Form')} {form['code']}: {form['title']}", "note": form["note"],
             "table": form["source"] != "text", "empty": form["empty"],
             "header": [label for _key, label in form["columns"]],
-            "rows": [[_number(row.get(key)) for key, _label in form["columns"]] for row in rows],
+            "rows": [[cell_text(row.get(key)) for key, _label in form["columns"]] for row in rows],
             "more": more, "text_shown": form["source"] != "records",
             "text": form["text"] or _("Nothing written yet."),
         })  # fmt: skip

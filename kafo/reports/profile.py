@@ -19,14 +19,11 @@ from kafo.geo.models import AdminUnit
 from kafo.mineaction import figures
 from kafo.mineaction import vocabularies as v
 from kafo.mineaction.models import Hazard
+from kafo.numbers import whole
 from kafo.reports.models import TreatyReport, TreatyReportStatus
 from kafo.response.sharing.models import Resource
 
 OPEN = ",".join(status for status in v.HazardStatus.values if status != v.HazardStatus.CLOSED)
-
-
-def _number(value: float) -> str:
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
 def _list(kind: str, **params: str) -> str:
@@ -69,13 +66,13 @@ def management(year: int) -> dict[str, Any]:
     by_type = dict(Organisation.objects.values_list("type").annotate(n=Count("id")).order_by())
     for code, label in OrganisationType.choices:
         if by_type.get(code):
-            rows.append((str(label), _number(by_type[code]), reverse("actors:list")))
+            rows.append((str(label), whole(by_type[code]), reverse("actors:list")))
     end = datetime.date(year, 12, 31)
     accredited = Resource.objects.exclude(accreditation="").filter(
         Q(accredited_until__isnull=True) | Q(accredited_until__gte=end)
     )
     if count := accredited.count():
-        rows.append((_("Teams and assets accredited on 31 December"), _number(count),
+        rows.append((_("Teams and assets accredited on 31 December"), whole(count),
                      reverse("response:sharing_board")))  # fmt: skip
     section = _section(_("Management and coordination"), rows)
     section["note"] = _("Coordination meetings are not recorded in Kafo yet.")
@@ -95,36 +92,36 @@ def impact(year: int) -> dict[str, Any]:
     for row in by_class:
         rows.append((_("%(type)s: open hazards · area reported (m²) · remaining (m²)") % {
             "type": labels.get(row["classification"], row["classification"])},
-            f"{_number(row['n'])} · {_number(row['estimated'] or 0)} · "
-            f"{_number(row['remaining'] or 0)}",
+            f"{whole(row['n'])} · {whole(row['estimated'] or 0)} · "
+            f"{whole(row['remaining'] or 0)}",
             _list("hazard", classification=row["classification"], status=OPEN)))  # fmt: skip
     every_year = figures.casualties()
     for shown in range(year - 4, year):  # the four years before, as a profile's table
         if counted := every_year.get(str(shown)):
             of_year = _list("accident", start=f"{shown}-01-01", end=f"{shown}-12-31")
             rows.append((_("Casualties in %(year)s (killed · injured)") % {"year": shown},
-                         f"{_number(counted['killed'])} · {_number(counted['injured'])}",
+                         f"{whole(counted['killed'])} · {whole(counted['injured'])}",
                          of_year))  # fmt: skip
     casualties = every_year.get(str(year))
     accidents = _list("accident", start=f"{year}-01-01", end=f"{year}-12-31")
     if casualties:
         rows.append((_("Casualties in %(year)s (killed · injured)") % {"year": year},
-                     f"{_number(casualties['killed'])} · {_number(casualties['injured'])}",
+                     f"{whole(casualties['killed'])} · {whole(casualties['injured'])}",
                      accidents))  # fmt: skip
         sexes = casualties["sex"]
         rows.append((_("… women and girls · men and boys · unknown"),
-                     " · ".join(_number(sexes.get(k, 0)) for k in ("female", "male", "unknown")),
+                     " · ".join(whole(sexes.get(k, 0)) for k in ("female", "male", "unknown")),
                      accidents))  # fmt: skip
         ages = casualties["age"]
         rows.append((_("… children · adults · age unknown"),
-                     " · ".join(_number(ages.get(k, 0)) for k in ("child", "adult", "unknown")),
+                     " · ".join(whole(ages.get(k, 0)) for k in ("child", "adult", "unknown")),
                      accidents))  # fmt: skip
         statuses = casualties["status"]
         kinds = ("civilian", "military", "deminer")
         rows.append(
             (
                 _("… civilians · military and security forces · deminers"),
-                " · ".join(_number(statuses.get(k, 0)) for k in kinds),
+                " · ".join(whole(statuses.get(k, 0)) for k in kinds),
                 accidents,
             )
         )
@@ -135,8 +132,8 @@ def impact(year: int) -> dict[str, Any]:
     for region in regions:
         if by_region[region.pcode] or area[region.pcode]:
             rows.append((region.name, _("%(casualties)s casualties · %(area)s m² remaining") % {
-                "casualties": _number(by_region[region.pcode]),
-                "area": _number(area[region.pcode])},
+                "casualties": whole(by_region[region.pcode]),
+                "area": whole(area[region.pcode])},
                 _list("hazard", pcode=region.pcode, status=OPEN)))  # fmt: skip
     return _section(_("Impact"), rows, _("No validated hazard or casualty."))
 
@@ -148,22 +145,22 @@ def addressing(year: int) -> dict[str, Any]:
     window = {"start": f"{year}-01-01", "end": f"{year}-12-31"}
     if released:
         rows.append((_("Land released (m²): cancelled · reduced · cleared"),
-                     " · ".join(_number(released[k]) for k in ("cancelled", "reduced", "cleared")),
+                     " · ".join(whole(released[k]) for k in ("cancelled", "reduced", "cleared")),
                      _list("activity", **window)))  # fmt: skip
     reached = figures.eore_beneficiaries(year=year).get(str(year))
     if reached:
         rows.append((_("Risk education: sessions · people reached"),
-                     f"{_number(reached['sessions'])} · {_number(reached['total'])}",
+                     f"{whole(reached['sessions'])} · {whole(reached['total'])}",
                      _list("eore", **window)))  # fmt: skip
         rows.append((_("… girls · boys · women · men"),
-                     " · ".join(_number(reached[k]) for k in ("girls", "boys", "women", "men")),
+                     " · ".join(whole(reached[k]) for k in ("girls", "boys", "women", "men")),
                      _list("eore", **window)))  # fmt: skip
     delivered = figures.assistance(year=year).get(str(year))
     if delivered:
         services = dict(v.AssistanceService.choices)
         for service, n in sorted(delivered["services"].items()):
             rows.append((_("Victim assistance: %(service)s") % {
-                "service": services.get(service, service)}, _number(n),
+                "service": services.get(service, service)}, whole(n),
                 _list("assistance", **window)))  # fmt: skip
     nothing = _("No validated land release, risk education or assistance in this year.")
     return _section(_("Addressing the impact"), rows, nothing)

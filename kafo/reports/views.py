@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kafo.actors.permissions import is_coordinator
-from kafo.reports import treaty
+from kafo.reports import documents, treaty
 from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
 
 ROWS_SHOWN = 500  # a longer form is read in the Excel annex, whole
@@ -48,14 +48,6 @@ def _record_url(kind: str, reference: str) -> str:
         return ""
 
 
-def _shown_value(value) -> str:
-    from django.utils import formats
-
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-    return "" if value is None else str(value)
-
-
 def _shown(form: dict) -> dict:
     """A form for the page: its rows cut at ROWS_SHOWN, each with its records' links."""
     rows = []
@@ -64,7 +56,7 @@ def _shown(form: dict) -> dict:
                  row.get("records", [])]  # fmt: skip
         links += [(f"#{pk}", reverse("funding:transaction", args=[pk]))
                   for pk in row.get("transactions", [])]  # fmt: skip
-        values = [_shown_value(row.get(key)) for key, _label in form["columns"]]
+        values = [documents.cell_text(row.get(key)) for key, _label in form["columns"]]
         rows.append({"values": values, "links": links})
     return {**form, "shown_rows": rows, "more": max(len(form["rows"]) - ROWS_SHOWN, 0)}
 

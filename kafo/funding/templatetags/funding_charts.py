@@ -2,14 +2,13 @@
 funding): pledged, committed and disbursed per year, in USD."""
 
 from django import template
-from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kafo.charts import Series, bar_chart
 from kafo.funding.models import Transaction
 from kafo.funding.summaries import per_year
-from kafo.mineaction.charts import colon
+from kafo.numbers import colon, whole
 
 register = template.Library()
 
@@ -23,14 +22,11 @@ def funding_per_year() -> str:
         return ""
     shown = sorted(years)
 
-    def number(value: float) -> str:
-        return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-
     series = [Series(_("Pledged"), [float(years[y]["pledged"]) for y in shown]),
               Series(_("Committed"), [float(years[y]["committed"]) for y in shown]),
               Series(_("Disbursed"), [float(years[y]["disbursed"]) for y in shown])]  # fmt: skip
     chart = bar_chart([str(y) for y in shown], series, _("Funding per year (USD)"),
-                      number=number, stacked=False, colon=colon())  # fmt: skip
+                      number=whole, stacked=False, colon=colon())  # fmt: skip
     note = ""
     if pending:
         note = "<p class=\"help\">" + _("%(n)d flows wait for an exchange rate and are not "

@@ -1,17 +1,13 @@
 import json
 
 from django.core.management.base import CommandError
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kafo.commands import KafoCommand
 from kafo.geo.models import AdminUnit
 from kafo.mineaction.figures import official_figures
-
-
-def _number(value: float) -> str:
-    return formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+from kafo.numbers import whole
 
 
 class Command(KafoCommand):
@@ -33,7 +29,7 @@ class Command(KafoCommand):
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
-            _("Remaining contaminated area: %s m²") % _number(figures["remaining_area_m2"])
+            _("Remaining contaminated area: %s m²") % whole(figures["remaining_area_m2"])
         )
         for key, label in (
             ("released_area_m2", _("Released (m²)")), ("casualties", _("Casualties")),
@@ -42,4 +38,4 @@ class Command(KafoCommand):
         ):  # fmt: skip
             self.stdout.write(label)
             for year_, values in figures[key].items():
-                self.stdout.write(f"  {year_}: {_number(values['total'])}")
+                self.stdout.write(f"  {year_}: {whole(values['total'])}")

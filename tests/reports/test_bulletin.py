@@ -98,6 +98,8 @@ def test_the_command_line(month_of_records, tmp_path):
 def test_the_page_gives_the_edition_the_reader_may_see(client, month_of_records, coordinator,
                                                        user_with_role):  # fmt: skip
     page = reverse("reports:bulletin")
+    # A visitor has no menu: the public situation page leads to it.
+    assert f'href="{page}"' in client.get(reverse("situation")).content.decode()
     assert client.get(page).status_code == 200  # public
     public = client.get(page + "?month=2024-05")
     assert "public" in public["Content-Disposition"] and public.content.startswith(b"%PDF")

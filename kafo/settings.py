@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "kafo.web.middleware.RequestLogMiddleware",
     # Compresses what the rest made: near the top, so that it runs last on the way out.
     "kafo.web.middleware.TextCompressionMiddleware",
+    "kafo.web.middleware.MapLayerPrecisionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kafo.security.headers.SecurityHeadersMiddleware",
     "kafo.security.requests.RefuseUnusableParametersMiddleware",
@@ -176,11 +177,13 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["kafo.formats"]
 
 STATIC_URL = "static/"
-# Files are served from the packages through the finders; set KAFO_STATIC_ROOT to collect them.
-STATIC_ROOT = os.environ.get("KAFO_STATIC_ROOT") or None
+# `kafo serve` collects the static files here when they changed: hashed names, Brotli and
+# gzip beside each, cached for good (kafo/web/static_storage.py).
+STATIC_ROOT = os.environ.get("KAFO_STATIC_ROOT") or str(DATA_DIR / "static")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns of a missing one
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "kafo.web.static_storage.KafoStaticStorage"},
 }
 
 
@@ -195,7 +198,7 @@ def _package_static(package: str) -> str:
 # Leaflet's files come from the django-leaflet package; its Django app itself needs
 # GeoDjango, which Kafo does not use, so only its static folder is served.
 STATICFILES_DIRS = [_package_static("leaflet")]
-# Serve straight from the installed packages: no collectstatic step, no CDN.
+# Before a collection, files are served straight from the installed packages. No CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -90,6 +90,11 @@ class Command(KafoCommand):
             raise CommandError(_("the port must be between 1 and 65535, not %d") % port)
         if not 1 <= workers <= 64 or not 1 <= threads <= 256:
             raise CommandError(_("--workers is 1 to 64 processes and --threads 1 to 256."))
+        from kafo.web.static_storage import collect_if_changed
+
+        # Before the application starts: WhiteNoise lists the collected files once.
+        if collect_if_changed():
+            self.stdout.write(_("Static files collected (hashed names, Brotli and gzip)."))
         # Only when serving: building the application loads every app and URL.
         from kafo.wsgi import application
 

@@ -1,5 +1,10 @@
 """Vectorised geometry helpers shared by the importer, the demo and the maps."""
 
+import hashlib
+import math
+import re
+from functools import lru_cache
+
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
@@ -46,6 +51,43 @@ def display_geometries(geometries: np.ndarray, level: int) -> np.ndarray:
     return simplified
 
 
+# Past this zoom a pixel is finer than every level's stored outline: sent as stored.
+FINEST_SIMPLIFIED_ZOOM = 8
+
+
+def zoom_tolerance(zoom: int) -> float:
+    """Degrees of longitude per screen pixel at a web map's zoom level (256-pixel tiles)."""
+    return 360 / (256 * 2**zoom)
+
+
+def outlines_for_zoom(shapes: list[str], zoom: int) -> list[str]:
+    """Stored display outlines (GeoJSON texts of one coverage) simplified to a pixel at
+    `zoom`, on a decimal grid that keeps each coordinate short: Mali's 701 communes at a
+    country view (zoom 5) are 129 kB, not 646. A unit that would vanish keeps its stored
+    outline. Past FINEST_SIMPLIFIED_ZOOM the outlines are returned as stored."""
+    if zoom > FINEST_SIMPLIFIED_ZOOM or not shapes:
+        return shapes
+    digest = hashlib.blake2b("\0".join(shapes).encode(), digest_size=16).digest()
+    return list(_outlines_for_zoom(digest, tuple(shapes), max(zoom, 0)))
+
+
+@lru_cache(maxsize=16)
+def _outlines_for_zoom(_digest: bytes, shapes: tuple[str, ...], zoom: int) -> tuple[str, ...]:
+    # (keyed on the digest: a tuple of long strings hashes them each time it is looked up)
+    tolerance = zoom_tolerance(zoom)
+    grid = 10 ** math.floor(math.log10(tolerance / 2))
+    stored = shapely.from_geojson(np.array(shapes, dtype=object))
+    try:
+        simplified = shapely.coverage_simplify(stored, tolerance)
+    except shapely.errors.GEOSException:  # not a coverage
+        simplified = shapely.simplify(stored, tolerance, preserve_topology=True)
+    simplified = shapely.set_precision(simplified, grid)
+    lost = shapely.is_empty(simplified) | ~shapely.is_valid(simplified)
+    texts = shapely.to_geojson(simplified)
+    texts[lost] = np.array(shapes, dtype=object)[lost]
+    return tuple(texts.tolist())
+
+
 def unit_geometry_fields(geometries: np.ndarray, level: int) -> list[dict]:
     """The stored geometry columns of AdminUnit for each geometry (None stays empty)."""
     geometries = np.asarray(geometries, dtype=object)
@@ -78,3 +120,22 @@ def unit_geometry_fields(geometries: np.ndarray, level: int) -> list[dict]:
             }
         )
     return rows
+
+
+# A GeoJSON "coordinates" member: only brackets, numbers, commas and spaces until it ends.
+_COORDINATES = re.compile(rb'("coordinates"\s*:\s*)(\[[\[\]0-9eE+\-., \n\t]*\])')
+_LONG_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?[eE][+-]?\d+|-?\d+\.\d{6,}")
+
+
+def shorten_coordinates(geojson: bytes, digits: int = 5) -> bytes:
+    """GeoJSON with every coordinate rounded to `digits` decimals (5: about a metre), and
+    nothing else touched: properties keep their numbers as they were."""
+
+    def rounded(number: re.Match) -> bytes:
+        text = f"{float(number.group()):.{digits}f}".rstrip("0").rstrip(".")
+        return (text if text not in ("-0", "") else "0").encode()
+
+    def member(match: re.Match) -> bytes:
+        return match.group(1) + _LONG_NUMBER.sub(rounded, match.group(2))
+
+    return _COORDINATES.sub(member, geojson)

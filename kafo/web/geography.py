@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from kafo.actors.permissions import (
     may_review_rehomed_records,
 )
+from kafo.geo.geometry import outlines_for_zoom
 from kafo.geo.models import MAX_LEVEL, AdminUnit, CodVersion
 from kafo.geo.rehoming import to_review
 from kafo.security.exports import downloadable
@@ -65,10 +65,10 @@ def _feature(unit: dict, version_id: int, index: int, highlight: bool = False) -
 
 
 @require_GET
-@gzip_page
 @downloadable("admin_units")
 def units_geojson(request: HttpRequest) -> HttpResponse:
-    """Simplified unit outlines as GeoJSON: ?version=ID&level=N or ?version=ID&parent=PCODE."""
+    """Simplified unit outlines as GeoJSON: ?version=ID&level=N or ?version=ID&parent=PCODE,
+    and &zoom=Z for outlines no finer than a pixel at that zoom."""
     version_id = request.GET.get("version")
     try:
         if version_id:
@@ -76,8 +76,11 @@ def units_geojson(request: HttpRequest) -> HttpResponse:
         else:
             version = CodVersion.objects.filter(is_active=True).first()
         level = int(request.GET["level"]) if "level" in request.GET else None
+        zoom = int(request.GET["zoom"]) if "zoom" in request.GET else None
     except (ValueError, CodVersion.DoesNotExist):
-        return HttpResponseBadRequest(_("Unknown version or level."))
+        return HttpResponseBadRequest(_("Unknown version, level or zoom."))
+    if zoom is not None and not 0 <= zoom <= 22:
+        return HttpResponseBadRequest(_("The zoom must be between 0 and 22."))
     if level is not None and not 0 <= level <= MAX_LEVEL:
         return HttpResponseBadRequest(_("The level must be between 0 and 4."))
     if version is None:
@@ -89,7 +92,13 @@ def units_geojson(request: HttpRequest) -> HttpResponse:
         units = units.filter(parent__pcode=parent)
     else:
         units = units.filter(level=1 if level is None else level)
-    rows = units.order_by("pcode").values("pcode", "name", "level", "population", "display_geojson")
+    rows = list(
+        units.order_by("pcode").values("pcode", "name", "level", "population", "display_geojson")
+    )
+    if zoom is not None:  # outlines no finer than a pixel of the map that asks
+        shapes = outlines_for_zoom([row["display_geojson"] for row in rows], zoom)
+        for row, shape in zip(rows, shapes, strict=True):
+            row["display_geojson"] = shape
     body = ",".join(_feature(unit, version.pk, i) for i, unit in enumerate(rows))
     response = HttpResponse(
         '{"type":"FeatureCollection","features":[' + body + "]}",

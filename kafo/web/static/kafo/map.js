@@ -122,9 +122,20 @@
     return 6 + 3 * Math.log10(count + 1);
   }
 
+  // Admin outlines are asked no finer than a pixel at the map's zoom (the server sends
+  // them as stored past zoom 8): a country view of the communes weighs a fifth.
+  var FINEST_SIMPLIFIED_ZOOM = 8;
+  function outlineZoom(map) { return Math.min(Math.round(map.getZoom()), FINEST_SIMPLIFIED_ZOOM + 1); }
+  function withZoom(url, map) {
+    if (url.indexOf("units.geojson") === -1) { return url; }
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + "zoom=" + outlineZoom(map);
+  }
+
   function draw(element, url) {
     element.dataset.ready = "0";
-    var asked = viewed(element, url);
+    element._kafoUrl = url;
+    element._kafoOutlineZoom = outlineZoom(element._kafoMap);
+    var asked = withZoom(viewed(element, url), element._kafoMap);
     return fetch(asked, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
@@ -307,6 +318,12 @@
         waiting = setTimeout(function () { draw(element, element.dataset.geojson); }, 300);
       });
     }
+    // Outlines drawn for a coarser view are asked again once zoomed in past a step.
+    map.on("zoomend", function () {
+      if (element._kafoFitting || !element._kafoDrawnOnce || !element._kafoUrl) { return; }
+      if (element._kafoUrl.indexOf("units.geojson") === -1) { return; }
+      if (outlineZoom(map) > element._kafoOutlineZoom) { draw(element, element._kafoUrl); }
+    });
     if (element.dataset.overlay) { overlay(map, element.dataset.overlay); }
     legend(map, element);
     downloads(element);

@@ -50,3 +50,54 @@ def new_page(browser, width: int = 1280, height: int = 720, statuses: bool = Fal
 @pytest.fixture
 def browser_page(chromium):
     return new_page(chromium)
+
+
+@pytest.fixture(scope="session")
+def served(django_db_setup, django_db_blocker, tmp_path_factory, end_live_server_sessions):
+    """Kafo as `kafo serve` serves it, on the test database, in a thread: static files
+    collected (hashed names, Brotli and gzip) and sent by WhiteNoise, every middleware on
+    the way. (pytest-django's live server sends static files its own way, uncompressed.)"""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+    from django.test.utils import override_settings
+
+    from kafo.web.static_storage import collect_if_changed
+
+    root = tmp_path_factory.mktemp("served") / "static"
+    with override_settings(STATIC_ROOT=str(root)):
+        collect_if_changed()
+        shared = {c.alias: c for c in connections.all()
+                  if c.vendor == "sqlite" and c.is_in_memory_db()}  # fmt: skip
+        for connection in shared.values():
+            connection.inc_thread_sharing()
+        # The handler as it is (the live server's wraps it to send media files).
+        thread = LiveServerThread("localhost", lambda media: media.application, shared)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        for connection in shared.values():
+            connection.dec_thread_sharing()
+
+
+def log_in(browser, url: str, username: str, password: str, key: bytes | None = None):
+    """A logged-in French context (with a TOTP code made from `key` if asked for)."""
+    from django_otp.oath import totp
+
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    if key is not None and page.locator("#id_code").count():
+        page.fill("#id_code", f"{totp(key):06d}")
+        page.click("button.primary")
+        page.wait_for_load_state()
+    assert "/accounts/" not in page.url, page.url
+    page.close()
+    return context

@@ -1,0 +1,115 @@
+"""Every page of the demo, loaded in Chromium with an empty cache as `kafo serve` sends
+it: its critical path (the page, its CSS and scripts, the map's first layer), compressed
+as sent, weighs at most 170 kB; an htmx partial at most 30 kB.
+
+`KAFO_PAGE_WEIGHTS=path` writes the weights measured (the README's table comes from it).
+"""
+
+import json
+import os
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGE_BUDGET = 170_000
+PARTIAL_BUDGET = 30_000
+CRITICAL = {"document", "stylesheet", "script", "fetch", "xhr"}
+
+
+def _pages() -> list[str]:
+    from kafo.coordination.registry import ANALYSES
+    from kafo.mineaction.models import EoreSession, Hazard
+    from kafo.response.models import Activity
+    from kafo.web.navigation import MENU
+
+    pages = [reverse(link.url_name) for _group, links in MENU for link in links
+             if link.url_name != "admin:index"]  # fmt: skip
+    hazard = Hazard.objects.order_by("pk").first()
+    eore = EoreSession.objects.order_by("pk").first()
+    pages += [
+        reverse("mineaction:record", args=["hazard", hazard.reference]),
+        reverse("mineaction:record", args=["eore", eore.reference]),
+        reverse("response:activity", args=[Activity.objects.order_by("pk").first().pk]),
+        reverse("mineaction:list", args=["hazard"]),
+        reverse(ANALYSES["gaps"].page) + "?level=3",
+    ]
+    return pages
+
+
+def _weigh(context, url: str) -> dict:
+    page = context.new_page()
+    sizes: list[tuple[str, str, int]] = []
+
+    def finished(request):
+        response = request.response()
+        if response is None or request.resource_type not in CRITICAL:
+            return
+        measured = request.sizes()
+        sizes.append((request.resource_type, request.url,
+                      measured["responseBodySize"] + measured["responseHeadersSize"]))  # fmt: skip
+
+    page.on("requestfinished", finished)
+    answer = page.goto(url)
+    assert answer.status == 200, (url, answer.status)
+    page.wait_for_load_state("networkidle")
+    if page.locator(".kafo-map").count():
+        page.wait_for_selector(".kafo-map[data-ready='1'], .kafo-map[data-ready='error']",
+                               timeout=20_000)  # fmt: skip
+    page.close()
+    return {"url": url, "bytes": sum(size for _kind, _url, size in sizes), "requests": sizes}
+
+
+def test_every_page_weighs_at_most_170_kb_on_first_load(served, demo_loaded, chromium):
+    from base64 import b32decode
+
+    from kafo.actors.demo import DEMO_PASSWORD, demo_second_factor_key
+
+    key = b32decode(demo_second_factor_key().replace(" ", ""))
+    pages = _pages()
+    logged_in = log_in(chromium, served, "coordination", DEMO_PASSWORD, key)
+    state = logged_in.storage_state()
+    logged_in.close()
+    weights = []
+    for path in pages:
+        context = chromium.new_context(locale="fr-FR", storage_state=state)  # an empty cache
+        weights.append(_weigh(context, served + path))
+        context.close()
+    if os.environ.get("KAFO_PAGE_WEIGHTS"):
+        with open(os.environ["KAFO_PAGE_WEIGHTS"], "w") as out:
+            json.dump(weights, out, indent=1)
+    heavy = [(w["url"], w["bytes"]) for w in weights if w["bytes"] > PAGE_BUDGET]
+    assert not heavy, heavy
+    # Measured, not skipped: each page had its HTML, and the map pages their layer.
+    assert all(any(kind == "document" for kind, _u, _s in w["requests"]) for w in weights)
+    assert any(".geojson" in u for w in weights for _k, u, _s in w["requests"])
+
+
+def test_every_htmx_partial_weighs_at_most_30_kb(client, demo_loaded):
+    from django.contrib.auth import get_user_model
+
+    from kafo.coordination.models import JointPlan
+    from kafo.interop.models import ImportBatch
+
+    coordinator = get_user_model().objects.get(username="coordination")
+    client.force_login(coordinator)
+    for status in ("running", "failed"):  # a batch being imported, one with its errors
+        ImportBatch.objects.create(kind="5w", filename="5w.xlsx", created_by=coordinator,
+                                   status=status, rows_total=2000, rows_done=900)  # fmt: skip
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    partials = [reverse("actors:list") + "?q=a", reverse("actors:list")]
+    partials += [reverse("plan_progress", args=[p]) for p in JointPlan.objects.values_list(
+        "pk", flat=True)[:3]]  # fmt: skip
+    partials += [reverse("interop:batch_progress", args=[b]) for b in
+                 ImportBatch.objects.values_list("pk", flat=True)[:3]]  # fmt: skip
+    weights = {}
+    for url in partials:
+        answer = client.get(url, **htmx)
+        assert answer.status_code == 200, url
+        assert b"<html" not in answer.content[:2000].lower()  # a part, not a page
+        weights[url] = len(answer.content) + sum(len(k) + len(v) for k, v in answer.items())
+    assert len(weights) >= 3
+    assert max(weights.values()) <= PARTIAL_BUDGET, weights

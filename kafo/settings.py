@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "kafo.security.accounts.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kafo.web.offline.OfflineCopyMiddleware",
 ]
 
 ROOT_URLCONF = "kafo.urls"
@@ -201,6 +202,11 @@ STATICFILES_DIRS = [_package_static("leaflet")]
 # Before a collection, files are served straight from the installed packages. No CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Roles whose devices may keep pages that show personal data offline (none by default).
+KAFO_OFFLINE_PERSONAL_DATA_ROLES = [
+    role for role in os.environ.get("KAFO_OFFLINE_PERSONAL_DATA_ROLES", "").split(",") if role
+]
 
 AUTHENTICATION_BACKENDS = ["kafo.security.lockout.LockoutBackend"]
 KAFO_LOCKOUT_ATTEMPTS = int(os.environ.get("KAFO_LOCKOUT_ATTEMPTS", "5"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,6 +41,7 @@ from kafo.communities.models import (
 from kafo.communities.services import check_sendable, close_alert, report_alert, waiting_alerts
 from kafo.communities.tasks import send_campaign
 from kafo.feedback import refused_or_new, report_form_errors
+from kafo.security import outbox
 from kafo.security.disclosure import disclose, readable, require_rows
 
 WAITING_HOURS = 72
@@ -126,6 +128,7 @@ def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@outbox.idempotent("focal_point")
 def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """Add a consent, withdraw one, log an engagement, or receive an alert (which becomes
     a draft field report for an operator)."""
@@ -153,6 +156,7 @@ def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
             engagement.organisation = membership_of(request.user).organisation
             engagement.save()
             messages.success(request, _("Engagement logged."))
+            outbox.made(request, reverse("communities:focal_point", args=[pk]))
     elif part == "alert":
         form = AlertForm(request.POST)
         if form.is_valid():
@@ -165,12 +169,16 @@ def focal_point_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
                     reference = report_alert(alert, request.user)
                 text = _("Alert received: field report %(ref)s awaits an operator's verification.")
                 messages.success(request, text % {"ref": reference})
+                outbox.made(request, reverse("communities:focal_point", args=[pk]))
             except ValidationError as error:
                 messages.error(request, _("Alert not recorded: %s") % " ".join(error.messages))
     else:
         raise Http404(_("Unknown step."))
     if not form.is_valid():
         report_form_errors(request, form)
+        outbox.refused(request, form)
+    elif part == "consent":
+        outbox.made(request, reverse("communities:focal_point", args=[pk]))
     return redirect("communities:focal_point", pk=pk)
 
 

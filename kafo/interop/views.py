@@ -2,6 +2,7 @@
 correct the rejected rows and import them again; XLSX templates; the review queue of
 organisations an import was unsure of."""
 
+import json
 import uuid
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from kafo.interop import tasks
 from kafo.interop.importers import PLACED_KINDS
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
+from kafo.security import outbox
 from kafo.security.disclosure import readable
 from kafo.tasks.state import queue_state
 
@@ -305,3 +307,39 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose the organisation to merge into."))
     return redirect("interop:review")
+
+
+# A hand-carried outbox holds a few hundred short forms at most.
+OUTBOX_FILE_LIMIT = 5 * 1024 * 1024
+
+
+@require_POST
+def outbox_import(request: HttpRequest) -> HttpResponse:
+    """A hand-carried outbox file (JSON exported by a device with no link for days),
+    replayed form by form with the same UUIDs: a form sent already makes nothing."""
+    if not can_create(request.user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    problem = None
+    if upload is None:
+        problem = _("Choose the outbox file (kafo-outbox-….json).")
+    elif upload.size > OUTBOX_FILE_LIMIT:
+        problem = _("%(name)s is %(size)s MB: an outbox file is at most 5 MB.") % {
+            "name": upload.name, "size": round(upload.size / 1e6, 1)}  # fmt: skip
+    else:
+        try:
+            content = json.loads(upload.read().decode("utf-8"))
+            items = content["items"] if content.get("format") == "kafo-outbox" else None
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise ValueError
+        except (UnicodeDecodeError, ValueError, KeyError, AttributeError, TypeError):
+            problem = _("%s is not an outbox file exported by Kafo (JSON, format kafo-outbox).") % (
+                upload.name)  # fmt: skip
+    if problem:
+        messages.error(request, problem)
+        return redirect("interop:batches")
+    results = outbox.replay(request, items)
+    return render(request, "interop/outbox_import.html", {
+        "results": results, "filename": upload.name, "user": content.get("user", ""),
+        "created": sum(r["status"] == "created" for r in results),
+    })  # fmt: skip

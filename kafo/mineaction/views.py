@@ -31,6 +31,7 @@ from kafo.mineaction.kinds import KINDS, Kind
 from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus
 from kafo.mineaction.vocabularies import DeviceCategory
 from kafo.paging import page_of
+from kafo.security import outbox
 from kafo.security.disclosure import (
     WITHHELD,
     Audience,
@@ -309,6 +310,11 @@ def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpRespon
     return render(request, "mineaction/record_detail.html", context)
 
 
+# Field reports short enough to be filled with no link, kept in the device's outbox.
+OUTBOX_KINDS = ("hazard", "eore", "accident")
+
+
+@outbox.idempotent("field_report")
 def report_new(request: HttpRequest, kind: str) -> HttpResponse:
     """A field report: a new record, or (with ?record=REF) a correction of one."""
     try:
@@ -344,11 +350,20 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
             )
             for warning in report.warnings:
                 messages.warning(request, warning)
+            outbox.made(request, report.get_absolute_url())
             return redirect(report)
+    if request.method == "POST":
+        outbox.refused(request, header, form)
     return render(
         request,
         "mineaction/report_form.html",
-        {"form": form, "header": header, "kind": record_kind, "reference": reference},
+        {
+            "form": form,
+            "header": header,
+            "kind": record_kind,
+            "reference": reference,
+            "outbox_kinds": OUTBOX_KINDS,
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Logging in: lockout, the TOTP second factor, and session limits."""
 
+import functools
 from datetime import datetime
 
 import segno
@@ -72,7 +73,7 @@ class SecondFactorMiddleware:
 
     OPEN_PREFIXES = (
         "/static/", "/health/", "/i18n/", "/accounts/login/", "/accounts/logout/",
-        "/accounts/second-factor/",
+        "/accounts/second-factor/", "/sw.js", "/offline/",
     )  # fmt: skip
 
     def __init__(self, get_response):
@@ -262,3 +263,17 @@ def account_security(request: HttpRequest) -> HttpResponse:
             "token_hours": settings.KAFO_API_TOKEN_HOURS,
         },
     )
+
+
+def clear_site_data(view):
+    """A view (logout) whose answer empties the browser of this site: its caches, its
+    storage (the outbox: sent first, or dropped knowingly) and the service worker."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    return wrapped

@@ -17,6 +17,7 @@ coordinator        restricted   restricted
 """
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,6 +158,20 @@ class Withheld:
 WITHHELD = Withheld()
 
 
+_PERSONAL_DATA_SHOWN: ContextVar[bool] = ContextVar("kafo_personal_data_shown", default=False)
+
+
+def personal_data_shown() -> bool:
+    """Whether this request showed a restricted (personal) field: its page is then never
+    kept offline on the device (kafo.web.offline)."""
+    return _PERSONAL_DATA_SHOWN.get()
+
+
+def forget_personal_data_shown() -> None:
+    """At the start of a request (a server thread serves many)."""
+    _PERSONAL_DATA_SHOWN.set(False)
+
+
 class Disclosed:
     """A record as one viewer may see it: hidden fields read as WITHHELD.
 
@@ -193,6 +208,8 @@ class Disclosed:
             if field in self._policy.generalised_by:
                 return getattr(self, self._policy.generalised_by[field])
             return (lambda: WITHHELD) if display else WITHHELD
+        if self._policy.fields.get(field) == Sensitivity.RESTRICTED:
+            _PERSONAL_DATA_SHOWN.set(True)
         value = getattr(self._record, name)
         if isinstance(value, Model) and policy_for(value) is not None:
             return Disclosed(value, self._audience)
@@ -258,10 +275,14 @@ def disclosed_values(viewer, model, owner_id: int | None, values: dict) -> dict:
     viewer = audience(viewer)
     policy = _policy(model)
     clearance = viewer.clearance(owner_id)
-    return {
+    shown = {
         name: value if policy.sensitivity(name) <= clearance else WITHHELD
         for name, value in values.items()
     }
+    if any(policy.sensitivity(name) == Sensitivity.RESTRICTED and value not in (None, "")
+           and shown[name] is not WITHHELD for name, value in values.items()):  # fmt: skip
+        _PERSONAL_DATA_SHOWN.set(True)
+    return shown
 
 
 def point_features(viewer, records: Iterable[Model], properties, place=None) -> list[dict]:

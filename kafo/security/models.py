@@ -207,3 +207,32 @@ class HeavyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.count}"
+
+
+@protect(
+    fields={name: PUBLIC for name in ("uuid", "user", "kind", "result_url", "carried_by",
+                                      "received_at")},
+    rows=Sensitivity.RESTRICTED,
+)  # fmt: skip
+class OutboxReceipt(models.Model):
+    """A form sent from a device's outbox, by the UUID the device gave it: the same form
+    sent again (a retry after a lost answer, a hand-carried file replayed) finds its
+    receipt and creates nothing (kafo.security.outbox)."""
+
+    uuid = models.UUIDField(_("form sent"), primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+", verbose_name=_("sent by"))  # fmt: skip
+    kind = models.CharField(_("form"), max_length=40)
+    result_url = models.CharField(_("what it made"), max_length=300, blank=True)
+    # Who replayed a hand-carried file for the user, if someone did.
+    carried_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("carried by"))  # fmt: skip
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("outbox receipt")
+        verbose_name_plural = _("outbox receipts")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uuid}"

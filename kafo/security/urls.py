@@ -9,7 +9,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=accounts.LoginForm),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", accounts.clear_site_data(auth_views.LogoutView.as_view()), name="logout"),
     path("second-factor/", accounts.second_factor, name="second_factor"),
     path("second-factor/setup/", accounts.second_factor_setup, name="second_factor_setup"),
     path("security/", accounts.account_security, name="account_security"),

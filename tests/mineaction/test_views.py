@@ -73,7 +73,7 @@ def test_other_partners_see_points_moved_to_the_admin_unit(
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     other = json.loads(client.get("/mineaction/layers/accident.geojson").content)["features"][0]
     unit = accident.admin_unit
-    assert other["geometry"]["coordinates"] == [round(unit.label_lon, 6), round(unit.label_lat, 6)]
+    assert other["geometry"]["coordinates"] == [round(unit.label_lon, 5), round(unit.label_lat, 5)]
     assert other["properties"]["generalised"] is True
 
 

@@ -42,6 +42,8 @@ API_RECORDS = [f"api:record-{kind}-{view}" for kind in
 RULES: dict[str, dict] = {
     "home": members(OK),
     "health": everyone(OK),
+    "service_worker": everyone(OK),
+    "offline": everyone(OK),
     "situation": everyone(OK),
     "set_language": everyone(OK),
     "login": everyone(OK),
@@ -158,6 +160,7 @@ RULES: dict[str, dict] = {
     "communities:focal_point_edit": members(
         OK, partner_editor=(OK, "404"), partner_viewer=(DENIED, "404"), donor_viewer=DENIED
     ),
+    "interop:outbox_import": members(NOT_ALLOWED),  # POST only
     "communities:focal_point_add": members(NOT_ALLOWED),  # POST only
     "communities:alerts": RECORDS,
     "communities:alert_outcome": members(NOT_ALLOWED),  # POST only

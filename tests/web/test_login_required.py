@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # The field intake webhook is open to its caller (a KoBo server), which proves itself
 # with the shared secret instead (tests/intake/test_kobo_pull.py).
 # The monthly bulletin: its public edition, as the situation page.
-OPEN = {"login", "set_language", "health", "situation", "intake_webhook", "bulletin"}
+OPEN = {"login", "set_language", "health", "situation", "intake_webhook", "bulletin",
+        "service_worker", "offline"}  # fmt: skip
 SAMPLE_ARGUMENTS = {"int": "1", "str": "ML01", "path": "x", "slug": "x",
                     "uuid": "00000000-0000-0000-0000-000000000001"}  # fmt: skip
 

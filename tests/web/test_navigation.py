@@ -12,7 +12,7 @@ from tests.urlconf import routes
 
 # Pages reached from another page, not from the menu: forms, files, map layers, steps.
 NOT_IN_MENU = re.compile(
-    r"(^|:)(health|login|logout|set_language|second_factor|second_factor_setup|"
+    r"(^|:)(health|login|logout|set_language|second_factor|second_factor_setup|offline|service_worker|"
     r"account_security)$|new$|create$|upload$|export$|geojson$|import$|_add$|weights$"
 )
 

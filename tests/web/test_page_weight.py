@@ -1,6 +1,6 @@
 """Every page of the demo, loaded in Chromium with an empty cache as `kafo serve` sends
 it: its critical path (the page, its CSS and scripts, the map's first layer), compressed
-as sent, weighs at most 170 kB; an htmx partial at most 30 kB.
+as sent, weighs at most 170 kB (htmx partials: test_partial_weight.py).
 
 `KAFO_PAGE_WEIGHTS=path` writes the weights measured (the README's table comes from it).
 """
@@ -16,7 +16,6 @@ from tests.web.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGE_BUDGET = 170_000
-PARTIAL_BUDGET = 30_000
 CRITICAL = {"document", "stylesheet", "script", "fetch", "xhr"}
 
 
@@ -86,30 +85,3 @@ def test_every_page_weighs_at_most_170_kb_on_first_load(served, demo_loaded, chr
     # Measured, not skipped: each page had its HTML, and the map pages their layer.
     assert all(any(kind == "document" for kind, _u, _s in w["requests"]) for w in weights)
     assert any(".geojson" in u for w in weights for _k, u, _s in w["requests"])
-
-
-def test_every_htmx_partial_weighs_at_most_30_kb(client, demo_loaded):
-    from django.contrib.auth import get_user_model
-
-    from kafo.coordination.models import JointPlan
-    from kafo.interop.models import ImportBatch
-
-    coordinator = get_user_model().objects.get(username="coordination")
-    client.force_login(coordinator)
-    for status in ("running", "failed"):  # a batch being imported, one with its errors
-        ImportBatch.objects.create(kind="5w", filename="5w.xlsx", created_by=coordinator,
-                                   status=status, rows_total=2000, rows_done=900)  # fmt: skip
-    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
-    partials = [reverse("actors:list") + "?q=a", reverse("actors:list")]
-    partials += [reverse("plan_progress", args=[p]) for p in JointPlan.objects.values_list(
-        "pk", flat=True)[:3]]  # fmt: skip
-    partials += [reverse("interop:batch_progress", args=[b]) for b in
-                 ImportBatch.objects.values_list("pk", flat=True)[:3]]  # fmt: skip
-    weights = {}
-    for url in partials:
-        answer = client.get(url, **htmx)
-        assert answer.status_code == 200, url
-        assert b"<html" not in answer.content[:2000].lower()  # a part, not a page
-        weights[url] = len(answer.content) + sum(len(k) + len(v) for k, v in answer.items())
-    assert len(weights) >= 3
-    assert max(weights.values()) <= PARTIAL_BUDGET, weights

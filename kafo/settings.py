@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kafo.web.offline.OfflineCopyMiddleware",
+    "kafo.security.download_sizes.DownloadSizeMiddleware",
 ]
 
 ROOT_URLCONF = "kafo.urls"

@@ -42,7 +42,12 @@ from kafo.communities.services import check_sendable, close_alert, report_alert,
 from kafo.communities.tasks import send_campaign
 from kafo.feedback import refused_or_new, report_form_errors
 from kafo.security import outbox
-from kafo.security.disclosure import disclose, readable, require_rows
+from kafo.security.disclosure import (
+    disclose,
+    mark_personal_data_shown,
+    readable,
+    require_rows,
+)
 
 WAITING_HOURS = 72
 
@@ -77,14 +82,27 @@ def directory(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@outbox.idempotent("focal_point_edit")
 def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Register a focal point with the consent it gave, or correct one."""
+    """Register a focal point with the consent it gave, or correct one. A correction
+    made on an older version (another saved it since the form was opened, or while it
+    waited in an outbox) is not saved: the merge page shows both (409)."""
     _members_only(request)
     focal_point = _focal_point(request, pk) if pk else None
     if focal_point is None and not may_register_focal_points(request.user):
         raise PermissionDenied(_("Only editors and the coordination register focal points."))
     if focal_point is not None and not can_edit(request.user, focal_point):
         raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    if (
+        request.method == "POST"
+        and focal_point is not None
+        and request.POST.get("version", _version(focal_point)) != _version(focal_point)
+    ):
+        if outbox.from_outbox(request):
+            raise outbox.StaleEdit(reverse("communities:focal_point_merge", args=[pk]))
+        return _merge_page(request, focal_point)
+    if focal_point is not None:
+        mark_personal_data_shown()  # the form holds the person's name and phone
     form = FocalPointForm(request.POST or None, instance=focal_point)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # never a focal point without its consent
@@ -97,9 +115,75 @@ def focal_point_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                                        given_on=form.cleaned_data["consent_given_on"],
                                        scope=form.cleaned_data["consent_scope"])  # fmt: skip
         messages.success(request, _("Saved."))
+        outbox.made(request, reverse("communities:focal_point", args=[saved.pk]))
         return redirect("communities:focal_point", pk=saved.pk)
-    return render(request, "web/form.html", {"form": form, "title": _("Community focal point")},
-                  status=400 if request.method == "POST" else 200)  # fmt: skip
+    if request.method == "POST":
+        outbox.refused(request, form)
+    return render(request, "web/form.html", {
+        "form": form, "title": _("Community focal point"),
+        "version": _version(focal_point) if focal_point else "",
+        "outbox_label": _("Community focal point") if focal_point else "",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def _version(focal_point: FocalPoint) -> str:
+    return focal_point.updated_at.isoformat()
+
+
+def _merge_page(request: HttpRequest, focal_point: FocalPoint) -> HttpResponse:
+    """Yours beside what was saved meanwhile; the form holds yours, on the new version.
+    With the values the form was opened with (`base__<field>`, sent by the outbox), a
+    field you did not change takes what was saved meanwhile: only real conflicts remain."""
+    mark_personal_data_shown()
+    current = FocalPointForm(instance=focal_point)
+    data = request.POST.copy()
+    opened = any(key.startswith("base__") for key in data)
+    for name in current.fields:
+        mine, base = _shown(data.getlist(name)), _shown(data.getlist(f"base__{name}"))
+        if opened and mine == base:  # untouched by you: what was saved meanwhile stays
+            value = current[name].value()
+            if isinstance(value, bool):
+                data.setlist(name, ["on"] if value else [])
+            elif isinstance(value, (list, tuple)):
+                data.setlist(name, [str(v) for v in value])
+            else:
+                data.setlist(name, ["" if value is None else str(value)])
+    for key in [key for key in data if key.startswith("base__")]:
+        del data[key]
+    yours = FocalPointForm(data, instance=focal_point)
+    differences = []
+    for name, field in yours.fields.items():
+        before, after = _shown(current[name].value()), _shown(yours[name].value())
+        if before != after:
+            differences.append((field.label, before, after))
+    yours.is_valid()  # shows what is still to correct in yours
+    return render(request, "web/form.html", {
+        "form": yours, "title": _("Community focal point"), "version": _version(focal_point),
+        "action": reverse("communities:focal_point_edit", args=[focal_point.pk]),
+        "outbox_label": _("Community focal point"),
+        "merge": {"changed_at": focal_point.updated_at, "differences": differences},
+    }, status=409)  # fmt: skip
+
+
+def _shown(value) -> str:
+    if isinstance(value, (list, tuple)):
+        if len(value) == 1 and not isinstance(value[0], (list, tuple)):
+            return _shown(value[0])
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+@require_POST
+def focal_point_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The merge page of a correction that waited in an outbox while the focal point was
+    saved again: the outbox sends the correction's values here."""
+    _members_only(request)
+    focal_point = _focal_point(request, pk)
+    if not can_edit(request.user, focal_point):
+        raise PermissionDenied(_("Only its organisation or the coordination may change it."))
+    return _merge_page(request, focal_point)
 
 
 def focal_point_detail(request: HttpRequest, pk: int) -> HttpResponse:

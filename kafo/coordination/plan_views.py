@@ -160,7 +160,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
               for answer in AssignmentAnswer.values}  # fmt: skip
     return render(request, "coordination/plan_detail.html", {
         "plan": joint_plan, "rows": rows, "organisations": organisations, "chosen": chosen,
-        "counts": counts, "is_coordinator": may_make_joint_plans(request.user),
+        "counts": counts, "assignment_count": sum(counts.values()),
+        "is_coordinator": may_make_joint_plans(request.user),
         "gap_percent": None if joint_plan.gap is None else round(100 * joint_plan.gap, 2),
         "queue": queue_state(joint_plan.task_id),
         "elapsed": (timezone.now() - joint_plan.created_at).total_seconds(),

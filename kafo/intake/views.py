@@ -26,8 +26,9 @@ from kafo.intake.models import (
     sources_followed,
 )
 from kafo.intake.pull import as_sent, retry
-from kafo.intake.xlsforms import FORM_KINDS, HAZARDS_FILE, hazards_csv, written
+from kafo.intake.xlsforms import FORM_KINDS, HAZARDS_FILE, hazards_csv, open_hazards, written
 from kafo.mineaction.models import FieldReport, Hazard
+from kafo.security import download_sizes
 from kafo.security.disclosure import readable, require_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,6 +46,7 @@ def form_download(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in FORM_KINDS:
         raise Http404
     made = written(kind)
+    download_sizes.note(request, "xlsx", 1)
     response = HttpResponse(made.workbook(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="kafo-{kind}-{made.version}.xlsx"'
     return response
@@ -53,7 +55,9 @@ def form_download(request: HttpRequest, kind: str) -> HttpResponse:
 def hazards_file(request: HttpRequest) -> HttpResponse:
     """The open hazards the reader may see, for `select_one_from_file`."""
     _may_deploy(request)
-    response = HttpResponse(hazards_csv(readable(request.user, Hazard.objects.all())),
+    hazards = readable(request.user, Hazard.objects.all())
+    download_sizes.note(request, "csv", open_hazards(hazards).count())
+    response = HttpResponse(hazards_csv(hazards),
                             content_type="text/csv; charset=utf-8")  # fmt: skip
     response["Content-Disposition"] = f'attachment; filename="{HAZARDS_FILE}"'
     return response

@@ -320,13 +320,17 @@ HAZARD_COLUMNS = ["name", "label", "reference", "classification", "pcode", "long
                   "latitude"]  # fmt: skip
 
 
+def open_hazards(hazards=None):
+    """The hazards (of `hazards`; by default all) the field forms choose from: not closed."""
+    hazards = Hazard.objects.all() if hazards is None else hazards
+    return hazards.exclude(status=v.HazardStatus.CLOSED)
+
+
 def hazard_rows(hazards=None) -> Iterator[dict[str, str]]:
     """The open hazards (of `hazards`, a queryset; by default all) as the phone chooses
     them: name and reference (the reference), label (it, the local name and the admin
     unit), classification, admin unit and centroid; as text, as the files carry them."""
-    hazards = Hazard.objects.all() if hazards is None else hazards
-    hazards = (hazards.exclude(status=v.HazardStatus.CLOSED)
-               .select_related("admin_unit").order_by("reference"))  # fmt: skip
+    hazards = open_hazards(hazards).select_related("admin_unit").order_by("reference")
     for hazard in hazards.iterator(chunk_size=2000):
         unit = hazard.admin_unit
         label = " · ".join(filter(None, [hazard.reference, hazard.name, unit and unit.name]))

@@ -30,7 +30,7 @@ from kafo.interop import tasks
 from kafo.interop.importers import PLACED_KINDS
 from kafo.interop.models import BatchStatus, ImportBatch
 from kafo.interop.workbook import template_workbook
-from kafo.security import outbox
+from kafo.security import download_sizes, outbox
 from kafo.security.disclosure import readable
 from kafo.tasks.state import queue_state
 
@@ -260,6 +260,7 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     """The XLSX template of a kind: headers, the HXL row, drop-down lists."""
     if kind not in KIND_LABELS or kind == "iati":
         raise Http404
+    download_sizes.note(request, "xlsx", 1)
     response = HttpResponse(
         template_workbook(kind),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -517,3 +517,62 @@ class QualityVisitForm(RecordForm):
             items.append({"severity": severity, "description": parts[1],
                           "corrective_action": parts[2] if len(parts) > 2 else ""})  # fmt: skip
         return items
+
+
+class QuickHazardForm(forms.Form):
+    """A hazard indication as a person in the field gives it, in a minute and with no
+    link: where, what was seen, how it is known. It becomes a hazard field report of
+    classification *indication*, for an operator to verify (as a community alert)."""
+
+    date_seen = forms.DateField(label=gettext_lazy("Seen on"),
+                                widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    pcode = forms.CharField(label=gettext_lazy("Place (p-code)"), max_length=32)
+    longitude = forms.FloatField(label=gettext_lazy("Longitude"), required=False,
+                                 min_value=-180, max_value=180)  # fmt: skip
+    latitude = forms.FloatField(label=gettext_lazy("Latitude"), required=False,
+                                min_value=-90, max_value=90)  # fmt: skip
+    contamination = forms.MultipleChoiceField(
+        label=gettext_lazy("What was seen or suspected"), choices=v.Contamination.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    evidence = forms.ChoiceField(
+        label=gettext_lazy("How it is known"),
+        choices=[(c, label) for c, label in v.Evidence.choices
+                 if c in ("visual", "verbal", "detonation", "accident", "mine_signs")],
+    )  # fmt: skip
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(
+        attrs={"rows": 3}), max_length=2000)  # fmt: skip
+
+    def clean_date_seen(self):
+        when = self.cleaned_data["date_seen"]
+        if when > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return when
+
+    def clean_pcode(self) -> AdminUnit:
+        pcode = self.cleaned_data["pcode"].strip().upper()
+        unit = AdminUnit.objects.active().filter(pcode=pcode).without_geometry().first()
+        if unit is None:
+            raise forms.ValidationError(_("%s is not a p-code of the active boundaries.") % pcode)
+        return unit
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("longitude") is None) != (data.get("latitude") is None):
+            raise forms.ValidationError(_("Give both the longitude and the latitude, or neither."))
+        return data
+
+    def hazard_values(self) -> dict:
+        """The hazard field report's values: at the given point, or the unit's."""
+        data, unit = self.cleaned_data, self.cleaned_data["pcode"]
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if lon is None or lat is None:
+            lon, lat = unit.label_lon, unit.label_lat
+        return {
+            "name": _("Indication %(date)s, %(unit)s") % {
+                "date": data["date_seen"].isoformat(), "unit": unit.name},
+            "classification": "indication", "status": "open", "longitude": lon,
+            "latitude": lat, "evidence_type": "indirect", "evidence": [data["evidence"]],
+            "contamination": data["contamination"], "description": data["description"],
+            "claimed_pcode": unit.pcode,
+        }  # fmt: skip

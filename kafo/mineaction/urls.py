@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.mine_action_index, name="index"),
     path("reports/", views.report_list, name="reports"),
     path("reports/new/<str:kind>/", views.report_new, name="report_new"),
+    path("reports/indication/", views.quick_hazard, name="quick_hazard"),
     path("reports/<str:reference>/", views.report_detail, name="report"),
     path("reports/<str:reference>/<str:action>/", views.report_action, name="report_action"),
     path("layers/<str:kind>.geojson", views.layer, name="layer"),

@@ -26,7 +26,7 @@ from kafo.geo.models import AdminUnit
 from kafo.geo.viewport import bounded_layer
 from kafo.mineaction import charts as situation_charts
 from kafo.mineaction import figures, reports
-from kafo.mineaction.forms import ReportHeaderForm, probable_duplicates
+from kafo.mineaction.forms import QuickHazardForm, ReportHeaderForm, probable_duplicates
 from kafo.mineaction.kinds import KINDS, Kind
 from kafo.mineaction.models import Accident, FieldReport, RecordKind, ReportStatus
 from kafo.mineaction.vocabularies import DeviceCategory
@@ -39,6 +39,7 @@ from kafo.security.disclosure import (
     disclose,
     disclosed_table,
     disclosed_values,
+    mark_personal_data_shown,
     may_see_rows,
     point_features,
     readable,
@@ -331,6 +332,8 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
         if not can_edit(request.user, record):
             raise PermissionDenied(_("Only its organisation or the coordination may correct it."))
         initial = reports.initial_for(record_kind, reference)
+        if policy_for(record_kind.model).restricted_fields:
+            mark_personal_data_shown()  # the correction's form holds a person's data
     header = ReportHeaderForm(
         request.POST or None, initial={"date_of_information": datetime.date.today()}
     )
@@ -365,6 +368,35 @@ def report_new(request: HttpRequest, kind: str) -> HttpResponse:
             "outbox_kinds": OUTBOX_KINDS,
         },
     )
+
+
+@outbox.idempotent("field_report")
+def quick_hazard(request: HttpRequest) -> HttpResponse:
+    """A hazard indication in a minute (filled with no link, kept in the outbox): a
+    hazard field report of classification *indication* for an operator to verify."""
+    if not can_create(request.user):
+        raise PermissionDenied(_("Your role does not submit field reports."))
+    form = QuickHazardForm(request.POST or None, initial={"date_seen": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        kind = reports.kind_of("hazard")
+        hazard_form = kind.form(data=form.hazard_values())
+        if hazard_form.is_valid():
+            report = reports.submit(
+                kind, hazard_form, user=request.user,
+                organisation=membership_of(request.user).organisation,
+                date_of_information=form.cleaned_data["date_seen"],
+                source=_("hazard indication"),
+            )  # fmt: skip
+            messages.success(request, _("Indication %(ref)s received: an operator verifies it.")
+                             % {"ref": report.reference})  # fmt: skip
+            outbox.made(request, report.get_absolute_url())
+            return redirect(report)
+        for errors in hazard_form.errors.values():
+            form.add_error(None, " ".join(errors))
+    if request.method == "POST":
+        outbox.refused(request, form)
+    return render(request, "mineaction/quick_hazard.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

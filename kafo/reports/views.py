@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kafo.actors.permissions import is_coordinator
 from kafo.reports import documents, treaty
 from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
+from kafo.security import download_sizes
 
 ROWS_SHOWN = 500  # a longer form is read in the Excel annex, whole
 
@@ -112,6 +113,7 @@ def article7_file(request: HttpRequest, treaty_code: str, year: int, kind: str) 
     if kind not in treaty.FORMATS:
         raise Http404
     report = _report(treaty_code, year)
+    download_sizes.note(request, kind, 1)
     response = HttpResponse(treaty.document(report, kind), content_type=treaty.FORMATS[kind])
     name = f"article7-{report.treaty}-{report.year}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -143,6 +145,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
 
         with translation.override(language if language in ("fr", "en") else None):
             content = bulletin.pdf(month, edition)
+        download_sizes.note(request, "pdf", 1)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = (f'attachment; filename="kafo-bulletin-{wanted}-'
                                            f'{edition}.pdf"')  # fmt: skip
@@ -170,6 +173,7 @@ def profile_page(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("year", "")
     year = int(wanted) if wanted.isdigit() and 1997 <= int(wanted) <= this_year else this_year - 1
     if (kind := request.GET.get("format")) in ("docx", "pdf"):
+        download_sizes.note(request, kind, 1)
         response = HttpResponse(profile.document(year, kind), content_type=treaty.FORMATS[kind])
         response["Content-Disposition"] = f'attachment; filename="kafo-profile-{year}.{kind}"'
         return response

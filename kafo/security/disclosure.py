@@ -167,6 +167,12 @@ def personal_data_shown() -> bool:
     return _PERSONAL_DATA_SHOWN.get()
 
 
+def mark_personal_data_shown() -> None:
+    """For a page that shows personal data outside `Disclosed` (a form holding a
+    person's name to correct it): it is then never kept offline either."""
+    _PERSONAL_DATA_SHOWN.set(True)
+
+
 def forget_personal_data_shown() -> None:
     """At the start of a request (a server thread serves many)."""
     _PERSONAL_DATA_SHOWN.set(False)

@@ -26,11 +26,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kafo.geo.hxl import admin_level_columns
-from kafo.security import audit
+from kafo.security import audit, download_sizes
 from kafo.security.models import Action, AuditEvent, ExportFile
 
 
 def log_export(request: HttpRequest, what: str, count: int, fmt: str) -> AuditEvent:
+    """The audit line of an export; the file's size is measured as it goes out
+    (kafo.security.download_sizes)."""
+    download_sizes.note(request, fmt, count)
     return audit.record(
         Action.EXPORT, request=request, object_type=what,
         changes={"rows": count, "format": fmt},
@@ -511,6 +514,20 @@ def _text(value) -> str:
                                                            cls=DjangoJSONEncoder)  # fmt: skip
 
 
+def _announce_download_sizes(request: HttpRequest, response: HttpResponse) -> None:
+    """The expected sizes of the layer's downloads, for the map's download links:
+    `X-Kafo-Download-Sizes: geojson=…; gpkg=…` (bytes; the labels come from the page)."""
+    try:
+        shown = json.loads(response.content)
+    except ValueError:
+        return
+    records = (shown.get("kafo_shown") or {}).get("records", len(shown.get("features", [])))
+    view = request.resolver_match.view_name if request.resolver_match else ""
+    response["X-Kafo-Download-Sizes"] = "; ".join(
+        f"{fmt}={download_sizes.estimate(view, fmt, records)}" for fmt in ("geojson", "gpkg")
+    )
+
+
 def downloadable(what: str | Callable[..., str]):
     """A map layer view (answering a GeoJSON FeatureCollection) that also downloads:
     `?download=geojson` (or 1) a stamped GeoJSON, `?download=gpkg` a GeoPackage; each
@@ -521,6 +538,8 @@ def downloadable(what: str | Callable[..., str]):
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             wanted = request.GET.get("download", "")
+            if not wanted and response.status_code == 200 and not response.streaming:
+                _announce_download_sizes(request, response)
             if (
                 not wanted
                 or response.status_code != 200

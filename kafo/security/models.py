@@ -188,6 +188,12 @@ class ExportFile(models.Model):
         """Where the file is written (KAFO_EXPORT_DIR)."""
         return Path(settings.KAFO_EXPORT_DIR) / f"{self.pk}.{self.format}"
 
+    @property
+    def size(self) -> int | None:
+        """The written file's size in bytes (None before it is written, or once removed)."""
+        path = self.path()
+        return path.stat().st_size if path.exists() else None
+
 
 @protect(fields={name: PUBLIC for name in ("name", "count", "expires")},
          rows=Sensitivity.RESTRICTED)  # fmt: skip

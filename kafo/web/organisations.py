@@ -45,6 +45,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "organisations": organisations,
         "suggestion": suggestion,
         "can_create": may_add_organisations(request.user),
+        "export_rows": Organisation.objects.count(),  # the export holds them all
     }
     template = "actors/_organisation_rows.html" if request.htmx else "actors/organisation_list.html"
     return render(request, template, context)

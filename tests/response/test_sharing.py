@@ -88,6 +88,6 @@ def test_the_board_map_shows_offered_resources_at_their_base(offered, client):
     [feature] = json.loads(client.get("/response/resources.geojson").content)["features"]
     base = offered.base
     assert feature["geometry"]["coordinates"] == [
-        round(base.label_lon, 6),
-        round(base.label_lat, 6),
+        round(base.label_lon, 5),
+        round(base.label_lat, 5),
     ]

@@ -76,6 +76,7 @@ RULES: dict[str, dict] = {
     "mineaction:reports": RECORDS,
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "mineaction:quick_hazard": members(DENIED, coordinator=OK, partner_editor=OK),
     "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
     "overview": members(OK),
     "response:activities": members(OK),  # donors read the 5W
@@ -203,6 +204,7 @@ POST_RULES: dict[str, dict] = {
     "actors:edit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "actors:create": members(DENIED, coordinator=OK),
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
+    "mineaction:quick_hazard": members(DENIED, coordinator=OK, partner_editor=OK),
     "mineaction:report_action": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "personal_data_anonymise": members(DENIED, coordinator=OK),
     "response:activity_edit": OWN_EDITORS,

@@ -53,12 +53,8 @@ def browser_page(chromium):
 
 
 @pytest.fixture(scope="session")
-def served(django_db_setup, django_db_blocker, tmp_path_factory, end_live_server_sessions):
-    """Kafo as `kafo serve` serves it, on the test database, in a thread: static files
-    collected (hashed names, Brotli and gzip) and sent by WhiteNoise, every middleware on
-    the way. (pytest-django's live server sends static files its own way, uncompressed.)"""
-    from django.db import connections
-    from django.test.testcases import LiveServerThread
+def collected_static(tmp_path_factory):
+    """The static files collected once for the run (hashed names, Brotli and gzip)."""
     from django.test.utils import override_settings
 
     from kafo.web.static_storage import collect_if_changed
@@ -66,6 +62,20 @@ def served(django_db_setup, django_db_blocker, tmp_path_factory, end_live_server
     root = tmp_path_factory.mktemp("served") / "static"
     with override_settings(STATIC_ROOT=str(root)):
         collect_if_changed()
+    return root
+
+
+@pytest.fixture(scope="module")
+def served(django_db_setup, django_db_blocker, collected_static, end_live_server_sessions):
+    """Kafo as `kafo serve` serves it, on the test database, in a thread: static files
+    collected and sent by WhiteNoise, every middleware on the way. (pytest-django's live
+    server sends static files its own way, uncompressed, and by their plain names: the
+    collected names hold only while a module using this server runs.)"""
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+    from django.test.utils import override_settings
+
+    with override_settings(STATIC_ROOT=str(collected_static)):
         shared = {c.alias: c for c in connections.all()
                   if c.vendor == "sqlite" and c.is_in_memory_db()}  # fmt: skip
         for connection in shared.values():

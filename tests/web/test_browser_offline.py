@@ -42,7 +42,7 @@ def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, setti
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(served + reverse("home"))
-    page.wait_for_selector("html[data-offline-ready='1']", timeout=20_000)
+    page.wait_for_selector("html[data-offline-ready='1']", timeout=60_000)
     situation = served + reverse("situation")
     focal = served + reverse("communities:focal_point", args=[focal_point.pk])
     page.goto(situation)

@@ -12,6 +12,16 @@ def field_forms() -> list[tuple[str, str]]:
 
 
 @register.simple_tag
+def open_hazard_count(user) -> int:
+    """How many open hazards the user's hazards.csv holds (its link shows its size)."""
+    from kafo.intake.xlsforms import open_hazards
+    from kafo.mineaction.models import Hazard
+    from kafo.security.disclosure import readable
+
+    return open_hazards(readable(user, Hazard.objects.all())).count()
+
+
+@register.simple_tag
 def intake_sources(user) -> list:
     """The intake sources the user follows, with their last pull, counts and error (the
     imports page lists them)."""

@@ -139,6 +139,7 @@
     return fetch(asked, { credentials: "same-origin", headers: { "Accept": "application/geo+json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        showSizes(element, response.headers.get("X-Kafo-Download-Sizes"));
         return response.json();
       })
       .then(function (collection) {
@@ -258,6 +259,26 @@
   }
 
   // Every map has its downloads: GeoJSON, and a GeoPackage for QGIS.
+  // "≈ 1,2 Mo" beside each download link, from the layer's answer (the server's
+  // expected size for the records in view's filters).
+  function showSizes(element, header) {
+    if (!header || !element._kafoDownloads) { return; }
+    header.split(";").forEach(function (part) {
+      var pair = part.trim().split("=");
+      var size = element._kafoDownloads[pair[0]];
+      if (!size) { return; }
+      size.textContent = " (≈ " + humanSize(Number(pair[1])) + ")";
+    });
+  }
+
+  function humanSize(bytes) {
+    var units = (document.body.dataset.labelSizes || "B kB MB GB").split(" ");
+    var unit = 0;
+    while (bytes >= 1024 && unit < units.length - 1) { bytes /= 1024; unit += 1; }
+    var shown = unit === 0 ? String(Math.round(bytes)) : bytes.toLocaleString(document.documentElement.lang || "fr", { maximumFractionDigits: 1 });
+    return shown + "\u00a0" + units[unit];
+  }
+
   function downloads(element) {
     var labels = document.body.dataset;
     if (!labels.labelGeojson || element.dataset.noDownload !== undefined) { return; }
@@ -268,6 +289,11 @@
       var url = element.dataset.geojson;
       link.href = url + (url.indexOf("?") === -1 ? "?" : "&") + "download=" + item[0];
       link.textContent = item[1];
+      var size = document.createElement("small");
+      size.className = "size";
+      link.appendChild(size);
+      element._kafoDownloads = element._kafoDownloads || {};
+      element._kafoDownloads[item[0]] = size;
       link.className = "button";
       link.setAttribute("download", "");
       box.appendChild(link);

@@ -118,7 +118,14 @@
         row.dataset.status = item.status;
         var when = new Date(item.sent || item.created).toLocaleString(document.documentElement.lang || "fr");
         row.appendChild(document.createTextNode(item.kind + " · " + text("labelStatus" + item.status.charAt(0).toUpperCase() + item.status.slice(1), 0) + " " + when));
-        if (item.result) {
+        if (item.status === "stale" && item.result) {
+          var merge = document.createElement("button");
+          merge.type = "button";
+          merge.textContent = box.dataset.labelMerge || "Merge";
+          merge.addEventListener("click", function () { openMerge(item); });
+          row.appendChild(document.createTextNode(" "));
+          row.appendChild(merge);
+        } else if (item.result) {
           var link = document.createElement("a");
           link.href = item.result;
           link.textContent = " →";
@@ -133,6 +140,45 @@
     });
   }
 
+  // A correction made on an older version: its values go to the merge page, which
+  // shows them beside what was saved meanwhile (and takes over from the outbox).
+  function openMerge(item) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = item.result;
+    var based = (item.base || []).map(function (field) { return ["base__" + field[0], field[1]]; });
+    item.fields.concat(based, [["csrfmiddlewaretoken", csrfToken()]]).forEach(function (field) {
+      if (field[0] === "client_uuid" || (field[0] === "csrfmiddlewaretoken" && field[1] !== csrfToken())) { return; }
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = field[0];
+      input.value = field[1];
+      form.appendChild(input);
+    });
+    document.body.appendChild(form);
+    remove(item.uuid).then(function () { form.submit(); });
+  }
+
+  // The values the form was opened with, as the server wrote them: the merge page
+  // keeps what was saved meanwhile in the fields the user did not touch.
+  function opened(form) {
+    var base = [];
+    Array.prototype.forEach.call(form.elements, function (element) {
+      var name = element.name;
+      if (!name || ["csrfmiddlewaretoken", "client_uuid", "version"].indexOf(name) !== -1) { return; }
+      if (element.type === "checkbox" || element.type === "radio") {
+        if (element.defaultChecked) { base.push([name, element.value]); }
+      } else if (element.tagName === "SELECT") {
+        Array.prototype.forEach.call(element.options, function (option) {
+          if (option.defaultSelected) { base.push([name, option.value]); }
+        });
+      } else if (["submit", "button", "file"].indexOf(element.type) === -1) {
+        base.push([name, element.defaultValue]);
+      }
+    });
+    return base;
+  }
+
   function capture(event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-outbox]")) { return; }
@@ -143,7 +189,8 @@
       fields: Array.from(new FormData(form).entries()).filter(function (field) {
         return typeof field[1] === "string";
       }),
-      page: location.pathname, created: new Date().toISOString(), status: "waiting"
+      base: opened(form), page: location.pathname, created: new Date().toISOString(),
+      status: "waiting"
     };
     put(item).then(function () { return send(item); }).then(function (status) {
       if (status === "sent") {

@@ -88,6 +88,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Key figures"), "situation"),
         Link(_("Mine action records"), "mineaction:index", record_readers),
         Link(_("Field reports"), "mineaction:reports", record_readers),
+        Link(_("Hazard indication"), "mineaction:quick_hazard", editors),
         Link(_("Monthly bulletin"), "reports:bulletin"),
         Link(_("Country profile"), "reports:profile", record_readers),
         Link(_("Treaty reports (Article 7)"), "reports:index", coordination),

@@ -163,6 +163,7 @@ RULES: dict[str, dict] = {
     ),
     "interop:outbox_import": members(NOT_ALLOWED),  # POST only
     "communities:focal_point_add": members(NOT_ALLOWED),  # POST only
+    "communities:focal_point_merge": members(NOT_ALLOWED),  # POST only
     "communities:alerts": RECORDS,
     "communities:alert_outcome": members(NOT_ALLOWED),  # POST only
     "community_coverage": RECORDS,
@@ -314,7 +315,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "commitments:validate": {"pk": records["assessment"].pk},
         "commitments:party": {"pk": records["organisation"].pk},
         **{f"communities:{name}": {"pk": records["focal_point"].pk}
-           for name in ("focal_point", "focal_point_edit")},
+           for name in ("focal_point", "focal_point_edit", "focal_point_merge")},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
         "communities:alert_outcome": {"pk": records["alert"].pk},
         "communities:message_approve": {"pk": records["message"].pk},
@@ -380,6 +381,9 @@ POST_DATA = {
     "actors:edit": {"name": "Renamed", "acronym": "RN", "type": "international_ngo"},
     "actors:create": {"name": "Association Nouvelle", "type": "national_ngo"},
     "mineaction:report_new": {"date_of_information": "2024-07-01", "area_marked": "yes"},
+    "mineaction:quick_hazard": {"date_seen": "2024-07-01", "pcode": "ML0501",
+                                "contamination": ["improvised_mine"], "evidence": "visual",
+                                "description": "Engin suspect"},
     "mineaction:report_action": {"reason": "test"},
     "personal_data_anonymise": {"reason": "the person asked"},
     "response:activity_edit": {"title": ""},

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kafo.funding",
     "kafo.commitments",
     "kafo.communities",
+    "kafo.meetings",
     "kafo.interop",
     "kafo.intake",
     "kafo.reports",
@@ -340,6 +341,8 @@ KAFO_SCHEDULE = {
     "intake-hazards": {"cron": "5 * * * *", "task": "kafo.intake.tasks.publish_hazards"},
     # The 1st of each month: the bulletin of the month before, to those who asked for it.
     "bulletin": {"cron": "0 6 1 * *", "task": "kafo.reports.tasks.send_bulletins"},
+    # Each morning: the action points overdue or due within a week, to their owners.
+    "action-points": {"cron": "30 7 * * *", "task": "kafo.meetings.tasks.remind_action_points"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("funding/", include("kafo.funding.urls")),
     path("commitments/", include("kafo.commitments.urls")),
     path("communities/", include("kafo.communities.urls")),
+    path("coordination/", include("kafo.meetings.urls")),
     path("imports/", include("kafo.interop.urls")),
     path("intake/", include("kafo.intake.urls")),
     path("reports/", include("kafo.reports.urls")),

@@ -54,6 +54,8 @@ ORGANISATIONS = [
 ]  # fmt: skip
 
 # username, organisation acronym, role
+GRAND_BARGAIN = {"CRM": "rc_national_society", "CICR": "international"}
+
 USERS = [
     ("coordination", "CNLPAL", Role.COORDINATOR),
     ("editeur.hi", "HI", Role.PARTNER_EDITOR),
@@ -81,6 +83,9 @@ def create_demo_actors() -> None:
             user=user,
             defaults={"organisation": Organisation.objects.get(acronym=acronym), "role": role},
         )
+    # The Grand Bargain's categories where the type does not tell them.
+    for acronym, category in GRAND_BARGAIN.items():
+        Organisation.objects.filter(acronym=acronym, localisation="").update(localisation=category)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -24,10 +24,44 @@ class OrganisationType(models.TextChoices):
     COMMUNITY_BASED = "community_based", _("Community-based organisation")
 
 
+class LocalisationCategory(models.TextChoices):
+    """The Grand Bargain's categories of actors (IASC localisation marker)."""
+
+    NATIONAL_NGO = "national_ngo", _("National NGO")
+    LOCAL_NGO = "local_ngo", _("Local NGO")
+    NATIONAL_GOVERNMENT = "national_government", _("National government")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    RED_CROSS_NATIONAL = "rc_national_society", _("National Red Cross / Red Crescent Society")
+    LOCAL_PRIVATE_SECTOR = "local_private_sector", _("Local private sector")
+    INTERNATIONAL = "international", _("International")
+    AFFILIATED_NATIONAL = "affiliated_national", _("Internationally affiliated national")
+
+
+# National and local actors as the Grand Bargain counts them: an internationally
+# affiliated national organisation is not one.
+NATIONAL_OR_LOCAL = frozenset({
+    LocalisationCategory.NATIONAL_NGO, LocalisationCategory.LOCAL_NGO,
+    LocalisationCategory.NATIONAL_GOVERNMENT, LocalisationCategory.LOCAL_GOVERNMENT,
+    LocalisationCategory.RED_CROSS_NATIONAL, LocalisationCategory.LOCAL_PRIVATE_SECTOR,
+})  # fmt: skip
+# When an organisation's category is not given, the one its type implies (none where the
+# type does not tell: a Red Cross may be the national society or the ICRC).
+CATEGORY_OF_TYPE = {
+    OrganisationType.NATIONAL_AUTHORITY: LocalisationCategory.NATIONAL_GOVERNMENT,
+    OrganisationType.GOVERNMENT: LocalisationCategory.NATIONAL_GOVERNMENT,
+    OrganisationType.NATIONAL_NGO: LocalisationCategory.NATIONAL_NGO,
+    OrganisationType.COMMUNITY_BASED: LocalisationCategory.LOCAL_NGO,
+    OrganisationType.UN_AGENCY: LocalisationCategory.INTERNATIONAL,
+    OrganisationType.INTERNATIONAL_NGO: LocalisationCategory.INTERNATIONAL,
+    OrganisationType.DONOR: LocalisationCategory.INTERNATIONAL,
+}
+
+
 @protect(
     owner="pk",
     fields=classed(
-        PUBLIC, "id name acronym type iati_identifier alt_names parent website needs_review"
+        PUBLIC,
+        "id name acronym type iati_identifier alt_names parent website needs_review localisation",
     ),
 )
 class Organisation(ChoiceLabels, models.Model):
@@ -51,6 +85,12 @@ class Organisation(ChoiceLabels, models.Model):
         _("to review"), default=False,
         help_text=_("Created by an import from a name Kafo did not recognise for sure."),
     )  # fmt: skip
+    localisation = models.CharField(
+        _("Grand Bargain category"), max_length=24, blank=True,
+        choices=LocalisationCategory.choices,
+        help_text=_("National, local or international actor, as the Grand Bargain counts "
+                    "them; when empty, the one its type implies."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("organisation")
@@ -68,6 +108,16 @@ class Organisation(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:organisation", args=[self.pk])
+
+    @property
+    def localisation_category(self) -> str:
+        """Its Grand Bargain category: as given, else as its type implies ("" unknown)."""
+        return self.localisation or CATEGORY_OF_TYPE.get(self.type, "")
+
+    @property
+    def is_national_or_local(self) -> bool:
+        """Whether the Grand Bargain counts it as a national or local actor."""
+        return self.localisation_category in NATIONAL_OR_LOCAL
 
     def clean(self) -> None:
         """Refuse a second record for an organisation Kafo already knows."""

@@ -103,6 +103,10 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Joint plans"), "plans", record_readers),
         Link(_("My organisation"), "my_organisation", members),
     ]),
+    (_("Coordination"), [
+        Link(_("Coordination bodies"), "meetings:bodies", record_readers),
+        Link(_("Action points"), "meetings:actions", record_readers),
+    ]),
     (_("Funding"), [
         Link(_("Funding flows"), "funding:transactions"),
         Link(_("Strategies"), "response:frameworks"),

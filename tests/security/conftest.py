@@ -213,6 +213,15 @@ def _add_response_records(records: dict, coordinator) -> None:
                                            status="sent")  # fmt: skip
         records[side].update(focal_point=focal_point, alert=alert, message=message,
                              campaign=campaign, delivery=delivery)  # fmt: skip
+        from kafo.meetings.models import ActionPoint, CoordinationBody, Meeting
+
+        body = CoordinationBody.objects.create(name=f"GT {side}", kind="working_group", lead=org)
+        now = timezone.now()
+        meeting = Meeting.objects.create(body=body, title=f"Réunion {side}", starts_at=now,
+                                         ends_at=now)  # fmt: skip
+        action = ActionPoint.objects.create(meeting=meeting, owner=org, text="x",
+                                            deadline=datetime.date(2030, 1, 1))  # fmt: skip
+        records[side].update(body=body, meeting=meeting, action=action)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -77,6 +77,12 @@ RULES: dict[str, dict] = {
     "mineaction:report": RECORDS,
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:quick_hazard": members(DENIED, coordinator=OK, partner_editor=OK),
+    # A body's lists and action points: the coordination and the lead's editors; an action
+    # point's status: also its owner's editors (here the same organisation).
+    **{
+        f"meetings:{name}": OWN_EDITORS
+        for name in ("meeting_new", "attendance_add", "decision_add", "action_add", "action_update")
+    },
     "mineaction:report_action": members(NOT_ALLOWED),  # POST only; see POST_RULES
     "overview": members(OK),
     "response:activities": members(OK),  # donors read the 5W
@@ -164,6 +170,25 @@ RULES: dict[str, dict] = {
     "interop:outbox_import": members(NOT_ALLOWED),  # POST only
     "communities:focal_point_add": members(NOT_ALLOWED),  # POST only
     "communities:focal_point_merge": members(NOT_ALLOWED),  # POST only
+    "meetings:bodies": RECORDS,
+    "meetings:body": RECORDS,
+    "meetings:body_calendar": RECORDS,
+    "meetings:body_new": members(DENIED, coordinator=OK),
+    "meetings:body_edit": OWN_EDITORS,  # the coordination, and the lead's editors
+    "meetings:meeting": RECORDS,
+    "meetings:meeting_calendar": RECORDS,
+    "meetings:actions": RECORDS,
+    **{
+        f"meetings:{name}": members(NOT_ALLOWED)  # POST only
+        for name in (
+            "meeting_new",
+            "attendance_add",
+            "attendance_import",
+            "decision_add",
+            "action_add",
+            "action_update",
+        )
+    },
     "communities:alerts": RECORDS,
     "communities:alert_outcome": members(NOT_ALLOWED),  # POST only
     "community_coverage": RECORDS,
@@ -206,6 +231,12 @@ POST_RULES: dict[str, dict] = {
     "actors:create": members(DENIED, coordinator=OK),
     "mineaction:report_new": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "mineaction:quick_hazard": members(DENIED, coordinator=OK, partner_editor=OK),
+    # A body's lists and action points: the coordination and the lead's editors; an action
+    # point's status: also its owner's editors (here the same organisation).
+    **{
+        f"meetings:{name}": OWN_EDITORS
+        for name in ("meeting_new", "attendance_add", "decision_add", "action_add", "action_update")
+    },
     "mineaction:report_action": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
     "personal_data_anonymise": members(DENIED, coordinator=OK),
     "response:activity_edit": OWN_EDITORS,
@@ -316,6 +347,12 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
         "commitments:party": {"pk": records["organisation"].pk},
         **{f"communities:{name}": {"pk": records["focal_point"].pk}
            for name in ("focal_point", "focal_point_edit", "focal_point_merge")},
+        **{f"meetings:{name}": {"pk": records["body"].pk}
+           for name in ("body", "body_edit", "body_calendar", "meeting_new")},
+        **{f"meetings:{name}": {"pk": records["meeting"].pk}
+           for name in ("meeting", "meeting_calendar", "attendance_add", "attendance_import",
+                        "decision_add", "action_add")},
+        "meetings:action_update": {"pk": records["action"].pk},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
         "communities:alert_outcome": {"pk": records["alert"].pk},
         "communities:message_approve": {"pk": records["message"].pk},
@@ -375,6 +412,11 @@ def test_get(world, name):
 
 
 POST_DATA = {
+    "meetings:meeting_new": {"title": "x"},
+    "meetings:attendance_add": {},
+    "meetings:decision_add": {"text": "x"},
+    "meetings:action_add": {"text": "x"},
+    "meetings:action_update": {"status": "open"},
     "intake:submission_action": {},
     "reports:article7_edit": {"form": "A", "text": "Loi n° 2000-31"},
     "reports:article7_submit": {},

@@ -111,3 +111,15 @@ def log_in(browser, url: str, username: str, password: str, key: bytes | None = 
     assert "/accounts/" not in page.url, page.url
     page.close()
     return context
+
+
+def wait_for_service_worker(page, seconds: int = 30) -> None:
+    """Until the page is served through Kafo's service worker. A page opened before the
+    worker was active is controlled once it claims its clients, or after a reload (as a
+    browser does on the next visit): the reload is tried once, on a busy machine."""
+    selector = "html[data-offline-ready='1']"
+    try:
+        page.wait_for_selector(selector, timeout=seconds * 1000)
+    except Exception:  # Playwright's TimeoutError
+        page.reload()
+        page.wait_for_selector(selector, timeout=seconds * 1000)

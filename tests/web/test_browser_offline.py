@@ -6,7 +6,7 @@ when the outbox sends it again after a lost answer; logging out empties the devi
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, wait_for_service_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, setti
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(served + reverse("home"))
-    page.wait_for_selector("html[data-offline-ready='1']", timeout=60_000)
+    wait_for_service_worker(page)
     situation = served + reverse("situation")
     focal = served + reverse("communities:focal_point", args=[focal_point.pk])
     page.goto(situation)

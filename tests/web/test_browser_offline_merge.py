@@ -5,7 +5,7 @@ keeps the other's change where this user did not touch it."""
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import log_in
+from tests.web.conftest import log_in, wait_for_service_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_a_correction_made_offline_on_an_older_version_is_merged(
     context = log_in(chromium, served, "awa.terrain", "secret-pass-42")
     page = context.new_page()
     page.goto(served + reverse("home"))
-    page.wait_for_selector("html[data-offline-ready='1']", timeout=60_000)
+    wait_for_service_worker(page)
     edit = served + reverse("communities:focal_point_edit", args=[focal_point.pk])
     page.goto(edit)  # read once with a link: kept for this role
 

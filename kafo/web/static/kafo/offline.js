@@ -269,6 +269,8 @@
         var ready = function () { document.documentElement.dataset.offlineReady = "1"; };
         if (navigator.serviceWorker.controller) { ready(); }
         navigator.serviceWorker.addEventListener("controllerchange", ready);
+        // (a worker that claimed the page between the two lines above: seen a moment later)
+        setTimeout(function () { if (navigator.serviceWorker.controller) { ready(); } }, 2000);
       });
     }
   });

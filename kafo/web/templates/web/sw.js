@@ -9,8 +9,12 @@ var KEPT_PAGES = 60;
 var reader = null;
 
 self.addEventListener("install", function (event) {
+  // Each file on its own: one that fails (a proxy's hiccup) is fetched again when asked,
+  // rather than leave the worker uninstalled.
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
-    return cache.addAll(SHELL);
+    return Promise.all(SHELL.map(function (url) {
+      return cache.add(url).catch(function () { return null; });
+    }));
   }).then(function () { return self.skipWaiting(); }));
 });
 

@@ -128,6 +128,14 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
 
 
+def _managed_meeting(request: HttpRequest, pk: int, refusal: str) -> Meeting:
+    """The meeting, for who runs its body (the coordination and its leads' editors)."""
+    meeting = _meeting(request, pk)
+    if not may_manage(request.user, meeting.body):
+        raise PermissionDenied(refusal)
+    return meeting
+
+
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting: agenda, attendance, decisions, action points; the forms to fill them
     (attendance also with no link, or from a sheet)."""
@@ -155,9 +163,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @outbox.idempotent("attendance")
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     """People at the meeting, from the page's list (filled with no link too)."""
-    meeting = _meeting(request, pk)
-    if not may_manage(request.user, meeting.body):
-        raise PermissionDenied(_("Only the coordination and the body's leads keep its lists."))
+    meeting = _managed_meeting(
+        request, pk, _("Only the coordination and the body's leads keep its lists.")
+    )
     forms = AttendanceFormSet(request.POST, prefix="people")
     if not forms.is_valid():
         for form in forms:
@@ -191,9 +199,9 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     """An attendance sheet (CSV, or the XLSX of a form), whole or not at all."""
-    meeting = _meeting(request, pk)
-    if not may_manage(request.user, meeting.body):
-        raise PermissionDenied(_("Only the coordination and the body's leads keep its lists."))
+    meeting = _managed_meeting(
+        request, pk, _("Only the coordination and the body's leads keep its lists.")
+    )
     form = AttendanceFileForm(request.POST, request.FILES)
     if not form.is_valid():
         report_form_errors(request, form)
@@ -214,9 +222,9 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    if not may_manage(request.user, meeting.body):
-        raise PermissionDenied(_("Only the coordination and the body's leads record decisions."))
+    meeting = _managed_meeting(
+        request, pk, _("Only the coordination and the body's leads record decisions.")
+    )
     form = DecisionForm(request.POST)
     if form.is_valid():
         decision = form.save(commit=False)
@@ -231,9 +239,9 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
-    if not may_manage(request.user, meeting.body):
-        raise PermissionDenied(_("Only the coordination and the body's leads set action points."))
+    meeting = _managed_meeting(
+        request, pk, _("Only the coordination and the body's leads set action points.")
+    )
     form = ActionForm(request.POST, meeting=meeting)
     if form.is_valid():
         action = form.save(commit=False)

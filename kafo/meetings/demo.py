@@ -15,6 +15,7 @@ from kafo.meetings.models import (
     CoordinationBody,
     Decision,
     Meeting,
+    Referral,
 )
 
 # (name, acronym, kind, level, region p-code, lead, co-leads, parent acronym)
@@ -85,5 +86,18 @@ def create_demo_meetings() -> dict[str, int]:
                 done_on=deadline + datetime.timedelta(days=4 if acronym == "GT-EREE" else -2)
                 if done else None,
                 evidence="Tableau partagé sur Kafo (5W)" if done else "",
+            )  # fmt: skip
+    # Referrals from mine action to other sectors (no real case: references invented).
+    for source, target, by, to, days, status in [
+        ("victim_assistance", "health", "HI", "DNDS", 40, "closed"),
+        ("victim_assistance", "food_security", "HI", "PAM", 25, "accepted"),
+        ("risk_education", "education", "AMSS", "UNICEF", 12, "sent"),
+        ("community_liaison", "cccm", "DRC", "OIM", 8, "declined"),
+    ]:  # fmt: skip
+        if by in orgs:
+            Referral.objects.create(
+                source=source, target=target, organisation=orgs[by], receiver=orgs.get(to),
+                referred_on=today - datetime.timedelta(days=days), status=status,
+                case_reference=f"DEMO-{source[:2].upper()}-{days:03d}",
             )  # fmt: skip
     return {"bodies": len(made)}

@@ -13,6 +13,8 @@ from kafo.meetings.models import (
     CoordinationBody,
     Decision,
     Meeting,
+    Referral,
+    ReferralStatus,
 )
 
 # What a decision may be about: a label, and the model it names ("app_label.model").
@@ -158,3 +160,35 @@ class ActionUpdateForm(forms.Form):
 
 class AttendanceFileForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Attendance sheet (CSV or XLSX)"))
+
+
+class ReferralForm(forms.ModelForm):
+    pcode = forms.CharField(label=gettext_lazy("Admin unit (p-code, optional)"), max_length=32,
+                            required=False)  # fmt: skip
+
+    class Meta:
+        model = Referral
+        fields = ["source", "target", "receiver", "referred_on", "case_reference", "summary"]
+        widgets = {"referred_on": forms.DateInput(attrs={"type": "date"}),
+                   "summary": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+
+    def clean_referred_on(self):
+        when = self.cleaned_data["referred_on"]
+        if when > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return when
+
+    def clean_pcode(self) -> AdminUnit | None:
+        pcode = self.cleaned_data["pcode"].strip().upper()
+        if not pcode:
+            return None
+        unit = AdminUnit.objects.active().filter(pcode=pcode).without_geometry().first()
+        if unit is None:
+            raise forms.ValidationError(_("%s is not a p-code of the active boundaries.") % pcode)
+        return unit
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ReferralStatus.choices)
+    status_note = forms.CharField(label=gettext_lazy("Note on the status"), required=False,
+                                  max_length=2000)  # fmt: skip

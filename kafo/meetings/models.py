@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kafo.sensitivity import PARTNERS, PUBLIC, classed, protect
+from kafo.sensitivity import PARTNERS, PUBLIC, RESTRICTED, classed, protect
 
 
 class BodyKind(models.TextChoices):
@@ -207,3 +207,71 @@ class ActionPoint(models.Model):
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return self.status == ActionStatus.OPEN and self.deadline < (today or timezone.localdate())
+
+
+class ReferralSource(models.TextChoices):
+    VICTIM_ASSISTANCE = "victim_assistance", _("Victim assistance")
+    RISK_EDUCATION = "risk_education", _("Risk education")
+    SURVEY_CLEARANCE = "survey_clearance", _("Survey and clearance")
+    COMMUNITY_LIAISON = "community_liaison", _("Community liaison")
+
+
+class ReferralTarget(models.TextChoices):
+    """The sectors (IASC clusters) mine action refers people and needs to."""
+
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    CAMP_COORDINATION = "cccm", _("Camp coordination and camp management")
+    PROTECTION = "protection", _("Protection")
+    FOOD_SECURITY = "food_security", _("Food security and livelihoods")
+    SHELTER = "shelter", _("Shelter")
+    WASH = "wash", _("Water, sanitation and hygiene")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    CLOSED = "closed", _("closed: service given")
+    DECLINED = "declined", _("declined")
+
+
+@protect(
+    owner="organisation_id",
+    fields={
+        **classed(PUBLIC, "id source target organisation receiver admin_unit referred_on "
+                          "status updated_at"),
+        # A case may name or describe a person: its organisation and the coordination only.
+        **classed(RESTRICTED, "case_reference summary status_note"),
+    },
+    rows=PARTNERS,
+)  # fmt: skip
+class Referral(models.Model):
+    """A person or a need referred from mine action to another sector, followed until
+    the service is given or declined: intersectoral follow-up made visible."""
+
+    source = models.CharField(_("from"), max_length=20, choices=ReferralSource.choices)
+    target = models.CharField(_("to the sector"), max_length=16, choices=ReferralTarget.choices)
+    organisation = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT,
+                                     related_name="referrals_made",
+                                     verbose_name=_("referring organisation"))  # fmt: skip
+    receiver = models.ForeignKey("actors.Organisation", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="referrals_received",
+                                 verbose_name=_("receiving organisation"))  # fmt: skip
+    admin_unit = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name=_("admin unit"))  # fmt: skip
+    referred_on = models.DateField(_("referred on"))
+    case_reference = models.CharField(_("case reference"), max_length=64, blank=True)
+    summary = models.TextField(_("what is needed"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices,
+                              default=ReferralStatus.SENT)  # fmt: skip
+    status_note = models.TextField(_("note on the status"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} → {self.get_target_display()}"

@@ -18,4 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/actions/", views.action_add, name="action_add"),
     path("actions/", views.action_board, name="actions"),
     path("actions/<int:pk>/", views.action_update, name="action_update"),
+    path("referrals/", views.referral_list, name="referrals"),
+    path("referrals/new/", views.referral_new, name="referral_new"),
+    path("referrals/<int:pk>/", views.referral_update, name="referral_update"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.models import Organisation, Role
-from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.actors.permissions import can_create, is_coordinator, membership_of
 from kafo.feedback import report_form_errors
 from kafo.meetings import services
 from kafo.meetings.forms import (
@@ -28,10 +28,20 @@ from kafo.meetings.forms import (
     BodyForm,
     DecisionForm,
     MeetingForm,
+    ReferralForm,
+    ReferralUpdateForm,
 )
-from kafo.meetings.models import ActionPoint, ActionStatus, CoordinationBody, Meeting
+from kafo.meetings.models import (
+    ActionPoint,
+    ActionStatus,
+    CoordinationBody,
+    Meeting,
+    Referral,
+    ReferralStatus,
+    ReferralTarget,
+)
 from kafo.security import outbox
-from kafo.security.disclosure import disclose, require_rows
+from kafo.security.disclosure import disclose, readable, require_rows
 
 
 def _members_only(request: HttpRequest) -> None:
@@ -326,3 +336,76 @@ def _ics(request: HttpRequest, meetings, filename: str) -> HttpResponse:
     )  # fmt: skip
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def may_update_referral(user, referral: Referral) -> bool:
+    """The referring and the receiving organisations' editors, and the coordination."""
+    membership = membership_of(user)
+    if is_coordinator(user):
+        return True
+    sides = (referral.organisation_id, referral.receiver_id)
+    return (membership is not None and membership.role == Role.PARTNER_EDITOR
+            and membership.organisation_id in sides)  # fmt: skip
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """Referrals from mine action to the other sectors, with their status: those still
+    waiting first; counts by sector and status; ?status= and ?target= filter."""
+    _members_only(request)
+    referrals = readable(request.user, Referral.objects.select_related(
+        "organisation", "receiver", "admin_unit"))  # fmt: skip
+    counts: dict[str, dict[str, int]] = {}
+    for target, status, n in referrals.values_list("target", "status").annotate(n=Count("pk")):
+        counts.setdefault(target, {})[status] = n
+    shown = referrals
+    if (status := request.GET.get("status", "")) in ReferralStatus.values:
+        shown = shown.filter(status=status)
+    if (target := request.GET.get("target", "")) in ReferralTarget.values:
+        shown = shown.filter(target=target)
+    waiting = [ReferralStatus.SENT, ReferralStatus.ACCEPTED]
+    rows = sorted(shown[:500], key=lambda r: (r.status not in waiting, -r.referred_on.toordinal()))
+    return render(request, "meetings/referral_list.html", {
+        "rows": [(disclose(request.user, r), may_update_referral(request.user, r)) for r in rows],
+        "counts": [(label, [counts.get(value, {}).get(s, 0) for s in ReferralStatus.values])
+                   for value, label in ReferralTarget.choices if value in counts],
+        "statuses": ReferralStatus.choices, "targets": ReferralTarget.choices,
+        "status": status, "target": target,
+        "form": ReferralForm(initial={"referred_on": timezone.localdate()})
+        if can_create(request.user) else None,
+    })  # fmt: skip
+
+
+@require_POST
+def referral_new(request: HttpRequest) -> HttpResponse:
+    _members_only(request)
+    if not can_create(request.user):
+        raise PermissionDenied(_("Only editors and the coordination refer."))
+    form = ReferralForm(request.POST)
+    membership = membership_of(request.user)
+    if form.is_valid() and membership is not None:
+        referral = form.save(commit=False)
+        referral.organisation = membership.organisation
+        referral.admin_unit = form.cleaned_data["pcode"]
+        referral.save()
+        messages.success(request, _("Referral recorded."))
+    else:
+        report_form_errors(request, form)
+    return redirect("meetings:referrals")
+
+
+@require_POST
+def referral_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral accepted, closed (the service given) or declined."""
+    _members_only(request)
+    referral = get_object_or_404(Referral, pk=pk)
+    if not may_update_referral(request.user, referral):
+        raise PermissionDenied(_("Only the referring and receiving organisations update it."))
+    form = ReferralUpdateForm(request.POST)
+    if form.is_valid():
+        referral.status = form.cleaned_data["status"]
+        referral.status_note = form.cleaned_data["status_note"] or referral.status_note
+        referral.save(update_fields=["status", "status_note", "updated_at"])
+        messages.success(request, _("Referral updated."))
+    else:
+        report_form_errors(request, form)
+    return redirect("meetings:referrals")

@@ -106,6 +106,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
     (_("Coordination"), [
         Link(_("Coordination bodies"), "meetings:bodies", record_readers),
         Link(_("Action points"), "meetings:actions", record_readers),
+        Link(_("Referrals to other sectors"), "meetings:referrals", record_readers),
     ]),
     (_("Funding"), [
         Link(_("Funding flows"), "funding:transactions"),

@@ -83,3 +83,12 @@ def test_the_analysis_names_are_the_registry_s():
     from kafo.meetings.forms import ANALYSIS_NAMES
 
     assert set(ANALYSIS_NAMES) == set(ANALYSES)
+
+
+def test_a_body_without_a_lead_is_listed(client, coordinator):
+    from kafo.meetings.models import CoordinationBody
+
+    CoordinationBody.objects.create(name="Groupe sans chef de file", kind="working_group")
+    client.force_login(coordinator)
+    page = client.get(reverse("meetings:bodies"))
+    assert page.status_code == 200 and "Groupe sans chef de file" in page.content.decode()

@@ -221,7 +221,12 @@ def _add_response_records(records: dict, coordinator) -> None:
                                          ends_at=now)  # fmt: skip
         action = ActionPoint.objects.create(meeting=meeting, owner=org, text="x",
                                             deadline=datetime.date(2030, 1, 1))  # fmt: skip
-        records[side].update(body=body, meeting=meeting, action=action)
+        from kafo.meetings.models import Referral
+
+        referral = Referral.objects.create(source="victim_assistance", target="health",
+                                           organisation=org, referred_on=datetime.date(2025, 1, 1),
+                                           case_reference=f"VA-{side}")  # fmt: skip
+        records[side].update(body=body, meeting=meeting, action=action, referral=referral)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -178,6 +178,9 @@ RULES: dict[str, dict] = {
     "meetings:meeting": RECORDS,
     "meetings:meeting_calendar": RECORDS,
     "meetings:actions": RECORDS,
+    "meetings:referrals": RECORDS,
+    "meetings:referral_new": members(NOT_ALLOWED),  # POST only
+    "meetings:referral_update": members(NOT_ALLOWED),  # POST only
     **{
         f"meetings:{name}": members(NOT_ALLOWED)  # POST only
         for name in (
@@ -353,6 +356,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
            for name in ("meeting", "meeting_calendar", "attendance_add", "attendance_import",
                         "decision_add", "action_add")},
         "meetings:action_update": {"pk": records["action"].pk},
+        "meetings:referral_update": {"pk": records["referral"].pk},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
         "communities:alert_outcome": {"pk": records["alert"].pk},
         "communities:message_approve": {"pk": records["message"].pk},
@@ -417,6 +421,7 @@ POST_DATA = {
     "meetings:decision_add": {"text": "x"},
     "meetings:action_add": {"text": "x"},
     "meetings:action_update": {"status": "open"},
+    "meetings:referral_update": {"status": "accepted"},
     "intake:submission_action": {},
     "reports:article7_edit": {"form": "A", "text": "Loi n° 2000-31"},
     "reports:article7_submit": {},

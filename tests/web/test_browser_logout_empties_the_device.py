@@ -28,7 +28,7 @@ def test_logout_warns_then_empties_the_outbox(served, demo_geography, user_with_
     page.check("input[name=contamination][value=improvised_mine]")
     page.fill("textarea[name=description]", "Engin vu près du marché")
     page.click("form[data-outbox] button[type=submit]")
-    page.wait_for_selector("#outbox[data-waiting='1']", timeout=10_000)
+    page.wait_for_selector("#outbox[data-waiting='1']", timeout=30_000)
 
     warnings = []
 

@@ -65,10 +65,10 @@ def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, setti
 
     before = Alert.objects.count()
     _fill_alert(page, "Engin vu près du puits, signalé hors ligne")
-    page.wait_for_selector("#outbox[data-waiting='1']", timeout=10_000)
+    page.wait_for_selector("#outbox[data-waiting='1']", timeout=30_000)
     assert Alert.objects.count() == before
     context.set_offline(False)  # the "online" event sends what waits
-    page.wait_for_selector("#outbox[data-waiting='0']", timeout=20_000)
+    page.wait_for_selector("#outbox[data-waiting='0']", timeout=30_000)
     assert Alert.objects.count() == before + 1
     assert Alert.objects.filter(description__contains="signalé hors ligne").count() == 1
 
@@ -85,11 +85,11 @@ def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, setti
         "**/alert/", lose_the_answer
     )  # (a page route misses what passes a service worker)
     _fill_alert(page, "Deuxième alerte, réponse perdue")
-    page.wait_for_selector("#outbox[data-waiting='1']", timeout=10_000)
+    page.wait_for_selector("#outbox[data-waiting='1']", timeout=30_000)
     assert lost and Alert.objects.count() == before + 2
     context.unroute("**/alert/")
     page.click("[data-outbox-send]")
-    page.wait_for_selector("#outbox[data-waiting='0']", timeout=20_000)
+    page.wait_for_selector("#outbox[data-waiting='0']", timeout=30_000)
     assert Alert.objects.count() == before + 2
     assert Alert.objects.filter(description__contains="réponse perdue").count() == 1
     assert OutboxReceipt.objects.filter(kind="focal_point").count() == 2

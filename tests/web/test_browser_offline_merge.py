@@ -35,7 +35,7 @@ def test_a_correction_made_offline_on_an_older_version_is_merged(
     page.goto(edit)
     page.fill("input[name=phone]", "+223 76 00 00 00")
     page.click("form[data-outbox] button[type=submit]")
-    page.wait_for_selector("#outbox[data-waiting='1']", timeout=10_000)
+    page.wait_for_selector("#outbox[data-waiting='1']", timeout=30_000)
     # Meanwhile, the coordination corrects the name.
     focal_point.name = "Aminata Traoré (imam)"
     focal_point.save()

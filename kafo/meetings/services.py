@@ -18,9 +18,7 @@ from kafo.meetings.models import (
     ActionStatus,
     Attendance,
     AttendanceRole,
-    CoordinationBody,
     Meeting,
-    Sex,
 )
 
 # Column names an attendance sheet may use, in French or English (lower case, no accent).
@@ -228,11 +226,3 @@ def calendar(meetings, url_of) -> bytes:
         event.add("url", url_of(meeting))
         cal.add_component(event)
     return cal.to_ical()
-
-
-def bodies_for_select():
-    return CoordinationBody.objects.filter(active=True).order_by("name")
-
-
-def normalised_sex(value: str) -> str:
-    return SEX_WORDS.get(_plain(value), Sex.UNKNOWN)

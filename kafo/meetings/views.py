@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -280,7 +281,11 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Action point updated."))
     else:
         report_form_errors(request, form)
-    return redirect(request.POST.get("next") or reverse("meetings:actions"))
+    # Back to the page it was updated from: this site's only (no open redirect).
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("meetings:actions")
+    return redirect(back)
 
 
 def action_board(request: HttpRequest) -> HttpResponse:

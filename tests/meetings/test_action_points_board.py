@@ -66,3 +66,13 @@ def test_done_needs_its_evidence_and_its_owner(client, user_with_role, meeting, 
     client.post(url, {"status": "done", "evidence": "Carte partagée le 2 mai (lien)"})
     action.refresh_from_db()
     assert action.status == "done" and action.done_on == datetime.date.today()
+
+
+def test_an_update_goes_back_to_this_site_only(client, coordinator, meeting, organisation):
+    action = _action(meeting, organisation("DRC"), datetime.date(2025, 5, 1))
+    client.force_login(coordinator)
+    url = reverse("meetings:action_update", args=[action.pk])
+    answer = client.post(url, {"status": "dropped", "next": "https://example.org/phish"})
+    assert answer["Location"] == reverse("meetings:actions")
+    answer = client.post(url, {"status": "open", "next": meeting.get_absolute_url()})
+    assert answer["Location"] == meeting.get_absolute_url()

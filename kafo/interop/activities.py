@@ -84,6 +84,7 @@ class ActivityRows:
         self.table = table
         self.year = year
         self.inferred_status = 0  # rows whose status was read from their dates
+        self.today = datetime.date.today()
         self._statuses: dict[str, str] | None = None
         self.rows_by_identifier: dict[tuple[str, str], int] = {}
         self.mapping = mapping or {}
@@ -92,6 +93,9 @@ class ActivityRows:
         self.places = Places(table, version)
         self.codes: dict = {}
         self.dates: dict[tuple[str, str], datetime.date | None] = {}
+        self._organisations_named: dict[str, tuple] = {}
+        self._folded: dict[str, str] = {}
+        self._currencies: dict[str, tuple[str, str | None]] = {}
         c = table.column
         self.columns = {
             "org": c("#org+impl", ("acronym",))
@@ -209,6 +213,11 @@ class ActivityRows:
 
     def organisation_for(self, name: str):
         """(organisation, None) or (organisation or None, the reason)."""
+        if name not in self._organisations_named:  # a 5W repeats its organisations
+            self._organisations_named[name] = self._organisation_for(name)
+        return self._organisations_named[name]
+
+    def _organisation_for(self, name: str):
         if not name:
             return None, _("the implementing organisation is missing")
         if (reason := name_too_long(name)) is not None:
@@ -260,7 +269,7 @@ class ActivityRows:
         # Short rows count as padded (the row's fingerprint does not depend on it); every
         # cell is stripped once, and a missing column reads as the empty cell at the end.
         width = len(self.table.hashtags)
-        cells = [cell.strip() for cell in row[:width]]
+        cells = list(map(str.strip, row[:width]))
         cells += [""] * (width + 1 - len(cells))
         at = self.at
         name = cells[at["org"]] or cells[at["org_acronym"]]
@@ -302,7 +311,9 @@ class ActivityRows:
             values["source_id"] = f"hxl-row:{digest}"
         # One row per identifier and organisation: a second would silently overwrite the
         # first; it is refused, naming both rows.
-        key = (normalise(cells[at["org"]] or cells[at["org_acronym"]]), values["source_id"])
+        if name not in self._folded:
+            self._folded[name] = normalise(name)
+        key = (self._folded[name], values["source_id"])
         if (first := self.rows_by_identifier.setdefault(key, number)) != number:
             shown = cells[at["id"]] or _("the same values")
             result.error(self.table, self.columns["id"], cells[at["id"]],
@@ -326,7 +337,7 @@ class ActivityRows:
         values["planned_start"], values["planned_end"] = start, end
         if self.columns["status"] is None and "status" not in values:
             # No status column: what the dates say, never "planned" for work in the past.
-            today = datetime.date.today()
+            today = self.today
             if end and end < today:
                 values["status"] = ActivityStatus.COMPLETED
             elif start and start <= today:
@@ -361,7 +372,9 @@ class ActivityRows:
             elif budget is not None:
                 values["budget"] = budget
         currency = cells[at["currency"]]
-        values["currency"], error = currency_code(currency or "USD")
+        if currency not in self._currencies:
+            self._currencies[currency] = currency_code(currency or "USD")
+        values["currency"], error = self._currencies[currency]
         if error:
             result.error(self.table, self.columns["currency"], currency, error)
         return result
@@ -372,14 +385,14 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
     """Write the checked rows (new organisations first), counting created and updated."""
     for result in results:
         for organisation in (result.values["organisation"], *result.values.get("funders", [])):
-            if organisation.pk is None:
+            if organisation.id is None:
                 organisation.save()
     rows = []
     for result in results:
         values = dict(result.values)
-        values["organisation_id"] = values.pop("organisation").pk
-        values["locations"] = [unit.pk for unit in values["locations"]]
-        values["funders"] = [funder.pk for funder in values.get("funders", [])]
+        values["organisation_id"] = values.pop("organisation").id
+        values["locations"] = [unit.id for unit in values["locations"]]
+        values["funders"] = [funder.id for funder in values.get("funders", [])]
         rows.append(values)
     write_activities(batch, rows)
 

@@ -8,10 +8,12 @@ source id), or by "kafo:<id>" for a row exported from Kafo; a later row of the s
 updates an earlier one. The batch itself is the audit record of what it wrote.
 """
 
+import operator
 from collections.abc import Iterable, Iterator
 
-from django.db import connection, transaction
+from django.db import connection
 
+from kafo.data_version import bulk_writing
 from kafo.interop.models import ImportBatch
 from kafo.response.models import Activity, ActivityParticipant, OrganisationRole
 
@@ -59,9 +61,15 @@ def _defaults() -> dict:
     return values
 
 
-@transaction.atomic
 def write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
-    """Insert or update the rows' activities, their admin units and participants."""
+    """Insert or update the rows' activities, their admin units and participants, in one
+    transaction that moves the data version once."""
+    tables = (Activity, Activity.locations.through, ActivityParticipant)
+    with bulk_writing(*(model._meta.db_table for model in tables)):
+        _write_activities(batch, rows)
+
+
+def _write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
     by_key, by_pk = _merge(rows)
     organisations = {org for org, _source in by_key}
     organisations |= {values["organisation_id"] for values in by_pk.values()}
@@ -106,16 +114,15 @@ def _insert(rows: Iterable[dict]) -> None:
     table = connection.ops.quote_name(Activity._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(COLUMNS[n].column) for n in names)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
-    constants = [_prepared(COLUMNS[n], defaults[n]) for n in names]
-    json_columns = [(i, COLUMNS[n]) for i, n in enumerate(names) if n in json_names]
+    constants = {n: _prepared(COLUMNS[n], defaults[n]) for n in names}
+    in_order = operator.itemgetter(*names)
     params = []
     for row in rows:
-        values = [row.get(n) for n in names]
-        for i, field in json_columns:
-            if values[i] is not None:
-                values[i] = _prepared(field, values[i])
-        pairs = zip(values, constants, strict=True)
-        params.append(tuple([default if v is None else v for v, default in pairs]))
+        # A row gives a dozen of the columns: the others, and its Nones, take the default.
+        given = {k: v for k, v in row.items() if v is not None and k in constants}
+        for name in json_names.intersection(given):
+            given[name] = _prepared(COLUMNS[name], given[name])
+        params.append(in_order(constants | given))
     with connection.cursor() as cursor:
         for chunk in _chunks(params):
             cursor.executemany(sql, chunk)

@@ -276,12 +276,15 @@ def read_hxl(path: Path | str, *, sheet: str | None = None) -> HxlTable:
             tags = [Hashtag.parse(cell) for cell in cells]
             data = []
             for cells_ in rows:
-                if any(len(cell) > MAX_CELL_CHARS for cell in cells_):
+                if max(map(len, cells_), default=0) > MAX_CELL_CHARS:
                     raise HxlError(
                         _("a cell of row %(row)d is longer than %(limit)d characters")
                         % {"row": number + len(data) + 1, "limit": MAX_CELL_CHARS}
                     )
-                data.append([unguarded(cell.strip()) for cell in cells_])
+                stripped = list(map(str.strip, cells_))
+                if "'" in "".join(stripped):  # rarely: a quote guarding a formula
+                    stripped = [unguarded(cell) for cell in stripped]
+                data.append(stripped)
             return HxlTable(headers, tags, data, number + 1, number_columns=number_columns)
         headers.append(cells)
         if number >= MAX_HEADER_ROWS:

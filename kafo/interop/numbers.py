@@ -9,6 +9,7 @@ narrow spaces of French Excel). Pure Python, no Django."""
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -66,7 +67,7 @@ def column_format(values: Iterable[str], *, whole: bool = False) -> tuple[Number
     thousands: dict[str, str] = {}
     ambiguous = ""
     unsure_separators: set[str] = set()
-    for text in values:
+    for text in dict.fromkeys(values):  # each value once, in the order first met
         if not _SHAPE.fullmatch(_squeeze(text)):
             continue  # not a number: the row's own error says so
         decimal, thousand, unsure = _evidence(text)
@@ -114,6 +115,11 @@ def column_format(values: Iterable[str], *, whole: bool = False) -> tuple[Number
 def read_number(text: str, number_format: NumberFormat = PLAIN) -> Decimal | None:
     """The number `text` writes in this convention, or None when it is not one (or its
     thousands are not grouped by three)."""
+    return _read_number(text, number_format)
+
+
+@lru_cache(maxsize=8192)  # a 5W repeats its figures; Decimals are immutable
+def _read_number(text: str, number_format: NumberFormat) -> Decimal | None:
     number = _squeeze(text)
     if not _SHAPE.fullmatch(number):
         return None

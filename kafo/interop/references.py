@@ -2,7 +2,9 @@
 organisations by fuzzy name. Shared by every HXL importer."""
 
 import datetime
+import operator
 import re
+from typing import Any
 
 import pycountry
 from django.utils.translation import gettext as _
@@ -102,7 +104,9 @@ class Places:
         self.place_columns = [
             self.any_level, self.country, *(i for pair in self.levels.values() for i in pair)
         ]  # fmt: skip
-        self.resolved: dict[tuple[str, ...], tuple[list[AdminUnit], list[dict]]] = {}
+        self.resolved: dict[Any, tuple[list[AdminUnit], list[dict]]] = {}
+        given = [i for i in self.place_columns if i is not None]
+        self._place_cells = operator.itemgetter(*given) if given else None
 
     @property
     def given(self) -> bool:
@@ -233,7 +237,10 @@ class Places:
         for unknown p-codes and names, codes and names that disagree, and levels that do
         not nest. A 5W repeats its places: each combination of place cells is resolved
         once."""
-        key = tuple(_cell(row, i) for i in self.place_columns)
+        try:  # the row's place cells as they are (a short row: padded and stripped)
+            key = self._place_cells(row) if self._place_cells else ()
+        except IndexError:
+            key = tuple(_cell(row, i) for i in self.place_columns)
         if key not in self.resolved:
             found = RowResult(0)
             self.resolved[key] = (self._resolve(found, row), found.errors)

@@ -59,10 +59,9 @@ def test_the_triggers_work_again_after_it(hi, tmp_path):
 def test_a_failed_bulk_write_rolls_back_triggers_and_rows(hi):
     triggers = _triggers()
     before = data_version()
-    with pytest.raises(RuntimeError):
-        with bulk_writing(*TABLES):
-            Activity.objects.create(title="A", organisation=hi, sector="PRO-MIN")
-            raise RuntimeError("stopped half way")
+    with pytest.raises(RuntimeError), bulk_writing(*TABLES):
+        Activity.objects.create(title="A", organisation=hi, sector="PRO-MIN")
+        raise RuntimeError("stopped half way")
     assert _triggers() == triggers
     assert data_version() == before
     assert not Activity.objects.exists()

@@ -55,6 +55,9 @@ STATUS_WORDS = {
 
 MAX_BUDGET = AMOUNT_LIMIT  # 15 significant digits, 2 of them decimals
 MAX_PEOPLE = 2_147_483_647  # what every database's integer column holds
+# Distinct figures of people kept read (a 5W repeats them; a file of all-different ones
+# is read cell by cell past this many).
+PEOPLE_READ_KEPT = 100_000
 _FOLDED_STATUS = {normalise(word): code for word, code in STATUS_WORDS.items()}
 
 
@@ -96,6 +99,7 @@ class ActivityRows:
         self._organisations_named: dict[str, tuple] = {}
         self._folded: dict[str, str] = {}
         self._currencies: dict[str, tuple[str, str | None]] = {}
+        self._people_read: dict[tuple[str, str], tuple[int | None, str | None]] = {}
         c = table.column
         self.columns = {
             "org": c("#org+impl", ("acronym",))
@@ -254,14 +258,26 @@ class ActivityRows:
         text = cells[column]
         if not text:
             return None
-        number = self._number(result, key, column, text)
+        found = self._people_read.get((key, text))
+        if found is None:
+            found = self._read_people(key, text)
+            if len(self._people_read) < PEOPLE_READ_KEPT:  # a 5W repeats its figures
+                self._people_read[key, text] = found
+        count, reason = found
+        if reason:
+            result.error(self.table, column, text, reason)
+        return count
+
+    def _read_people(self, key: str, text: str) -> tuple[int | None, str | None]:
+        """(a number of people, None) or (None, why the cell is not one)."""
+        if reason := self.column_reasons.get(key):
+            return None, reason
+        number = read_number(text, self.formats[key])
         if number is None:
-            return None
+            return None, _("not a number (%s)") % self.formats[key].label
         if number < 0 or number != int(number) or number > MAX_PEOPLE:
-            result.error(self.table, column, text,
-                         _("a number of people is a whole number, 0 or more"))  # fmt: skip
-            return None
-        return int(number)
+            return None, _("a number of people is a whole number, 0 or more")
+        return int(number), None
 
     def check(self, number: int, row: list[str]) -> RowResult:
         result = RowResult(number)
@@ -279,7 +295,10 @@ class ActivityRows:
         if error:
             result.error(self.table, self.columns["org"], name, error)
         funders = cells[at["funder"]]
-        funder_names = [n.strip() for n in re.split(FUNDER_SEPARATORS, funders) if n.strip()]
+        funder_names = (
+            [n.strip() for n in re.split(FUNDER_SEPARATORS, funders) if n.strip()]
+            if funders else []
+        )  # fmt: skip
         values["funders"] = []
         for funder in funder_names:
             if (reason := name_too_long(funder)) is not None:

@@ -27,7 +27,7 @@ class OptionError(ValueError):
     fails with this message, nothing read."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RowResult:
     """One checked row: the values to write, or the reasons it cannot be."""
 
@@ -135,7 +135,7 @@ def run_batch(
         return batch
     numbered = [
         (number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
-        if any(c.strip() for c in row)
+        if "".join(row).strip()  # a row of blank cells is no row
     ]  # fmt: skip
     if not numbered:  # a header and nothing under it: say so, rather than "0 imported"
         batch.status = BatchStatus.FAILED

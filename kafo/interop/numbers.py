@@ -9,9 +9,9 @@ narrow spaces of French Excel). Pure Python, no Django."""
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 

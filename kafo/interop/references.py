@@ -245,7 +245,8 @@ class Places:
             found = RowResult(0)
             self.resolved[key] = (self._resolve(found, row), found.errors)
         units, errors = self.resolved[key]
-        result.errors.extend(dict(error) for error in errors)
+        if errors:
+            result.errors.extend(dict(error) for error in errors)
         return units
 
     def _resolve(self, result: RowResult, row: list[str]) -> list[AdminUnit]:

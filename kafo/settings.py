@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kafo.commitments",
     "kafo.communities",
     "kafo.meetings",
+    "kafo.library",
     "kafo.interop",
     "kafo.intake",
     "kafo.reports",
@@ -310,6 +311,10 @@ SPECTACULAR_SETTINGS = {
 KAFO_ZIP_MAX_BYTES = int(os.environ.get("KAFO_ZIP_MAX_BYTES", str(256 * 1024 * 1024)))
 KAFO_ZIP_MAX_RATIO = int(os.environ.get("KAFO_ZIP_MAX_RATIO", "200"))
 KAFO_ZIP_MAX_MEMBERS = int(os.environ.get("KAFO_ZIP_MAX_MEMBERS", "10000"))
+# The good-practice library's files (kafo.library.files): the largest file, and the most
+# pages of a PDF whose text is extracted for search.
+KAFO_LIBRARY_MAX_BYTES = int(os.environ.get("KAFO_LIBRARY_MAX_BYTES", str(100 * 1000 * 1000)))
+KAFO_LIBRARY_MAX_PAGES = int(os.environ.get("KAFO_LIBRARY_MAX_PAGES", "2000"))
 KAFO_UPLOAD_DIR = Path(os.environ.get("KAFO_UPLOAD_DIR", DATA_DIR / "uploads"))
 # Background work (imports, joint plans, campaigns, periodic jobs) is tasks kept in the
 # database and run by `kafo worker` (docs/tasks.md). KAFO_TASKS_IMMEDIATE runs each task
@@ -343,6 +348,8 @@ KAFO_SCHEDULE = {
     "bulletin": {"cron": "0 6 1 * *", "task": "kafo.reports.tasks.send_bulletins"},
     # Each morning: the action points overdue or due within a week, to their owners.
     "action-points": {"cron": "30 7 * * *", "task": "kafo.meetings.tasks.remind_action_points"},
+    # Each Monday: what is new in the library, to those who asked for it.
+    "library-digest": {"cron": "0 7 * * 1", "task": "kafo.library.tasks.send_library_digest"},
 }
 
 # Uploaded files kept by Kafo (key messages' audio), served only to members by their views.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("commitments/", include("kafo.commitments.urls")),
     path("communities/", include("kafo.communities.urls")),
     path("coordination/", include("kafo.meetings.urls")),
+    path("library/", include("kafo.library.urls")),
     path("imports/", include("kafo.interop.urls")),
     path("intake/", include("kafo.intake.urls")),
     path("reports/", include("kafo.reports.urls")),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from kafo.actors.models import Organisation
 from kafo.geo.models import AdminUnit
+from kafo.library.models import ItemType, LibraryItem
 from kafo.meetings.models import (
     ActionPoint,
     ActionStatus,
@@ -31,16 +32,18 @@ ANALYSIS_NAMES = ("gaps", "duplicates", "equity", "alignment", "priorities", "co
 
 
 class BodyForm(forms.ModelForm):
-    terms_of_reference = forms.URLField(label=gettext_lazy("Terms of reference"), required=False,
-                                        assume_scheme="https")  # fmt: skip
+    terms_of_reference = forms.URLField(label=gettext_lazy("Terms of reference (a link)"),
+                                        required=False, assume_scheme="https")  # fmt: skip
 
     class Meta:
         model = CoordinationBody
         fields = ["name", "acronym", "kind", "level", "admin_unit", "lead", "co_leads",
-                  "parent", "terms_of_reference", "active"]  # fmt: skip
+                  "parent", "terms_of_reference_item", "terms_of_reference", "active"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["terms_of_reference_item"].queryset = LibraryItem.objects.filter(
+            item_type=ItemType.TERMS_OF_REFERENCE).order_by("title")  # fmt: skip
         self.fields["admin_unit"].queryset = AdminUnit.objects.active().filter(
             level=1).without_geometry().order_by("name")  # fmt: skip
 

@@ -28,7 +28,7 @@ class BodyLevel(models.TextChoices):
 
 
 @protect(fields=classed(PUBLIC, "id name acronym kind level admin_unit lead co_leads parent "
-                                "terms_of_reference active"))  # fmt: skip
+                                "terms_of_reference terms_of_reference_item active"))  # fmt: skip
 class CoordinationBody(models.Model):
     """A coordination mechanism: who leads it, where it sits, what it answers to."""
 
@@ -49,7 +49,11 @@ class CoordinationBody(models.Model):
                                       verbose_name=_("co-lead organisations"))  # fmt: skip
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="children", verbose_name=_("reports to"))  # fmt: skip
-    terms_of_reference = models.URLField(_("terms of reference"), blank=True)
+    terms_of_reference = models.URLField(_("terms of reference (a link)"), blank=True)
+    terms_of_reference_item = models.ForeignKey(
+        "library.LibraryItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("terms of reference (in the library)"),
+    )  # fmt: skip
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -65,7 +69,7 @@ class CoordinationBody(models.Model):
 
 
 @protect(fields=classed(PUBLIC, "id body title starts_at ends_at place remote agenda minutes "
-                                "created_by created_at"))  # fmt: skip
+                                "minutes_item created_by created_at"))  # fmt: skip
 class Meeting(models.Model):
     body = models.ForeignKey(CoordinationBody, on_delete=models.PROTECT,
                              related_name="meetings", verbose_name=_("body"))  # fmt: skip
@@ -76,6 +80,10 @@ class Meeting(models.Model):
     remote = models.BooleanField(_("remote participation"), default=False)
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
+    # The minutes as published to the library (a PDF made from this meeting's page).
+    minutes_item = models.ForeignKey("library.LibraryItem", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("minutes (in the library)"))  # fmt: skip
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+",
                                    verbose_name=_("created by"))  # fmt: skip

@@ -20,6 +20,7 @@ from kafo.actors.matching import OrganisationMatcher
 from kafo.actors.models import Organisation, Role
 from kafo.actors.permissions import can_create, is_coordinator, membership_of
 from kafo.feedback import report_form_errors
+from kafo.library.services import readable_items
 from kafo.meetings import services
 from kafo.meetings.forms import (
     ActionForm,
@@ -114,6 +115,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "past": meetings.filter(ends_at__lt=now).order_by("-starts_at")[:100],
         "children": body.children.all(),
         "meeting_form": MeetingForm() if manage else None,
+        "terms_item": readable_items(request.user)
+        .filter(pk=body.terms_of_reference_item_id).first(),
     })  # fmt: skip
 
 
@@ -167,6 +170,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "decision_form": DecisionForm() if manage else None,
         "action_form": ActionForm(meeting=meeting) if manage else None,
         "today": timezone.localdate(),
+        "minutes_item": readable_items(request.user).filter(pk=meeting.minutes_item_id).first(),
     })  # fmt: skip
 
 

@@ -292,6 +292,7 @@ def record_detail(request: HttpRequest, kind: str, reference: str) -> HttpRespon
     context = {
         "kind": kind,
         "record": disclosed,
+        "source_record": record,  # what the library's knowledge links to
         "rows": _detail_rows(kind, disclosed),
         "children": _children(request, kind, record),
         "history": _history(request, kind, reference),

@@ -2,19 +2,32 @@
 year, a report's forms drafted from the records (every figure with the records behind
 it), its texts written and versioned, its submission (frozen), its Word and Excel files."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kafo.actors.permissions import is_coordinator
+from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.library.files import LibraryFileError
+from kafo.library.models import ItemStatus, ItemType, Pillar
+from kafo.library.services import add_item
+from kafo.meetings.models import Meeting
+from kafo.meetings.views import may_manage
 from kafo.reports import documents, treaty
+from kafo.reports.minutes import minutes_pdf
 from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
 from kafo.security import download_sizes
+from kafo.security.disclosure import require_rows
+from kafo.sensitivity import PARTNERS
 
 ROWS_SHOWN = 500  # a longer form is read in the Excel annex, whole
 
@@ -182,3 +195,59 @@ def profile_page(request: HttpRequest) -> HttpResponse:
         "heading": heading, "subtitle": subtitle, "year": year,
         "years": list(range(this_year, this_year - 10, -1)), "sections": profile.build(year),
     })  # fmt: skip
+
+
+def _meeting_for_members(request: HttpRequest, pk: int) -> Meeting:
+    require_rows(request.user, _("Coordination mechanisms are for the partners only."))
+    meeting = Meeting.objects.select_related("body").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("No such meeting."))
+    return meeting
+
+
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's minutes as a PDF."""
+    meeting = _meeting_for_members(request, pk)
+    response = HttpResponse(minutes_pdf(meeting), content_type="application/pdf")
+    name = f"minutes-{meeting.starts_at:%Y-%m-%d}-{meeting.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes' PDF added to the library (for the partners); published again, the new
+    one supersedes the earlier."""
+    meeting = _meeting_for_members(request, pk)
+    if not may_manage(request.user, meeting.body):
+        raise PermissionDenied(_("Only the coordination and the body's leads publish its "
+                                 "minutes."))  # fmt: skip
+    membership = membership_of(request.user)
+    title = _("Minutes: %(body)s, %(date)s") % {
+        "body": meeting.body.acronym or meeting.body.name,
+        "date": f"{meeting.starts_at:%Y-%m-%d}",
+    }
+    with tempfile.TemporaryDirectory(prefix="kafo-minutes-") as folder:
+        path = Path(folder) / "minutes.pdf"
+        path.write_bytes(minutes_pdf(meeting))
+        try:
+            with transaction.atomic():
+                item = add_item(
+                    path, f"minutes-{meeting.starts_at:%Y-%m-%d}-{meeting.pk}.pdf",
+                    user=request.user, title=title[:300], item_type=ItemType.MINUTES,
+                    pillar=Pillar.COORDINATION, language=(get_language() or "fr")[:2],
+                    countries=[], confidentiality=PARTNERS, published=meeting.starts_at.date(),
+                    organisation_id=membership.organisation_id if membership else None,
+                    summary=meeting.agenda[:2000],
+                )  # fmt: skip
+                earlier = meeting.minutes_item
+                if earlier is not None:
+                    earlier.status, earlier.superseded_by = ItemStatus.SUPERSEDED, item
+                    earlier.save(update_fields=["status", "superseded_by"])
+                meeting.minutes_item = item
+                meeting.save(update_fields=["minutes_item"])
+        except LibraryFileError as error:  # the same minutes as those published already
+            messages.info(request, str(error))
+            return redirect(meeting)
+    messages.success(request, _("The minutes are in the library."))
+    return redirect(meeting)

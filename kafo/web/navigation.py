@@ -108,6 +108,12 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Action points"), "meetings:actions", record_readers),
         Link(_("Referrals to other sectors"), "meetings:referrals", record_readers),
     ]),
+    (_("Knowledge"), [
+        Link(_("Good-practice library"), "library:index", members),
+        Link(_("Lessons learned"), "library:lessons", members),
+        Link(_("Collections"), "library:collections", members),
+        Link(_("What is new"), "library:new", members),
+    ]),
     (_("Funding"), [
         Link(_("Funding flows"), "funding:transactions"),
         Link(_("Strategies"), "response:frameworks"),

@@ -227,6 +227,22 @@ def _add_response_records(records: dict, coordinator) -> None:
                                            organisation=org, referred_on=datetime.date(2025, 1, 1),
                                            case_reference=f"VA-{side}")  # fmt: skip
         records[side].update(body=body, meeting=meeting, action=action, referral=referral)
+        from django.core.files.base import ContentFile
+
+        from kafo.library.models import Collection, Lesson, LibraryItem
+        from kafo.sensitivity import NATIONAL_IM
+
+        item = LibraryItem(title=f"Note {side}", item_type="report", organisation=org,
+                           confidentiality=NATIONAL_IM, file_name="note.pdf",
+                           media_type="application/pdf")  # fmt: skip
+        item.file.save("note.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        lesson = Lesson.objects.create(
+            title=f"Leçon {side}", organisation=org, confidentiality=NATIONAL_IM, context="c",
+            challenge="c", action="a", result="r", lesson="l", recommendation="r",
+        )  # fmt: skip
+        collection = Collection.objects.create(title=f"Collection {side}")
+        collection.items.add(item)
+        records[side].update(library_item=item, lesson=lesson, collection=collection)
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -227,7 +227,23 @@ RULES: dict[str, dict] = {
     "reports:article7_file": members(DENIED, coordinator=OK),
     "reports:article7_edit": members(NOT_ALLOWED),  # POST only; see POST_RULES
     "reports:article7_submit": members(NOT_ALLOWED),  # POST only; see POST_RULES
-}
+    # A meeting's minutes: as the meeting; published to the library by who manages it.
+    "reports:minutes": RECORDS,
+    "reports:minutes_publish": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    # The library: every member searches it, each reading what its clearance reaches (here
+    # items and lessons for national IM and the owner: another partner's are not found).
+    **{f"library:{name}": members(OK)
+       for name in ("index", "new", "lessons", "collections", "collection")},
+    **{f"library:{name}": members(OK, partner_editor=(OK, "404"), partner_viewer=(OK, "404"),
+                                  donor_viewer="404")
+       for name in ("item", "item_file", "lesson")},
+    "library:item_new": EDITORS,
+    "library:lesson_new": EDITORS,
+    "library:item_edit": OWN_EDITORS,
+    "library:lesson_edit": OWN_EDITORS,
+    "library:link_add": members(NOT_ALLOWED),  # POST only; see POST_RULES
+    "library:collection_items": members(NOT_ALLOWED),  # POST only; tests/library
+}  # fmt: skip
 # State-changing requests: who may, who is refused (a refused request changes nothing).
 POST_RULES: dict[str, dict] = {
     "actors:edit": members(DENIED, coordinator=OK, partner_editor=(OK, DENIED)),
@@ -272,6 +288,8 @@ POST_RULES: dict[str, dict] = {
     "intake:submission_action": members(DENIED, coordinator=OK, partner_editor=(OK, "404")),
     "reports:article7_edit": members(DENIED, coordinator=OK),
     "reports:article7_submit": members(DENIED, coordinator=OK),
+    "reports:minutes_publish": OWN_EDITORS,  # the coordination, and the body lead's editors
+    "library:link_add": OWN_EDITORS,  # who added the item, and the coordination
 }
 
 
@@ -356,6 +374,13 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
            for name in ("meeting", "meeting_calendar", "attendance_add", "attendance_import",
                         "decision_add", "action_add")},
         "meetings:action_update": {"pk": records["action"].pk},
+        **{f"reports:{name}": {"pk": records["meeting"].pk}
+           for name in ("minutes", "minutes_publish")},
+        **{f"library:{name}": {"pk": records["library_item"].pk}
+           for name in ("item", "item_file", "item_edit")},
+        **{f"library:{name}": {"pk": records["lesson"].pk} for name in ("lesson", "lesson_edit")},
+        "library:collection": {"pk": records["collection"].pk},
+        "library:link_add": {"kind": "item", "pk": records["library_item"].pk},
         "meetings:referral_update": {"pk": records["referral"].pk},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},
         "communities:alert_outcome": {"pk": records["alert"].pk},
@@ -423,6 +448,8 @@ POST_DATA = {
     "meetings:action_update": {"status": "open"},
     "meetings:referral_update": {"status": "accepted"},
     "intake:submission_action": {},
+    "reports:minutes_publish": {},
+    "library:link_add": {"record_type": "hazard", "key": "NO-SUCH-HAZARD"},
     "reports:article7_edit": {"form": "A", "text": "Loi n° 2000-31"},
     "reports:article7_submit": {},
     "actors:edit": {"name": "Renamed", "acronym": "RN", "type": "international_ngo"},

@@ -163,6 +163,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "response/activity_detail.html",
         {
             "activity": disclose(request.user, activity),
+            "source_record": activity,  # what the library's knowledge links to
             "locations": activity.locations.all(),
             "participants": activity.participants.select_related("organisation"),
             "shares": activity.objectives.select_related("objective__framework"),

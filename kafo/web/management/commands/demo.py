@@ -16,6 +16,7 @@ from kafo.funding.demo import create_demo_funding
 from kafo.geo.demo import DEMO_SOURCE, DEMO_VERSION, create_demo_settlements, demo_boundary_set
 from kafo.geo.importing import write_boundary_set
 from kafo.geo.models import CodVersion
+from kafo.library.demo import create_demo_library
 from kafo.meetings.demo import create_demo_meetings
 from kafo.mineaction.demo import create_demo_mine_action
 from kafo.response.demo import create_demo_response
@@ -52,6 +53,7 @@ class Command(KafoCommand):
             create_demo_funding()
             create_demo_commitments()
             create_demo_communities()
+            create_demo_library()
             create_demo_meetings()
             key = demo_second_factor_key()
         self.stdout.write(

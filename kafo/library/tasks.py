@@ -49,7 +49,8 @@ def send_library_digest() -> int:
                 body = "\n".join([*lines, "", _("What is new, and to stop these e-mails: %s")
                                   % page])  # fmt: skip
                 message = EmailMessage(subject, body, None, [subscription.user.email])
-                key = f"library-digest:{subscription.pk}:{now:%Y-%m-%d}"
+                # One e-mail per period: a retry after a crash sends this one again only once.
+                key = f"library-digest:{subscription.pk}:{since.isoformat()}"
                 sent += send_once(key, functools.partial(message.send))
             subscription.last_sent_at = now
             subscription.save(update_fields=["last_sent_at"])

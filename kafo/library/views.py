@@ -100,8 +100,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _record_of(link: RecordLink):
     """The record a link names, or None when it is gone."""
-    label = f"{link.content_type.app_label}.{link.content_type.model}"
-    return services.record_for(label, link.object_id)
+    model = link.content_type.model_class()
+    if model is None or not link.object_id.isdigit():
+        return None
+    return model._default_manager.filter(pk=int(link.object_id)).first()
 
 
 def _links(request: HttpRequest, record) -> list:

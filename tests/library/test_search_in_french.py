@@ -8,13 +8,14 @@ from kafo.library.services import Filters, search
 from kafo.security.disclosure import Audience
 
 COORDINATION = Audience(role="coordinator")
+NONE = Filters()
 
 
-def titles(query: str, filters: Filters = Filters(), viewer=COORDINATION) -> list[str]:
+def titles(query: str, filters: Filters = NONE, viewer=COORDINATION) -> list[str]:
     return [hit.record.title for hit in search(viewer, query, filters, kinds=("item",))]
 
 
-def keys(corpus, query: str, filters: Filters = Filters(), viewer=COORDINATION) -> set[str]:
+def keys(corpus, query: str, filters: Filters = NONE, viewer=COORDINATION) -> set[str]:
     by_title = {item.title: key for key, item in corpus.items()}
     return {by_title[title] for title in titles(query, filters, viewer)}
 

@@ -55,25 +55,25 @@ def test_an_editor_adds_a_document_and_its_text_is_searched(client, user_with_ro
     assert "<mark>Sévaré</mark>" in page
 
 
-def test_a_bad_file_is_refused_on_the_form(client, user_with_role, english):
+def test_a_bad_file_is_refused_on_the_form(client, user_with_role):
     client.force_login(user_with_role(Role.PARTNER_EDITOR))
     response = client.post(reverse("library:item_new"), {
         "file": SimpleUploadedFile("rapport.pdf", b"MZ this is a program"), "title": "x",
         "item_type": "report", "language": "fr", "status": "current", "confidentiality": "1",
     })  # fmt: skip
     assert response.status_code == 200
-    assert "is not a PDF file" in response.content.decode()
+    assert "n’est pas un fichier PDF" in response.content.decode()  # French, the default
     assert not LibraryItem.objects.exists()
 
 
-def test_an_unknown_country_code_is_refused(client, user_with_role, english, tmp_path):
+def test_an_unknown_country_code_is_refused(client, user_with_role, tmp_path):
     client.force_login(user_with_role(Role.PARTNER_EDITOR))
     response = client.post(reverse("library:item_new"), {
         "file": SimpleUploadedFile("a.docx", files.docx(tmp_path, ["x"]).read_bytes()),
         "item_type": "report", "language": "fr", "status": "current", "confidentiality": "1",
         "countries": "ML, XX",
     })  # fmt: skip
-    assert "“XX” is not an ISO 3166 country code" in response.content.decode()
+    assert "« XX » n’est pas un code pays ISO 3166" in response.content.decode()
     assert not LibraryItem.objects.exists()
 
 

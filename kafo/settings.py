@@ -348,6 +348,11 @@ KAFO_SCHEDULE = {
     "bulletin": {"cron": "0 6 1 * *", "task": "kafo.reports.tasks.send_bulletins"},
     # Each morning: the action points overdue or due within a week, to their owners.
     "action-points": {"cron": "30 7 * * *", "task": "kafo.meetings.tasks.remind_action_points"},
+    # Each morning: accreditations expiring within 60 days, to their organisations.
+    "accreditations": {
+        "cron": "45 7 * * *",
+        "task": "kafo.actors.tasks.notify_accreditation_expiries",
+    },
     # Each Monday: what is new in the library, to those who asked for it.
     "library-digest": {"cron": "0 7 * * 1", "task": "kafo.library.tasks.send_library_digest"},
 }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kafo.actors.models import Membership, Organisation
+from kafo.actors.models import Accreditation, Membership, Organisation
 
 
 @admin.register(Organisation)
@@ -16,3 +16,10 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", "organisation"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Accreditation)
+class AccreditationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "activity", "issuer", "issued", "expires", "status"]
+    list_filter = ["activity", "status", "standard"]
+    raw_id_fields = ["organisation", "issuer"]

@@ -86,6 +86,44 @@ def create_demo_actors() -> None:
     # The Grand Bargain's categories where the type does not tell them.
     for acronym, category in GRAND_BARGAIN.items():
         Organisation.objects.filter(acronym=acronym, localisation="").update(localisation=category)
+    _demo_accreditations()
+
+
+# (organisation, activity, years valid from a year ago: negative = expired, 0 = within 60 days)
+ACCREDITATIONS = [("MAG", "EOD", 3), ("MAG", "NTS", 3), ("MAG", "TS", 3), ("MAG", "CLR", 3),
+                  ("HI", "EORE", 2), ("HI", "VA", 2), ("DRC", "NTS", 0), ("DRC", "EORE", 2),
+                  ("AMSS", "EORE", 2), ("AMSS", "NTS", -1)]  # fmt: skip
+
+
+def _demo_accreditations() -> None:
+    """The national authority's register: who may do which work (one expiring soon, one
+    expired)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from kafo.actors.models import Accreditation
+
+    if Accreditation.objects.exists():
+        return
+    today = timezone.localdate()
+    issuer = Organisation.objects.filter(acronym="CNLPAL").first()
+    for acronym, activity, years in ACCREDITATIONS:
+        holder = Organisation.objects.filter(acronym=acronym).first()
+        if holder is None:
+            continue
+        issued = today - datetime.timedelta(days=365)
+        expires = (today + datetime.timedelta(days=45) if years == 0
+                   else today - datetime.timedelta(days=30) if years < 0
+                   else issued + datetime.timedelta(days=365 * years))  # fmt: skip
+        if years < 0:
+            issued = expires - datetime.timedelta(days=365)
+        Accreditation.objects.create(
+            organisation=holder, activity=activity, issuer=issuer, standard="nmas",
+            standard_reference="NNLAM 07.30 (démo)", reference=f"ACC-{acronym}-{activity}",
+            issued=issued, expires=expires,
+            conditions="Assurance qualité par l'autorité nationale." if activity == "CLR" else "",
+        )  # fmt: skip
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -175,3 +175,88 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class AccreditedActivity(models.TextChoices):
+    """What the national authority accredits an operator for (IMAS 07.30)."""
+
+    EOD = "EOD", _("Explosive ordnance disposal (EOD)")
+    NTS = "NTS", _("Non-technical survey")
+    TS = "TS", _("Technical survey")
+    CLR = "CLR", _("Clearance")
+    EORE = "EORE", _("Risk education (EORE)")
+    VA = "VA", _("Victim assistance")
+
+
+class AccreditationStandard(models.TextChoices):
+    IMAS = "imas_07_30", _("IMAS 07.30")
+    NMAS = "nmas", _("National standard (NMAS)")
+
+
+class AccreditationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+@protect(owner="organisation_id", fields=classed(
+    PUBLIC, "id organisation activity issuer standard standard_reference reference issued "
+            "expires status conditions created_at updated_at"))  # fmt: skip
+class Accreditation(models.Model):
+    """An organisation accredited for one activity: who issued it, under which standard,
+    from when until when, its status and its conditions. The register the joint plans,
+    the sharing board and the capacity indicators read."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                     related_name="accreditations",
+                                     verbose_name=_("organisation"))  # fmt: skip
+    activity = models.CharField(_("activity"), max_length=8, choices=AccreditedActivity.choices)
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="accreditations_issued",
+                               verbose_name=_("issued by"))  # fmt: skip
+    standard = models.CharField(_("standard"), max_length=12,
+                                choices=AccreditationStandard.choices,
+                                default=AccreditationStandard.NMAS)  # fmt: skip
+    standard_reference = models.CharField(_("standard's reference"), max_length=120,
+                                          blank=True)  # fmt: skip
+    reference = models.CharField(_("certificate number"), max_length=60, blank=True)
+    issued = models.DateField(_("issued on"))
+    expires = models.DateField(_("expires on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AccreditationStatus.choices,
+                              default=AccreditationStatus.ACTIVE)  # fmt: skip
+    conditions = models.TextField(_("conditions"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
+        ordering = ["organisation__name", "activity", "-issued"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires__isnull=True) | Q(expires__gte=F("issued")),
+                                   name="accreditation_expires_after_issue"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_activity_display()}"
+
+    def valid_on(self, day) -> bool:
+        """Active, issued by then and not expired."""
+        return (self.status == AccreditationStatus.ACTIVE and self.issued <= day
+                and (self.expires is None or self.expires >= day))  # fmt: skip
+
+
+def valid_accreditations(day) -> models.QuerySet:
+    """The accreditations in force on `day`."""
+    return Accreditation.objects.filter(
+        Q(expires__isnull=True) | Q(expires__gte=day),
+        status=AccreditationStatus.ACTIVE, issued__lte=day,
+    )  # fmt: skip
+
+
+def valid_accreditations_between(first, last) -> models.QuerySet:
+    """The active accreditations in force on some day from `first` to `last`."""
+    return Accreditation.objects.filter(
+        Q(expires__isnull=True) | Q(expires__gte=first),
+        status=AccreditationStatus.ACTIVE, issued__lte=last,
+    )  # fmt: skip

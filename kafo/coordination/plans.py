@@ -26,7 +26,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kafo.actors.models import Organisation
+from kafo.actors.models import Organisation, valid_accreditations_between
 from kafo.analysis.gaps import GapOptions, gaps
 from kafo.analysis.priorities import PriorityOptions, priorities
 from kafo.coordination.models import AssignmentAnswer, JointPlan, PlanAssignment, PlanStatus
@@ -194,14 +194,28 @@ def education_tasks(
 def shared_teams(
     start: datetime.date, months: int, places: UnitTree, lookup: dict
 ) -> tuple[list[dict], list[dict]]:
-    """The teams offered for sharing whose kind does a task (an accreditation expired
-    before the first month leaves a team out), and the months each is available."""
+    """The teams offered for sharing whose kind does a task, and the months each is
+    available: free in its owner's calendar, and its organisation accredited for that work
+    in the register on the month's first day (a team's own accreditation expired before
+    the first month leaves it out)."""
     teams, availability = [], []
     resources = Resource.objects.filter(offered=True, kind__in=WORK_OF_TEAM).exclude(
         accredited_until__lt=start).select_related("organisation").prefetch_related(
         "availability")  # fmt: skip
+    register: dict[tuple[int, str], list] = {}
+    last_day = _month_end(start, months - 1)
+    for accreditation in valid_accreditations_between(start, last_day):
+        key = (accreditation.organisation_id, accreditation.activity)
+        register.setdefault(key, []).append(accreditation)
     for resource in resources:
         kind = WORK_OF_TEAM[resource.kind]
+        accredited = [
+            period for period in range(months)
+            if any(a.valid_on(month_start(start, period))
+                   for a in register.get((resource.organisation_id, kind), []))
+        ]  # fmt: skip
+        if not accredited:
+            continue
         point = (resource.longitude, resource.latitude)
         if None in point:
             point = places.point(resource.base_id)
@@ -215,7 +229,7 @@ def shared_teams(
                       "cost": float(resource.monthly_cost_usd or 0)})  # fmt: skip
         lookup["resources"][team_id] = resource.pk
         for free in resource.availability.all():
-            availability += [{"resource": team_id, "period": period} for period in range(months)
+            availability += [{"resource": team_id, "period": period} for period in accredited
                              if free.start <= _month_end(start, period)
                              and free.end >= month_start(start, period)]  # fmt: skip
     return teams, availability

@@ -132,6 +132,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
     ]),
     (_("Data"), [
         Link(_("Organisations"), "actors:list"),
+        Link(_("Accreditation register"), "actors:accreditations", members),
         Link(_("Imports"), "interop:batches", editors),
         Link(_("Field intake"), "intake:sources", editors),
         Link(_("Matches to review"), "interop:review", coordination),

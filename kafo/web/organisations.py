@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kafo.actors.forms import OrganisationFilterForm, OrganisationForm
@@ -79,6 +80,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "can_edit": can_edit(request.user, organisation),
             "children": organisation.children.all(),
+            "accreditations": organisation.accreditations.select_related("issuer"),
+            "today": timezone.localdate(),
         },
     )
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kafo.actors.models import Role
+from kafo.actors.models import Accreditation, Role
 from kafo.coordination.models import JointPlan, PlanAssignment
 from kafo.geo.models import AdminUnit
 from kafo.response.models import AccessRestriction, Activity, OperatingArea, Resource
@@ -35,6 +35,9 @@ def field(mine_action, user_with_role, organisation):
         )
         for org in (hi, drc)
     ]
+    for org in (hi, drc):  # both accredited for technical survey (the register)
+        Accreditation.objects.create(organisation=org, activity="TS", issued="2029-01-01",
+                                     expires="2031-12-31")  # fmt: skip
     return {"hi": hi, "drc": drc, "editor": editor, "hazards": hazards, "teams": teams,
             "drc_editor": user_with_role(Role.PARTNER_EDITOR, drc)}  # fmt: skip
 

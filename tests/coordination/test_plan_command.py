@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from kafo.actors.models import Role
+from kafo.actors.models import Accreditation, Role
 from kafo.coordination.models import JointPlan
 from kafo.geo.models import AdminUnit
 from kafo.response.models import Activity, Resource
@@ -20,6 +20,7 @@ def field(mine_action, user_with_role, organisation):
     mopti = AdminUnit.objects.get(pcode="ML0501")
     team = Resource.objects.create(organisation=hi, kind="ts_team", name="TS HI", base=mopti,
                                    offered=True)  # fmt: skip
+    Accreditation.objects.create(organisation=hi, activity="TS", issued="2029-01-01")
     # HI's own plan: the same survey in both months, by itself.
     planned = Activity.objects.create(
         organisation=hi, title="ET", sector="PRO-MIN", activity_type="TS", status="planned",

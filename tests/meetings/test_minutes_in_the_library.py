@@ -84,7 +84,8 @@ def test_published_minutes_are_a_library_item_superseded_when_published_again(
 
 def test_terms_of_reference_are_a_library_item(client, coordinator, body):
     terms = LibraryItem.objects.create(
-        title="TdR du groupe de travail EORE", item_type=ItemType.TERMS_OF_REFERENCE,
+        title="TdR du groupe de travail EORE",
+        item_type=ItemType.TERMS_OF_REFERENCE,
         confidentiality=0,
     )
     client.force_login(coordinator)

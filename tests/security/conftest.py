@@ -243,6 +243,11 @@ def _add_response_records(records: dict, coordinator) -> None:
         collection = Collection.objects.create(title=f"Collection {side}")
         collection.items.add(item)
         records[side].update(library_item=item, lesson=lesson, collection=collection)
+        from kafo.actors.models import Accreditation
+
+        accreditation = Accreditation.objects.create(organisation=org, activity="EORE",
+                                                     issued=datetime.date(2025, 1, 1))  # fmt: skip
+        records[side]["accreditation"] = accreditation
         records[side].update(activity5w=activity, resource=resource, framework=framework,
                              transaction=transaction, batch=batch, flagged=flagged,
                              need=need, restriction=restriction)  # fmt: skip

@@ -237,6 +237,10 @@ RULES: dict[str, dict] = {
     **{f"library:{name}": members(OK, partner_editor=(OK, "404"), partner_viewer=(OK, "404"),
                                   donor_viewer="404")
        for name in ("item", "item_file", "lesson")},
+    # The accreditation register: public; the national authority (the coordination) keeps it.
+    "actors:accreditations": members(OK),
+    "actors:accreditation_new": members(DENIED, coordinator=OK),
+    "actors:accreditation_edit": members(DENIED, coordinator=OK),
     "library:item_new": EDITORS,
     "library:lesson_new": EDITORS,
     "library:item_edit": OWN_EDITORS,
@@ -380,6 +384,7 @@ def _kwargs(name: str, records: dict, kind: str = "accident") -> dict:
            for name in ("item", "item_file", "item_edit")},
         **{f"library:{name}": {"pk": records["lesson"].pk} for name in ("lesson", "lesson_edit")},
         "library:collection": {"pk": records["collection"].pk},
+        "actors:accreditation_edit": {"pk": records["accreditation"].pk},
         "library:link_add": {"kind": "item", "pk": records["library_item"].pk},
         "meetings:referral_update": {"pk": records["referral"].pk},
         "communities:focal_point_add": {"pk": records["focal_point"].pk, "part": "engagement"},

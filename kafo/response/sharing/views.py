@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kafo.actors.models import valid_accreditations
 from kafo.actors.permissions import (
     can_borrow,
     can_create,
@@ -23,6 +24,17 @@ from kafo.response.sharing.forms import LoanForm, ResourceForm
 from kafo.response.sharing.models import Availability, Loan, LoanStatus, Resource
 from kafo.security.disclosure import Audience, disclose, readable
 from kafo.security.exports import downloadable
+from kafo.vocabulary import VA, VA_TEAM, WORK_OF_TEAM
+
+# The work a team does, as the register names what it accredits.
+ACCREDITED_WORK = {**WORK_OF_TEAM, VA_TEAM: VA}
+
+
+def accreditation_of(resource: Resource, register: dict):
+    """The register's accreditation in force for a team's work (None: not accredited);
+    "" for a resource that needs none (a vehicle, a room)."""
+    work = ACCREDITED_WORK.get(resource.kind)
+    return "" if work is None else register.get((resource.organisation_id, work))
 
 
 def sharing_board(request: HttpRequest) -> HttpResponse:
@@ -34,11 +46,16 @@ def sharing_board(request: HttpRequest) -> HttpResponse:
         offered = offered.filter(kind=kind)
     membership = membership_of(request.user)
     own = resources.filter(organisation=membership.organisation) if membership else resources.none()
+    register = {(a.organisation_id, a.activity): a
+                for a in valid_accreditations(today).order_by("expires")}  # fmt: skip
     return render(
         request,
         "response/sharing_board.html",
         {
-            "offered": [(disclose(request.user, r), free_periods(r, today)) for r in offered],
+            "offered": [
+                (disclose(request.user, r), free_periods(r, today), accreditation_of(r, register))
+                for r in offered
+            ],
             "own": disclose(request.user, own),
             "kinds": Resource._meta.get_field("kind").choices,
             "can_create": can_create(request.user),

@@ -95,8 +95,9 @@ def test_the_sharing_board_reads_the_register(client, register, user_with_role, 
     base = AdminUnit.objects.get(pcode="ML0501")
     clearance = Resource.objects.create(organisation=mag, kind="clearance_team", name="CLR 1",
                                         base=base, offered=True)  # fmt: skip
-    eod = Resource.objects.create(organisation=mag, kind="eod_team", name="EOD 1", base=base,
-                                  offered=True)  # its accreditation is suspended
+    eod = Resource.objects.create(
+        organisation=mag, kind="eod_team", name="EOD 1", base=base, offered=True
+    )  # its accreditation is suspended
     client.force_login(user_with_role(Role.PARTNER_VIEWER))
     page = client.get(reverse("response:sharing_board")).content.decode()
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.report_list, name="index"),
     path("bulletin/", views.bulletin_page, name="bulletin"),
     path("profile/", views.profile_page, name="profile"),
+    path("capacity/", views.capacity, name="capacity"),
     path("minutes/<int:pk>.pdf", views.minutes, name="minutes"),
     path("minutes/<int:pk>/publish/", views.minutes_publish, name="minutes_publish"),
     path("article7/<str:treaty_code>/<int:year>/", views.article7_report, name="article7"),

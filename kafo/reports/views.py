@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from kafo.library.services import add_item
 from kafo.meetings.models import Meeting
 from kafo.meetings.views import may_manage
 from kafo.reports import documents, treaty
+from kafo.reports.capacity import capacity_indicators
 from kafo.reports.minutes import minutes_pdf
 from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
 from kafo.security import download_sizes
@@ -251,3 +253,16 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(meeting)
     messages.success(request, _("The minutes are in the library."))
     return redirect(meeting)
+
+
+def capacity(request: HttpRequest) -> HttpResponse:
+    """The local capacity indicators of a year (aggregates: every member, donors too)."""
+    if membership_of(request.user) is None:
+        raise PermissionDenied(_("The indicators are for the members of the platform."))
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year_number = int(year) if year.isdigit() and 2000 <= int(year) <= today.year else today.year
+    return render(request, "reports/capacity.html", {
+        "indicators": capacity_indicators(year_number, today),
+        "years": range(today.year, today.year - 6, -1),
+    })  # fmt: skip

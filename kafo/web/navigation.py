@@ -107,6 +107,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
         Link(_("Coordination bodies"), "meetings:bodies", record_readers),
         Link(_("Action points"), "meetings:actions", record_readers),
         Link(_("Referrals to other sectors"), "meetings:referrals", record_readers),
+        Link(_("Local capacity"), "reports:capacity", members),
     ]),
     (_("Knowledge"), [
         Link(_("Good-practice library"), "library:index", members),

@@ -229,6 +229,7 @@ RULES: dict[str, dict] = {
     "reports:article7_submit": members(NOT_ALLOWED),  # POST only; see POST_RULES
     # A meeting's minutes: as the meeting; published to the library by who manages it.
     "reports:minutes": RECORDS,
+    "reports:capacity": members(OK),  # aggregates: donors too
     "reports:minutes_publish": members(NOT_ALLOWED),  # POST only; see POST_RULES
     # The library: every member searches it, each reading what its clearance reaches (here
     # items and lessons for national IM and the owner: another partner's are not found).

@@ -77,7 +77,7 @@ def task_share(year: int) -> LocalShare:
     tasks += list(EoreSession.objects.filter(date__range=(first, last), validated_at__isnull=False)
                   .values_list("organisation_id", flat=True))  # fmt: skip
     category = _category_of(Organisation.objects.filter(pk__in=set(tasks)))
-    known = [category[o] for o in tasks if category[o] is not None]
+    known = [bool(category[o]) for o in tasks if category[o] is not None]
     return LocalShare(sum(known), len(known), len(tasks) - len(known))
 
 

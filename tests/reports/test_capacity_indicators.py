@@ -41,9 +41,10 @@ def country(mine_action, organisation, user_with_role, coordinator):
     echo = organisation("ECHO", kind="donor")
 
     def flow(receiver, amount, rate="1", kind="3", date=on):
-        return Transaction.objects.create(type=kind, provider=echo, receiver=receiver,
-                                          amount=Decimal(amount), currency="USD", date=date,
-                                          rate_to_usd=None if rate is None else Decimal(rate))  # fmt: skip
+        return Transaction.objects.create(
+            type=kind, provider=echo, receiver=receiver, amount=Decimal(amount), currency="USD",
+            date=date, rate_to_usd=None if rate is None else Decimal(rate),
+        )  # fmt: skip
 
     flow(amss, "300000")
     flow(mag, "900000")
@@ -80,8 +81,10 @@ def test_each_indicator_as_counted_by_hand(country):
     assert money.known_usd == Decimal("1200000.00") and money.unknown_usd == Decimal("50000.00")
     assert money.pending == 1 and money.share == 0.25
     assert [item.title for item in found["standards"]] == ["NNLAM dépollution"]
-    assert found["article7"] == {"covers": YEAR - 1, "due": datetime.date(YEAR, 4, 30),
-                                 "submitted": datetime.date(YEAR, 4, 28), "on_time": True}  # fmt: skip
+    assert found["article7"] == {
+        "covers": YEAR - 1, "due": datetime.date(YEAR, 4, 30),
+        "submitted": datetime.date(YEAR, 4, 28), "on_time": True,
+    }  # fmt: skip
     leads = found["leads"]  # AMSS leads; MAG and the Red Cross (unknown) co-lead
     assert (leads.national_or_local, leads.known, leads.unknown) == (1, 2, 1)
     people = found["attendance"]

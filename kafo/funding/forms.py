@@ -15,7 +15,7 @@ class TransactionForm(forms.ModelForm):
         model = Transaction
         fields = [
             "type", "provider", "receiver", "activity", "pledge", "date", "amount", "currency",
-            "on_budget", "humanitarian", "description",
+            "on_budget", "humanitarian", "description", "source_document",
         ]  # fmt: skip
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
@@ -30,6 +30,11 @@ class TransactionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         provider, receiver = data.get("provider"), data.get("receiver")
+        imported = self.instance.pk is not None and self.instance.from_iati
+        if not imported and not (data.get("source_document") or "").strip():
+            self.add_error("source_document", _(
+                "A flow entered by hand names the document it comes from: the figures "
+                "say which come from IATI and which do not."))  # fmt: skip
         if provider and receiver and provider == receiver:
             self.add_error("receiver", _("The receiver is another organisation than the provider."))
         if provider and receiver and not can_record_flow(self.user, provider.pk, receiver.pk):

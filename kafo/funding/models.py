@@ -40,7 +40,8 @@ DISBURSED = {TransactionType.DISBURSEMENT, TransactionType.INCOMING_FUNDS}
         PUBLIC,
         "id type provider receiver activity pledge date value_date amount country_share currency "
         "rate_to_usd "
-        "rate_to_xof rate_date rate_source on_budget humanitarian description source_id",
+        "rate_to_xof rate_date rate_source on_budget humanitarian description source_id "
+        "source_document",
     ),
 )
 class Transaction(ChoiceLabels, models.Model):
@@ -95,6 +96,13 @@ class Transaction(ChoiceLabels, models.Model):
     )  # fmt: skip
     # "iati:<n>" for the n-th transaction of an imported IATI activity (replaced on re-import).
     source_id = models.CharField(_("source identifier"), max_length=64, blank=True)
+    # A flow entered by hand (a donor that publishes no IATI data: the Islamic Development
+    # Bank, a bilateral partner): the document it comes from (a communiqué, an agreement).
+    source_document = models.CharField(
+        _("source document"), max_length=300, blank=True,
+        help_text=_("For a flow not published in IATI: the document it comes from (title, "
+                    "date, link)."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("transaction")
@@ -107,6 +115,11 @@ class Transaction(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("funding:transaction", args=[self.pk])
+
+    @property
+    def from_iati(self) -> bool:
+        """Whether the flow was imported from an IATI file (else entered by hand)."""
+        return self.source_id.startswith("iati:")
 
     @property
     def amount_usd(self) -> Decimal | None:

@@ -6,9 +6,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kafo.actors.permissions import can_create, can_record_flow
+from kafo.actors.permissions import can_create, can_record_flow, membership_of
 from kafo.funding.forms import TransactionForm
 from kafo.funding.hxl import TRANSACTION_COLUMNS
+from kafo.funding.localisation import localisation
 from kafo.funding.models import Transaction, TransactionObjective, TransactionType
 from kafo.funding.summaries import pending_count, per_donor, per_pledge
 from kafo.paging import page_of
@@ -105,3 +106,16 @@ def transaction_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
             )  # fmt: skip
         return redirect(transaction)
     return render(request, "web/form.html", {"form": form, "title": _("Transaction")})
+
+
+def localisation_page(request: HttpRequest) -> HttpResponse:
+    """How directly the money reaches national and local actors (every member: aggregates
+    and flows that are public already)."""
+    if membership_of(request.user) is None:
+        raise PermissionDenied(_("The figures are for the members of the platform."))
+    year = request.GET.get("year", "")
+    chosen = int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None
+    years = sorted({d.year for d in Transaction.objects.dates("date", "year")}, reverse=True)
+    return render(request, "funding/localisation.html", {
+        "figures": localisation(chosen), "year": chosen, "years": years,
+    })  # fmt: skip

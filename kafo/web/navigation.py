@@ -117,6 +117,7 @@ MENU: list[tuple[Promise, list[Link]]] = [
     ]),
     (_("Funding"), [
         Link(_("Funding flows"), "funding:transactions"),
+        Link(_("Localisation"), "funding:localisation", members),
         Link(_("Strategies"), "response:frameworks"),
         Link(_("Commitments"), "commitments:frameworks"),
     ]),

@@ -22,7 +22,8 @@ def parties(db, organisation, user_with_role):
 
 def _post(client, echo, hi, **values):
     data = {"type": "3", "provider": echo.pk, "receiver": hi.pk, "date": "2024-03-01",
-            "amount": "100000", "currency": "EUR", "humanitarian": "on", **values}  # fmt: skip
+            "amount": "100000", "currency": "EUR", "humanitarian": "on",
+            "source_document": "Accord de subvention ECHO-HI, 2024", **values}  # fmt: skip
     return client.post("/funding/new/", data)
 
 

@@ -105,6 +105,7 @@ RULES: dict[str, dict] = {
     "organisation_work": members(OK),
     "response:framework": members(OK),
     "funding:transactions": members(OK),
+    "funding:localisation": members(OK),  # aggregates and public flows: donors too
     "funding:export": members(OK),
     "funding:transaction": members(OK),
     "funding:transaction_new": EDITORS,

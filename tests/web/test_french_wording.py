@@ -17,7 +17,7 @@ from tests.urlconf import routes
 pytestmark = pytest.mark.django_db
 
 SKIPPED = re.compile(r"(export|geojson|logout|set_language|health|weights|import|_add|new|"
-                     r"second_factor_setup|service_worker)$")  # fmt: skip
+                     r"second_factor_setup|service_worker|collection_items)$")  # fmt: skip
 CHECKS = {
     "None shown": re.compile(r"\bNone\b"),
     "raw code": re.compile(r"\b(OTHER|OTP_TOTP|phone)\b|Administration de Django"),

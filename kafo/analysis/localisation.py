@@ -43,7 +43,7 @@ class Chain:
 
 
 def depth_class(depth: int | None) -> str:
-    """"0", "1", "2+" or "unknown"."""
+    """ "0", "1", "2+" or "unknown"."""
     if depth is None:
         return "unknown"
     return str(depth) if depth < 2 else "2+"

@@ -39,7 +39,39 @@ def create_demo_funding(seed: int = 2026) -> dict[str, int]:
                       .select_related("organisation").order_by("pk"))  # fmt: skip
     if activities:
         _flows(np.random.default_rng(seed), orgs, activities)
+    _chains(orgs)
     return {"transactions": Transaction.objects.count()}
+
+
+# Money passed on to national organisations, and donors that publish no IATI data (entered
+# by hand with their source document, as in the OIC Contact Group's communiqués). Invented.
+CHAINS = [  # (provider, receiver, USD, source document or "" for IATI)
+    ("ECHO", "UNICEF", 400_000, ""), ("UNICEF", "AMSS", 120_000, ""),
+    ("BID", "AMSS", 250_000, "Communiqué du Groupe de contact de l'OCI (démo)"),
+    ("FSI", "UNICEF", 150_000, "Communiqué du Groupe de contact de l'OCI (démo)"),
+    ("HI", "AMSS", 30_000, ""),
+]  # fmt: skip
+
+
+def _chains(orgs) -> None:
+    from kafo.actors.models import OrganisationType
+
+    for acronym, name in (("BID", "Banque islamique de développement"),
+                          ("FSI", "Fonds de solidarité islamique")):  # fmt: skip
+        if acronym not in orgs:
+            orgs[acronym] = Organisation.objects.create(name=name, acronym=acronym,
+                                                        type=OrganisationType.DONOR)  # fmt: skip
+    year = 2025 + shift()
+    for number, (provider, receiver, usd, source) in enumerate(CHAINS, start=1):
+        if provider not in orgs or receiver not in orgs:
+            continue
+        Transaction.objects.create(
+            type="3", provider=orgs[provider], receiver=orgs[receiver], currency="USD",
+            amount=Decimal(usd), date=datetime.date(year, 6, number), rate_to_usd=Decimal(1),
+            humanitarian=True, source_document=source,
+            source_id="" if source else f"iati:demo-chain-{number}",
+            description="Flux de démonstration",
+        )  # fmt: skip
 
 
 def _flows(rng, orgs, activities) -> None:
@@ -56,7 +88,8 @@ def _flows(rng, orgs, activities) -> None:
             common = {"provider": donor, "receiver": receiver, "currency": currency,
                       "activity": receiver_activity, "rate_to_usd": rates.to_usd,
                       "rate_to_xof": rates.to_xof, "rate_date": rates.date,
-                      "rate_source": rates.source, "humanitarian": acronym == "ECHO"}  # fmt: skip
+                      "rate_source": rates.source, "humanitarian": acronym == "ECHO",
+                      "source_document": "Démonstration (flux inventé)"}  # fmt: skip
             pledge = Transaction.objects.create(type="12", date=datetime.date(year, 2, 1),
                                                 amount=amount, **common)  # fmt: skip
             committed = Transaction.objects.create(type="2", date=datetime.date(year, 3, 1),

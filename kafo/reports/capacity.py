@@ -6,10 +6,9 @@ actors hold (the Grand Bargain's categories, kafo.actors).
   apart.
 - Tasks done by national and local operators: the validated land release activities and
   risk education sessions of the year, by the reporting organisation's category.
-- Funding received by national and local actors: the year's disbursements (IATI types 3
-  and 4) by their receiver's category, directly (the localisation page follows each flow's
-  chain; this is the first link only). Flows whose conversion to USD waits, and receivers
-  of unknown category, are counted apart.
+- Funding received by national and local actors: the year's disbursements and
+  expenditures by their receiver's category and their depth along the chains, as the
+  localisation page counts them (kafo.funding.localisation).
 - National standards in force: the library's NMAS items that are current.
 - The Article 7 report of the year before filed by 30 April (the Ottawa Convention's
   deadline), from the treaty reports.
@@ -19,13 +18,11 @@ actors hold (the Grand Bargain's categories, kafo.actors).
 Each share says of how many it is made, and how many were of unknown category."""
 
 import datetime
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Q
 
 from kafo.actors.models import AccreditedActivity, Organisation, valid_accreditations
-from kafo.funding.models import Transaction, TransactionType
+from kafo.funding.localisation import localisation
 from kafo.library.models import ItemStatus, ItemType, LibraryItem
 from kafo.meetings.models import Attendance, CoordinationBody
 from kafo.meetings.services import LocalShare, attendance_share, co_lead_share
@@ -33,19 +30,6 @@ from kafo.mineaction.models import EoreSession, LandReleaseActivity
 from kafo.reports.models import Treaty, TreatyReport, TreatyReportStatus
 
 ARTICLE7_DAY = (4, 30)  # reports are due by 30 April for the calendar year before
-RECEIVED = (TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE)
-
-
-@dataclass
-class MoneyShare:
-    national_or_local_usd: Decimal
-    known_usd: Decimal
-    unknown_usd: Decimal
-    pending: int
-
-    @property
-    def share(self) -> float | None:
-        return float(self.national_or_local_usd / self.known_usd) if self.known_usd else None
 
 
 def _category_of(organisations) -> dict[int, bool | None]:
@@ -81,25 +65,11 @@ def task_share(year: int) -> LocalShare:
     return LocalShare(sum(known), len(known), len(tasks) - len(known))
 
 
-def funding_share(year: int) -> MoneyShare:
-    """Of the year's disbursements and expenditures to the country, the USD received by
-    national and local actors directly."""
-    flows = list(Transaction.objects.filter(date__year=year, type__in=RECEIVED)
-                 .select_related("receiver"))  # fmt: skip
-    category = _category_of({f.receiver for f in flows if f.receiver})
-    national, known, unknown, pending = Decimal(0), Decimal(0), Decimal(0), 0
-    for flow in flows:
-        usd = flow.country_amount_usd
-        if usd is None:
-            pending += 1
-            continue
-        local = category.get(flow.receiver_id) if flow.receiver_id else None
-        if local is None:
-            unknown += usd
-            continue
-        known += usd
-        national += usd if local else 0
-    return MoneyShare(national, known, unknown, pending)
+def funding_share(year: int) -> dict:
+    """The year's money received by national and local actors, by depth along the chains
+    (kafo.funding.localisation), and how many flows wait for a rate."""
+    figures = localisation(year)
+    return {"totals": figures["overall"], "pending": figures["pending"]}
 
 
 def national_standards() -> list[LibraryItem]:

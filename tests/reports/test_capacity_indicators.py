@@ -76,10 +76,11 @@ def test_each_indicator_as_counted_by_hand(country):
     assert by_activity["NTS"]["names"] == ["AMSS"]
     tasks = found["tasks"]  # MAG's clearance, two AMSS sessions, one by the Red Cross
     assert (tasks.national_or_local, tasks.known, tasks.unknown) == (2, 3, 1)
-    money = found["funding"]
-    assert money.national_or_local_usd == Decimal("300000.00")
-    assert money.known_usd == Decimal("1200000.00") and money.unknown_usd == Decimal("50000.00")
-    assert money.pending == 1 and money.share == 0.25
+    money = found["funding"]["totals"]  # ECHO pays each directly: AMSS is national
+    assert money.total == Decimal("1250000.00") and money.unknown_receiver == Decimal("50000.00")
+    assert money.local["0"] == Decimal("300000.00") and money.local_total == Decimal("300000.00")
+    assert money.share(money.as_directly_as_possible) == 0.24
+    assert found["funding"]["pending"] == 1
     assert [item.title for item in found["standards"]] == ["NNLAM dépollution"]
     assert found["article7"] == {
         "covers": YEAR - 1, "due": datetime.date(YEAR, 4, 30),

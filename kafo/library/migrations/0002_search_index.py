@@ -28,7 +28,8 @@ POSTGRESQL = [
 POSTGRESQL_BACK = ["DROP INDEX IF EXISTS library_search_vector"]
 SQLITE = [
     "CREATE VIRTUAL TABLE library_search_fts USING fts5(stemmed_title, stemmed_body, "
-    "content='library_searchentry', content_rowid='id', tokenize='unicode61')",
+    "content='library_searchentry', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER library_search_fts_insert AFTER INSERT ON library_searchentry BEGIN "
     "INSERT INTO library_search_fts (rowid, stemmed_title, stemmed_body) "
     "VALUES (new.id, new.stemmed_title, new.stemmed_body); END",

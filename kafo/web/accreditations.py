@@ -21,10 +21,8 @@ from kafo.actors.models import (
     Organisation,
 )
 from kafo.actors.permissions import is_coordinator, membership_of
+from kafo.actors.tasks import NOTICE_DAYS
 from kafo.feedback import report_form_errors
-
-# Notices go out so many days before an accreditation expires.
-NOTICE_DAYS = 60
 
 
 class AccreditationForm(forms.ModelForm):

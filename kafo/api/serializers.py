@@ -72,7 +72,7 @@ class TransactionSerializer(DisclosedSerializer):
         model = Transaction
         fields = ["id", "type", "provider", "receiver", "activity", "pledge", "date", "amount",
                   "currency", "rate_to_usd", "rate_to_xof", "rate_date", "rate_source",
-                  "on_budget", "humanitarian", "description"]  # fmt: skip
+                  "on_budget", "humanitarian", "description", "source_document"]  # fmt: skip
         read_only_fields = ["rate_to_usd", "rate_to_xof", "rate_date", "rate_source"]
 
 

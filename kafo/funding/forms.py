@@ -30,8 +30,8 @@ class TransactionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         provider, receiver = data.get("provider"), data.get("receiver")
-        imported = self.instance.pk is not None and self.instance.from_iati
-        if not imported and not (data.get("source_document") or "").strip():
+        # A new flow entered by hand (imports set their own source; older flows keep theirs).
+        if self.instance.pk is None and not (data.get("source_document") or "").strip():
             self.add_error("source_document", _(
                 "A flow entered by hand names the document it comes from: the figures "
                 "say which come from IATI and which do not."))  # fmt: skip

@@ -8,6 +8,8 @@ per row, for its view and format, are kept in the shared cache. A link then show
 already written (a task's export, a form template) show their exact size.
 """
 
+import re
+
 from django.core.cache import cache
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -48,7 +50,8 @@ def estimate(view: str, fmt: str, rows: int) -> int:
 
 def size_label(size: int, exact: bool = False) -> str:
     """ "(1,2 Mo)" for an exact size, "(≈ 1,2 Mo)" for an expected one."""
-    shown = filesizeformat(size)
+    # "5,0 Kio" reads as "5 Kio" (Django's filesizeformat keeps one decimal always).
+    shown = re.sub(r"[.,]0(?=\s)", "", str(filesizeformat(size)))
     return format_html("<small class=\"size\">({})</small>",
                        shown if exact else _("≈ %s") % shown)  # fmt: skip
 

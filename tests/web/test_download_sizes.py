@@ -72,3 +72,11 @@ def test_a_written_export_shows_its_exact_size(tmp_path, settings):
 
     assert file_size(1536) == '<small class="size">(1,5\xa0Kio)</small>'
     assert "≈" in download_sizes.size_label(1536)
+
+
+def test_a_round_size_reads_without_a_decimal_zero():
+    from kafo.security.download_sizes import size_label
+
+    assert "5,0" not in size_label(5 * 1024) and "5.0" not in size_label(5 * 1024)
+    assert re.search(r"5\s", size_label(5 * 1024))
+    assert re.search(r"1[.,]2\s", size_label(int(1.2 * 1024 * 1024), exact=True))

@@ -28,6 +28,7 @@ from kafo.library.forms import (
 from kafo.library.models import (
     Collection,
     DigestSubscription,
+    Lesson,
     LibraryItem,
     Pillar,
     RecordLink,
@@ -170,7 +171,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def link_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Link an item or a lesson to the record it comes from."""
-    rows = {"item": LibraryItem.objects, "lesson": services.Lesson.objects}.get(kind)
+    rows = {"item": LibraryItem.objects, "lesson": Lesson.objects}.get(kind)
     if rows is None:
         raise Http404
     record = get_object_or_404(rows, pk=pk)
@@ -222,11 +223,11 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def lesson_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         _editors_only(request)
-        lesson = services.Lesson(created_by=request.user)
+        lesson = Lesson(created_by=request.user)
         membership = membership_of(request.user)
         lesson.organisation_id = membership.organisation_id if membership else None
     else:
-        lesson = get_object_or_404(services.Lesson, pk=pk)
+        lesson = get_object_or_404(Lesson, pk=pk)
         if not services.may_edit(request.user, lesson):
             raise PermissionDenied(_("Only the organisation that wrote it, or the "
                                      "coordination, edits a lesson."))  # fmt: skip

@@ -93,11 +93,12 @@ def served(django_db_setup, django_db_blocker, collected_static, end_live_server
             connection.dec_thread_sharing()
 
 
-def log_in(browser, url: str, username: str, password: str, key: bytes | None = None):
-    """A logged-in French context (with a TOTP code made from `key` if asked for)."""
+def log_in(browser, url: str, username: str, password: str, key: bytes | None = None, **options):
+    """A logged-in French context (with a TOTP code made from `key` if asked for);
+    `options` go to Playwright's new_context."""
     from django_otp.oath import totp
 
-    context = browser.new_context(locale="fr-FR")
+    context = browser.new_context(locale="fr-FR", **options)
     page = context.new_page()
     page.goto(url + "/accounts/login/")
     page.fill("#id_username", username)

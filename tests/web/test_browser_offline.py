@@ -1,7 +1,7 @@
 """With no link, in Chromium with Kafo's service worker: a page read before shows
 read-only with its banner; a page with personal data is not kept for a role that may
-not keep it; an alert filled offline is sent once when the link returns, and once only
-when the outbox sends it again after a lost answer; logging out empties the device."""
+not keep it; an alert filled offline is sent once when the link returns; logging out
+empties the device. (The lost answer is in test_browser_outbox_lost_answer.py.)"""
 
 import pytest
 from django.urls import reverse
@@ -33,7 +33,6 @@ def _fill_alert(page, description: str) -> None:
 def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, settings):
     from kafo.actors.models import Role
     from kafo.communities.models import Alert, FocalPoint
-    from kafo.security.models import OutboxReceipt
 
     focal_point = FocalPoint.objects.filter(active=True).order_by("pk").first()
     _editor_of(focal_point)
@@ -71,28 +70,6 @@ def test_reading_and_reporting_with_no_link(served, demo_loaded, chromium, setti
     page.wait_for_selector("#outbox[data-waiting='0']", timeout=30_000)
     assert Alert.objects.count() == before + 1
     assert Alert.objects.filter(description__contains="signalé hors ligne").count() == 1
-
-    # The answer is lost on the way back: the outbox sends it again, and one alert is made.
-    lost = []
-
-    def lose_the_answer(route):
-        route.fetch()  # the server receives the form and makes the alert
-        lost.append(route.request.url)
-        route.abort()
-
-    page.goto(focal)
-    context.route(
-        "**/alert/", lose_the_answer
-    )  # (a page route misses what passes a service worker)
-    _fill_alert(page, "Deuxième alerte, réponse perdue")
-    page.wait_for_selector("#outbox[data-waiting='1']", timeout=30_000)
-    assert lost and Alert.objects.count() == before + 2
-    context.unroute("**/alert/")
-    page.click("[data-outbox-send]")
-    page.wait_for_selector("#outbox[data-waiting='0']", timeout=30_000)
-    assert Alert.objects.count() == before + 2
-    assert Alert.objects.filter(description__contains="réponse perdue").count() == 1
-    assert OutboxReceipt.objects.filter(kind="focal_point").count() == 2
 
     page.click("form[data-logout] button")
     page.wait_for_url("**/accounts/login/**", timeout=10_000)

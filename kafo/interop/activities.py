@@ -3,6 +3,7 @@ written whole (or only its valid rows, when asked), idempotently by source ident
 
 import datetime
 import hashlib
+import operator
 import re
 from pathlib import Path
 
@@ -407,11 +408,12 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> None:
             if organisation.id is None:
                 organisation.save()
     rows = []
+    by_id = operator.attrgetter("id")
     for result in results:
-        values = dict(result.values)
+        values = result.values  # taken over: a written row's values are not read again
         values["organisation_id"] = values.pop("organisation").id
-        values["locations"] = [unit.id for unit in values["locations"]]
-        values["funders"] = [funder.id for funder in values.get("funders", [])]
+        values["locations"] = list(map(by_id, values["locations"]))
+        values["funders"] = list(map(by_id, values.get("funders", ())))
         rows.append(values)
     write_activities(batch, rows)
 

@@ -17,7 +17,8 @@ from kafo.interop.hxl import Hashtag, HxlError, HxlTable, read_hxl
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
 
 # How often (in rows) the batch's progress is written for the progress bar.
-PROGRESS_STEP = 500
+PROGRESS_STEP = 500  # rows between two saves of the progress (a multiple of the next)
+REPORT_EVERY = 100  # rows between two calls of the progress callback
 
 Progress = Callable[[int, int], None]
 
@@ -143,9 +144,11 @@ def run_batch(
         batch.save()
         return batch
     results = []
+    total = len(numbered)
     for done, (number, row) in enumerate(numbered, start=1):
         results.append(check_row(number, row))
-        report(done, len(numbered))
+        if done % REPORT_EVERY == 0 or done == total:
+            report(done, total)
     rejected = [(result, row) for result, (_n, row) in zip(results, numbered, strict=True)
                 if result.errors]  # fmt: skip
     # What the checker learnt of the whole file (names taken as close spellings, the COD

@@ -90,10 +90,9 @@ def _write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
             updates[existing[key]] = values
         else:
             inserts[key] = values
-    _insert(inserts.values())
+    new_ids = _insert(list(inserts.values()))
     _update(updates)
-    ids = _identities(organisations)
-    written = {ids[key]: values for key, values in inserts.items()} | updates
+    written = dict(zip(new_ids, inserts.values(), strict=True)) | updates
     _links(written, set(updates))
     batch.created += len(inserts)
     batch.updated += len(updates)
@@ -113,25 +112,54 @@ def _identities(organisations: set[int]) -> dict[tuple[int, str], int]:
     return found
 
 
-def _insert(rows: Iterable[dict]) -> None:
+def _new_ids(count: int) -> list[int]:
+    """Ids for `count` new activities, taken before writing them (rather than reading a
+    million rows back to learn them). On SQLite the bulk transaction already holds the
+    one write lock, so no other connection takes these ids meanwhile; on PostgreSQL the
+    sequence hands them out."""
+    if not count:
+        return []
+    table = Activity._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+            highest = cursor.fetchone()[0]
+            # AUTOINCREMENT never gives an id again, even one of a deleted row.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            used = cursor.fetchone()
+            start = max(highest, used[0] if used else 0) + 1
+            return list(range(start, start + count))
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _insert(rows: list[dict]) -> list[int]:
+    """Insert the rows as new activities; their ids, in the rows' order."""
+    ids = _new_ids(len(rows))
     defaults = _defaults()
     names = list(COLUMNS)
     json_names = {n for n in names if COLUMNS[n].get_internal_type() == "JSONField"}
     table = connection.ops.quote_name(Activity._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(COLUMNS[n].column) for n in names)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    columns = ", ".join(["id", *(connection.ops.quote_name(COLUMNS[n].column) for n in names)])
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(names) + 1))})"
     constants = {n: _prepared(COLUMNS[n], defaults[n]) for n in names}
     in_order = operator.itemgetter(*names)
     params = []
-    for row in rows:
-        # A row gives a dozen of the columns: the others, and its Nones, take the default.
-        given = {k: v for k, v in row.items() if v is not None and k in constants}
-        for name in json_names.intersection(given):
-            given[name] = _prepared(COLUMNS[name], given[name])
-        params.append(in_order(constants | given))
+    for pk, row in zip(ids, rows, strict=True):
+        # A row gives a dozen of the columns: the others, and its Nones, take the default
+        # (the keys that are no column, as locations, are not read).
+        if None in row.values() or not json_names.isdisjoint(row):
+            row = {k: v for k, v in row.items() if v is not None}
+            for name in json_names.intersection(row):
+                row[name] = _prepared(COLUMNS[name], row[name])
+        params.append((pk, *in_order(constants | row)))
     with connection.cursor() as cursor:
         for chunk in _chunks(params):
             cursor.executemany(sql, chunk)
+    return ids
 
 
 def _update(updates: dict[int, dict]) -> None:

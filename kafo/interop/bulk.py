@@ -194,18 +194,22 @@ def _links(written: dict[int, dict], updated: set[int]) -> None:
             )
         )
     # In the order of the activities (the indexes grow at their end), each once.
-    order = sorted(written)
-    places = [(pk, unit) for pk in order for unit in dict.fromkeys(written[pk]["locations"])]
     implementing, funding = OrganisationRole.IMPLEMENTING.value, OrganisationRole.FUNDING.value
-    missing = [
-        (pk, organisation, role)
-        for pk in order
-        for organisation, role in dict.fromkeys([
-            (written[pk]["organisation_id"], implementing),
-            *((funder, funding) for funder in written[pk].get("funders") or []),
-        ])
-        if (pk, organisation, role) not in present
-    ]  # fmt: skip
+    places: list[tuple[int, int]] = []
+    missing: list[tuple[int, int, str]] = []
+    for pk in sorted(written):
+        values = written[pk]
+        units = values["locations"]
+        if len(units) == 1:  # most rows: one place, its implementing organisation only
+            places.append((pk, units[0]))
+        else:
+            places.extend((pk, unit) for unit in dict.fromkeys(units))
+        participants = [(pk, values["organisation_id"], implementing)]
+        if funders := values.get("funders"):
+            participants = list(dict.fromkeys(
+                [*participants, *((pk, funder, funding) for funder in funders)]
+            ))  # fmt: skip
+        missing.extend(p for p in participants if p not in present)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         sql = (f"INSERT INTO {quote(through._meta.db_table)} (activity_id, adminunit_id) "

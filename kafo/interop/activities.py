@@ -78,6 +78,9 @@ def _status_codes() -> dict[str, str]:
 FUNDER_SEPARATORS = r"\s*[;|]\s*"
 
 
+_UNREAD = object()  # a value not read yet (None is a value read: no date)
+
+
 class ActivityRows:
     """Checks every row of a 5W table; keeps what it learnt (organisations, units)."""
 
@@ -180,12 +183,13 @@ class ActivityRows:
 
     def _code(self, resolve, text: str) -> tuple[str | None, str | None]:
         key = (resolve, text)
-        if key not in self.codes:
+        found = self.codes.get(key)
+        if found is None:
             try:
-                self.codes[key] = (resolve(text, self.mapping), None)
+                found = self.codes[key] = (resolve(text, self.mapping), None)
             except UnknownCode as error:
-                self.codes[key] = (None, str(error))
-        return self.codes[key]
+                found = self.codes[key] = (None, str(error))
+        return found
 
     def sector_for(self, text: str) -> tuple[str | None, str | None]:
         """(code, None) or (None, the reason)."""
@@ -206,21 +210,23 @@ class ActivityRows:
     def date_for(self, text: str, key: str = "start") -> tuple[datetime.date | None, str | None]:
         """(date, None) or (None, the reason). A month is a period: it starts on its first
         day and ends on its last."""
-        if (key, text) not in self.dates:
+        found = self.dates.get((key, text), _UNREAD)
+        if found is _UNREAD:
             period = read_period(text, day_first=self.day_first[key])
-            self.dates[key, text] = (
+            found = self.dates[key, text] = (
                 None if period is None else period.first if key == "start" else period.last
             )
-        if self.dates[key, text] is None:
+        if found is None:
             return None, _("not a date (YYYY-MM-DD, DD/MM/YYYY, a date-time or a month "
                            "YYYY-MM)")  # fmt: skip
-        return self.dates[key, text], None
+        return found, None
 
     def organisation_for(self, name: str):
         """(organisation, None) or (organisation or None, the reason)."""
-        if name not in self._organisations_named:  # a 5W repeats its organisations
-            self._organisations_named[name] = self._organisation_for(name)
-        return self._organisations_named[name]
+        found = self._organisations_named.get(name)
+        if found is None:  # a 5W repeats its organisations
+            found = self._organisations_named[name] = self._organisation_for(name)
+        return found
 
     def _organisation_for(self, name: str):
         if not name:
@@ -236,7 +242,7 @@ class ActivityRows:
         text = cells[self.at[key]]
         if not text:
             return None
-        if reason := self.column_reasons.get(key):
+        if self.column_reasons and (reason := self.column_reasons.get(key)):
             result.error(self.table, self.columns[key], text, reason)
             return None
         value, error = self.date_for(text, key)

@@ -8,8 +8,10 @@ source id), or by "kafo:<id>" for a row exported from Kafo; a later row of the s
 updates an earlier one. The batch itself is the audit record of what it wrote.
 """
 
+import datetime
+import enum
 import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection
 
@@ -85,14 +87,21 @@ def _write_activities(batch: ImportBatch, rows: Iterable[dict]) -> None:
             updates[pk] = {k: v for k, v in values.items() if k != "source_id"}
         else:
             inserts[(values["organisation_id"], values["source_id"])] = values
-    for key, values in by_key.items():
-        if key in existing:
-            updates[existing[key]] = values
-        else:
-            inserts[key] = values
+    if existing or inserts:
+        for key, values in by_key.items():
+            if key in existing:
+                updates[existing[key]] = values
+            else:
+                inserts[key] = values
+    else:  # only new activities (a first import): every row is one
+        inserts = by_key
     new_ids = _insert(list(inserts.values()))
     _update(updates)
-    written = dict(zip(new_ids, inserts.values(), strict=True)) | updates
+    # In the order of the activities (the indexes grow at their end; already so when
+    # nothing is updated).
+    written = list(zip(new_ids, inserts.values(), strict=True))
+    if updates:
+        written = sorted([*written, *updates.items()], key=operator.itemgetter(0))
     _links(written, set(updates))
     batch.created += len(inserts)
     batch.updated += len(updates)
@@ -139,27 +148,77 @@ def _new_ids(count: int) -> list[int]:
 def _insert(rows: list[dict]) -> list[int]:
     """Insert the rows as new activities; their ids, in the rows' order."""
     ids = _new_ids(len(rows))
-    defaults = _defaults()
-    names = list(COLUMNS)
-    json_names = {n for n in names if COLUMNS[n].get_internal_type() == "JSONField"}
-    table = connection.ops.quote_name(Activity._meta.db_table)
-    columns = ", ".join(["id", *(connection.ops.quote_name(COLUMNS[n].column) for n in names)])
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(names) + 1))})"
-    constants = {n: _prepared(COLUMNS[n], defaults[n]) for n in names}
-    in_order = operator.itemgetter(*names)
-    params = []
+    constants = {n: _prepared(COLUMNS[n], value) for n, value in _defaults().items()}
+    json_names = {n for n in COLUMNS if COLUMNS[n].get_internal_type() == "JSONField"}
+    if connection.vendor == "sqlite":
+        constants = {n: _plain(v) for n, v in constants.items()}
+    shapes: dict[tuple[str, ...], tuple[str, Callable[[dict], tuple], tuple, list[str]]] = {}
+    as_plain: dict = {}
+    # Consecutive rows giving the same columns share one statement (most files: all).
+    runs: list[tuple[str, list[tuple]]] = []
+    last_keys = None
     for pk, row in zip(ids, rows, strict=True):
-        # A row gives a dozen of the columns: the others, and its Nones, take the default
-        # (the keys that are no column, as locations, are not read).
+        # A row gives a dozen of the columns: the others, and its Nones, take the default.
         if None in row.values() or not json_names.isdisjoint(row):
             row = {k: v for k, v in row.items() if v is not None}
             for name in json_names.intersection(row):
                 row[name] = _prepared(COLUMNS[name], row[name])
-        params.append((pk, *in_order(constants | row)))
+        keys = tuple(row)
+        if keys != last_keys:
+            if keys not in shapes:
+                shapes[keys] = _insert_shape(row, constants)
+            sql, given, rest, adapted = shapes[keys]
+            runs.append((sql, params := []))
+            last_keys = keys
+        for name in adapted:
+            value = row[name]
+            plain = as_plain.get(value)
+            if plain is None:
+                plain = as_plain[value] = _plain(value)
+            row[name] = plain
+        params.append((pk, *given(row), *rest))
     with connection.cursor() as cursor:
-        for chunk in _chunks(params):
-            cursor.executemany(sql, chunk)
+        for sql, params in runs:
+            for chunk in _chunks(params):
+                cursor.executemany(sql, chunk)
     return ids
+
+
+def _insert_shape(row: dict, constants: dict):
+    """For rows with the keys of `row`: the INSERT statement, what takes a row's values,
+    the default values of the other columns (the keys that are no column, as locations,
+    are not read), and the columns whose values are given to SQLite plain (`_plain`):
+    those `row` gives as another type than SQLite's own (a later row that differs is
+    adapted by sqlite3 itself, to the same stored value)."""
+    given = [k for k in row if k in COLUMNS]
+    others = [n for n in COLUMNS if n not in given]
+    quote = connection.ops.quote_name
+    columns = ", ".join(["id", *(quote(COLUMNS[n].column) for n in [*given, *others])])
+    marks = ", ".join(["%s"] * (1 + len(COLUMNS)))
+    sql = f"INSERT INTO {quote(Activity._meta.db_table)} ({columns}) VALUES ({marks})"
+    rest = tuple(constants[n] for n in others)
+    native = (str, int, float, bytes, type(None))
+    adapted = [] if connection.vendor != "sqlite" else [
+        n for n in given if type(row[n]) not in native
+    ]  # fmt: skip
+    if len(given) == 1:
+        (name,) = given
+        return sql, lambda row: (row[name],), rest, adapted
+    return sql, operator.itemgetter(*given), rest, adapted
+
+
+def _plain(value):
+    """A value as SQLite's adapters store it, for the types sqlite3 would otherwise adapt
+    through Python at each value (a million rows' dates and statuses took longer than
+    writing the rest of them): a date as ISO text, a choice as its value, a boolean as
+    0 or 1."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
 
 
 def _update(updates: dict[int, dict]) -> None:
@@ -180,7 +239,7 @@ def _update(updates: dict[int, dict]) -> None:
                 cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", chunk)
 
 
-def _links(written: dict[int, dict], updated: set[int]) -> None:
+def _links(written: list[tuple[int, dict]], updated: set[int]) -> None:
     """Admin units (replaced) and participants (implementing, funding: added if missing)."""
     through = Activity.locations.through
     updated_ids = sorted(updated)
@@ -193,12 +252,11 @@ def _links(written: dict[int, dict], updated: set[int]) -> None:
                 "activity_id", "organisation_id", "role"
             )
         )
-    # In the order of the activities (the indexes grow at their end), each once.
+    # Each once, in the order of the activities.
     implementing, funding = OrganisationRole.IMPLEMENTING.value, OrganisationRole.FUNDING.value
     places: list[tuple[int, int]] = []
     missing: list[tuple[int, int, str]] = []
-    for pk in sorted(written):
-        values = written[pk]
+    for pk, values in written:
         units = values["locations"]
         if len(units) == 1:  # most rows: one place, its implementing organisation only
             places.append((pk, units[0]))

@@ -44,3 +44,32 @@ def test_ids_follow_the_last_ever_given_and_links_follow_their_rows(
     # The ORM goes on after the imported ids.
     after = Activity.objects.create(title="Après", organisation=hi.organisation)
     assert after.pk == hi.pk + 1
+
+
+def test_the_columns_written_in_bulk_read_back_as_the_orm_writes_them(
+    tmp_path, demo_geography, organisation
+):
+    """Dates, statuses and defaults are given to SQLite as its adapters would give them:
+    the raw rows of an imported activity and of the same activity saved by the ORM match."""
+    from django.db import connection
+
+    organisation("HI", name="Humanité & Inclusion")
+    import_activities(_file(tmp_path, "a.csv",
+        "Humanité & Inclusion,Lutte antimines,EER 1,HI-1,,ML0501,2025-01-06,2025-03-31,4,3,",
+    ))  # fmt: skip
+    imported = Activity.objects.get(source_id="HI-1")
+    copy = Activity.objects.get(pk=imported.pk)
+    copy.pk, copy.source_id = None, "HI-copy"
+    copy.save()
+    columns = [f.column for f in Activity._meta.concrete_fields
+               if f.column not in ("id", "source_id", "created", "updated", "version")]  # fmt: skip
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "sqlite":
+        quoted += ", " + ", ".join(f"typeof({connection.ops.quote_name(c)})" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quoted} FROM response_activity WHERE id IN (%s, %s) ORDER BY id",
+                       [imported.pk, copy.pk])  # fmt: skip
+        first, second = cursor.fetchall()
+    differing = {name: (a, b) for name, a, b in zip(columns * 2, first, second) if a != b}
+    assert differing == {}
+    assert imported.status == "completed" and str(imported.planned_start) == "2025-01-06"

@@ -64,12 +64,14 @@ def test_the_columns_written_in_bulk_read_back_as_the_orm_writes_them(
     columns = [f.column for f in Activity._meta.concrete_fields
                if f.column not in ("id", "source_id", "created", "updated", "version")]  # fmt: skip
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    if connection.vendor == "sqlite":
+    names = columns
+    if connection.vendor == "sqlite":  # the stored types too
         quoted += ", " + ", ".join(f"typeof({connection.ops.quote_name(c)})" for c in columns)
+        names = [*columns, *(f"typeof({c})" for c in columns)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {quoted} FROM response_activity WHERE id IN (%s, %s) ORDER BY id",
                        [imported.pk, copy.pk])  # fmt: skip
         first, second = cursor.fetchall()
-    differing = {name: (a, b) for name, a, b in zip(columns * 2, first, second) if a != b}
+    differing = {name: (a, b) for name, a, b in zip(names, first, second, strict=True) if a != b}
     assert differing == {}
     assert imported.status == "completed" and str(imported.planned_start) == "2025-01-06"

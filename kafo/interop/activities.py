@@ -16,7 +16,7 @@ from kafo.actors.permissions import can_import_for
 from kafo.interop.batches import RowResult, run_batch
 from kafo.interop.bulk import write_activities
 from kafo.interop.dates import day_order, read_month, read_period
-from kafo.interop.hxl import HxlTable
+from kafo.interop.hxl import HxlTable, distinct_values
 from kafo.interop.models import ImportBatch
 from kafo.interop.numbers import column_formats, read_number
 from kafo.interop.references import (
@@ -158,7 +158,7 @@ class ActivityRows:
         self.day_first = {}
         for key in ("start", "end"):
             index = self.columns[key]
-            values = (row[index] for row in table.rows if index is not None and index < len(row))
+            values = distinct_values(table.rows, index) if index is not None else []
             self.day_first[key], reason = day_order(values)
             if reason:
                 self.column_reasons[key] = reason

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import operator
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -100,6 +101,14 @@ class HxlTable:
         """How to name a column in an error: its hashtag and its header."""
         header, text = self.header(index), self.tag_text(index)
         return f"{text} ({header})" if header and text else text or header or str(index + 1)
+
+
+def distinct_values(rows: list[list[str]], index: int) -> list[str]:
+    """The different values of a column, in the order first met (rows too short for it
+    have none). A 5W repeats its values: a column-wide check reads each once."""
+    if rows and min(map(len, rows)) > index:  # every row has the column: no Python loop
+        return list(dict.fromkeys(map(operator.itemgetter(index), rows)))
+    return list(dict.fromkeys(row[index] for row in rows if index < len(row)))
 
 
 def _rows_from_csv(data: bytes) -> Iterator[list[str]]:

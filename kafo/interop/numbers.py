@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from kafo.interop.hxl import distinct_values
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']+")
 _SHAPE = re.compile(r"[+-]?(\d+([.,]\d+)*|[.,]\d+)")
 SEPARATORS = (".", ",")
@@ -150,7 +152,7 @@ def column_formats(rows: list[list[str]], columns: dict[str, int | None], *,
         if index is None or index in plain:
             formats[name] = PLAIN
             continue
-        values = (row[index] for row in rows if index < len(row) and row[index].strip())
+        values = [value for value in distinct_values(rows, index) if value.strip()]
         formats[name], reason = column_format(values, whole=name in whole)
         if reason:
             reasons[name] = reason

@@ -45,7 +45,9 @@ def minutes_data(meeting: Meeting) -> dict:
     ]  # fmt: skip
     return {"title": meeting.title, "body": str(meeting.body.name), "when": when,
             "footer": f"{meeting.body} — {_('Minutes')}", "lang": (get_language() or "fr")[:2],
-            "sections": sections}  # fmt: skip
+            # The PDF is dated by the meeting, not when it is made: the same minutes make
+            # the same file (published again unchanged, they are recognised).
+            "date": starts.date().isoformat(), "sections": sections}  # fmt: skip
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:

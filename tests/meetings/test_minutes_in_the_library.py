@@ -54,6 +54,22 @@ def test_the_minutes_pdf_holds_the_meeting(client, coordinator, held):
         assert "Awa Diarra" in poppler and "Envoyer la carte des villages" in poppler
 
 
+def test_the_same_minutes_make_the_same_file_dated_by_the_meeting(held):
+    """Made a second apart, the file is the same bytes (else publishing them again
+    unchanged would add a copy); pypdf reads the meeting's day as its date."""
+    import time
+
+    from django.utils import timezone
+
+    from kafo.reports.minutes import minutes_pdf
+
+    first = minutes_pdf(held)
+    time.sleep(1.1)  # Typst dated its files to the second
+    assert minutes_pdf(held) == first
+    created = PdfReader(io.BytesIO(first)).metadata.creation_date
+    assert created.date() == timezone.localtime(held.starts_at).date()
+
+
 def test_published_minutes_are_a_library_item_superseded_when_published_again(
     client, coordinator, held
 ):

@@ -124,8 +124,9 @@ def _identities(organisations: set[int]) -> dict[tuple[int, str], int]:
 def _new_ids(count: int) -> list[int]:
     """Ids for `count` new activities, taken before writing them (rather than reading a
     million rows back to learn them). On SQLite the bulk transaction already holds the
-    one write lock, so no other connection takes these ids meanwhile; on PostgreSQL the
-    sequence hands them out."""
+    one write lock (Kafo begins its transactions IMMEDIATE, and the triggers were dropped
+    in it), so no other connection takes these ids meanwhile; on PostgreSQL the sequence
+    hands them out."""
     if not count:
         return []
     table = Activity._meta.db_table
@@ -188,7 +189,7 @@ def _insert_shape(row: dict, constants: dict):
     """For rows with the keys of `row`: the INSERT statement, what takes a row's values,
     the default values of the other columns (the keys that are no column, as locations,
     are not read), and the columns whose values are given to SQLite plain (`_plain`):
-    those `row` gives as another type than SQLite's own (a later row that differs is
+    those `row` gives as a date, a choice or a boolean (a later row that differs is
     adapted by sqlite3 itself, to the same stored value)."""
     given = [k for k in row if k in COLUMNS]
     others = [n for n in COLUMNS if n not in given]
@@ -197,9 +198,8 @@ def _insert_shape(row: dict, constants: dict):
     marks = ", ".join(["%s"] * (1 + len(COLUMNS)))
     sql = f"INSERT INTO {quote(Activity._meta.db_table)} ({columns}) VALUES ({marks})"
     rest = tuple(constants[n] for n in others)
-    native = (str, int, float, bytes, type(None))
     adapted = [] if connection.vendor != "sqlite" else [
-        n for n in given if type(row[n]) not in native
+        n for n in given if _plain(row[n]) is not row[n]
     ]  # fmt: skip
     if len(given) == 1:
         (name,) = given

@@ -47,7 +47,7 @@ def minutes_data(meeting: Meeting) -> dict:
             "footer": f"{meeting.body} — {_('Minutes')}", "lang": (get_language() or "fr")[:2],
             # The PDF is dated by the meeting, not when it is made: the same minutes make
             # the same file (published again unchanged, they are recognised).
-            "date": starts.date().isoformat(), "sections": sections}  # fmt: skip
+            "date": [starts.year, starts.month, starts.day], "sections": sections}  # fmt: skip
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:

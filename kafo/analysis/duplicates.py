@@ -59,24 +59,40 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     `located_points`); return the SQL telling whether the target groups of `a` and `b`
     overlap."""
     build_ancestors(con)
+    # Keys as numbers (the joins below are on numbers), numbered over the few distinct
+    # values rather than ranked over every record.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE candidates AS
-        SELECT id, source_id, organisation, activity_type, start, "end", groups,
-               -- an unknown organisation is nobody's: never the same as another's
-               CASE WHEN organisation IS NOT NULL
-                    THEN dense_rank() OVER (ORDER BY organisation) END AS organisation_key,
-               dense_rank() OVER (ORDER BY activity_type, type_sector) AS type_key
-        FROM (SELECT *, CASE WHEN activity_type = 'OTHER' THEN coalesce(sector, '') ELSE ''
-                             END AS type_sector FROM activities)
-        WHERE activity_type IS NOT NULL AND activity_type <> ''
-          AND ($sector IS NULL OR sector = $sector)
-          AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)
-          AND ($start IS NULL OR "end" IS NULL OR "end" >= $start::DATE)
+        WITH kept AS (
+            SELECT id, source_id, organisation, activity_type, start, "end", groups,
+                   CASE WHEN activity_type = 'OTHER' THEN coalesce(sector, '') ELSE ''
+                   END AS type_sector
+            FROM activities
+            WHERE activity_type IS NOT NULL AND activity_type <> ''
+              AND ($sector IS NULL OR sector = $sector)
+              AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)
+              AND ($start IS NULL OR "end" IS NULL OR "end" >= $start::DATE)
+        ),
+        organisation_keys AS (
+            SELECT organisation, row_number() OVER (ORDER BY organisation) AS organisation_key
+            FROM (SELECT DISTINCT organisation FROM kept WHERE organisation IS NOT NULL)
+        ),
+        type_keys AS (
+            SELECT activity_type, type_sector,
+                   row_number() OVER (ORDER BY activity_type, type_sector) AS type_key
+            FROM (SELECT DISTINCT activity_type, type_sector FROM kept)
+        )
+        -- an unknown organisation is nobody's: never the same as another's (no key)
+        SELECT k.id, k.source_id, k.organisation, k.activity_type, k.start, k."end", k.groups,
+               o.organisation_key, t.type_key
+        FROM kept k LEFT JOIN organisation_keys o USING (organisation)
+        JOIN type_keys t USING (activity_type, type_sector)
         """,
         {"sector": options.sector, "start": options.start, "end": options.end},
     )
-    # Target groups as bits over the names met (a fast test); beyond 64 names, as lists.
+    # Target groups as bits over the names met (a fast test), once per record; beyond 64
+    # names, as lists.
     (names,) = one(
         con, "SELECT count(DISTINCT g) FROM (SELECT unnest(groups) AS g FROM candidates)"
     )
@@ -85,14 +101,22 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
             """
             CREATE OR REPLACE TEMP TABLE group_bits AS
             SELECT g, (1::UBIGINT << (row_number() OVER (ORDER BY g) - 1)::INTEGER) AS bit
-            FROM (SELECT DISTINCT unnest(groups) AS g FROM candidates)
+            FROM (SELECT DISTINCT unnest(groups) AS g FROM candidates) WHERE g IS NOT NULL
             """
         )
-        groups_column = """coalesce((SELECT bit_or(bit) FROM group_bits
-                                      WHERE list_contains(c.groups, g)), 0) AS groups"""
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE candidate_groups AS
+            SELECT c.id, bit_or(b.bit) AS groups
+            FROM (SELECT id, unnest(groups) AS g FROM candidates) c JOIN group_bits b USING (g)
+            GROUP BY c.id
+            """
+        )
+        groups_column = "coalesce(cg.groups, 0) AS groups"
+        groups_join = "LEFT JOIN candidate_groups cg ON cg.id = c.id"
         groups_overlap = "(a.groups = 0 OR b.groups = 0 OR (a.groups & b.groups) <> 0)"
     else:
-        groups_column = "c.groups"
+        groups_column, groups_join = "c.groups", ""
         groups_overlap = (
             "(len(a.groups) = 0 OR len(b.groups) = 0 OR list_has_any(a.groups, b.groups))"
         )
@@ -110,7 +134,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         SELECT au.activity_id AS id, k.unit_key, c.type_key, c.organisation_key, c.start,
                c."end", {groups_column}
         FROM activity_units au JOIN candidates c ON c.id = au.activity_id
-        JOIN unit_keys k ON k.pcode = au.pcode
+        JOIN unit_keys k ON k.pcode = au.pcode {groups_join}
         """
     )
     con.execute(
@@ -128,7 +152,7 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         CREATE OR REPLACE TEMP TABLE located_points AS
         SELECT p.activity_id AS id, p.lon, p.lat, c.type_key, c.organisation_key, c.start,
                c."end", {groups_column}
-        FROM activity_points p JOIN candidates c ON c.id = p.activity_id
+        FROM activity_points p JOIN candidates c ON c.id = p.activity_id {groups_join}
         """
     )
     return groups_overlap
@@ -402,8 +426,8 @@ def duplicates(
             SELECT c.cluster, list(DISTINCT u.pcode ORDER BY u.pcode) AS pcodes
             FROM activity_units u JOIN components c ON c.id = u.activity_id GROUP BY c.cluster
         ),
-        members AS (
-            SELECT c.cluster, a.* FROM components c JOIN activities a ON a.id = c.id
+        members AS (  -- every record of a cluster is a candidate
+            SELECT c.cluster, a.* FROM components c JOIN candidates a ON a.id = c.id
         ),
         summary AS (
             SELECT m.cluster,
@@ -431,7 +455,7 @@ def duplicates(
                                 coalesce(nullif(b.source_id, ''), 'kafo:' || b.id)],
                     'organisation': a.organisation} AS pair
             FROM (SELECT a, b FROM same_organisation_pairs ORDER BY a, b LIMIT $kept) p
-            JOIN activities a ON a.id = p.a JOIN activities b ON b.id = p.b
+            JOIN candidates a ON a.id = p.a JOIN candidates b ON b.id = p.b
             ORDER BY a.id, b.id
             """,
             {"kept": DOUBLE_REPORTING_KEPT},

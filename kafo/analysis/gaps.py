@@ -86,7 +86,8 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE running AS
-        SELECT * FROM activities
+        SELECT id, source_id, organisation, sector, activity_type, targeted, reached
+        FROM activities
         WHERE ($sector IS NULL OR sector = $sector)
           AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)
           AND ($start IS NULL OR "end" IS NULL OR "end" >= $start::DATE)

@@ -79,8 +79,9 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
             SELECT transaction_id, objective_id, percentage FROM transaction_objectives
             UNION ALL
             SELECT t.id, ao.objective_id, ao.percentage
-            FROM transactions t JOIN activity_objectives ao ON ao.activity_id = t.activity_id
-            WHERE t.id NOT IN (SELECT transaction_id FROM transaction_objectives)
+            FROM (SELECT id, activity_id FROM transactions t WHERE NOT EXISTS (
+                      SELECT 1 FROM transaction_objectives o WHERE o.transaction_id = t.id)
+            ) t JOIN activity_objectives ao ON ao.activity_id = t.activity_id
         ),
         shares AS (
             SELECT tags.transaction_id, p.pillar, sum(tags.percentage) / 100 AS share

@@ -27,7 +27,15 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km, one
+from kafo.analysis.engine import (
+    around_cells,
+    build_ancestors,
+    fetch_columns,
+    grid_cell,
+    in_cells,
+    km,
+    one,
+)
 
 
 @dataclass(frozen=True)
@@ -225,8 +233,7 @@ def _pairs(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> None:
     best pair's score; `same_organisation_pairs(a, b)`: the pairs of one organisation,
     once each."""
     groups_overlap = prepare(con, options)
-    _edges(con, options, groups_overlap)
-    _components(con)
+    _components(con, _edges(con, options))
     _perfect_clusters(con)
     # The other clusters' pairs, scored one by one: their records only.
     con.execute(
@@ -285,9 +292,9 @@ def _perfect_clusters(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
-           groups_overlap: str) -> None:  # fmt: skip
-    """`edges(a, b)`: records joined as the pairs join them, without every pair.
+def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
+    """SQL: the edges `(a, b)` joining records as the pairs join them, without every pair
+    (read once, by `_components`: not stored).
 
     In one unit, records of one type whose periods overlap one after the other form a
     *span*: sorted by start, a record opens a new span when it starts after every earlier
@@ -333,9 +340,7 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
         """
     )
     cell = grid_cell(con, options.radius_km, "activity_points")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE edges AS
+    return f"""
         -- each record and its span
         SELECT p.id AS a, n.node AS b FROM placed_spans p
         JOIN spans n USING (unit_key, type_key, span)
@@ -360,7 +365,6 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions,
           ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
         WHERE {OVERLAP} AND {km("a", "b")} <= {float(options.radius_km)!r}
         """
-    )
 
 
 def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -393,11 +397,12 @@ def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.n
     return nodes + offset, label[nodes] + offset
 
 
-def _components(con: duckdb.DuckDBPyConnection) -> None:
-    """`components(id, cluster)`: each record that meets another, and the smallest id it
-    reaches (the spans' nodes, numbered above every record, are never the smallest)."""
-    edges = con.execute("SELECT a, b FROM edges").fetchnumpy()
-    ids, clusters = connected_components(edges["a"].astype(np.int64), edges["b"].astype(np.int64))
+def _components(con: duckdb.DuckDBPyConnection, edges: str) -> None:
+    """`components(id, cluster)`: each record that meets another (through the `edges`,
+    SQL), and the smallest id it reaches (the spans' nodes, numbered above every record,
+    are never the smallest)."""
+    joined = con.execute(f"SELECT a::BIGINT AS a, b::BIGINT AS b FROM ({edges})").fetchnumpy()
+    ids, clusters = connected_components(joined["a"], joined["b"])
     found = pa.table({"id": ids, "cluster": clusters})
     con.register("components_arrow", found)
     con.execute(
@@ -420,11 +425,13 @@ def duplicates(
 ) -> dict[str, Any]:
     """`{"clusters": [...], "double_reporting": [...]}` (see the module's docstring)."""
     _pairs(con, options)
-    clusters = con.execute(
+    clusters = fetch_columns(
+        con,
         """
-        WITH places AS (
-            SELECT c.cluster, list(DISTINCT u.pcode ORDER BY u.pcode) AS pcodes
-            FROM activity_units u JOIN components c ON c.id = u.activity_id GROUP BY c.cluster
+        WITH places AS (  -- every record of a cluster is placed (or only located)
+            SELECT c.cluster, list(DISTINCT k.pcode ORDER BY k.pcode) AS pcodes
+            FROM placed p JOIN components c ON c.id = p.id
+            JOIN unit_keys k ON k.unit_key = p.unit_key GROUP BY c.cluster
         ),
         members AS (  -- every record of a cluster is a candidate
             SELECT c.cluster, a.* FROM components c JOIN candidates a ON a.id = c.id
@@ -443,8 +450,8 @@ def duplicates(
         SELECT s.*, b.likely, b.score, p.pcodes
         FROM summary s JOIN by_cluster b USING (cluster) LEFT JOIN places p USING (cluster)
         ORDER BY b.score DESC, s.cluster
-        """
-    ).fetchall()
+        """,
+    )
     # The first pairs (by record id), made as records by DuckDB and turned into dicts by
     # Arrow, not row by row; all of them counted.
     (double_count,) = one(con, "SELECT count(*) FROM same_organisation_pairs")
@@ -466,14 +473,14 @@ def duplicates(
     )
     return {
         "clusters": [
-            {"records": list(records), "ids": list(ids), "organisations": list(organisations),
-             "activity": activity, "pcodes": list(pcodes or []),
+            {"records": records, "ids": ids, "organisations": organisations,
+             "activity": activity, "pcodes": pcodes or [],
              "period": {"start": start.isoformat() if start else None,
                         "end": end.isoformat() if end else None},
              "kind": "likely_duplicate" if likely else "complementary",
              "score": round(score, 3)}
             for _cluster, records, ids, organisations, activity, start, end, likely, score,
-            pcodes in clusters
+            pcodes in zip(*clusters, strict=True)
         ],
         "double_reporting": double,
         "double_reporting_count": double_count,

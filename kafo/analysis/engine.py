@@ -87,6 +87,8 @@ def connect(threads: int | None = None, spill_to: Path | None = None) -> duckdb.
 # through filters (the period, the type) or by a few columns, so that only the rows and
 # columns kept are converted. The others are joined again and again: copied once.
 READ_IN_PLACE = frozenset({"activities", "transactions"})
+# DuckDB's own row group: a table of one piece would be read by one thread.
+ROWS_PER_SLICE = 122_880
 
 
 def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
@@ -103,7 +105,9 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table])
             raise ValueError(f"table {name} lacks {', '.join(missing)}")
         shaped = table.select(list(columns)).cast(pa.schema(columns))
         if name in READ_IN_PLACE:
-            con.register(name, shaped)
+            # In slices (not copied), which DuckDB's threads read side by side.
+            con.register(name, pa.Table.from_batches(
+                shaped.to_batches(max_chunksize=ROWS_PER_SLICE), schema=shaped.schema))  # fmt: skip
             continue
         con.register(f"{name}_arrow", shaped)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
@@ -116,6 +120,21 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tupl
     if row is None:
         raise RuntimeError(f"no row from {sql[:60]}")
     return row
+
+
+def fetch_columns(
+    con: duckdb.DuckDBPyConnection, sql: str, params: object = None
+) -> list[list[Any]]:
+    """A query's result as one Python list per column, through Arrow: several times faster
+    than row by row where rows hold lists. Whole numbers DuckDB sums in 128 bits come back
+    as ints, as row by row (an error if one does not fit in 64)."""
+    table = con.execute(sql, params).to_arrow_table()
+    columns = []
+    for column in table.columns:
+        if pa.types.is_decimal(column.type) and column.type.scale == 0:
+            column = column.cast(pa.int64())
+        columns.append(column.to_pylist())
+    return columns
 
 
 EARTH_KM = 6371.0088

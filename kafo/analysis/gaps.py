@@ -35,7 +35,14 @@ from typing import Any
 
 import duckdb
 
-from kafo.analysis.engine import around_cells, build_ancestors, grid_cell, in_cells, km
+from kafo.analysis.engine import (
+    around_cells,
+    build_ancestors,
+    fetch_columns,
+    grid_cell,
+    in_cells,
+    km,
+)
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, MINE_ACTION, OPEN_HAZARD
 
 BY = ("sector", "activity_type")
@@ -145,7 +152,8 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
     listed = {"imprecise": imprecise, "imprecise_count": imprecise_count}
     if options.by == "activity_type":
         return {"level": options.level, "units": _by_activity_type(con, options), **listed}
-    rows = con.execute(
+    rows = fetch_columns(
+        con,
         """
         WITH keys AS (
             SELECT unit, sector FROM need UNION SELECT unit, kind FROM response
@@ -162,10 +170,10 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         ORDER BY k.unit, k.sector
         """,
         {"mine_action": MINE_ACTION},
-    ).fetchall()
+    )
     units = []
     for (pcode, name, sector, need, targeted, reached, count, organisations, ids, near,
-         casualties, remaining, blocked) in rows:  # fmt: skip
+         casualties, remaining, blocked) in zip(*rows, strict=True):  # fmt: skip
         coverage = reached / need if need else None
         projected = targeted / need if need else None
         mine_action = None
@@ -180,7 +188,7 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
-            "organisations": list(organisations), "activities": list(ids),
+            "organisations": organisations, "activities": ids,
             "activity_count": count, "mine_action": mine_action,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
@@ -196,7 +204,8 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
         f" WHERE hazards_{kind} > 0"
         for kind in CLASSIFICATIONS_FOR_WORK
     )
-    rows = con.execute(
+    rows = fetch_columns(
+        con,
         f"""
         WITH type_need(unit, kind, need, hazards, remaining_m2) AS (
             SELECT unit, 'EORE', people_near_hazards, NULL::BIGINT, NULL::DOUBLE
@@ -213,11 +222,11 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
         LEFT JOIN type_need n ON n.unit = k.unit AND n.kind = k.kind
         LEFT JOIN response r ON r.unit = k.unit AND r.kind = k.kind
         ORDER BY k.unit, k.kind
-        """
-    ).fetchall()
+        """,
+    )
     units = []
     for (pcode, name, kind, need, hazards, remaining, targeted, reached, count, organisations,
-         ids) in rows:  # fmt: skip
+         ids) in zip(*rows, strict=True):  # fmt: skip
         need = None if need is None else round(need)
         coverage = reached / need if need else None
         projected = targeted / need if need else None
@@ -229,7 +238,7 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
-            "organisations": list(organisations), "activities": list(ids),
+            "organisations": organisations, "activities": ids,
             "activity_count": count,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
@@ -321,11 +330,10 @@ def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> tuple[list[dict[st
         {"level": level},
     )
     count = con.execute("SELECT count(*) FROM imprecise").fetchone()
-    rows = con.execute("SELECT * FROM imprecise ORDER BY id LIMIT $kept",
-                       {"kept": IMPRECISE_KEPT}).fetchall()  # fmt: skip
+    rows = fetch_columns(con, "SELECT * FROM imprecise ORDER BY id LIMIT $kept",
+                         {"kept": IMPRECISE_KEPT})  # fmt: skip
     listed = [
-        {"id": i, "source_id": source, "organisation": org, "sector": sector,
-         "pcodes": list(pcodes)}
-        for i, source, org, sector, pcodes in rows
-    ]  # fmt: skip
+        {"id": i, "source_id": source, "organisation": org, "sector": sector, "pcodes": pcodes}
+        for i, source, org, sector, pcodes in zip(*rows, strict=True)
+    ]
     return listed, count[0] if count else 0

@@ -161,7 +161,7 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         )
         SELECT k.unit AS pcode, u.name, k.sector, n.need, coalesce(r.targeted, 0),
                coalesce(r.reached, 0), coalesce(r.activities, 0),
-               coalesce(r.organisations, []), coalesce(r.activity_ids, []),
+               r.organisations, r.activity_ids,
                m.people_near_hazards, m.casualties, m.remaining_m2, m.blocked_services
         FROM keys k JOIN units u ON u.pcode = k.unit
         LEFT JOIN need n ON n.unit = k.unit AND n.sector = k.sector
@@ -188,7 +188,8 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
-            "organisations": organisations, "activities": ids,
+            # Lists missing where nothing is present (DuckDB's coalesce copies every list).
+            "organisations": organisations or [], "activities": ids or [],
             "activity_count": count, "mine_action": mine_action,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
@@ -217,7 +218,7 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
         keys AS (SELECT unit, kind FROM type_need UNION SELECT unit, kind FROM response)
         SELECT k.unit, u.name, k.kind, n.need, n.hazards, n.remaining_m2,
                coalesce(r.targeted, 0), coalesce(r.reached, 0), coalesce(r.activities, 0),
-               coalesce(r.organisations, []), coalesce(r.activity_ids, [])
+               r.organisations, r.activity_ids
         FROM keys k JOIN units u ON u.pcode = k.unit
         LEFT JOIN type_need n ON n.unit = k.unit AND n.kind = k.kind
         LEFT JOIN response r ON r.unit = k.unit AND r.kind = k.kind
@@ -238,7 +239,7 @@ def _by_activity_type(con: duckdb.DuckDBPyConnection, options: GapOptions) -> li
             "targeted": round(targeted), "reached": round(reached),
             "coverage": None if coverage is None else round(coverage, 4),
             "targeted_coverage": None if projected is None else round(projected, 4),
-            "organisations": organisations, "activities": ids,
+            "organisations": organisations or [], "activities": ids or [],
             "activity_count": count,
             "class": _class(in_need, count, coverage, options.threshold),
             "projected_class": _class(in_need, count, projected, options.threshold),
@@ -319,11 +320,14 @@ def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> tuple[list[dict[st
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE imprecise AS
+        WITH absent AS (  -- the few running activities not present, before their places
+            SELECT * FROM running r
+            WHERE NOT EXISTS (SELECT 1 FROM presence p WHERE p.activity_id = r.id)
+        )
         SELECT r.id, r.source_id, r.organisation, r.sector,
                list(DISTINCT au.pcode ORDER BY au.pcode) AS pcodes
-        FROM running r JOIN activity_units au ON au.activity_id = r.id
+        FROM absent r JOIN activity_units au ON au.activity_id = r.id
         JOIN units u ON u.pcode = au.pcode
-        WHERE r.id NOT IN (SELECT activity_id FROM presence)
         GROUP BY r.id, r.source_id, r.organisation, r.sector
         HAVING max(u.level) < $level
         """,

@@ -301,7 +301,11 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     one ended. The records of a span are joined, and a record meets one of them exactly
     when its period meets the span's (a span's periods cover it without a hole). So each
     record is joined to its span, a node of its own (numbered above every record), and a
-    record of an enclosing unit to each span it meets. Periods that end before they
+    span to each span of an enclosing unit that it meets: two spans meet exactly when
+    some record of one meets some record of the other (both cover their period without a
+    hole), so a record of the enclosing unit reaches, through its span, every span it
+    meets, with an edge per pair of spans instead of one per record and span (a region's
+    record met every commune's span under it). Periods that end before they
     start (a record's actual start after its planned end) are no intervals: their pairs
     are listed one by one, as are the points' (few: within the radius)."""
     con.execute(
@@ -345,12 +349,11 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         SELECT p.id AS a, n.node AS b FROM placed_spans p
         JOIN spans n USING (unit_key, type_key, span)
         UNION ALL
-        -- a record of an enclosing unit and each span of its type whose period it meets
-        SELECT b.id, n.node FROM spans n
+        -- a span and each span of its type in an enclosing unit whose period it meets
+        SELECT o.node, n.node FROM spans n
         JOIN ancestor_keys an ON an.unit_key = n.unit_key AND an.ancestor_key <> n.unit_key
-        JOIN placed b ON b.unit_key = an.ancestor_key AND b.type_key = n.type_key
-        WHERE (b.start IS NULL OR b.start <= n.e) AND (b."end" IS NULL OR n.s <= b."end")
-          AND (b.start IS NULL OR b."end" IS NULL OR b.start <= b."end")
+        JOIN spans o ON o.unit_key = an.ancestor_key AND o.type_key = n.type_key
+        WHERE o.s <= n.e AND n.s <= o.e
         UNION ALL
         -- pairs with a period that ends before it starts, one by one (joined from those
         -- few records: a filter after the join would meet every pair first)

@@ -60,6 +60,26 @@ def test_a_record_of_an_enclosing_unit_joins_the_records_it_meets_below():
     assert _clusters(duplicates(planted_connection(planted))) == [[1, 2, 3]]
 
 
+def test_spans_of_an_enclosing_unit_join_only_the_spans_they_meet():
+    # In the commune, 1 and 2 make one span (January–June); 3, in the region, meets 2
+    # only (May–July), yet all three are one cluster. The region's 4 (October) is a span
+    # of its own: it meets the commune's 5, not 1–3. The country's 6 meets the cercle's
+    # 7, which meets the commune's 8: three levels, one cluster; 9, in the country in
+    # 2023, meets nothing.
+    planted = [
+        (1, "HI", "EORE", (D(2025, 1, 1), D(2025, 3, 31)), [], ["ML010101"], []),
+        (2, "DRC", "EORE", (D(2025, 3, 15), D(2025, 6, 30)), [], ["ML010101"], []),
+        (3, "MAG", "EORE", (D(2025, 5, 1), D(2025, 7, 31)), [], ["ML01"], []),
+        (4, "NRC", "EORE", (D(2025, 10, 1), D(2025, 10, 31)), [], ["ML01"], []),
+        (5, "NRC", "EORE", (D(2025, 10, 20), D(2025, 11, 30)), [], ["ML010101"], []),
+        (6, "HI", "CLR", (D(2024, 1, 1), D(2024, 3, 31)), [], ["ML"], []),
+        (7, "DRC", "CLR", (D(2024, 3, 1), D(2024, 5, 31)), [], ["ML0101"], []),
+        (8, "MAG", "CLR", (D(2024, 5, 15), D(2024, 6, 30)), [], ["ML010101"], []),
+        (9, "NRC", "CLR", (D(2023, 1, 1), D(2023, 2, 1)), [], ["ML"], []),
+    ]
+    assert _clusters(duplicates(planted_connection(planted))) == [[1, 2, 3], [4, 5], [6, 7, 8]]
+
+
 def test_a_period_that_ends_before_it_starts_meets_only_what_holds_it():
     # 1 starts on 30 June and ends on 1 January: by the definition it meets a period
     # from before 1 January to after 30 June (2), not one from March (3), which a

@@ -29,6 +29,7 @@ class AlignmentOptions:
     end: datetime.date | None = None
 
 
+@cycles_paused()
 def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict[str, Any]:
     """`{"framework", "activities": {...}, "funding": {...}, "pillars": [...],
     "unaligned": [...]}`."""
@@ -170,10 +171,9 @@ def _unaligned(flows: pa.Table) -> list[dict[str, Any]]:
     columns = [flows[name].to_pylist() for name in ("id", "type", "provider", "receiver", "date")]
     columns += [rounded(amounts, 2).tolist(), flows["pending"].to_pylist(),
                 flows["description"].to_pylist()]  # fmt: skip
-    with cycles_paused():
-        return [
-            {"id": i, "type": kind, "provider": provider, "receiver": receiver, "date": date,
-             "amount_usd": None if pending else amount, "description": description}
-            for i, kind, provider, receiver, date, amount, pending, description
-            in zip(*columns, strict=True)
-        ]  # fmt: skip
+    return [
+        {"id": i, "type": kind, "provider": provider, "receiver": receiver, "date": date,
+         "amount_usd": None if pending else amount, "description": description}
+        for i, kind, provider, receiver, date, amount, pending, description
+        in zip(*columns, strict=True)
+    ]  # fmt: skip

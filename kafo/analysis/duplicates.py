@@ -30,6 +30,7 @@ import pyarrow as pa
 from kafo.analysis.engine import (
     around_cells,
     build_ancestors,
+    cycles_paused,
     fetch_columns,
     grid_cell,
     in_cells,
@@ -423,6 +424,7 @@ def _components(con: duckdb.DuckDBPyConnection, edges: str) -> None:
     con.unregister("components_arrow")
 
 
+@cycles_paused()
 def duplicates(
     con: duckdb.DuckDBPyConnection, options: DuplicateOptions = DuplicateOptions()
 ) -> dict[str, Any]:

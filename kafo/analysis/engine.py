@@ -202,9 +202,10 @@ def rounded(values: np.ndarray, places: int) -> np.ndarray:
 
 @contextmanager
 def cycles_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a result's rows are made: tens of thousands
-    of small dicts and lists, which hold no cycles, would otherwise set off collections
-    that walk every object alive (a third of the time it takes to make them)."""
+    """Python's cycle collector paused while an analysis runs (as a decorator on each):
+    its result's rows, tens of thousands of small dicts and lists that hold no cycles,
+    would otherwise set off collections that walk every object alive in the process (a
+    third of the time it takes to make them, more in a process holding much)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

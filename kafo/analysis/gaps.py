@@ -38,6 +38,7 @@ import duckdb
 from kafo.analysis.engine import (
     around_cells,
     build_ancestors,
+    cycles_paused,
     fetch_columns,
     grid_cell,
     in_cells,
@@ -70,6 +71,7 @@ class GapOptions:
     by: str = "sector"
 
 
+@cycles_paused()
 def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict[str, Any]:
     """The gap of every unit of the level with need or presence, and the imprecise
     activities, as `{"level", "units": [...], "imprecise": [...], "imprecise_count"}`

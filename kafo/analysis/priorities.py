@@ -113,6 +113,7 @@ def _scored(
     ]  # fmt: skip
 
 
+@cycles_paused()
 def priorities(
     con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None
 ) -> dict[str, Any]:
@@ -185,11 +186,10 @@ def priorities(
         """,
         {"level": options.level},
     ).fetchnumpy()
-    with cycles_paused():
-        ranked_hazards = _scored(
-            {"reference": hazards["reference"], "pcode": hazards["pcode"]}, hazards, weights
-        )
-        ranked_units = _scored({"pcode": units["pcode"], "name": units["name"]}, units, weights)
+    ranked_hazards = _scored(
+        {"reference": hazards["reference"], "pcode": hazards["pcode"]}, hazards, weights
+    )
+    ranked_units = _scored({"pcode": units["pcode"], "name": units["name"]}, units, weights)
     if options.top:
         ranked_hazards, ranked_units = ranked_hazards[: options.top], ranked_units[: options.top]
     return {

@@ -1,4 +1,5 @@
 import functools
+import gc
 import json
 from pathlib import Path
 
@@ -141,6 +142,16 @@ def _allow_sync_database_in_browser_tests(request, monkeypatch):
         # locked" (a file database waits instead). Only what changes is written here.
         settings = request.getfixturevalue("settings")
         settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
+@pytest.fixture(autouse=True)
+def _collector_left_on():
+    # Imports and analyses pause Python's cycle collector; a test that leaves it paused
+    # would change what the tests after it in the same worker see.
+    yield
+    if not gc.isenabled():
+        gc.enable()
+        pytest.fail("the test left Python's cycle collector paused")
 
 
 @pytest.fixture(scope="session")

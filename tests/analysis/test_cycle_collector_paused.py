@@ -19,10 +19,13 @@ OBJECTIVES = [(1, 1, "Stratégie", None, "pillar", "P1", "Dépollution", 1000.0)
 
 @pytest.fixture
 def collector_enabled():
+    """The collector on during the test, and as it was after it (whatever the test did)."""
     was = gc.isenabled()
     gc.enable()
     yield
-    if not was:
+    if was:
+        gc.enable()
+    else:
         gc.disable()
 
 
@@ -61,3 +64,4 @@ def test_the_collector_is_given_back_as_it_was(collector_enabled):
     with cycles_paused():
         pass
     assert not gc.isenabled()  # paused by someone else: left paused
+    gc.enable()

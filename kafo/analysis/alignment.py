@@ -17,7 +17,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from kafo.analysis.engine import cycles_paused, one, rounded
+from kafo.analysis.engine import one, rounded
+from kafo.collector import collector_paused
 
 FLOWS = {"committed": ("2", "11"), "disbursed": ("1", "3")}
 
@@ -29,7 +30,7 @@ class AlignmentOptions:
     end: datetime.date | None = None
 
 
-@cycles_paused()
+@collector_paused()
 def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict[str, Any]:
     """`{"framework", "activities": {...}, "funding": {...}, "pillars": [...],
     "unaligned": [...]}`."""

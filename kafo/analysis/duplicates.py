@@ -30,13 +30,13 @@ import pyarrow as pa
 from kafo.analysis.engine import (
     around_cells,
     build_ancestors,
-    cycles_paused,
     fetch_columns,
     grid_cell,
     in_cells,
     km,
     one,
 )
+from kafo.collector import collector_paused
 
 
 @dataclass(frozen=True)
@@ -424,7 +424,7 @@ def _components(con: duckdb.DuckDBPyConnection, edges: str) -> None:
     con.unregister("components_arrow")
 
 
-@cycles_paused()
+@collector_paused()
 def duplicates(
     con: duckdb.DuckDBPyConnection, options: DuplicateOptions = DuplicateOptions()
 ) -> dict[str, Any]:

@@ -2,11 +2,8 @@
 the data contract: the tables the analyses read (TABLES), which the caller provides
 (kafo.coordination.source gives the platform's)."""
 
-import gc
 import importlib
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -198,18 +195,3 @@ def rounded(values: np.ndarray, places: int) -> np.ndarray:
     for i in np.flatnonzero(near_half):
         result[i] = round(float(values[i]), places)
     return result
-
-
-@contextmanager
-def cycles_paused() -> Iterator[None]:
-    """Python's cycle collector paused while an analysis runs (as a decorator on each):
-    its result's rows, tens of thousands of small dicts and lists that hold no cycles,
-    would otherwise set off collections that walk every object alive in the process (a
-    third of the time it takes to make them, more in a process holding much)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -38,12 +38,12 @@ import duckdb
 from kafo.analysis.engine import (
     around_cells,
     build_ancestors,
-    cycles_paused,
     fetch_columns,
     grid_cell,
     in_cells,
     km,
 )
+from kafo.collector import collector_paused
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, MINE_ACTION, OPEN_HAZARD
 
 BY = ("sector", "activity_type")
@@ -71,7 +71,7 @@ class GapOptions:
     by: str = "sector"
 
 
-@cycles_paused()
+@collector_paused()
 def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> dict[str, Any]:
     """The gap of every unit of the level with need or presence, and the imprecise
     activities, as `{"level", "units": [...], "imprecise": [...], "imprecise_count"}`

@@ -22,12 +22,12 @@ import numpy as np
 from kafo.analysis.engine import (
     around_cells,
     build_ancestors,
-    cycles_paused,
     grid_cell,
     in_cells,
     km,
     rounded,
 )
+from kafo.collector import collector_paused
 from kafo.vocabulary import OPEN_HAZARD
 
 DEFAULT_WEIGHTS = {
@@ -113,7 +113,7 @@ def _scored(
     ]  # fmt: skip
 
 
-@cycles_paused()
+@collector_paused()
 def priorities(
     con: duckdb.DuckDBPyConnection, options: PriorityOptions | None = None
 ) -> dict[str, Any]:

@@ -1,11 +1,8 @@
 """Running an import as one batch: read, check every row, then write all or nothing
 (or only the valid rows when asked), keeping each rejected row whole with its reasons."""
 
-import gc
 import json
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kafo.actors.permissions import membership_of
+from kafo.collector import collector_paused
 from kafo.interop.hxl import Hashtag, HxlError, HxlTable, read_hxl
 from kafo.interop.models import BatchStatus, ImportBatch, RejectedRow
 
@@ -60,32 +58,6 @@ def _progress_writer(batch: ImportBatch, progress: Progress | None) -> Progress:
             ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done, rows_total=total)
 
     return report
-
-
-_pausing = threading.Lock()
-_pauses = 0
-_was_enabled = True  # the collector's state before the first of the running batches
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a batch runs: it would walk the batch's
-    hundreds of thousands of live row objects again and again (a third of a 5W import's
-    time), though reference counting frees them anyway. Process-wide, so it resumes when
-    the last batch running ends (if it was running before)."""
-    global _pauses, _was_enabled
-    with _pausing:
-        if not _pauses:
-            _was_enabled = gc.isenabled()
-        _pauses += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _pausing:
-            _pauses -= 1
-            if not _pauses and _was_enabled:
-                gc.enable()
 
 
 @collector_paused()

@@ -1,6 +1,6 @@
 """Each analysis runs with Python's cycle collector paused (its rows hold no cycles, and
-collections would walk every object of the process), and gives it back as it found it,
-also when it fails."""
+collections would walk every object of the process) and resumes it (the pause itself:
+tests/test_collector.py)."""
 
 import gc
 
@@ -10,23 +10,10 @@ from kafo.analysis import alignment as alignment_module
 from kafo.analysis import duplicates as duplicates_module
 from kafo.analysis import gaps as gaps_module
 from kafo.analysis import priorities as priorities_module
-from kafo.analysis.engine import cycles_paused
 from tests.analysis.tables import connection_with
 
 UNITS = [("ML", "Mali", 0, None, 1000.0, 0), ("ML01", "Kayes", 1, "ML", 500.0, 1000)]
 OBJECTIVES = [(1, 1, "Stratégie", None, "pillar", "P1", "Dépollution", 1000.0)]
-
-
-@pytest.fixture
-def collector_enabled():
-    """The collector on during the test, and as it was after it (whatever the test did)."""
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if was:
-        gc.enable()
-    else:
-        gc.disable()
 
 
 @pytest.mark.parametrize(
@@ -38,7 +25,7 @@ def collector_enabled():
         (priorities_module, lambda m, con: m.priorities(con, m.PriorityOptions(level=1))),
     ],
 )
-def test_each_analysis_runs_with_the_collector_paused(collector_enabled, module, run):
+def test_each_analysis_runs_with_the_collector_paused(module, run):
     seen = []
     con = connection_with(units=UNITS, objectives=OBJECTIVES)
 
@@ -50,18 +37,7 @@ def test_each_analysis_runs_with_the_collector_paused(collector_enabled, module,
         def __getattr__(self, name):
             return getattr(con, name)
 
+    assert gc.isenabled()  # tests/conftest.py fails any test that leaves it paused
     run(module, Watched())
     assert seen and not any(seen)
     assert gc.isenabled()
-
-
-def test_the_collector_is_given_back_as_it_was(collector_enabled):
-    with pytest.raises(RuntimeError), cycles_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("an analysis failed")
-    assert gc.isenabled()
-    gc.disable()
-    with cycles_paused():
-        pass
-    assert not gc.isenabled()  # paused by someone else: left paused
-    gc.enable()

@@ -139,7 +139,7 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
         SELECT f.id, f.type, t.provider, t.receiver, f.date::VARCHAR AS date, f.amount_usd,
                f.amount_usd IS NULL AS pending, t.description
         FROM flows f JOIN transactions t ON t.id = f.id
-        WHERE f.pillar IS NULL AND f.id NOT IN (SELECT id FROM flows WHERE pillar IS NOT NULL)
+        WHERE f.pillar IS NULL  -- the one row of a flow with no share (a left join's)
         ORDER BY f.amount_usd DESC NULLS LAST, f.id
         """
     ).to_arrow_table()

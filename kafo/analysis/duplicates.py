@@ -35,6 +35,7 @@ from kafo.analysis.engine import (
     in_cells,
     km,
     one,
+    within,
 )
 from kafo.collector import collector_paused
 
@@ -68,38 +69,40 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     `located_points`); return the SQL telling whether the target groups of `a` and `b`
     overlap."""
     build_ancestors(con)
-    # Keys as numbers (the joins below are on numbers), numbered over the few distinct
-    # values rather than ranked over every record.
+    # Keys as numbers (the joins below are on numbers): hashes of the names, numbered
+    # over the distinct names instead should two names hash alike. "Activity type given"
+    # as an expression: a plain comparison would be handed to the Arrow scan, which
+    # filters strings several times slower than DuckDB.
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE candidates AS
-        WITH kept AS (
+        SELECT *, {KEYS["type_key"]} AS type_key,
+               -- an unknown organisation is nobody's: never the same as another's
+               CASE WHEN organisation IS NOT NULL THEN {KEYS["organisation_key"]}
+               END AS organisation_key
+        FROM (
             SELECT id, source_id, organisation, activity_type, start, "end", groups,
                    CASE WHEN activity_type = 'OTHER' THEN coalesce(sector, '') ELSE ''
                    END AS type_sector
             FROM activities
-            WHERE activity_type IS NOT NULL AND activity_type <> ''
+            WHERE nullif(activity_type, '') IS NOT NULL
               AND ($sector IS NULL OR sector = $sector)
               AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)
               AND ($start IS NULL OR "end" IS NULL OR "end" >= $start::DATE)
-        ),
-        organisation_keys AS (
-            SELECT organisation, row_number() OVER (ORDER BY organisation) AS organisation_key
-            FROM (SELECT DISTINCT organisation FROM kept WHERE organisation IS NOT NULL)
-        ),
-        type_keys AS (
-            SELECT activity_type, type_sector,
-                   row_number() OVER (ORDER BY activity_type, type_sector) AS type_key
-            FROM (SELECT DISTINCT activity_type, type_sector FROM kept)
         )
-        -- an unknown organisation is nobody's: never the same as another's (no key)
-        SELECT k.id, k.source_id, k.organisation, k.activity_type, k.start, k."end", k.groups,
-               o.organisation_key, t.type_key
-        FROM kept k LEFT JOIN organisation_keys o USING (organisation)
-        JOIN type_keys t USING (activity_type, type_sector)
         """,
         {"sector": options.sector, "start": options.start, "end": options.end},
     )
+    types_apart, organisations_apart = one(
+        con,
+        """
+        SELECT count(DISTINCT (activity_type, type_sector)) = count(DISTINCT type_key),
+               count(DISTINCT organisation) = count(DISTINCT organisation_key)
+        FROM candidates
+        """,
+    )
+    if not (types_apart and organisations_apart):
+        _number_keys(con)
     # Target groups as bits over the names met (a fast test), once per record; beyond 64
     # names, as lists.
     (names,) = one(
@@ -167,6 +170,33 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     return groups_overlap
 
 
+# How the keys are made from the names (any function will do: keys that mix two names
+# are found and numbered instead).
+KEYS = {"type_key": "hash(activity_type, type_sector)", "organisation_key": "hash(organisation)"}
+
+
+def _number_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """The candidates' keys numbered over the distinct names (where two names hashed
+    alike)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE candidates AS
+        WITH organisation_keys AS (
+            SELECT organisation, row_number() OVER (ORDER BY organisation) AS organisation_key
+            FROM (SELECT DISTINCT organisation FROM candidates WHERE organisation IS NOT NULL)
+        ),
+        type_keys AS (
+            SELECT activity_type, type_sector,
+                   row_number() OVER (ORDER BY activity_type, type_sector) AS type_key
+            FROM (SELECT DISTINCT activity_type, type_sector FROM candidates)
+        )
+        SELECT c.* REPLACE (t.type_key AS type_key, o.organisation_key AS organisation_key)
+        FROM candidates c LEFT JOIN organisation_keys o USING (organisation)
+        JOIN type_keys t USING (activity_type, type_sector)
+        """
+    )
+
+
 def _meetings(
     con: duckdb.DuckDBPyConnection, options: DuplicateOptions, groups_overlap: str,
     also: str = "", unsettled: bool = False,
@@ -222,7 +252,7 @@ def _meetings(
             FROM {in_cells(points, cell)} a
             JOIN {around_cells(points, cell)} b
               ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
-            WHERE {OVERLAP} AND {km("a", "b")} <= {radius!r} {also}
+            WHERE {OVERLAP} AND {within("a", "b", radius, cell)} {also}
         )
         """
 
@@ -367,7 +397,7 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         FROM {in_cells("located_points", cell)} a
         JOIN {around_cells("located_points", cell)} b
           ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
-        WHERE {OVERLAP} AND {km("a", "b")} <= {float(options.radius_km)!r}
+        WHERE {OVERLAP} AND {within("a", "b", options.radius_km, cell)}
         """
 
 
@@ -434,9 +464,10 @@ def duplicates(
         con,
         """
         WITH places AS (  -- every record of a cluster is placed (or only located)
-            SELECT c.cluster, list(DISTINCT k.pcode ORDER BY k.pcode) AS pcodes
-            FROM placed p JOIN components c ON c.id = p.id
-            JOIN unit_keys k ON k.unit_key = p.unit_key GROUP BY c.cluster
+            SELECT u.cluster, list(k.pcode ORDER BY k.pcode) AS pcodes
+            FROM (SELECT DISTINCT c.cluster, p.unit_key FROM placed p
+                  JOIN components c ON c.id = p.id) u
+            JOIN unit_keys k ON k.unit_key = u.unit_key GROUP BY u.cluster
         ),
         members AS (  -- every record of a cluster is a candidate
             SELECT c.cluster, a.* FROM components c JOIN candidates a ON a.id = c.id
@@ -445,7 +476,7 @@ def duplicates(
             SELECT m.cluster,
                    list(DISTINCT coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)
                         ORDER BY coalesce(nullif(m.source_id, ''), 'kafo:' || m.id)) AS records,
-                   list(DISTINCT m.id ORDER BY m.id) AS ids,
+                   list(m.id ORDER BY m.id) AS ids,  -- a record is once in one cluster
                    list(DISTINCT m.organisation ORDER BY m.organisation) AS organisations,
                    any_value(m.activity_type) AS activity,
                    min(m.start) AS start, CASE WHEN bool_or(m."end" IS NULL) THEN NULL

@@ -83,7 +83,7 @@ def connect(threads: int | None = None, spill_to: Path | None = None) -> duckdb.
 # Tables read from Arrow where they are, not copied into DuckDB: the analyses read them
 # through filters (the period, the type) or by a few columns, so that only the rows and
 # columns kept are converted. The others are joined again and again: copied once.
-READ_IN_PLACE = frozenset({"activities", "transactions"})
+READ_IN_PLACE = frozenset({"activities", "transactions", "hazards", "incidents"})
 # DuckDB's own row group: a table of one piece would be read by one thread.
 ROWS_PER_SLICE = 122_880
 
@@ -101,12 +101,13 @@ def register_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table])
         if missing:
             raise ValueError(f"table {name} lacks {', '.join(missing)}")
         shaped = table.select(list(columns)).cast(pa.schema(columns))
+        # In slices, which DuckDB's threads read side by side (one piece: one thread).
+        sliced = pa.Table.from_batches(shaped.to_batches(max_chunksize=ROWS_PER_SLICE),
+                                       schema=shaped.schema)  # fmt: skip
         if name in READ_IN_PLACE:
-            # In slices (not copied), which DuckDB's threads read side by side.
-            con.register(name, pa.Table.from_batches(
-                shaped.to_batches(max_chunksize=ROWS_PER_SLICE), schema=shaped.schema))  # fmt: skip
+            con.register(name, sliced)
             continue
-        con.register(f"{name}_arrow", shaped)
+        con.register(f"{name}_arrow", sliced)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
         con.unregister(f"{name}_arrow")
 
@@ -144,6 +145,19 @@ def km(a: str, b: str) -> str:
         f" + cos(radians({a}.lat)) * cos(radians({b}.lat))"
         f" * pow(sin(radians({b}.lon - {a}.lon) / 2), 2)))"
     )
+
+
+def within(a: str, b: str, radius_km: float, cell: float) -> str:
+    """SQL: rows `a` and `b` within `radius_km` of each other, for rows of neighbouring
+    grid cells (`cell`: grid_cell's for that radius). A box around the circle is tested
+    first, with plain comparisons: it sets aside more than half the pairs of neighbouring
+    cells before the distance (trigonometry) is computed. The box holds every point within
+    the radius: a great circle is no shorter than the meridian between the two
+    latitudes, and no point within the radius is more than a cell away in longitude (what
+    the grid's cells are sized for)."""
+    latitude = radius_km / (2 * math.pi * EARTH_KM / 360) * (1 + 1e-9)  # float's rounding
+    return (f"abs({b}.lat - {a}.lat) <= {latitude!r} AND abs({b}.lon - {a}.lon) <= {cell!r}"
+            f" AND {km(a, b)} <= {float(radius_km)!r}")  # fmt: skip
 
 
 def grid_cell(con: duckdb.DuckDBPyConnection, radius_km: float, *tables: str) -> float:

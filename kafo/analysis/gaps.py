@@ -41,7 +41,7 @@ from kafo.analysis.engine import (
     fetch_columns,
     grid_cell,
     in_cells,
-    km,
+    within,
 )
 from kafo.collector import collector_paused
 from kafo.vocabulary import CLASSIFICATIONS_FOR_WORK, MINE_ACTION, OPEN_HAZARD
@@ -117,15 +117,17 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE response AS
-        WITH shares AS (
+        WITH units AS (SELECT activity_id, count(*) AS units FROM presence GROUP BY activity_id),
+        shares AS (
             SELECT p.unit, {kind} AS kind, r.id, r.organisation,
-                   r.targeted / count(*) OVER (PARTITION BY r.id) AS targeted,
-                   r.reached / count(*) OVER (PARTITION BY r.id) AS reached
+                   r.targeted / u.units AS targeted, r.reached / u.units AS reached
             FROM presence p JOIN running r ON r.id = p.activity_id
+            JOIN units u ON u.activity_id = p.activity_id
         )
-        SELECT unit, kind, count(DISTINCT id) AS activities,
+        -- An activity is once in a unit, of one kind: its id is met once in a group.
+        SELECT unit, kind, count(*) AS activities,
                list(DISTINCT organisation ORDER BY organisation) AS organisations,
-               list_slice(list(DISTINCT id ORDER BY id), 1, $listed) AS activity_ids,
+               min(id, $listed) AS activity_ids,  -- the smallest, in order
                sum(targeted) AS targeted, sum(reached) AS reached
         FROM shares GROUP BY unit, kind
         """,
@@ -255,7 +257,6 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
     wanted = options.sector in (None, MINE_ACTION)
     until = options.end or datetime.date.today()
     cell = grid_cell(con, options.radius_km, "hazards", "settlements")
-    distance = km("h", "s")
     stages = ", ".join(
         f"count(*) FILTER (WHERE classification IN {classes!r}) AS hazards_{kind}, "
         f"sum(remaining_m2) FILTER (WHERE classification IN {classes!r}) AS remaining_m2_{kind}"
@@ -281,9 +282,9 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
         ),
         near AS (
             SELECT DISTINCT h.unit, s.pcode, s.people
-            FROM {around_cells("open_hazards", cell)} h JOIN {in_cells("settled", cell)} s
+            FROM {in_cells("open_hazards", cell)} h JOIN {around_cells("settled", cell)} s
               ON s.cx = h.cx AND s.cy = h.cy
-            WHERE {distance} <= $radius
+            WHERE {within("h", "s", options.radius_km, cell)}
         ),
         near_units AS (SELECT unit, sum(people) AS people FROM near GROUP BY unit),
         casualties AS (
@@ -304,7 +305,7 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
         FROM hazard_units h FULL JOIN casualties c ON c.unit = h.unit
         LEFT JOIN near_units n ON n.unit = coalesce(h.unit, c.unit)
         """,
-        {"level": options.level, "wanted": wanted, "until": until, "radius": options.radius_km},
+        {"level": options.level, "wanted": wanted, "until": until},
     )
 
 

@@ -24,8 +24,8 @@ from kafo.analysis.engine import (
     build_ancestors,
     grid_cell,
     in_cells,
-    km,
     rounded,
+    within,
 )
 from kafo.collector import collector_paused
 from kafo.vocabulary import OPEN_HAZARD
@@ -53,7 +53,7 @@ def near(con: duckdb.DuckDBPyConnection, table: str, radius: float, value: str) 
         SELECT h.reference, coalesce(sum({value}), 0) AS total
         FROM {in_cells("ranked_hazards", cell)} h
         JOIN {around_cells(f"{table}_in_scope", cell)} o ON o.cx = h.cx AND o.cy = h.cy
-        WHERE {km("h", "o")} <= {radius}
+        WHERE {within("h", "o", radius, cell)}
         GROUP BY h.reference
         """
     )
@@ -66,16 +66,21 @@ def in_scope(con: duckdb.DuckDBPyConnection, options: PriorityOptions) -> dateti
     as_of = options.as_of or datetime.date.today()
     since = as_of - datetime.timedelta(days=365)
     build_ancestors(con)
+    # Only the columns read.
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS SELECT * FROM hazards "
+        f"CREATE OR REPLACE TEMP TABLE ranked_hazards AS "
+        f"SELECT reference, pcode, lon, lat, blockages FROM hazards "
         f"WHERE status IN ({', '.join(repr(s) for s in OPEN_HAZARD)})"
     )
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS SELECT * FROM incidents "
+        "CREATE OR REPLACE TEMP TABLE incidents_in_scope AS "
+        "SELECT pcode, lon, lat, casualties FROM incidents "
         "WHERE date > $since AND date <= $as_of",
         {"since": since, "as_of": as_of},
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE settlements_in_scope AS SELECT * FROM settlements")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE settlements_in_scope AS SELECT lon, lat FROM settlements"
+    )
     return as_of
 
 

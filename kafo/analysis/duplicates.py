@@ -106,29 +106,21 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     # Target groups as bits over the names met (a fast test), once per record; beyond 64
     # names, as lists.
     (names,) = one(
-        con, "SELECT count(DISTINCT g) FROM (SELECT unnest(groups) AS g FROM candidates)"
+        con,
+        """
+        SELECT coalesce(list(DISTINCT g ORDER BY g), [])
+        FROM (SELECT unnest(groups) AS g FROM candidates) WHERE g IS NOT NULL
+        """,
     )
-    if names <= 64:
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE group_bits AS
-            SELECT g, (1::UBIGINT << (row_number() OVER (ORDER BY g) - 1)::INTEGER) AS bit
-            FROM (SELECT DISTINCT unnest(groups) AS g FROM candidates) WHERE g IS NOT NULL
-            """
-        )
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE candidate_groups AS
-            SELECT c.id, bit_or(b.bit) AS groups
-            FROM (SELECT id, unnest(groups) AS g FROM candidates) c JOIN group_bits b USING (g)
-            GROUP BY c.id
-            """
-        )
-        groups_column = "coalesce(cg.groups, 0) AS groups"
-        groups_join = "LEFT JOIN candidate_groups cg ON cg.id = c.id"
+    if len(names) <= 64:
+        # A name's bit from its place in the names (a few names a record).
+        groups_column = """coalesce(list_aggregate(list_transform(c.groups,
+            g -> 1::UBIGINT << (list_position($names, g) - 1)::INTEGER), 'bit_or'), 0)::UBIGINT
+            AS groups"""
         groups_overlap = "(a.groups = 0 OR b.groups = 0 OR (a.groups & b.groups) <> 0)"
+        groups_params: dict[str, Any] | None = {"names": names}
     else:
-        groups_column, groups_join = "c.groups", ""
+        groups_column, groups_params = "c.groups", None
         groups_overlap = (
             "(len(a.groups) = 0 OR len(b.groups) = 0 OR list_has_any(a.groups, b.groups))"
         )
@@ -146,8 +138,9 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         SELECT au.activity_id AS id, k.unit_key, c.type_key, c.organisation_key, c.start,
                c."end", {groups_column}
         FROM activity_units au JOIN candidates c ON c.id = au.activity_id
-        JOIN unit_keys k ON k.pcode = au.pcode {groups_join}
-        """
+        JOIN unit_keys k ON k.pcode = au.pcode
+        """,
+        groups_params,
     )
     con.execute(
         """
@@ -164,8 +157,9 @@ def prepare(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         CREATE OR REPLACE TEMP TABLE located_points AS
         SELECT p.activity_id AS id, p.lon, p.lat, c.type_key, c.organisation_key, c.start,
                c."end", {groups_column}
-        FROM activity_points p JOIN candidates c ON c.id = p.activity_id {groups_join}
-        """
+        FROM activity_points p JOIN candidates c ON c.id = p.activity_id
+        """,
+        groups_params,
     )
     return groups_overlap
 
@@ -323,9 +317,14 @@ def _perfect_clusters(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
-    """SQL: the edges `(a, b)` joining records as the pairs join them, without every pair
-    (read once, by `_components`: not stored).
+# Days standing for an open start or end: beyond any date (DuckDB's dates reach 2³¹ days).
+OPEN_DAYS = 2**32
+
+
+def _edges(
+    con: duckdb.DuckDBPyConnection, options: DuplicateOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """The edges `(a, b)` joining records as the pairs join them, without every pair.
 
     In one unit, records of one type whose periods overlap one after the other form a
     *span*: sorted by start, a record opens a new span when it starts after every earlier
@@ -336,38 +335,24 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
     some record of one meets some record of the other (both cover their period without a
     hole), so a record of the enclosing unit reaches, through its span, every span it
     meets, with an edge per pair of spans instead of one per record and span (a region's
-    record met every commune's span under it). Periods that end before they
-    start (a record's actual start after its planned end) are no intervals: their pairs
-    are listed one by one, as are the points' (few: within the radius)."""
-    con.execute(
+    record met every commune's span under it). Spans are found in one pass over the
+    records sorted by DuckDB (a running maximum of the ends, in numpy). Periods that end
+    before they start (a record's actual start after its planned end) are no intervals:
+    their pairs are listed one by one, as are the points' (few: within the radius)."""
+    placed = con.execute(
+        f"""
+        SELECT id, unit_key, type_key,
+               coalesce(start - DATE '1970-01-01', -{OPEN_DAYS}) AS s,
+               coalesce("end" - DATE '1970-01-01', {OPEN_DAYS}) AS e
+        FROM placed WHERE start IS NULL OR "end" IS NULL OR start <= "end"
+        ORDER BY unit_key, type_key, s, e
         """
-        CREATE OR REPLACE TEMP TABLE placed_spans AS
-        WITH intervals AS (
-            SELECT id, unit_key, type_key,
-                   coalesce(start, '-infinity'::DATE) AS s,
-                   coalesce("end", 'infinity'::DATE) AS e
-            FROM placed WHERE start IS NULL OR "end" IS NULL OR start <= "end"
-        ), reached AS (
-            SELECT *, max(e) OVER (PARTITION BY unit_key, type_key ORDER BY s, e, id
-                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-            FROM intervals
-        )
-        SELECT id, unit_key, type_key, s, e,
-               sum(CASE WHEN reach IS NULL OR s > reach THEN 1 ELSE 0 END)
-                   OVER (PARTITION BY unit_key, type_key ORDER BY s, e, id
-                         ROWS UNBOUNDED PRECEDING) AS span
-        FROM reached
-        """
-    )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE spans AS
-        SELECT (SELECT coalesce(max(id), 0) FROM candidates)
-                   + row_number() OVER (ORDER BY unit_key, type_key, span) AS node,
-               unit_key, type_key, span, min(s) AS s, max(e) AS e
-        FROM placed_spans GROUP BY unit_key, type_key, span
-        """
-    )
+    ).fetchnumpy()
+    (last,) = one(con, "SELECT coalesce(max(id), 0) FROM candidates")
+    ids, record_spans, spans = _spans(placed, last)
+    con.register("spans_arrow", spans)
+    con.execute("CREATE OR REPLACE TEMP TABLE spans AS SELECT * FROM spans_arrow")
+    con.unregister("spans_arrow")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE reversed AS
@@ -375,30 +360,60 @@ def _edges(con: duckdb.DuckDBPyConnection, options: DuplicateOptions) -> str:
         """
     )
     cell = grid_cell(con, options.radius_km, "activity_points")
-    return f"""
-        -- each record and its span
-        SELECT p.id AS a, n.node AS b FROM placed_spans p
-        JOIN spans n USING (unit_key, type_key, span)
-        UNION ALL
-        -- a span and each span of its type in an enclosing unit whose period it meets
-        SELECT o.node, n.node FROM spans n
-        JOIN ancestor_keys an ON an.unit_key = n.unit_key AND an.ancestor_key <> n.unit_key
-        JOIN spans o ON o.unit_key = an.ancestor_key AND o.type_key = n.type_key
-        WHERE o.s <= n.e AND n.s <= o.e
-        UNION ALL
-        -- pairs with a period that ends before it starts, one by one (joined from those
-        -- few records: a filter after the join would meet every pair first)
-        SELECT a.id, b.id {PLACES_MEET.replace("FROM placed a", "FROM reversed a")}
-        UNION ALL
-        SELECT a.id, b.id {PLACES_MEET.replace("JOIN placed b", "JOIN reversed b")}
-        UNION ALL
-        -- points within the radius
-        SELECT a.id, b.id
-        FROM {in_cells("located_points", cell)} a
-        JOIN {around_cells("located_points", cell)} b
-          ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
-        WHERE {OVERLAP} AND {within("a", "b", options.radius_km, cell)}
+    others = con.execute(
+        f"""
+        SELECT a::BIGINT AS a, b::BIGINT AS b FROM (
+            -- a span and each span of its type in an enclosing unit whose period it meets
+            SELECT o.node AS a, n.node AS b FROM spans n
+            JOIN ancestor_keys an ON an.unit_key = n.unit_key AND an.ancestor_key <> n.unit_key
+            JOIN spans o ON o.unit_key = an.ancestor_key AND o.type_key = n.type_key
+            WHERE o.s <= n.e AND n.s <= o.e
+            UNION ALL
+            -- pairs with a period that ends before it starts, one by one (joined from
+            -- those few records: a filter after the join would meet every pair first)
+            SELECT a.id, b.id {PLACES_MEET.replace("FROM placed a", "FROM reversed a")}
+            UNION ALL
+            SELECT a.id, b.id {PLACES_MEET.replace("JOIN placed b", "JOIN reversed b")}
+            UNION ALL
+            -- points within the radius
+            SELECT a.id, b.id
+            FROM {in_cells("located_points", cell)} a
+            JOIN {around_cells("located_points", cell)} b
+              ON b.cx = a.cx AND b.cy = a.cy AND b.type_key = a.type_key AND b.id > a.id
+            WHERE {OVERLAP} AND {within("a", "b", options.radius_km, cell)}
+        )
         """
+    ).fetchnumpy()
+    # Each record and its span.
+    return (np.concatenate([ids, others["a"]]),
+            np.concatenate([record_spans, others["b"]]))  # fmt: skip
+
+
+def _spans(placed: dict[str, np.ndarray], last: int) -> tuple[np.ndarray, np.ndarray, pa.Table]:
+    """Each placed record's id and its span's node (numbered after `last`, the largest
+    record id), and the spans `(node, unit_key, type_key, s, e)`, from records sorted by
+    unit, type, start and end (in days)."""
+    unit, kind = placed["unit_key"], placed["type_key"]
+    starts, ends = placed["s"].astype(np.int64), placed["e"].astype(np.int64)
+    count = len(starts)
+    first = np.ones(count, dtype=bool)  # the first record of its unit and type
+    first[1:] = (unit[1:] != unit[:-1]) | (kind[1:] != kind[:-1])
+    # The latest end of the earlier records of each unit and type: one running maximum,
+    # each unit and type lifted above the ends of the ones before it.
+    lift = (np.cumsum(first) - 1) * (4 * OPEN_DAYS)
+    latest = np.maximum.accumulate(ends + lift)
+    reach = np.empty(count, dtype=np.int64)
+    reach[1:] = latest[:-1] - lift[1:]
+    opens = first | (starts > reach)  # starts after every earlier one ended
+    span = np.cumsum(opens) - 1
+    heads = np.flatnonzero(opens)
+    nodes = last + 1 + np.arange(len(heads), dtype=np.int64)
+    spans = pa.table({
+        "node": nodes, "unit_key": unit[heads], "type_key": kind[heads],
+        "s": starts[heads],  # sorted by start: the first starts first
+        "e": np.maximum.reduceat(ends, heads) if count else ends,
+    })  # fmt: skip
+    return placed["id"], nodes[span], spans
 
 
 def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -431,12 +446,11 @@ def connected_components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.n
     return nodes + offset, label[nodes] + offset
 
 
-def _components(con: duckdb.DuckDBPyConnection, edges: str) -> None:
-    """`components(id, cluster)`: each record that meets another (through the `edges`,
-    SQL), and the smallest id it reaches (the spans' nodes, numbered above every record,
-    are never the smallest)."""
-    joined = con.execute(f"SELECT a::BIGINT AS a, b::BIGINT AS b FROM ({edges})").fetchnumpy()
-    ids, clusters = connected_components(joined["a"], joined["b"])
+def _components(con: duckdb.DuckDBPyConnection, edges: tuple[np.ndarray, np.ndarray]) -> None:
+    """`components(id, cluster)`: each record that meets another (through the `edges`),
+    and the smallest id it reaches (the spans' nodes, numbered above every record, are
+    never the smallest)."""
+    ids, clusters = connected_components(*edges)
     found = pa.table({"id": ids, "cluster": clusters})
     con.register("components_arrow", found)
     con.execute(

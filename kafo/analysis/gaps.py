@@ -92,10 +92,13 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         "end": options.end,
         "threshold": options.threshold,
     }
+    # A row's kind: its sector, or its activity type (blank: OTHER); only the columns read.
+    by_type = options.by == "activity_type"
+    kind = ", coalesce(nullif(activity_type, ''), 'OTHER') AS kind" if by_type else ""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE running AS
-        SELECT id, source_id, organisation, sector, activity_type, targeted, reached
+        SELECT id, source_id, organisation, sector{kind}, targeted, reached
         FROM activities
         WHERE ($sector IS NULL OR sector = $sector)
           AND ($end IS NULL OR start IS NULL OR start <= $end::DATE)
@@ -112,14 +115,12 @@ def gaps(con: duckdb.DuckDBPyConnection, options: GapOptions = GapOptions()) -> 
         """,
         {"level": options.level},
     )
-    # `kind`: the sector, or the activity type (blank: OTHER).
-    kind = "sector" if options.by == "sector" else "coalesce(nullif(activity_type, ''), 'OTHER')"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE response AS
         WITH units AS (SELECT activity_id, count(*) AS units FROM presence GROUP BY activity_id),
         shares AS (
-            SELECT p.unit, {kind} AS kind, r.id, r.organisation,
+            SELECT p.unit, r.{"kind" if by_type else "sector"} AS kind, r.id, r.organisation,
                    r.targeted / u.units AS targeted, r.reached / u.units AS reached
             FROM presence p JOIN running r ON r.id = p.activity_id
             JOIN units u ON u.activity_id = p.activity_id
@@ -271,7 +272,9 @@ def _mine_action_need(con: duckdb.DuckDBPyConnection, options: GapOptions) -> No
         f"""
         CREATE OR REPLACE TEMP TABLE mine_action_need AS
         WITH open_hazards AS (
-            SELECT h.*, a.ancestor AS unit FROM hazards h
+            SELECT h.lon, h.lat, h.remaining_m2, h.blockages, h.classification,
+                   a.ancestor AS unit
+            FROM hazards h
             JOIN ancestors a ON a.pcode = h.pcode AND a.ancestor_level = $level
             WHERE $wanted AND h.status IN {OPEN_HAZARD}
         ),
@@ -327,11 +330,12 @@ def _imprecise(con: duckdb.DuckDBPyConnection, level: int) -> tuple[list[dict[st
             SELECT * FROM running r
             WHERE NOT EXISTS (SELECT 1 FROM presence p WHERE p.activity_id = r.id)
         )
-        SELECT r.id, r.source_id, r.organisation, r.sector,
+        SELECT r.id, any_value(r.source_id) AS source_id,  -- an activity's, by its id
+               any_value(r.organisation) AS organisation, any_value(r.sector) AS sector,
                list(DISTINCT au.pcode ORDER BY au.pcode) AS pcodes
         FROM absent r JOIN activity_units au ON au.activity_id = r.id
         JOIN units u ON u.pcode = au.pcode
-        GROUP BY r.id, r.source_id, r.organisation, r.sector
+        GROUP BY r.id
         HAVING max(u.level) < $level
         """,
         {"level": level},

@@ -118,20 +118,22 @@ def alignment(con: duckdb.DuckDBPyConnection, options: AlignmentOptions) -> dict
             "aligned_share": round(aligned / total, 4) if total else None,
             "on_budget_share": round(on_budget / total, 4) if total else None,
         }
+    committed, disbursed = (", ".join(f"'{t}'" for t in FLOWS[g]) for g in FLOWS)
     pillars = con.execute(
         f"""
-        SELECT o.id, o.code, o.title,
-               (SELECT coalesce(sum(f.amount_usd * f.share), 0) FROM flows f
-                 WHERE f.pillar = o.id AND f.type IN ({", ".join(f"'{t}'" for t in FLOWS["committed"])}))
-                 AS committed,
-               (SELECT coalesce(sum(f.amount_usd * f.share), 0) FROM flows f
-                 WHERE f.pillar = o.id AND f.type IN ({", ".join(f"'{t}'" for t in FLOWS["disbursed"])}))
-                 AS disbursed,
+        WITH sums AS (  -- the flows read once for every pillar
+            SELECT pillar,
+                   sum(amount_usd * share) FILTER (WHERE type IN ({committed})) AS committed,
+                   sum(amount_usd * share) FILTER (WHERE type IN ({disbursed})) AS disbursed
+            FROM flows WHERE pillar IS NOT NULL GROUP BY pillar
+        )
+        SELECT o.id, o.code, o.title, coalesce(s.committed, 0), coalesce(s.disbursed, 0),
                (SELECT sum(x.budget_target_usd) FROM objectives x JOIN pillar_of p ON p.id = x.id
                  WHERE p.pillar = o.id) AS target
-        FROM objectives o WHERE o.framework_id = $framework AND o.parent_id IS NULL
+        FROM objectives o LEFT JOIN sums s ON s.pillar = o.id
+        WHERE o.framework_id = $framework AND o.parent_id IS NULL
         ORDER BY o.code
-        """,  # noqa: E501
+        """,
         params,
     ).fetchall()
     unaligned = con.execute(

@@ -16,7 +16,8 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
     # Admin units of the active boundaries.
     "units": {"pcode": pa.string(), "name": pa.string(), "level": pa.int32(),
               "parent": pa.string(), "area_km2": pa.float64(), "population": pa.int64()},
-    # 5W activities: dates are the actual ones where known, else the planned ones.
+    # 5W activities (one row per id): dates are the actual ones where known, else the
+    # planned ones.
     "activities": {"id": pa.int64(), "source_id": pa.string(), "organisation": pa.string(),
                    "sector": pa.string(), "activity_type": pa.string(), "start": pa.date32(),
                    "end": pa.date32(), "targeted": pa.int64(), "reached": pa.int64(),
@@ -31,6 +32,7 @@ TABLES: dict[str, dict[str, pa.DataType]] = {
                    "title": pa.string(), "budget_target_usd": pa.float64()},
     "activity_objectives": {"activity_id": pa.int64(), "objective_id": pa.int64(),
                             "percentage": pa.float64()},
+    # Funding flows, one row per id.
     "transactions": {"id": pa.int64(), "type": pa.string(), "provider": pa.string(),
                      "receiver": pa.string(), "activity_id": pa.int64(), "date": pa.date32(),
                      "amount_usd": pa.float64(), "on_budget": pa.bool_(),
@@ -81,8 +83,9 @@ def connect(threads: int | None = None, spill_to: Path | None = None) -> duckdb.
 
 
 # Tables read from Arrow where they are, not copied into DuckDB: the analyses read them
-# through filters (the period, the type) or by a few columns, so that only the rows and
-# columns kept are converted. The others are joined again and again: copied once.
+# once or twice, through filters (the period, the type, the status) or by a few columns,
+# so that only the rows and columns kept are converted. The others are joined again and
+# again: copied once.
 READ_IN_PLACE = frozenset({"activities", "transactions", "hazards", "incidents"})
 # DuckDB's own row group: a table of one piece would be read by one thread.
 ROWS_PER_SLICE = 122_880

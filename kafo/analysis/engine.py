@@ -155,12 +155,25 @@ def within(a: str, b: str, radius_km: float, cell: float) -> str:
     grid cells (`cell`: grid_cell's for that radius). A box around the circle is tested
     first, with plain comparisons: it sets aside more than half the pairs of neighbouring
     cells before the distance (trigonometry) is computed. The box holds every point within
-    the radius: a great circle is no shorter than the meridian between the two
-    latitudes, and no point within the radius is more than a cell away in longitude (what
-    the grid's cells are sized for)."""
+    the radius: a great circle is no shorter than the meridian between the two latitudes;
+    and by the haversine, cos φ1 cos φ2 sin²(Δλ/2) ≤ sin²(d/2R), with both cosines at
+    least that of the most polar point, which the cell was sized for."""
     latitude = radius_km / (2 * math.pi * EARTH_KM / 360) * (1 + 1e-9)  # float's rounding
-    return (f"abs({b}.lat - {a}.lat) <= {latitude!r} AND abs({b}.lon - {a}.lon) <= {cell!r}"
+    polar_cosine = max(radius_km, 0.001) / (KM_PER_CELL_DEGREE * cell)  # as grid_cell
+    reach = math.sin(radius_km / (2 * EARTH_KM)) / polar_cosine
+    longitude = 2 * cell  # the grid's own reach: beyond the polar cap, or near the pole
+    if reach < 1 and polar_cosine > math.cos(math.radians(POLAR_CAP)) * (1 + 1e-9):
+        longitude = min(longitude, math.degrees(2 * math.asin(reach)) * (1 + 1e-9))
+    return (f"abs({b}.lat - {a}.lat) <= {latitude!r}"
+            f" AND abs({b}.lon - {a}.lon) <= {longitude!r}"
             f" AND {km(a, b)} <= {float(radius_km)!r}")  # fmt: skip
+
+
+# grid_cell's degree (a little short of the sphere's 111.195 km, so the cells are never
+# too small) and the latitude beyond which it sizes no cell (a degree of longitude there
+# is under 2 km).
+KM_PER_CELL_DEGREE = 111.0
+POLAR_CAP = 89.0
 
 
 def grid_cell(con: duckdb.DuckDBPyConnection, radius_km: float, *tables: str) -> float:
@@ -169,7 +182,8 @@ def grid_cell(con: duckdb.DuckDBPyConnection, radius_km: float, *tables: str) ->
     cosine of the latitude, so the cell is sized for the most polar point of the tables."""
     latitudes = " UNION ALL ".join(f"SELECT max(abs(lat)) AS lat FROM {t}" for t in tables)
     (polar,) = one(con, f"SELECT coalesce(max(lat), 0) FROM ({latitudes})")
-    return max(radius_km, 0.001) / (111.0 * math.cos(math.radians(min(float(polar), 89.0))))
+    polar = min(float(polar), POLAR_CAP)
+    return max(radius_km, 0.001) / (KM_PER_CELL_DEGREE * math.cos(math.radians(polar)))
 
 
 def in_cells(table: str, cell: float) -> str:

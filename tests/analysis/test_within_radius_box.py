@@ -5,13 +5,14 @@ large the radius, for the points of neighbouring grid cells it is given."""
 import math
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kafo.analysis.engine import connect, grid_cell, in_cells, km, within
 
 # A point, and a second one at a bearing and a distance from it (up to twice the radius).
-point = st.tuples(st.floats(-179.0, 179.0), st.floats(-85.0, 85.0))
+point = st.tuples(st.floats(-179.0, 179.0), st.floats(-89.0, 89.0))
 
 
 @settings(max_examples=60, deadline=None)
@@ -43,6 +44,29 @@ def test_the_box_keeps_every_pair_within_the_radius(centre, radius, offsets):
         """
     ).fetchone()
     assert kept == near
+
+
+@pytest.mark.parametrize(
+    ("latitude", "radius", "apart"),
+    # Just under the farthest apart two points of the parallel can be, within the radius.
+    [(89.0, 200.0, 128.0), (88.9, 200.0, 109.6), (80.0, 100.0, 5.18), (14.0, 5.0, 0.04634)],
+)
+def test_points_far_apart_in_longitude_near_a_pole_are_kept(latitude, radius, apart):
+    # Near a pole a degree of longitude is short: two points on one parallel, within the
+    # radius, can be farther apart in longitude than a cell (the cell is sized with 111
+    # km a degree, the bound with the haversine).
+    con = connect()
+    con.register("points", pa.table({"lon": [0.0, apart], "lat": [latitude, latitude]}))
+    cell = grid_cell(con, radius, "points")
+    distance, kept = con.execute(
+        f"""
+        SELECT {km("a", "b")}, {within("a", "b", radius, cell)}
+        FROM {in_cells("points", cell)} a, {in_cells("points", cell)} b
+        WHERE a.lon = 0 AND b.lon > 0
+        """
+    ).fetchone()
+    assert distance <= radius
+    assert kept
 
 
 def test_the_box_sets_most_pairs_of_neighbouring_cells_aside():
